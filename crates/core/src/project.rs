@@ -1,0 +1,220 @@
+//! The whole pipeline over one migration set: discover, parse, graph, replay.
+//!
+//! The CLI and the web app both go through [`load`] and the methods of [`Project`]; neither
+//! reimplements a stage.
+
+use crate::diagnostic::{Diagnostic, Spanned};
+use crate::dialect::Dialect;
+use crate::graph::{build_graph, RevisionGraph};
+use crate::op::Op;
+use crate::parse::parse_sql;
+use crate::schema::Schema;
+use crate::simulate;
+use crate::source::{discover, InputFile, Layout, MigrationSet, Section};
+
+/// What the caller decides; everything left `None` is inferred.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub dialect: Option<Dialect>,
+    pub layout: Option<Layout>,
+}
+
+/// A migration with its scripts parsed.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    pub up: Vec<Spanned<Op>>,
+    pub down: Option<Vec<Spanned<Op>>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub set: MigrationSet,
+    pub dialect: Dialect,
+    /// Parallel to `set.migrations`.
+    pub migrations: Vec<Migration>,
+    pub graph: RevisionGraph,
+    /// Discovery, parse and graph diagnostics (replay diagnostics come from [`Project::replay`]).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A revision as the user names it, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revision {
+    /// Before any migration.
+    Base,
+    /// Index into `set.migrations`.
+    At(usize),
+}
+
+pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
+    let (set, mut diagnostics) = discover(files, config.layout);
+    let dialect = config.dialect.unwrap_or_else(|| infer_dialect(&set));
+    let migrations = set
+        .migrations
+        .iter()
+        .map(|m| {
+            let mut parse = |s: Option<Section>| {
+                s.map(|s| {
+                    let (ops, diags) = parse_sql(set.section_text(s), s.file, s.start, dialect);
+                    diagnostics.extend(diags);
+                    ops
+                })
+            };
+            let up = parse(m.up).unwrap_or_default();
+            let down = parse(m.down);
+            Migration { up, down }
+        })
+        .collect();
+    let (graph, graph_diags) = build_graph(&set);
+    diagnostics.extend(graph_diags);
+    Project { set, dialect, migrations, graph, diagnostics }
+}
+
+/// The dialect a set is written for, guessed from its paths and text; PostgreSQL when unsure.
+pub fn infer_dialect(set: &MigrationSet) -> Dialect {
+    let mut score = [0usize; 3];
+    for f in &set.files {
+        let path = f.path.to_ascii_lowercase();
+        for (i, words) in [["postgres", "pg_"], ["mysql", "mariadb"], ["sqlite", "sqlite"]].iter().enumerate() {
+            if words.iter().any(|w| path.contains(w)) {
+                score[i] += 100;
+            }
+        }
+        let text = f.text.to_ascii_lowercase();
+        let count = |needles: &[&str]| needles.iter().map(|n| text.matches(n).count()).sum::<usize>();
+        score[0] += count(&["serial", "$$", "jsonb", "timestamptz", "::", "create extension", "plpgsql"]);
+        score[1] += count(&["auto_increment", "engine=", "engine =", "`", "unsigned", "charset"]);
+        score[2] += count(&["autoincrement", "pragma ", "without rowid", "strict;"]);
+    }
+    let best = (0..3).max_by_key(|&i| (score[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if score[best] == 0 {
+        Dialect::Postgres
+    } else {
+        Dialect::ALL[best]
+    }
+}
+
+/// A schema after replaying some revisions, with what the simulator found on the way.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    pub schema: Schema,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// Resolves `base`, `head`, `head~N`, a full id or a unique prefix of one.
+    pub fn resolve(&self, name: &str) -> Result<Revision, Diagnostic> {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("base") {
+            return Ok(Revision::Base);
+        }
+        let (stem, back) = match name.split_once('~') {
+            Some((stem, n)) => match n.parse::<usize>() {
+                Ok(n) => (stem, n),
+                Err(_) => {
+                    return Err(Diagnostic::error("unknown-revision", format!("`{name}`: `~` takes a number (`head~2`)")))
+                }
+            },
+            None => (name, 0),
+        };
+        let start = if stem.eq_ignore_ascii_case("head") || stem.eq_ignore_ascii_case("heads") {
+            match self.graph.heads.as_slice() {
+                [] => return if back == 0 { Ok(Revision::Base) } else { Err(self.too_far(name)) },
+                [one] => *one,
+                many => {
+                    let ids: Vec<&str> = many.iter().map(|&i| self.set.migrations[i].id.as_str()).collect();
+                    return Err(Diagnostic::error("multiple-heads", format!("`{stem}` is ambiguous: the set has heads {}", ids.join(", ")))
+                        .help("name one of them, or merge the branches"));
+                }
+            }
+        } else {
+            self.find(stem)?
+        };
+        let mut at = Revision::At(start);
+        for _ in 0..back {
+            at = match at {
+                Revision::At(i) => match self.graph.parents.get(i).and_then(|p| p.first()) {
+                    Some(&p) => Revision::At(p),
+                    None => Revision::Base,
+                },
+                Revision::Base => return Err(self.too_far(name)),
+            };
+        }
+        Ok(at)
+    }
+
+    fn too_far(&self, name: &str) -> Diagnostic {
+        Diagnostic::error("unknown-revision", format!("`{name}` goes back past the first revision"))
+            .help("use `base` for the empty schema")
+    }
+
+    fn find(&self, name: &str) -> Result<usize, Diagnostic> {
+        let ms = &self.set.migrations;
+        if let Some(i) = ms.iter().position(|m| m.id == name) {
+            return Ok(i);
+        }
+        // Numbered ids match regardless of leading zeros (`7` finds `007`).
+        if let Ok(n) = name.parse::<u64>() {
+            let hits: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].order.first() == Some(&n) && ms[i].order.len() == 1).collect();
+            if let [one] = hits[..] {
+                return Ok(one);
+            }
+        }
+        let hits: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].id.starts_with(name)).collect();
+        match hits[..] {
+            [one] => Ok(one),
+            [] => Err(Diagnostic::error("unknown-revision", format!("no revision `{name}` in this set"))
+                .help("`strata history DIR` lists the revisions; `base` and `head` work too")),
+            _ => {
+                let ids: Vec<&str> = hits.iter().take(5).map(|&i| ms[i].id.as_str()).collect();
+                Err(Diagnostic::error("ambiguous-revision", format!("`{name}` is a prefix of several revisions: {}", ids.join(", ")))
+                    .help("type more of the id"))
+            }
+        }
+    }
+
+    /// The migrations that make up `rev`: it and all its ancestors, in apply order.
+    pub fn path_to(&self, rev: Revision) -> Vec<usize> {
+        let Revision::At(target) = rev else { return Vec::new() };
+        let n = self.set.migrations.len();
+        let mut wanted = vec![false; n];
+        let mut stack = vec![target];
+        while let Some(i) = stack.pop() {
+            if i < n && !wanted[i] {
+                wanted[i] = true;
+                stack.extend(self.graph.parents[i].iter().copied());
+            }
+        }
+        self.graph.order.iter().copied().filter(|&i| wanted[i]).collect()
+    }
+
+    /// Replays the migrations up to and including `rev`.
+    pub fn replay(&self, rev: Revision) -> Replay {
+        self.replay_path(&self.path_to(rev))
+    }
+
+    /// Replays every migration in apply order (all branches): what `check` reports.
+    pub fn replay_all(&self) -> Replay {
+        self.replay_path(&self.graph.order)
+    }
+
+    pub fn replay_path(&self, path: &[usize]) -> Replay {
+        let mut schema = Schema::new(self.dialect);
+        let mut diagnostics = Vec::new();
+        for &i in path {
+            for op in &self.migrations[i].up {
+                simulate::apply(&mut schema, op, &mut diagnostics);
+            }
+        }
+        Replay { schema, diagnostics }
+    }
+
+    /// The head, or `None` for an empty set. With several heads, the last in apply order.
+    pub fn head(&self) -> Revision {
+        match self.graph.order.last() {
+            Some(&i) if self.graph.heads.len() <= 1 => Revision::At(i),
+            Some(_) => Revision::At(*self.graph.heads.iter().max_by_key(|&&h| self.graph.order.iter().position(|&o| o == h)).unwrap_or(&0)),
+            None => Revision::Base,
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! The schema model: what a database looks like after a sequence of migrations.
+//!
+//! The model is dialect-neutral in shape; values that a database reports in its own spelling
+//! (types, default expressions, check expressions) are stored *normalized* (see
+//! [`crate::normalize`]) so that a simulated schema and an introspected one compare equal when the
+//! database would consider them equal. Maps are ordered (BTreeMap) so every output is deterministic;
+//! column order and constraint order are kept as vectors because they are observable.
+
+use crate::dialect::Dialect;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A possibly schema-qualified name. `schema` is `None` for the default namespace
+/// (`public` on PostgreSQL, the current database on MySQL, `main` on SQLite): simulation and
+/// introspection both leave it out for objects in the default namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+pub struct QualifiedName {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl QualifiedName {
+    pub fn new(name: impl Into<String>) -> Self {
+        QualifiedName { schema: None, name: name.into() }
+    }
+    pub fn qualified(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualifiedName { schema: Some(schema.into()), name: name.into() }
+    }
+}
+
+impl std::fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Schema {
+    pub dialect: Dialect,
+    /// Namespaces created by the migrations (`CREATE SCHEMA`), not the default one.
+    pub namespaces: Vec<String>,
+    pub tables: BTreeMap<QualifiedName, Table>,
+    pub views: BTreeMap<QualifiedName, View>,
+    pub enums: BTreeMap<QualifiedName, EnumType>,
+    pub sequences: BTreeMap<QualifiedName, Sequence>,
+    pub extensions: Vec<String>,
+    /// Keyed by `name(argtypes)`.
+    pub functions: BTreeMap<String, Function>,
+}
+
+impl Schema {
+    pub fn new(dialect: Dialect) -> Self {
+        Schema { dialect, ..Default::default() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Table {
+    pub name: QualifiedName,
+    pub columns: Vec<Column>,
+    /// Primary key, unique, check and foreign-key constraints in creation order.
+    pub constraints: Vec<Constraint>,
+    /// Indexes that are not the implementation of a constraint.
+    pub indexes: Vec<Index>,
+    pub triggers: Vec<Trigger>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// SQLite `WITHOUT ROWID`, `STRICT`; MySQL `ENGINE=...` and similar; informative only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+    pub fn constraint(&self, name: &str) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| c.name == name)
+    }
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub ty: DataType,
+    pub nullable: bool,
+    /// Normalized default expression (see [`crate::normalize::expr`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// MySQL `AUTO_INCREMENT`, SQLite `AUTOINCREMENT`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub auto_increment: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, ty: DataType) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            identity: None,
+            auto_increment: false,
+            generated: None,
+            collation: None,
+            comment: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Generated {
+    pub expr: String,
+    pub stored: bool,
+}
+
+/// A column type, normalized: aliases are folded to one spelling per dialect
+/// (`int4`, `integer` and `int` are all [`DataType::Integer`]; `varchar(20)` is
+/// `Varchar(Some(20))`). [`crate::normalize::type_name`] prints the spelling the dialect's catalog
+/// reports, which is what comparisons use.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "args", rename_all = "snake_case")]
+pub enum DataType {
+    Boolean,
+    TinyInt,
+    SmallInt,
+    MediumInt,
+    Integer,
+    BigInt,
+    /// `unsigned` integer types (MySQL).
+    Unsigned(Box<DataType>),
+    Real,
+    Double,
+    Float(Option<u32>),
+    Numeric(Option<(u32, Option<u32>)>),
+    Char(Option<u32>),
+    Varchar(Option<u32>),
+    Text,
+    /// MySQL sized text types: `tinytext`, `mediumtext`, `longtext`.
+    SizedText(String),
+    Bytea,
+    /// MySQL/SQLite `blob` family, `binary(n)`, `varbinary(n)`, kept by name.
+    Blob(String),
+    Date,
+    Time { tz: bool, precision: Option<u32> },
+    Timestamp { tz: bool, precision: Option<u32> },
+    /// MySQL `datetime(p)`.
+    DateTime(Option<u32>),
+    Interval,
+    Json,
+    Jsonb,
+    Uuid,
+    Inet,
+    Cidr,
+    MacAddr,
+    /// MySQL inline `enum('a','b')`.
+    InlineEnum(Vec<String>),
+    /// MySQL `set('a','b')`.
+    Set(Vec<String>),
+    /// `T[]`.
+    Array(Box<DataType>),
+    /// PostgreSQL `serial` family before desugaring is never stored: the simulator turns
+    /// `serial` into `integer` + sequence + default, as PostgreSQL does.
+    /// A user-defined type (enum, domain) or a type Strata does not know, by its name as the
+    /// catalog spells it (`mood`, `vector(1536)`, `tsvector`).
+    Named(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Constraint {
+    /// Always set: the given name, or the one the database generates.
+    pub name: String,
+    pub kind: ConstraintKind,
+    /// PostgreSQL `DEFERRABLE` / `INITIALLY DEFERRED`.
+    #[serde(skip_serializing_if = "Deferrable::is_not")]
+    pub deferrable: Deferrable,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    #[default]
+    Not,
+    InitiallyImmediate,
+    InitiallyDeferred,
+}
+
+impl Deferrable {
+    pub fn is_not(&self) -> bool {
+        matches!(self, Deferrable::Not)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey { columns: Vec<String> },
+    Unique { columns: Vec<String>, #[serde(skip_serializing_if = "std::ops::Not::not")] nulls_not_distinct: bool },
+    /// Normalized expression text.
+    Check { expr: String },
+    ForeignKey(ForeignKey),
+    /// PostgreSQL `EXCLUDE USING ...`, kept as text.
+    Exclude { definition: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: QualifiedName,
+    /// Empty means the referenced table's primary key, resolved by the simulator when it can.
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// Columns or normalized expressions, each with its options (`DESC`, opclass) as text.
+    pub keys: Vec<IndexKey>,
+    /// Partial index predicate, normalized.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// Access method when not the default (`gin`, `gist`, `hash`, MySQL `FULLTEXT`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Non-key columns (`INCLUDE (...)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexKey {
+    Column { name: String, #[serde(skip_serializing_if = "std::ops::Not::not")] desc: bool },
+    Expr { expr: String, #[serde(skip_serializing_if = "std::ops::Not::not")] desc: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct View {
+    pub name: QualifiedName,
+    /// The query as written in the migration (databases reformat it; not compared verbatim).
+    pub query: String,
+    pub materialized: bool,
+    /// Output columns when they can be determined.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumType {
+    pub name: QualifiedName,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sequence {
+    pub name: QualifiedName,
+    /// `table.column` for sequences owned by a column (`serial`, `OWNED BY`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<(QualifiedName, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<DataType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Function {
+    pub name: QualifiedName,
+    /// Argument types as written, comma-separated.
+    pub args: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trigger {
+    pub name: String,
+    /// The statement as written, for display; the body is opaque.
+    pub definition: String,
+}

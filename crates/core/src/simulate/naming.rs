@@ -1,0 +1,1 @@
+//! The names databases generate for unnamed constraints, indexes and sequences.

@@ -1,0 +1,1 @@
+//! Live databases: connect, introspect the catalog into a [`strata_core::Schema`], run scripts.
