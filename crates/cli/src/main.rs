@@ -1,1 +1,366 @@
-fn main() {}
+//! `strata`: review and simulate database migrations from the terminal.
+
+mod input;
+mod report;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use strata_core::diagnostic::line_col;
+use strata_core::project::Revision;
+use strata_core::{Config, Diagnostic, Dialect, Layout, Project, Severity};
+
+#[derive(Parser)]
+#[command(name = "strata", version, about = "Review, visualize and simulate database migrations", long_about = None)]
+#[command(after_help = "Exit codes: 0 ok, 1 errors in the migrations, 2 usage or IO error.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate every migration and report what the database would reject (exit 1 on errors)
+    Check {
+        #[command(flatten)]
+        set: SetArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List revisions in apply order with their parents; heads are marked
+    History {
+        #[command(flatten)]
+        set: SetArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the simulated schema at a revision
+    Schema {
+        #[command(flatten)]
+        set: SetArgs,
+        /// Revision: an id, a unique prefix, `base`, `head` or `head~N`
+        #[arg(long, default_value = "head")]
+        at: String,
+        /// `sql` prints DDL that recreates the schema on an empty database
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Text)]
+        format: SchemaFormat,
+    },
+    /// Compare the simulated schema at two revisions
+    Diff {
+        #[command(flatten)]
+        set: SetArgs,
+        /// Revision to compare from (an id, a unique prefix, `base`, `head`, `head~N`)
+        #[arg(long, default_value = "base")]
+        from: String,
+        /// Revision to compare to
+        #[arg(long, default_value = "head")]
+        to: String,
+        /// `sql` prints the statements that turn FROM into TO
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Text)]
+        format: SchemaFormat,
+    },
+}
+
+#[derive(Args)]
+struct SetArgs {
+    /// Folder holding the migration set
+    dir: PathBuf,
+    /// SQL dialect of the set [default: from strata.toml, else inferred, else postgres]
+    #[arg(long, value_parser = parse_dialect)]
+    dialect: Option<Dialect>,
+    /// Force a layout instead of detecting it from file names
+    #[arg(long, value_parser = parse_layout)]
+    layout: Option<Layout>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SchemaFormat {
+    Text,
+    Json,
+    Sql,
+}
+
+fn parse_dialect(s: &str) -> Result<Dialect, String> {
+    s.parse()
+}
+
+fn parse_layout(s: &str) -> Result<Layout, String> {
+    Layout::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Layout::ALL.iter().map(|l| l.name()).collect();
+        format!("unknown layout `{s}`: expected one of {}", names.join(", "))
+    })
+}
+
+/// A failure that is not about the migrations: bad arguments, unreadable folder.
+struct UsageError(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Check { set, format } => check(&set, format, &mut out),
+        Command::History { set, format } => history(&set, format, &mut out),
+        Command::Schema { set, at, format } => schema(&set, &at, format, &mut out),
+        Command::Diff { set, from, to, format } => diff(&set, &from, &to, format, &mut out),
+    };
+    let _ = out.flush();
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(UsageError(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Session {
+    project: Project,
+    /// Folder-level problems found while reading (before core saw the files).
+    read_diagnostics: Vec<Diagnostic>,
+    dialect_source: &'static str,
+    layout_forced: bool,
+}
+
+fn open(set: &SetArgs) -> Result<Session, UsageError> {
+    let config = Config { dialect: set.dialect, layout: set.layout };
+    let loaded = input::read_dir(&set.dir, config).map_err(|e| UsageError(e.0))?;
+    let dialect_source = if set.dialect.is_some() {
+        "--dialect"
+    } else if loaded.config.dialect.is_some() {
+        "strata.toml"
+    } else {
+        "inferred"
+    };
+    let layout_forced = loaded.config.layout.is_some();
+    let project = strata_core::load(loaded.files, &loaded.config);
+    Ok(Session { project, read_diagnostics: loaded.diagnostics, dialect_source, layout_forced })
+}
+
+fn color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn check(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, UsageError> {
+    let s = open(set)?;
+    let replay = s.project.replay_all();
+    let mut diags = s.read_diagnostics.clone();
+    diags.extend(s.project.diagnostics.iter().cloned());
+    diags.extend(replay.diagnostics);
+    let diags = report::sorted(diags);
+    let counts = report::count(&diags);
+    match format {
+        Format::Text => {
+            let _ = write!(out, "{}", report::render_all(&s.project, &diags, color()));
+            let _ = writeln!(
+                out,
+                "{} migrations ({} layout, {} dialect): {} errors, {} warnings, {} notes",
+                s.project.set.migrations.len(),
+                s.project.set.layout,
+                s.project.dialect,
+                counts.errors,
+                counts.warnings,
+                counts.infos
+            );
+        }
+        Format::Json => {
+            let v = json!({
+                "strata": 1,
+                "layout": s.project.set.layout.name(),
+                "dialect": s.project.dialect.name(),
+                "migrations": s.project.set.migrations.len(),
+                "errors": counts.errors,
+                "warnings": counts.warnings,
+                "diagnostics": diags.iter().map(|d| diagnostic_json(&s.project, d)).collect::<Vec<_>>(),
+            });
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+    }
+    Ok(u8::from(counts.errors > 0))
+}
+
+fn diagnostic_json(project: &Project, d: &Diagnostic) -> serde_json::Value {
+    let mut v = json!({
+        "severity": d.severity.name(),
+        "code": d.code,
+        "message": d.message,
+    });
+    if let Some(span) = d.span {
+        if let Some(f) = project.set.file(span.file) {
+            let (line, column) = line_col(&f.text, span.start as usize);
+            let (end_line, end_column) = line_col(&f.text, span.end as usize);
+            v["file"] = json!(f.path);
+            v["line"] = json!(line);
+            v["column"] = json!(column);
+            v["end_line"] = json!(end_line);
+            v["end_column"] = json!(end_column);
+        }
+    }
+    if let Some(l) = &d.label {
+        v["label"] = json!(l);
+    }
+    if let Some(h) = &d.help {
+        v["help"] = json!(h);
+    }
+    v
+}
+
+fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, UsageError> {
+    let s = open(set)?;
+    let p = &s.project;
+    let g = &p.graph;
+    let ms = &p.set.migrations;
+    let path_of = |sec: Option<strata_core::source::Section>| sec.and_then(|x| p.set.file(x.file)).map(|f| f.path.clone());
+    match format {
+        Format::Text => {
+            let _ = writeln!(
+                out,
+                "layout: {} ({}), dialect: {} ({}), {} migrations",
+                p.set.layout,
+                if s.layout_forced { "forced" } else { "detected" },
+                p.dialect,
+                s.dialect_source,
+                ms.len()
+            );
+            let idw = g.order.iter().map(|&i| ms[i].id.len()).max().unwrap_or(0);
+            for &i in &g.order {
+                let m = &ms[i];
+                let mut marks = Vec::new();
+                if g.heads.contains(&i) {
+                    marks.push("head".to_string());
+                }
+                if g.is_branch_point(i) {
+                    marks.push("branch point".to_string());
+                }
+                if g.is_merge(i) {
+                    let parents: Vec<&str> = g.parents[i].iter().map(|&p| ms[p].id.as_str()).collect();
+                    marks.push(format!("merge of {}", parents.join(", ")));
+                }
+                if m.down.is_some() {
+                    marks.push("reversible".to_string());
+                }
+                let marks = if marks.is_empty() { String::new() } else { format!("  ({})", marks.join(", ")) };
+                let _ = writeln!(out, "{:idw$}  {}{marks}", m.id, m.description);
+            }
+        }
+        Format::Json => {
+            let revisions: Vec<_> = g
+                .order
+                .iter()
+                .map(|&i| {
+                    let m = &ms[i];
+                    json!({
+                        "id": m.id,
+                        "description": m.description,
+                        "parents": g.parents[i].iter().map(|&p| ms[p].id.clone()).collect::<Vec<_>>(),
+                        "head": g.heads.contains(&i),
+                        "up": path_of(m.up),
+                        "down": path_of(m.down),
+                    })
+                })
+                .collect();
+            let v = json!({
+                "strata": 1,
+                "layout": p.set.layout.name(),
+                "dialect": p.dialect.name(),
+                "revisions": revisions,
+            });
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+    }
+    let errors = s.read_diagnostics.iter().chain(&p.diagnostics).any(|d| d.severity == Severity::Error);
+    report_errors_brief(&s, &[]);
+    Ok(u8::from(errors))
+}
+
+/// For commands whose output is not diagnostics: errors go to stderr, so stdout stays clean.
+fn report_errors_brief(s: &Session, replay: &[Diagnostic]) {
+    let all: Vec<Diagnostic> = s.read_diagnostics.iter().chain(&s.project.diagnostics).chain(replay).cloned().collect();
+    let counts = report::count(&all);
+    let errors: Vec<Diagnostic> = all.into_iter().filter(|d| d.severity == Severity::Error).collect();
+    if !errors.is_empty() {
+        eprint!("{}", report::render_all(&s.project, &report::sorted(errors), std::io::stderr().is_terminal()));
+    }
+    if counts.errors + counts.warnings > 0 {
+        eprintln!("note: {} errors, {} warnings; `strata check` shows them all", counts.errors, counts.warnings);
+    }
+}
+
+fn resolve(s: &Session, name: &str) -> Result<Revision, UsageError> {
+    s.project.resolve(name).map_err(|d| {
+        let help = d.help.map(|h| format!("\n  = help: {h}")).unwrap_or_default();
+        UsageError(format!("{}{help}", d.message))
+    })
+}
+
+fn revision_id(p: &Project, r: Revision) -> Option<String> {
+    match r {
+        Revision::Base => None,
+        Revision::At(i) => Some(p.set.migrations[i].id.clone()),
+    }
+}
+
+fn schema(set: &SetArgs, at: &str, format: SchemaFormat, out: &mut impl Write) -> Result<u8, UsageError> {
+    let s = open(set)?;
+    let rev = resolve(&s, at)?;
+    let replay = s.project.replay(rev);
+    match format {
+        SchemaFormat::Text => {
+            let _ = write!(out, "{}", report::schema_text(&replay.schema));
+        }
+        SchemaFormat::Sql => {
+            let _ = write!(out, "{}", strata_core::render::render_schema(&replay.schema, s.project.dialect));
+        }
+        SchemaFormat::Json => {
+            let v = json!({
+                "strata": 1,
+                "revision": revision_id(&s.project, rev),
+                "dialect": s.project.dialect.name(),
+                "schema": replay.schema,
+            });
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+    }
+    report_errors_brief(&s, &replay.diagnostics);
+    let errors = replay.diagnostics.iter().chain(&s.project.diagnostics).any(|d| d.severity == Severity::Error);
+    Ok(u8::from(errors))
+}
+
+fn diff(set: &SetArgs, from: &str, to: &str, format: SchemaFormat, out: &mut impl Write) -> Result<u8, UsageError> {
+    let s = open(set)?;
+    let (a, b) = (resolve(&s, from)?, resolve(&s, to)?);
+    let (ra, rb) = (s.project.replay(a), s.project.replay(b));
+    let ops = strata_core::diff::diff(&ra.schema, &rb.schema);
+    match format {
+        SchemaFormat::Text => {
+            let _ = write!(out, "{}", strata_core::diff::render_text(&strata_core::diff::summarize(&ra.schema, &rb.schema)));
+        }
+        SchemaFormat::Sql => {
+            let _ = write!(out, "{}", strata_core::render::render_ops(&ops, &ra.schema, s.project.dialect));
+        }
+        SchemaFormat::Json => {
+            let v = json!({
+                "strata": 1,
+                "from": revision_id(&s.project, a),
+                "to": revision_id(&s.project, b),
+                "dialect": s.project.dialect.name(),
+                "changes": strata_core::diff::summarize(&ra.schema, &rb.schema),
+                "ops": ops,
+            });
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+    }
+    let mut replay_diags = ra.diagnostics;
+    replay_diags.extend(rb.diagnostics);
+    replay_diags.dedup();
+    report_errors_brief(&s, &replay_diags);
+    let errors = replay_diags.iter().chain(&s.project.diagnostics).any(|d| d.severity == Severity::Error);
+    Ok(u8::from(errors))
+}

@@ -1,11 +1,943 @@
-//! Differences between two schemas, as [`Op`]s that turn one into the other.
+//! Differences between two schemas: as [`Op`]s that turn one into the other ([`diff`]), and as a
+//! summary for people ([`summarize`], [`render_text`]).
+//!
+//! Renames are never inferred: a renamed column is a dropped column and an added one. Guessing
+//! would turn a mistaken rename into silent data loss in a generated migration; a drop and an add
+//! are at least visible as such in review.
 
-use crate::op::Op;
-use crate::schema::Schema;
+use crate::dialect::Dialect;
+use crate::normalize;
+use crate::op::{ColumnChange, ColumnDef, ColumnPosition, EnumPosition, Op};
+use crate::render::{self, constraint_def, create_index_op, create_table_op};
+use crate::schema::{
+    Column, Constraint, ConstraintKind, DataType, EnumType, FkAction, Identity, Index, IndexKey, QualifiedName, Schema,
+    Sequence, Table, View,
+};
+use serde::Serialize;
+use std::collections::BTreeSet;
 
-/// The ops that turn `from` into `to`, in an order that applies cleanly (drops of dependents
-/// first, creates of referenced objects first). Every generated name is explicit.
+/// Ops grouped by the stage at which they can run; concatenated in field order.
+#[derive(Default)]
+struct Plan {
+    drop_foreign_keys: Vec<Op>,
+    drop_views: Vec<Op>,
+    drop_keys: Vec<Op>,
+    drop_tables: Vec<Op>,
+    drop_types: Vec<Op>,
+    create_types: Vec<Op>,
+    create_tables: Vec<Op>,
+    own_sequences: Vec<Op>,
+    add_keys: Vec<Op>,
+    add_foreign_keys: Vec<Op>,
+    create_views: Vec<Op>,
+    late: Vec<Op>,
+}
+
+impl Plan {
+    fn into_ops(self) -> Vec<Op> {
+        [
+            self.drop_foreign_keys,
+            self.drop_views,
+            self.drop_keys,
+            self.drop_tables,
+            self.drop_types,
+            self.create_types,
+            self.create_tables,
+            self.own_sequences,
+            self.add_keys,
+            self.add_foreign_keys,
+            self.create_views,
+            self.late,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// The ops that turn `from` into `to`, in an order that applies cleanly: foreign keys, views and
+/// indexes are dropped first, then columns and tables; tables and columns are created before the
+/// constraints and indexes on them, foreign keys last. Every name is explicit.
+///
+/// Where `to.dialect` cannot add constraints to existing tables (SQLite), foreign keys of new
+/// tables are declared in their CREATE TABLE instead.
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
-    let _ = (from, to);
-    Vec::new()
+    let caps = render::sql_dialect(to.dialect);
+    let alters_constraints = caps.supports_alter_constraints();
+    let mut plan = Plan::default();
+
+    for ns in &to.namespaces {
+        if !from.namespaces.contains(ns) {
+            plan.create_types.push(Op::CreateSchema { name: ns.clone(), if_not_exists: false });
+        }
+    }
+    for ext in &to.extensions {
+        if !from.extensions.contains(ext) {
+            plan.create_types.push(Op::CreateExtension { name: ext.clone(), if_not_exists: false });
+        }
+    }
+    diff_enums(from, to, &mut plan);
+    diff_functions(from, to, &mut plan);
+    diff_sequences(from, to, &mut plan);
+
+    // Tables that go away: their foreign keys first, so drop order never matters.
+    let dropped: Vec<&Table> = from.tables.values().filter(|t| !to.tables.contains_key(&t.name)).collect();
+    if alters_constraints {
+        for t in &dropped {
+            for c in t.constraints.iter().filter(|c| is_fk(c)) {
+                plan.drop_foreign_keys.push(drop_constraint(&t.name, &c.name));
+            }
+        }
+    }
+    for t in drop_order(&dropped) {
+        plan.drop_tables.push(Op::DropTable { name: t.name.clone(), if_exists: false, cascade: false });
+    }
+
+    for t in to.tables.values() {
+        match from.tables.get(&t.name) {
+            None => {
+                plan.create_tables.push(Op::CreateTable(create_table_op(t, !alters_constraints)));
+                for idx in &t.indexes {
+                    plan.add_keys.push(Op::CreateIndex(create_index_op(&t.name, idx)));
+                }
+                if alters_constraints {
+                    for c in t.constraints.iter().filter(|c| is_fk(c)) {
+                        plan.add_foreign_keys.push(Op::AddConstraint { table: t.name.clone(), constraint: constraint_def(c) });
+                    }
+                }
+                for tr in &t.triggers {
+                    plan.late.push(create_trigger(&t.name, tr));
+                }
+            }
+            Some(old) => diff_table(old, t, to.dialect, &mut plan),
+        }
+    }
+
+    diff_views(from, to, &mut plan);
+
+    for ext in &from.extensions {
+        if !to.extensions.contains(ext) {
+            plan.drop_types.push(Op::DropExtension { name: ext.clone(), if_exists: false });
+        }
+    }
+    for ns in &from.namespaces {
+        if !to.namespaces.contains(ns) {
+            plan.drop_types.push(Op::DropSchema { name: ns.clone(), if_exists: false, cascade: false });
+        }
+    }
+    plan.into_ops()
+}
+
+fn is_fk(c: &Constraint) -> bool {
+    matches!(c.kind, ConstraintKind::ForeignKey(_))
+}
+
+fn drop_constraint(table: &QualifiedName, name: &str) -> Op {
+    Op::DropConstraint { table: table.clone(), name: name.to_string(), if_exists: false, cascade: false }
+}
+
+fn create_trigger(table: &QualifiedName, tr: &crate::schema::Trigger) -> Op {
+    Op::CreateTrigger {
+        table: table.clone(),
+        name: tr.name.clone(),
+        definition: tr.definition.clone(),
+        or_replace: false,
+        if_not_exists: false,
+    }
+}
+
+/// Dropped tables, those that reference other dropped tables first (SQLite checks foreign keys
+/// when a referenced table is dropped; the others have had their foreign keys dropped already).
+fn drop_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
+    let mut left: Vec<&Table> = tables.to_vec();
+    let mut out = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let referenced = |t: &Table, others: &[&Table]| {
+            others.iter().any(|o| {
+                o.name != t.name
+                    && o.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table == t.name))
+            })
+        };
+        let pos = left.iter().position(|t| !referenced(t, &left)).unwrap_or(0);
+        if pos < left.len() {
+            out.push(left.remove(pos));
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) {
+    let name = &new.name;
+
+    for c in &old.constraints {
+        match new.constraint(&c.name) {
+            Some(n) if n == c => {}
+            Some(n) if n.kind == c.kind && is_fk(c) => {
+                plan.add_foreign_keys.push(Op::AlterConstraint { table: name.clone(), name: c.name.clone(), deferrable: n.deferrable });
+            }
+            _ if is_fk(c) => plan.drop_foreign_keys.push(drop_constraint(name, &c.name)),
+            _ => plan.drop_keys.push(drop_constraint(name, &c.name)),
+        }
+    }
+    for idx in &old.indexes {
+        if new.indexes.iter().find(|i| i.name == idx.name) != Some(idx) {
+            plan.drop_keys.push(Op::DropIndex {
+                name: QualifiedName { schema: name.schema.clone(), name: idx.name.clone() },
+                table: Some(name.clone()),
+                if_exists: false,
+            });
+        }
+    }
+    for tr in &old.triggers {
+        if !new.triggers.contains(tr) {
+            plan.drop_keys.push(Op::DropTrigger { table: Some(name.clone()), name: tr.name.clone(), if_exists: false });
+        }
+    }
+
+    for col in &old.columns {
+        if new.column(&col.name).is_none() {
+            plan.drop_tables.push(Op::DropColumn { table: name.clone(), column: col.name.clone(), if_exists: false, cascade: false });
+        }
+    }
+    let mut previous: Option<&str> = None;
+    let appended_from = new.columns.iter().rposition(|c| old.column(&c.name).is_some()).map_or(0, |i| i + 1);
+    for (i, col) in new.columns.iter().enumerate() {
+        match old.column(&col.name) {
+            None => {
+                let mut def = ColumnDef::new(col.clone());
+                // Only MySQL can place a column; elsewhere it is appended (order differs then).
+                if i < appended_from {
+                    def.position = Some(match previous {
+                        Some(p) => ColumnPosition::After(p.to_string()),
+                        None => ColumnPosition::First,
+                    });
+                }
+                plan.create_tables.push(Op::AddColumn { table: name.clone(), column: def, if_not_exists: false });
+            }
+            Some(o) if o != col => {
+                for change in column_changes(o, col, dialect) {
+                    plan.create_tables.push(Op::AlterColumn { table: name.clone(), column: col.name.clone(), change });
+                }
+            }
+            Some(_) => {}
+        }
+        previous = Some(&col.name);
+    }
+
+    if old.comment != new.comment {
+        plan.late.push(Op::SetTableComment { table: name.clone(), comment: new.comment.clone() });
+    }
+    if old.options != new.options && !new.options.is_empty() {
+        plan.late.push(Op::SetTableOptions { table: name.clone(), options: new.options.clone() });
+    }
+
+    for c in &new.constraints {
+        let same_kind = old.constraint(&c.name).is_some_and(|o| o.kind == c.kind && (is_fk(c) || o == c));
+        if !same_kind {
+            let op = Op::AddConstraint { table: name.clone(), constraint: constraint_def(c) };
+            if is_fk(c) {
+                plan.add_foreign_keys.push(op);
+            } else {
+                plan.add_keys.push(op);
+            }
+        }
+    }
+    for idx in &new.indexes {
+        if old.indexes.iter().find(|i| i.name == idx.name) != Some(idx) {
+            plan.add_keys.push(Op::CreateIndex(create_index_op(name, idx)));
+        }
+    }
+    for tr in &new.triggers {
+        if !old.triggers.contains(tr) {
+            plan.late.push(create_trigger(name, tr));
+        }
+    }
+}
+
+/// The changes that turn column `old` into `new`, ordered so each step is valid on its own: an
+/// old default goes before a type change (it might not cast), NOT NULL before an identity is added.
+fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnChange> {
+    if old.auto_increment != new.auto_increment {
+        // No single change for AUTO_INCREMENT: MySQL restates the column anyway.
+        return vec![ColumnChange::Redefine { column: Box::new(ColumnDef::new(new.clone())) }];
+    }
+    let mut v = Vec::new();
+    let default_changes = old.default != new.default;
+    if default_changes && old.default.is_some() && (new.default.is_none() || old.ty != new.ty) {
+        v.push(ColumnChange::SetDefault(None));
+    }
+    if old.generated.is_some() && old.generated != new.generated {
+        v.push(ColumnChange::SetGenerated(new.generated.clone()));
+    }
+    if old.ty != new.ty {
+        v.push(ColumnChange::SetType { ty: new.ty.clone(), using: conversion(old, new, dialect) });
+    }
+    if old.collation != new.collation {
+        v.push(ColumnChange::SetCollation(new.collation.clone()));
+    }
+    if old.generated.is_none() && new.generated.is_some() {
+        v.push(ColumnChange::SetGenerated(new.generated.clone()));
+    }
+    if old.nullable && !new.nullable {
+        v.push(ColumnChange::SetNullable(false));
+    }
+    if old.identity != new.identity {
+        v.push(ColumnChange::SetIdentity(new.identity));
+    }
+    if !old.nullable && new.nullable {
+        v.push(ColumnChange::SetNullable(true));
+    }
+    if default_changes && new.default.is_some() {
+        v.push(ColumnChange::SetDefault(new.default.clone()));
+    }
+    if old.comment != new.comment {
+        v.push(ColumnChange::SetComment(new.comment.clone()));
+    }
+    v
+}
+
+/// PostgreSQL's `USING` expression for a type change across families (text to integer, integer
+/// to boolean), where it has no implicit cast and would reject the bare `ALTER COLUMN ... TYPE`.
+/// Booleans convert to and from numbers through `integer` (the only such cast); types with no
+/// cast between them go through their text form, which every type has.
+fn conversion(old: &Column, new: &Column, dialect: Dialect) -> Option<String> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Family {
+        Number,
+        Text,
+        Boolean,
+        Other,
+    }
+    fn family(ty: &DataType) -> Family {
+        match ty {
+            DataType::TinyInt
+            | DataType::SmallInt
+            | DataType::MediumInt
+            | DataType::Integer
+            | DataType::BigInt
+            | DataType::Unsigned(_)
+            | DataType::Real
+            | DataType::Double
+            | DataType::Float(_)
+            | DataType::Numeric(_) => Family::Number,
+            DataType::Char(_) | DataType::Varchar(_) | DataType::Text | DataType::SizedText(_) => Family::Text,
+            DataType::Boolean => Family::Boolean,
+            _ => Family::Other,
+        }
+    }
+    let (from, to) = (family(&old.ty), family(&new.ty));
+    if dialect != Dialect::Postgres || (from == to && from != Family::Other) {
+        return None;
+    }
+    let column = render::ident(render::sql_dialect(dialect), &new.name);
+    let target = normalize::type_name(&new.ty, dialect);
+    let via = match (from, to) {
+        (Family::Boolean, Family::Number) | (Family::Number, Family::Boolean) => "::integer",
+        (Family::Other, _) | (_, Family::Other) => "::text",
+        _ => "",
+    };
+    Some(format!("{column}{via}::{target}"))
+}
+
+fn diff_enums(from: &Schema, to: &Schema, plan: &mut Plan) {
+    for e in to.enums.values() {
+        match from.enums.get(&e.name) {
+            None => plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false }),
+            Some(old) if old == e => {}
+            Some(old) if is_subsequence(&old.values, &e.values) => {
+                for (i, v) in e.values.iter().enumerate() {
+                    if old.values.contains(v) {
+                        continue;
+                    }
+                    let next_old = e.values.iter().skip(i + 1).find(|n| old.values.contains(n));
+                    let position = match next_old {
+                        Some(n) => EnumPosition::Before(n.clone()),
+                        None => EnumPosition::End,
+                    };
+                    plan.create_types.push(Op::AddEnumValue { name: e.name.clone(), value: v.clone(), position, if_not_exists: false });
+                }
+            }
+            Some(_) => {
+                // Values removed or reordered: PostgreSQL can only re-create the type.
+                plan.drop_types.push(Op::DropType { name: e.name.clone(), if_exists: false, cascade: false });
+                plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false });
+            }
+        }
+    }
+    for e in from.enums.values() {
+        if !to.enums.contains_key(&e.name) {
+            plan.drop_types.push(Op::DropType { name: e.name.clone(), if_exists: false, cascade: false });
+        }
+    }
+}
+
+fn is_subsequence(short: &[String], long: &[String]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|s| it.any(|l| l == s))
+}
+
+fn diff_functions(from: &Schema, to: &Schema, plan: &mut Plan) {
+    for (key, f) in &from.functions {
+        if to.functions.get(key) != Some(f) {
+            plan.drop_tables.push(Op::DropFunction { name: f.name.clone(), args: Some(f.args.clone()), if_exists: false });
+        }
+    }
+    for (key, f) in &to.functions {
+        if from.functions.get(key) != Some(f) {
+            plan.create_types.push(Op::CreateFunction { name: f.name.clone(), args: f.args.clone(), returns: f.returns.clone(), or_replace: false });
+        }
+    }
+}
+
+/// The column that owns a sequence, when it exists in `schema`.
+fn owner_column<'a>(schema: &'a Schema, seq: &Sequence) -> Option<&'a Column> {
+    let (table, column) = seq.owned_by.as_ref()?;
+    schema.tables.get(table)?.column(column)
+}
+
+fn diff_sequences(from: &Schema, to: &Schema, plan: &mut Plan) {
+    for s in to.sequences.values() {
+        let old = from.sequences.get(&s.name);
+        // An identity column creates (and owns) its own sequence.
+        if owner_column(to, s).is_some_and(|c| c.identity.is_some()) {
+            continue;
+        }
+        match old {
+            None => {
+                let mut bare = s.clone();
+                bare.owned_by = None;
+                plan.create_types.push(Op::CreateSequence { seq: bare, if_not_exists: false });
+                if let Some(owner) = &s.owned_by {
+                    plan.own_sequences.push(Op::AlterSequence { name: s.name.clone(), owned_by: Some(Some(owner.clone())), start: None, increment: None });
+                }
+            }
+            Some(o) if o == s => {}
+            Some(o) => {
+                let owned_by = (o.owned_by != s.owned_by).then(|| s.owned_by.clone());
+                let start = (o.start != s.start).then_some(s.start).flatten();
+                let increment = (o.increment != s.increment).then_some(s.increment).flatten();
+                plan.own_sequences.push(Op::AlterSequence { name: s.name.clone(), owned_by, start, increment });
+            }
+        }
+    }
+    for s in from.sequences.values() {
+        if to.sequences.contains_key(&s.name) {
+            continue;
+        }
+        // Dropping the owning column or table (or its identity) drops the sequence with it.
+        let owner_goes = s.owned_by.as_ref().is_some_and(|(t, c)| {
+            owner_column(from, s).is_some_and(|col| col.identity.is_some())
+                || to.tables.get(t).is_none_or(|table| table.column(c).is_none())
+        });
+        if !owner_goes {
+            plan.drop_types.push(Op::DropSequence { name: s.name.clone(), if_exists: false, cascade: false });
+        }
+    }
+}
+
+/// Whether `query` mentions `name` as an identifier.
+fn query_mentions(query: &str, name: &str) -> bool {
+    query
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .any(|w| w.eq_ignore_ascii_case(name) || w == name)
+}
+
+/// Views in an order where each comes after the views its query mentions (name order otherwise;
+/// a cycle, which no database allows, falls back to name order).
+fn view_order<'a>(views: &[&'a View]) -> Vec<&'a View> {
+    let mut left: Vec<&View> = views.to_vec();
+    let mut out: Vec<&View> = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let ready = left.iter().position(|v| {
+            !left.iter().any(|o| o.name != v.name && query_mentions(&v.query, &o.name.name))
+        });
+        out.push(left.remove(ready.unwrap_or(0)));
+    }
+    out
+}
+
+fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan) {
+    let gone: Vec<&View> = from.views.values().filter(|v| to.views.get(&v.name) != Some(*v)).collect();
+    for v in view_order(&gone).into_iter().rev() {
+        plan.drop_views.push(Op::DropView { name: v.name.clone(), if_exists: false, materialized: v.materialized });
+    }
+    let new: Vec<&View> = to.views.values().filter(|v| from.views.get(&v.name) != Some(*v)).collect();
+    for v in view_order(&new) {
+        plan.create_views.push(Op::CreateView { view: v.clone(), or_replace: false, if_not_exists: false });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Human summary
+
+/// A schema object that differs between two schemas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub object: ObjectKind,
+    /// Qualified name (`app.users`), or `name(args)` for a function.
+    pub name: String,
+    pub action: Action,
+    /// What changed inside it; for an added table, its columns, constraints and indexes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<Detail>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Schema,
+    Extension,
+    Enum,
+    Sequence,
+    Function,
+    Table,
+    View,
+}
+
+impl ObjectKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ObjectKind::Schema => "schema",
+            ObjectKind::Extension => "extension",
+            ObjectKind::Enum => "enum",
+            ObjectKind::Sequence => "sequence",
+            ObjectKind::Function => "function",
+            ObjectKind::Table => "table",
+            ObjectKind::View => "view",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Added,
+    Dropped,
+    Changed,
+}
+
+impl Action {
+    fn sign(self) -> char {
+        match self {
+            Action::Added => '+',
+            Action::Dropped => '-',
+            Action::Changed => '~',
+        }
+    }
+}
+
+/// One difference inside a changed object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detail {
+    pub part: Part,
+    /// The part's name (column, constraint, index, enum value); empty for the object itself.
+    pub name: String,
+    pub action: Action,
+    /// For a change: which property (`type`, `nullable`, `default`, `query`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<String>,
+    /// The old definition or value, readable SQL-ish text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// The new definition or value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Column,
+    Constraint,
+    Index,
+    Trigger,
+    Comment,
+    Options,
+    Value,
+    Query,
+    Property,
+}
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Column => "column",
+            Part::Constraint => "constraint",
+            Part::Index => "index",
+            Part::Trigger => "trigger",
+            Part::Comment => "comment",
+            Part::Options => "options",
+            Part::Value => "value",
+            Part::Query => "query",
+            Part::Property => "",
+        }
+    }
+}
+
+fn added(part: Part, name: &str, after: Option<String>) -> Detail {
+    Detail { part, name: name.to_string(), action: Action::Added, aspect: None, before: None, after }
+}
+
+fn dropped(part: Part, name: &str) -> Detail {
+    Detail { part, name: name.to_string(), action: Action::Dropped, aspect: None, before: None, after: None }
+}
+
+fn changed(part: Part, name: &str, aspect: &str, before: String, after: String) -> Detail {
+    Detail { part, name: name.to_string(), action: Action::Changed, aspect: Some(aspect.to_string()), before: Some(before), after: Some(after) }
+}
+
+/// What differs between `from` and `to`, object by object, for people (`strata diff --format
+/// text`, or JSON through serde). Ordered by kind of object, then name.
+pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
+    let dialect = to.dialect;
+    let mut out = Vec::new();
+    let object = |object, name: String, action, details| Change { object, name, action, details };
+
+    for ns in to.namespaces.iter().filter(|n| !from.namespaces.contains(n)) {
+        out.push(object(ObjectKind::Schema, ns.clone(), Action::Added, vec![]));
+    }
+    for ns in from.namespaces.iter().filter(|n| !to.namespaces.contains(n)) {
+        out.push(object(ObjectKind::Schema, ns.clone(), Action::Dropped, vec![]));
+    }
+    for e in to.extensions.iter().filter(|n| !from.extensions.contains(n)) {
+        out.push(object(ObjectKind::Extension, e.clone(), Action::Added, vec![]));
+    }
+    for e in from.extensions.iter().filter(|n| !to.extensions.contains(n)) {
+        out.push(object(ObjectKind::Extension, e.clone(), Action::Dropped, vec![]));
+    }
+
+    pairs(&from.enums, &to.enums, |name, old, new| {
+        let details = match (old, new) {
+            (None, Some(e)) => vec![added(Part::Value, "", Some(enum_values(e)))],
+            (Some(o), Some(n)) => {
+                let mut d: Vec<Detail> = n.values.iter().filter(|v| !o.values.contains(v)).map(|v| added(Part::Value, v, None)).collect();
+                d.extend(o.values.iter().filter(|v| !n.values.contains(v)).map(|v| dropped(Part::Value, v)));
+                if d.is_empty() {
+                    d.push(changed(Part::Value, "", "order", enum_values(o), enum_values(n)));
+                }
+                d
+            }
+            _ => vec![],
+        };
+        out.push(object(ObjectKind::Enum, name.to_string(), action_of(old, new), details));
+    });
+
+    pairs(&from.sequences, &to.sequences, |name, old, new| {
+        let mut details = Vec::new();
+        if let (Some(o), Some(n)) = (old, new) {
+            let show = |v: Option<i64>| v.map_or_else(|| "default".to_string(), |v| v.to_string());
+            if o.start != n.start {
+                details.push(changed(Part::Property, "start", "start", show(o.start), show(n.start)));
+            }
+            if o.increment != n.increment {
+                details.push(changed(Part::Property, "increment", "increment", show(o.increment), show(n.increment)));
+            }
+            if o.owned_by != n.owned_by {
+                let owner = |s: &Sequence| s.owned_by.as_ref().map_or_else(|| "none".to_string(), |(t, c)| format!("{t}.{c}"));
+                details.push(changed(Part::Property, "owned by", "owned_by", owner(o), owner(n)));
+            }
+            if o.data_type != n.data_type {
+                let ty = |s: &Sequence| s.data_type.as_ref().map_or_else(|| "default".to_string(), |t| normalize::type_name(t, dialect));
+                details.push(changed(Part::Property, "type", "type", ty(o), ty(n)));
+            }
+        }
+        out.push(object(ObjectKind::Sequence, name.to_string(), action_of(old, new), details));
+    });
+
+    for (key, f) in &to.functions {
+        match from.functions.get(key) {
+            None => out.push(object(ObjectKind::Function, key.clone(), Action::Added, vec![])),
+            Some(o) if o != f => {
+                let r = |f: &crate::schema::Function| f.returns.clone().unwrap_or_else(|| "nothing".into());
+                out.push(object(ObjectKind::Function, key.clone(), Action::Changed, vec![changed(Part::Property, "returns", "returns", r(o), r(f))]));
+            }
+            Some(_) => {}
+        }
+    }
+    for key in from.functions.keys().filter(|k| !to.functions.contains_key(*k)) {
+        out.push(object(ObjectKind::Function, key.clone(), Action::Dropped, vec![]));
+    }
+
+    pairs(&from.tables, &to.tables, |name, old, new| {
+        let details = match (old, new) {
+            (None, Some(t)) => table_contents(t, dialect),
+            (Some(o), Some(n)) => table_details(o, n, dialect),
+            _ => vec![],
+        };
+        out.push(object(ObjectKind::Table, name.to_string(), action_of(old, new), details));
+    });
+
+    pairs(&from.views, &to.views, |name, old, new| {
+        let mut details = Vec::new();
+        if let (Some(o), Some(n)) = (old, new) {
+            if o.query.trim() != n.query.trim() {
+                details.push(changed(Part::Query, "", "query", o.query.trim().to_string(), n.query.trim().to_string()));
+            }
+            if o.materialized != n.materialized {
+                let m = |v: &View| if v.materialized { "materialized" } else { "plain" }.to_string();
+                details.push(changed(Part::Property, "kind", "materialized", m(o), m(n)));
+            }
+        }
+        out.push(object(ObjectKind::View, name.to_string(), action_of(old, new), details));
+    });
+
+    out.sort_by(|a, b| (a.object, &a.name).cmp(&(b.object, &b.name)));
+    out
+}
+
+fn action_of<T>(old: Option<&T>, new: Option<&T>) -> Action {
+    match (old, new) {
+        (None, _) => Action::Added,
+        (_, None) => Action::Dropped,
+        _ => Action::Changed,
+    }
+}
+
+/// Calls `f` for every key whose values differ (or exist on one side only), in key order.
+fn pairs<T: PartialEq>(
+    from: &std::collections::BTreeMap<QualifiedName, T>,
+    to: &std::collections::BTreeMap<QualifiedName, T>,
+    mut f: impl FnMut(&QualifiedName, Option<&T>, Option<&T>),
+) {
+    let keys: BTreeSet<&QualifiedName> = from.keys().chain(to.keys()).collect();
+    for k in keys {
+        let (o, n) = (from.get(k), to.get(k));
+        if o != n {
+            f(k, o, n);
+        }
+    }
+}
+
+fn enum_values(e: &EnumType) -> String {
+    e.values.iter().map(|v| format!("'{}'", v.replace('\'', "''"))).collect::<Vec<_>>().join(", ")
+}
+
+/// `text NOT NULL DEFAULT 'active'`.
+fn column_summary(c: &Column, dialect: Dialect) -> String {
+    let mut s = normalize::type_name(&c.ty, dialect);
+    if let Some(coll) = &c.collation {
+        s.push_str(&format!(" COLLATE {coll}"));
+    }
+    if !c.nullable {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" DEFAULT {d}"));
+    }
+    if let Some(i) = c.identity {
+        s.push_str(identity_text(Some(i)).as_str());
+    }
+    if c.auto_increment {
+        s.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(g) = &c.generated {
+        s.push_str(&format!(" GENERATED ALWAYS AS ({}){}", g.expr, if g.stored { " STORED" } else { "" }));
+    }
+    s
+}
+
+fn identity_text(i: Option<Identity>) -> String {
+    match i {
+        Some(Identity::Always) => " GENERATED ALWAYS AS IDENTITY".into(),
+        Some(Identity::ByDefault) => " GENERATED BY DEFAULT AS IDENTITY".into(),
+        None => String::new(),
+    }
+}
+
+fn constraint_summary(c: &Constraint) -> String {
+    let cols = |c: &[String]| c.join(", ");
+    match &c.kind {
+        ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", cols(columns)),
+        ConstraintKind::Unique { columns, .. } => format!("UNIQUE ({})", cols(columns)),
+        ConstraintKind::Check { expr } => format!("CHECK ({expr})"),
+        ConstraintKind::ForeignKey(fk) => {
+            let mut s = format!("FOREIGN KEY ({}) REFERENCES {}", cols(&fk.columns), fk.ref_table);
+            if !fk.ref_columns.is_empty() {
+                s.push_str(&format!(" ({})", cols(&fk.ref_columns)));
+            }
+            if fk.on_delete != FkAction::NoAction {
+                s.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
+            }
+            if fk.on_update != FkAction::NoAction {
+                s.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
+            }
+            s
+        }
+        ConstraintKind::Exclude { definition } => format!("EXCLUDE {definition}"),
+    }
+}
+
+fn index_summary(i: &Index) -> String {
+    let keys: Vec<String> = i
+        .keys
+        .iter()
+        .map(|k| match k {
+            IndexKey::Column { name, desc } => format!("{name}{}", if *desc { " DESC" } else { "" }),
+            IndexKey::Expr { expr, desc } => format!("({expr}){}", if *desc { " DESC" } else { "" }),
+        })
+        .collect();
+    let mut s = format!("{}({})", if i.unique { "UNIQUE " } else { "" }, keys.join(", "));
+    if let Some(m) = &i.method {
+        s.push_str(&format!(" USING {m}"));
+    }
+    if !i.include.is_empty() {
+        s.push_str(&format!(" INCLUDE ({})", i.include.join(", ")));
+    }
+    if let Some(p) = &i.predicate {
+        s.push_str(&format!(" WHERE {p}"));
+    }
+    s
+}
+
+fn table_contents(t: &Table, dialect: Dialect) -> Vec<Detail> {
+    let mut d: Vec<Detail> = t.columns.iter().map(|c| added(Part::Column, &c.name, Some(column_summary(c, dialect)))).collect();
+    d.extend(t.constraints.iter().map(|c| added(Part::Constraint, &c.name, Some(constraint_summary(c)))));
+    d.extend(t.indexes.iter().map(|i| added(Part::Index, &i.name, Some(index_summary(i)))));
+    d.extend(t.triggers.iter().map(|tr| added(Part::Trigger, &tr.name, None)));
+    d
+}
+
+fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
+    let mut d = Vec::new();
+    for c in &old.columns {
+        if new.column(&c.name).is_none() {
+            d.push(dropped(Part::Column, &c.name));
+        }
+    }
+    for c in &new.columns {
+        let Some(o) = old.column(&c.name) else {
+            d.push(added(Part::Column, &c.name, Some(column_summary(c, dialect))));
+            continue;
+        };
+        let n = &c.name;
+        if o.ty != c.ty {
+            d.push(changed(Part::Column, n, "type", normalize::type_name(&o.ty, dialect), normalize::type_name(&c.ty, dialect)));
+        }
+        if o.nullable != c.nullable {
+            let t = |nullable: bool| if nullable { "nullable" } else { "NOT NULL" }.to_string();
+            d.push(changed(Part::Column, n, "nullable", t(o.nullable), t(c.nullable)));
+        }
+        if o.default != c.default {
+            let t = |v: &Option<String>| v.as_ref().map_or_else(|| "no default".to_string(), |v| format!("DEFAULT {v}"));
+            d.push(changed(Part::Column, n, "default", t(&o.default), t(&c.default)));
+        }
+        if o.identity != c.identity {
+            let t = |i| match identity_text(i).trim() {
+                "" => "no identity".to_string(),
+                s => s.to_string(),
+            };
+            d.push(changed(Part::Column, n, "identity", t(o.identity), t(c.identity)));
+        }
+        if o.auto_increment != c.auto_increment {
+            let t = |a: bool| if a { "AUTO_INCREMENT" } else { "no AUTO_INCREMENT" }.to_string();
+            d.push(changed(Part::Column, n, "auto_increment", t(o.auto_increment), t(c.auto_increment)));
+        }
+        if o.generated != c.generated {
+            let t = |g: &Option<crate::schema::Generated>| g.as_ref().map_or_else(|| "not generated".to_string(), |g| format!("GENERATED ALWAYS AS ({})", g.expr));
+            d.push(changed(Part::Column, n, "generated", t(&o.generated), t(&c.generated)));
+        }
+        if o.collation != c.collation {
+            let t = |v: &Option<String>| v.as_ref().map_or_else(|| "default collation".to_string(), |v| format!("COLLATE {v}"));
+            d.push(changed(Part::Column, n, "collation", t(&o.collation), t(&c.collation)));
+        }
+        if o.comment != c.comment {
+            let t = |v: &Option<String>| v.as_ref().map_or_else(|| "no comment".to_string(), |v| format!("COMMENT '{v}'"));
+            d.push(changed(Part::Column, n, "comment", t(&o.comment), t(&c.comment)));
+        }
+    }
+    for c in &old.constraints {
+        match new.constraint(&c.name) {
+            None => d.push(dropped(Part::Constraint, &c.name)),
+            Some(n) if n != c => {
+                let text = |c: &Constraint| format!("{}{}", constraint_summary(c), match c.deferrable {
+                    crate::schema::Deferrable::Not => "",
+                    crate::schema::Deferrable::InitiallyImmediate => " DEFERRABLE",
+                    crate::schema::Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+                });
+                d.push(changed(Part::Constraint, &c.name, "definition", text(c), text(n)));
+            }
+            Some(_) => {}
+        }
+    }
+    for c in &new.constraints {
+        if old.constraint(&c.name).is_none() {
+            d.push(added(Part::Constraint, &c.name, Some(constraint_summary(c))));
+        }
+    }
+    for i in &old.indexes {
+        match new.indexes.iter().find(|n| n.name == i.name) {
+            None => d.push(dropped(Part::Index, &i.name)),
+            Some(n) if n != i => d.push(changed(Part::Index, &i.name, "definition", index_summary(i), index_summary(n))),
+            Some(_) => {}
+        }
+    }
+    for i in &new.indexes {
+        if !old.indexes.iter().any(|o| o.name == i.name) {
+            d.push(added(Part::Index, &i.name, Some(index_summary(i))));
+        }
+    }
+    for tr in &old.triggers {
+        match new.triggers.iter().find(|n| n.name == tr.name) {
+            None => d.push(dropped(Part::Trigger, &tr.name)),
+            Some(n) if n != tr => d.push(changed(Part::Trigger, &tr.name, "definition", tr.definition.clone(), n.definition.clone())),
+            Some(_) => {}
+        }
+    }
+    for tr in &new.triggers {
+        if !old.triggers.iter().any(|o| o.name == tr.name) {
+            d.push(added(Part::Trigger, &tr.name, None));
+        }
+    }
+    if old.comment != new.comment {
+        let t = |v: &Option<String>| v.as_ref().map_or_else(|| "none".to_string(), |v| format!("'{v}'"));
+        d.push(changed(Part::Comment, "", "comment", t(&old.comment), t(&new.comment)));
+    }
+    if old.options != new.options {
+        d.push(changed(Part::Options, "", "options", old.options.join(" "), new.options.join(" ")));
+    }
+    d
+}
+
+/// The summary as text, one line per object and one indented line per detail:
+/// ```text
+/// + table orders
+/// ~ table users
+///   + column status text NOT NULL DEFAULT 'active'
+///   ~ column age: integer → bigint
+/// ```
+pub fn render_text(changes: &[Change]) -> String {
+    let mut s = String::new();
+    for c in changes {
+        s.push_str(&format!("{} {} {}\n", c.action.sign(), c.object.name(), c.name));
+        for d in &c.details {
+            s.push_str("  ");
+            s.push(d.action.sign());
+            let mut head = String::new();
+            for w in [d.part.name(), d.name.as_str()] {
+                if !w.is_empty() {
+                    head.push(' ');
+                    head.push_str(w);
+                }
+            }
+            s.push_str(&head);
+            match d.action {
+                Action::Added => {
+                    if let Some(a) = &d.after {
+                        s.push(' ');
+                        s.push_str(a);
+                    }
+                }
+                Action::Dropped => {}
+                Action::Changed => {
+                    let before = d.before.as_deref().unwrap_or("");
+                    let after = d.after.as_deref().unwrap_or("");
+                    s.push_str(&format!(": {before} → {after}"));
+                }
+            }
+            s.push('\n');
+        }
+    }
+    s
 }

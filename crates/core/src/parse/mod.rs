@@ -1,5 +1,6 @@
 //! Parsing migration scripts into [`Op`]s.
 
+mod fallback;
 pub mod split;
 pub mod sql;
 

@@ -1,1 +1,280 @@
 //! Splitting a script into statements at top-level `;`.
+//!
+//! The split runs on sqlparser's token stream, so `;` inside strings, comments and dollar-quoted
+//! bodies never splits. Trigger and routine bodies written as `BEGIN ... END` (SQLite, MySQL) stay
+//! whole, and MySQL client `DELIMITER` directives switch the terminator.
+
+use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::dialect::Dialect;
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
+use std::ops::Range;
+
+/// Splits `text` into statement byte ranges (relative to `text`), skipping empty statements.
+/// `base` is the offset of `text` in file `file`, for diagnostics.
+pub fn split(text: &str, dialect: Dialect, file: FileId, base: usize) -> (Vec<Range<usize>>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    if dialect == Dialect::Mysql && has_delimiter_directive(text) {
+        split_with_delimiters(text, file, base, &mut out, &mut diags);
+    } else {
+        split_tokens(text, 0, dialect, file, base, &mut out, &mut diags);
+    }
+    (out, diags)
+}
+
+fn has_delimiter_directive(text: &str) -> bool {
+    text.lines().any(|l| l.trim_start().get(..10).is_some_and(|w| w.eq_ignore_ascii_case("delimiter ")))
+}
+
+/// Turns sqlparser's 1-based line/column locations (columns count characters) into byte offsets,
+/// walking forward only: token locations arrive in order, so the whole script costs one pass.
+pub(crate) struct Locator<'a> {
+    text: &'a str,
+    byte: usize,
+    line: u64,
+    column: u64,
+}
+
+impl<'a> Locator<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Locator { text, byte: 0, line: 1, column: 1 }
+    }
+
+    pub(crate) fn offset(&mut self, loc: Location) -> usize {
+        if (loc.line, loc.column) < (self.line, self.column) {
+            // Out-of-order location (comment hints): restart from the top.
+            self.byte = 0;
+            self.line = 1;
+            self.column = 1;
+        }
+        let rest = self.text.get(self.byte..).unwrap_or("");
+        for c in rest.chars() {
+            if (self.line, self.column) >= (loc.line, loc.column) {
+                break;
+            }
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+            self.byte += c.len_utf8();
+        }
+        self.byte
+    }
+}
+
+/// Byte offset in `text` of a 1-based line and character column (sqlparser's counting).
+pub(crate) fn byte_offset(text: &str, line: u64, column: u64) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let off = Locator::new(text).offset(Location { line, column });
+    Some(off)
+}
+
+fn is_trivia(t: &Token) -> bool {
+    matches!(t, Token::Whitespace(_))
+}
+
+fn word_upper(t: &Token) -> Option<String> {
+    match t {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
+/// Whether the statement starting with these words can hold a `BEGIN ... END` body with `;`s.
+fn has_block_body(words: &[String]) -> bool {
+    let mut it = words.iter().map(String::as_str);
+    if it.next() != Some("CREATE") {
+        return false;
+    }
+    for w in it {
+        match w {
+            "TRIGGER" | "FUNCTION" | "PROCEDURE" | "EVENT" => return true,
+            "OR" | "REPLACE" | "TEMP" | "TEMPORARY" | "DEFINER" | "=" | "AGGREGATE" => continue,
+            _ if w.contains('@') => continue,
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn split_tokens(
+    text: &str,
+    offset: usize,
+    dialect: Dialect,
+    file: FileId,
+    base: usize,
+    out: &mut Vec<Range<usize>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let d = dialect.parser_dialect();
+    let mut tokens: Vec<TokenWithSpan> = Vec::new();
+    let result = Tokenizer::new(&*d, text).tokenize_with_location_into_buf(&mut tokens);
+    let mut loc = Locator::new(text);
+
+    let mut start: Option<usize> = None;
+    let mut last_end = 0usize;
+    let mut head: Vec<String> = Vec::new();
+    let mut depth: i32 = 0;
+    let mut prev_word: Option<String> = None;
+    for t in &tokens {
+        if is_trivia(&t.token) {
+            continue;
+        }
+        let tok_start = loc.offset(t.span.start);
+        if t.token == Token::SemiColon && depth <= 0 {
+            if let Some(s) = start.take() {
+                out.push(offset + s..offset + last_end);
+            }
+            head.clear();
+            depth = 0;
+            prev_word = None;
+            continue;
+        }
+        if start.is_none() {
+            start = Some(tok_start);
+        }
+        let word = word_upper(&t.token);
+        if head.len() < 6 {
+            head.push(word.clone().unwrap_or_else(|| t.token.to_string()));
+        }
+        if has_block_body(&head) {
+            match word.as_deref() {
+                Some("BEGIN") => depth += 1,
+                Some("CASE") if prev_word.as_deref() != Some("END") => depth += 1,
+                Some("END") => depth -= 1,
+                // `END IF`, `END LOOP` close blocks that were never counted as opened.
+                Some("IF" | "LOOP" | "WHILE" | "REPEAT") if prev_word.as_deref() == Some("END") => depth += 1,
+                _ => {}
+            }
+        }
+        prev_word = word;
+        last_end = loc.offset(t.span.end);
+    }
+
+    match result {
+        Ok(()) => {
+            if let Some(s) = start {
+                out.push(offset + s..offset + last_end);
+            }
+        }
+        Err(e) => {
+            // sqlparser reports where it gave up (often the end of the input); the token that
+            // failed starts after the last good one, which is where the user must look.
+            let after_last = tokens.last().map(|t| loc.offset(t.span.end)).unwrap_or(0);
+            let failed_at = text.get(after_last..).map(|r| after_last + (r.len() - r.trim_start().len())).unwrap_or(after_last);
+            let at = failed_at.min(loc.offset(e.location)).min(text.len());
+            let unterminated = e.message.to_ascii_lowercase().contains("unterminated");
+            let code = if unterminated { "unterminated-string" } else { "tokenize-error" };
+            diags.push(
+                Diagnostic::error(code, format!("cannot read this SQL: {}", e.message))
+                    .at(Span::new(file, base + offset + at, base + offset + (at + 1).min(text.len())))
+                    .label(if unterminated { "never closed" } else { "here" })
+                    .help("close the string, quoted identifier or dollar-quoted body; the rest of the file was split at plain `;`"),
+            );
+            // Keep what follows: the unfinished statement runs from its start into a plain split.
+            let rest_from = start.unwrap_or(at).min(at);
+            plain_split(text, rest_from, offset, out);
+        }
+    }
+}
+
+/// Split at every `;`: the fallback after the tokenizer gave up, so nothing after is lost.
+fn plain_split(text: &str, from: usize, offset: usize, out: &mut Vec<Range<usize>>) {
+    let mut s = from;
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate().skip(from) {
+        if *b == b';' {
+            push_trimmed(text, s, i, offset, out);
+            s = i + 1;
+        }
+    }
+    push_trimmed(text, s, text.len(), offset, out);
+}
+
+fn push_trimmed(text: &str, s: usize, e: usize, offset: usize, out: &mut Vec<Range<usize>>) {
+    let Some(piece) = text.get(s..e) else { return };
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        out.push(offset + s + lead..offset + s + lead + trimmed.len());
+    }
+}
+
+/// MySQL client scripts: `DELIMITER //` lines switch the statement terminator until the next
+/// `DELIMITER` line. Regions using `;` go through the tokenizer; others split at the delimiter
+/// outside quotes and comments.
+fn split_with_delimiters(text: &str, file: FileId, base: usize, out: &mut Vec<Range<usize>>, diags: &mut Vec<Diagnostic>) {
+    let mut delimiter = ";".to_string();
+    let mut region_start = 0usize;
+    let mut pos = 0usize;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let is_directive = trimmed.get(..10).is_some_and(|w| w.eq_ignore_ascii_case("delimiter "));
+        if is_directive {
+            flush_region(text, region_start, pos, &delimiter, file, base, out, diags);
+            delimiter = trimmed.get(10..).unwrap_or("").trim().to_string();
+            if delimiter.is_empty() {
+                delimiter = ";".into();
+            }
+            region_start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    flush_region(text, region_start, text.len(), &delimiter, file, base, out, diags);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn flush_region(
+    text: &str,
+    s: usize,
+    e: usize,
+    delimiter: &str,
+    file: FileId,
+    base: usize,
+    out: &mut Vec<Range<usize>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(region) = text.get(s..e) else { return };
+    if delimiter == ";" {
+        split_tokens(region, s, Dialect::Mysql, file, base, out, diags);
+        return;
+    }
+    let bytes = region.as_bytes();
+    let delim = delimiter.as_bytes();
+    let mut i = 0usize;
+    let mut stmt_start = 0usize;
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'\'' || b == b'"' || b == b'`' {
+            quote = Some(b);
+        } else if b == b'-' && bytes.get(i + 1) == Some(&b'-') || b == b'#' {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        } else if bytes[i..].starts_with(delim) {
+            push_trimmed(text, s + stmt_start, s + i, 0, out);
+            i += delim.len();
+            stmt_start = i;
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(text, s + stmt_start, e, 0, out);
+}

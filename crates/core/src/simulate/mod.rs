@@ -1,13 +1,314 @@
 //! Applying [`Op`]s to a [`Schema`], the way the database would.
+//!
+//! Each op either changes the schema as PostgreSQL 15, MariaDB 10.11 or SQLite (per
+//! `schema.dialect`) would, or, where the database would reject the statement, leaves the schema
+//! as the database leaves it (unchanged: a rejected statement has no effect) and reports an error
+//! at the op's span. Generated names follow [`naming`], whose doc lists the verified rules.
+//!
+//! Modelling choices that introspection must share:
+//! - PostgreSQL primary-key, unique and exclusion constraints are [`Constraint`]s; their index is
+//!   not repeated in `Table::indexes`, but its name occupies the relation namespace.
+//! - MariaDB unique keys (`UNIQUE`, `CREATE UNIQUE INDEX` on plain columns) are `Unique`
+//!   constraints, as `information_schema.TABLE_CONSTRAINTS` lists them; other keys are indexes.
+//! - SQLite primary-key and unique constraints are named after their `sqlite_autoindex_*` index
+//!   (a rowid `INTEGER PRIMARY KEY` has no index: its name is the declared one or empty).
+//!
+//! [`Constraint`]: crate::schema::Constraint
 
+mod constraint;
+mod expr;
 pub mod naming;
+mod objects;
+mod table;
 
-use crate::diagnostic::{Diagnostic, Spanned};
-use crate::op::Op;
-use crate::schema::Schema;
+use crate::diagnostic::{Diagnostic, Span, Spanned};
+use crate::dialect::Dialect;
+use crate::op::{ColumnChange, Op};
+use crate::schema::{ConstraintKind, QualifiedName, Schema, Table};
 
 /// Applies one op. What the database would reject is an error diagnostic at the op's span; the
 /// schema is then left as the database would leave it (usually unchanged) and replay goes on.
 pub fn apply(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnostic>) {
-    let _ = (schema, op, diagnostics);
+    let mut cx = Cx { span: op.span, dialect: schema.dialect, diags: diagnostics, creating: None, errors: 0 };
+    let sqlite = schema.dialect == Dialect::Sqlite;
+    match &op.value {
+        Op::CreateSchema { name, if_not_exists } => objects::create_schema(schema, &mut cx, name, *if_not_exists),
+        Op::DropSchema { name, if_exists, cascade } => objects::drop_schema(schema, &mut cx, name, *if_exists, *cascade),
+
+        Op::CreateTable(ct) => table::create_table(schema, &mut cx, ct),
+        Op::DropTable { name, if_exists, cascade } => table::drop_table(schema, &mut cx, name, *if_exists, *cascade),
+        Op::RenameTable { from, to } => table::rename_table(schema, &mut cx, from, to),
+        Op::SetTableComment { table, comment } => {
+            if let Some(t) = cx.table_mut(schema, table) {
+                t.comment.clone_from(comment);
+            }
+        }
+        Op::SetTableOptions { table, options } => {
+            if let Some(t) = cx.table_mut(schema, table) {
+                for o in options {
+                    if !t.options.contains(o) {
+                        t.options.push(o.clone());
+                    }
+                }
+            }
+        }
+
+        Op::AddColumn { table, column, if_not_exists } => table::add_column(schema, &mut cx, table, column, *if_not_exists),
+        Op::DropColumn { table, column, if_exists, cascade } => {
+            table::drop_column(schema, &mut cx, table, column, *if_exists, *cascade)
+        }
+        Op::RenameColumn { table, from, to } => table::rename_column(schema, &mut cx, table, from, to),
+        Op::AlterColumn { table, column, change } => {
+            if sqlite {
+                cx.unsupported_in_sqlite(alter_column_what(change));
+            } else {
+                table::alter_column(schema, &mut cx, table, column, change)
+            }
+        }
+        Op::SetColumnComment { table, column, comment } => {
+            table::alter_column(schema, &mut cx, table, column, &ColumnChange::SetComment(comment.clone()))
+        }
+
+        Op::AddConstraint { .. }
+        | Op::DropConstraint { .. }
+        | Op::RenameConstraint { .. }
+        | Op::AlterConstraint { .. }
+        | Op::DropPrimaryKey { .. }
+        | Op::DropConstraintOfKind { .. }
+            if sqlite =>
+        {
+            cx.unsupported_in_sqlite("constraints cannot be added, dropped or changed with ALTER TABLE")
+        }
+        Op::AddConstraint { table, constraint } => {
+            let Some(key) = cx.existing_table(schema, table) else { return };
+            let _ = constraint::add_constraint(schema, &mut cx, &key, constraint, None);
+        }
+        Op::DropConstraint { table, name, if_exists, cascade } => {
+            constraint::drop_constraint(schema, &mut cx, table, name, *if_exists, *cascade)
+        }
+        Op::RenameConstraint { table, from, to } => constraint::rename_constraint(schema, &mut cx, table, from, to),
+        Op::AlterConstraint { table, name, deferrable } => {
+            let Some(key) = cx.existing_table(schema, table) else { return };
+            let Some(t) = schema.tables.get_mut(&key) else { return };
+            let names = constraint_names(t);
+            match t.constraints.iter_mut().find(|c| c.name == *name) {
+                Some(c) => c.deferrable = *deferrable,
+                None => cx.unknown_constraint(&key, name, &names),
+            }
+        }
+        Op::DropPrimaryKey { table } => constraint::drop_primary_key(schema, &mut cx, table),
+        Op::DropConstraintOfKind { table, name, kind } => constraint::drop_of_kind(schema, &mut cx, table, name, *kind),
+
+        Op::CreateIndex(ci) => constraint::create_index(schema, &mut cx, ci),
+        Op::DropIndex { name, table, if_exists } => constraint::drop_index(schema, &mut cx, name, table.as_ref(), *if_exists),
+        Op::RenameIndex { table, from, to } => constraint::rename_index(schema, &mut cx, table.as_ref(), from, to),
+
+        Op::CreateView { view, or_replace, if_not_exists } => objects::create_view(schema, &mut cx, view, *or_replace, *if_not_exists),
+        Op::DropView { name, if_exists, materialized: _ } => objects::drop_view(schema, &mut cx, name, *if_exists),
+        Op::RenameView { from, to } => objects::rename_view(schema, &mut cx, from, to),
+
+        Op::CreateEnum { ty, if_not_exists } => objects::create_enum(schema, &mut cx, ty, *if_not_exists),
+        Op::AddEnumValue { name, value, position, if_not_exists } => {
+            objects::add_enum_value(schema, &mut cx, name, value, position, *if_not_exists)
+        }
+        Op::RenameEnumValue { name, from, to } => objects::rename_enum_value(schema, &mut cx, name, from, to),
+        Op::DropType { name, if_exists, cascade } => objects::drop_type(schema, &mut cx, name, *if_exists, *cascade),
+        Op::RenameType { from, to } => objects::rename_type(schema, &mut cx, from, to),
+        // Domains and composite types are known by name only; the model has no place for them.
+        Op::CreateOpaqueType { .. } => {}
+
+        Op::CreateSequence { seq, if_not_exists } => objects::create_sequence(schema, &mut cx, seq, *if_not_exists),
+        Op::AlterSequence { name, owned_by, start, increment } => {
+            objects::alter_sequence(schema, &mut cx, name, owned_by.as_ref(), *start, *increment)
+        }
+        Op::DropSequence { name, if_exists, cascade } => objects::drop_sequence(schema, &mut cx, name, *if_exists, *cascade),
+        Op::RenameSequence { from, to } => objects::rename_sequence(schema, &mut cx, from, to),
+
+        Op::CreateExtension { name, if_not_exists } => objects::create_extension(schema, &mut cx, name, *if_not_exists),
+        Op::DropExtension { name, if_exists } => objects::drop_extension(schema, &mut cx, name, *if_exists),
+        Op::CreateFunction { name, args, returns, or_replace } => {
+            objects::create_function(schema, &mut cx, name, args, returns.as_ref(), *or_replace)
+        }
+        Op::DropFunction { name, args, if_exists } => objects::drop_function(schema, &mut cx, name, args.as_deref(), *if_exists),
+        Op::CreateTrigger { table, name, definition, or_replace, if_not_exists } => {
+            objects::create_trigger(schema, &mut cx, table, name, definition, *or_replace || *if_not_exists)
+        }
+        Op::DropTrigger { table, name, if_exists } => objects::drop_trigger(schema, &mut cx, table.as_ref(), name, *if_exists),
+        Op::RenameTrigger { table, from, to } => objects::rename_trigger(schema, &mut cx, table, from, to),
+
+        Op::Data { table: Some(table), .. } => {
+            let key = cx.key(table);
+            if !schema.tables.contains_key(&key) && !schema.views.contains_key(&key) {
+                cx.unknown_table(schema, &key);
+            }
+        }
+        Op::Data { table: None, .. } | Op::NoEffect { .. } => {}
+    }
+}
+
+fn alter_column_what(change: &ColumnChange) -> &'static str {
+    match change {
+        ColumnChange::SetType { .. } => "a column's type cannot be changed",
+        ColumnChange::SetDefault(_) => "a column's default cannot be changed",
+        ColumnChange::SetNullable(_) => "a column's nullability cannot be changed",
+        ColumnChange::SetIdentity(_) | ColumnChange::SetGenerated(_) => "a column cannot be made generated",
+        ColumnChange::SetComment(_) => "columns have no comments",
+        ColumnChange::SetCollation(_) => "a column's collation cannot be changed",
+        ColumnChange::Redefine { .. } => "a column cannot be redefined",
+    }
+}
+
+/// The op being applied: where to report, and in which dialect.
+pub(crate) struct Cx<'a> {
+    pub span: Span,
+    pub dialect: Dialect,
+    pub diags: &'a mut Vec<Diagnostic>,
+    /// A table being created, already in the schema for self-references but not yet real.
+    pub creating: Option<QualifiedName>,
+    /// Errors reported for this op (a statement with errors is rolled back).
+    pub errors: usize,
+}
+
+impl Cx<'_> {
+    pub fn is(&self, d: Dialect) -> bool {
+        self.dialect == d
+    }
+
+    /// Reports an error at the op.
+    pub fn error(&mut self, code: &'static str, message: String, label: &str, help: String) {
+        self.errors += 1;
+        let mut d = Diagnostic::error(code, message).at(self.span).label(label);
+        if !help.is_empty() {
+            d = d.help(help);
+        }
+        self.diags.push(d);
+    }
+
+    pub fn warning(&mut self, code: &'static str, message: String, help: &str) {
+        self.diags.push(Diagnostic::warning(code, message).at(self.span).help(help));
+    }
+
+    /// `IF [NOT] EXISTS` made the statement a no-op, as the database's NOTICE says.
+    pub fn skipped(&mut self, message: String) {
+        self.diags.push(Diagnostic::info("skipped", message).at(self.span));
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.errors
+    }
+
+    /// The map key of a table, view, sequence or type name: the default namespace is left out.
+    pub fn key(&self, name: &QualifiedName) -> QualifiedName {
+        let default = match self.dialect {
+            Dialect::Postgres => Some("public"),
+            Dialect::Sqlite => Some("main"),
+            Dialect::Mysql => None,
+        };
+        match &name.schema {
+            Some(s) if Some(s.as_str()) == default => QualifiedName::new(name.name.clone()),
+            _ => name.clone(),
+        }
+    }
+
+    /// The key of `name` when that table exists; reports `unknown-table` otherwise.
+    pub fn existing_table(&mut self, schema: &Schema, name: &QualifiedName) -> Option<QualifiedName> {
+        let key = self.key(name);
+        if schema.tables.contains_key(&key) {
+            Some(key)
+        } else {
+            self.unknown_table(schema, &key);
+            None
+        }
+    }
+
+    pub fn table_mut<'s>(&mut self, schema: &'s mut Schema, name: &QualifiedName) -> Option<&'s mut Table> {
+        let key = self.existing_table(schema, name)?;
+        schema.tables.get_mut(&key)
+    }
+
+    pub fn unknown_table(&mut self, schema: &Schema, key: &QualifiedName) {
+        let names: Vec<String> =
+            schema.tables.keys().filter(|k| Some(*k) != self.creating.as_ref()).map(ToString::to_string).collect();
+        let help = if names.is_empty() { "no table has been created yet".to_string() } else { has_list("the schema has tables", &names) };
+        self.error("unknown-table", format!("table `{key}` does not exist"), "no such table", help);
+    }
+
+    pub fn unknown_column(&mut self, table: &Table, column: &str) {
+        let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        self.error(
+            "unknown-column",
+            format!("column `{column}` does not exist in table `{}`", table.name),
+            "no such column",
+            has_list("the table has", &names),
+        );
+    }
+
+    pub fn unknown_constraint(&mut self, table: &QualifiedName, name: &str, names: &[String]) {
+        self.error(
+            "unknown-constraint",
+            format!("constraint `{name}` does not exist on table `{table}`"),
+            "no such constraint",
+            has_list("the table has constraints", names),
+        );
+    }
+
+    pub fn unsupported_in_sqlite(&mut self, what: &str) {
+        self.error(
+            "unsupported-in-dialect",
+            format!("SQLite's ALTER TABLE cannot do this: {what}"),
+            "not supported by SQLite",
+            "rebuild the table: create the new table, copy rows, drop the old, rename".into(),
+        );
+    }
+}
+
+/// `"<prefix>: a, b, c"`, shortened for long lists; `"<prefix> nothing"` for none.
+pub(crate) fn has_list<S: AsRef<str>>(prefix: &str, names: &[S]) -> String {
+    if names.is_empty() {
+        return format!("{prefix} none");
+    }
+    let shown: Vec<&str> = names.iter().take(12).map(AsRef::as_ref).collect();
+    let more = if names.len() > shown.len() { format!(" and {} more", names.len() - shown.len()) } else { String::new() };
+    format!("{prefix}: {}{more}", shown.join(", "))
+}
+
+pub(crate) fn constraint_names(t: &Table) -> Vec<String> {
+    t.constraints.iter().map(|c| c.name.clone()).collect()
+}
+
+/// Columns of a primary-key, unique or foreign-key constraint (not checks).
+pub(crate) fn key_columns(kind: &ConstraintKind) -> &[String] {
+    match kind {
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => columns,
+        ConstraintKind::ForeignKey(fk) => &fk.columns,
+        ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } => &[],
+    }
+}
+
+/// Whether a PostgreSQL or SQLite relation (table, view, sequence, index, constraint index) in
+/// namespace `ns` is called `name`. In MariaDB only tables and views share a namespace.
+pub(crate) fn relation_exists(schema: &Schema, ns: Option<&str>, name: &str) -> bool {
+    let q = QualifiedName { schema: ns.map(str::to_string), name: name.to_string() };
+    if schema.tables.contains_key(&q) || schema.views.contains_key(&q) {
+        return true;
+    }
+    if schema.dialect == Dialect::Mysql {
+        return false;
+    }
+    if schema.sequences.contains_key(&q) {
+        return true;
+    }
+    schema.tables.values().filter(|t| t.name.schema.as_deref() == ns).any(|t| {
+        t.indexes.iter().any(|i| i.name == name)
+            || t.constraints.iter().any(|c| {
+                c.name == name
+                    && matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. })
+            })
+    })
+}
+
+/// Whether any table of namespace `ns` has a constraint called `name` (PostgreSQL picks generated
+/// constraint names to avoid these).
+pub(crate) fn constraint_exists(schema: &Schema, ns: Option<&str>, name: &str) -> bool {
+    schema.tables.values().filter(|t| t.name.schema.as_deref() == ns).any(|t| t.constraints.iter().any(|c| c.name == name))
 }

@@ -1,0 +1,211 @@
+//! The `strata` binary end to end: bad and big input, exit codes, output formats.
+//!
+//! Each case writes a small folder, runs the real binary on it and checks the exit code and the
+//! diagnostics it prints. Nothing may panic, overflow the stack or hang.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+struct Folder(PathBuf);
+
+impl Folder {
+    fn new(files: &[(&str, &[u8])]) -> Folder {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!("strata-cli-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, contents) in files {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, contents).unwrap();
+        }
+        Folder(dir)
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn strata(args: &[&str], dir: &Path) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+    cmd.args(args.iter().take(1)).arg(dir).args(args.iter().skip(1));
+    cmd.env("NO_COLOR", "1").output().unwrap()
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], files: &[(&str, &[u8])]) -> Run {
+    let folder = Folder::new(files);
+    let out = strata(args, &folder.0);
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "strata panicked:\n{}", run.stderr);
+    run
+}
+
+#[test]
+fn clean_set_checks_with_exit_0() {
+    let r = run(&["check"], &[("001_init.sql", b"CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE);")]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("0 errors"), "{}", r.stdout);
+}
+
+#[test]
+fn unknown_column_is_an_error_with_file_line_and_column() {
+    let r = run(
+        &["check"],
+        &[
+            ("001_init.sql", b"CREATE TABLE users (id serial PRIMARY KEY, email text);\n"),
+            ("002_index.sql", b"-- index the login column\nCREATE INDEX users_email_idx ON users (emial);\n"),
+        ],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.contains("error[unknown-column]"), "{}", r.stdout);
+    assert!(r.stdout.contains("002_index.sql:2:"), "{}", r.stdout);
+}
+
+#[test]
+fn unparseable_statement_is_a_warning_and_the_rest_of_the_file_survives() {
+    let r = run(
+        &["schema", "--format", "text"],
+        &[("001_init.sql", b"CREATE TABLE a (id int);\nCREATE TABLE (((;\nCREATE TABLE b (id int);\n")],
+    );
+    assert!(r.stdout.contains("table a") && r.stdout.contains("table b"), "{}", r.stdout);
+    let c = run(&["check"], &[("001_init.sql", b"CREATE TABLE a (id int);\nCREATE TABLE (((;\nCREATE TABLE b (id int);\n")]);
+    assert!(c.stdout.contains("001_init.sql:2:"), "{}", c.stdout);
+}
+
+#[test]
+fn truncated_file_and_unterminated_dollar_quote_are_diagnosed() {
+    let r = run(&["check"], &[("001_init.sql", b"CREATE TABLE a (id int);\nCREATE TABLE b (id int, name te")]);
+    assert!(r.stdout.contains("001_init.sql:2:"), "{}", r.stdout);
+    let r = run(&["check"], &[("001_fn.sql", b"CREATE TABLE a (id int);\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n")]);
+    assert!(r.stdout.contains("001_fn.sql:2:"), "{}", r.stdout);
+    assert_ne!(r.code, Some(0), "an unterminated quote must not check clean:\n{}", r.stdout);
+}
+
+#[test]
+fn binary_junk_is_an_error_not_a_panic() {
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let r = run(&["check"], &[("001_junk.sql", &junk)]);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+}
+
+#[test]
+fn deeply_nested_expression_is_diagnosed_without_stack_overflow() {
+    let depth = 50_000;
+    let sql = format!("CREATE TABLE a (id int DEFAULT {}1{});\n", "(".repeat(depth), ")".repeat(depth));
+    let r = run(&["check"], &[("001_deep.sql", sql.as_bytes())]);
+    assert!(r.code == Some(0) || r.code == Some(1), "exit {:?}\n{}", r.code, r.stderr);
+    assert!(r.stdout.contains("001_deep.sql:1:"), "{}", r.stdout);
+}
+
+#[test]
+fn duplicate_versions_are_an_error() {
+    let r = run(&["check"], &[("001_a.sql", b"CREATE TABLE a (id int);"), ("001_b.sql", b"CREATE TABLE b (id int);")]);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.contains("duplicate-version"), "{}", r.stdout);
+}
+
+#[test]
+fn non_utf8_content_is_an_error() {
+    let r = run(&["check"], &[("001_a.sql", b"CREATE TABLE caf\xe9 (id int);")]);
+    assert_eq!(r.code, Some(1), "{}", r.stdout);
+    assert!(r.stdout.contains("invalid-utf8"), "{}", r.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_name_is_reported() {
+    use std::os::unix::ffi::OsStrExt;
+    let folder = Folder::new(&[("001_a.sql", b"CREATE TABLE a (id int);")]);
+    let name = std::ffi::OsStr::from_bytes(b"002_caf\xe9.sql");
+    std::fs::write(folder.0.join(name), b"CREATE TABLE b (id int);").unwrap();
+    let out = strata(&["check"], &folder.0);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("non-utf8-path"), "{stdout}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn empty_folder_is_an_error() {
+    let r = run(&["check"], &[]);
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("empty-set"), "{}", r.stdout);
+}
+
+#[test]
+fn missing_folder_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_strata")).args(["check", "/nonexistent/strata/folder"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+}
+
+#[test]
+fn unknown_revision_is_a_usage_error_with_help() {
+    let r = run(&["schema", "--at", "999"], &[("001_a.sql", b"CREATE TABLE a (id int);")]);
+    assert_eq!(r.code, Some(2), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("no revision `999`"), "{}", r.stderr);
+}
+
+#[test]
+fn ten_megabyte_file_gives_a_clean_result_in_seconds() {
+    let mut sql = String::with_capacity(11 << 20);
+    sql.push_str("CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, price numeric(10,2));\n");
+    let mut i = 0u64;
+    while sql.len() < 10 << 20 {
+        sql.push_str(&format!("INSERT INTO items (id, name, price) VALUES ({i}, 'item number {i}', {}.99);\n", i % 1000));
+        i += 1;
+    }
+    let started = Instant::now();
+    let r = run(&["check"], &[("001_seed.sql", sql.as_bytes())]);
+    assert_eq!(r.code, Some(0), "{}", r.stdout);
+    eprintln!("10 MB check took {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(120), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn twenty_thousand_tiny_migrations_give_a_clean_result() {
+    let files: Vec<(String, Vec<u8>)> = (1..=20_000)
+        .map(|i| (format!("{i:05}_m.sql"), format!("CREATE TABLE t{i} (id int PRIMARY KEY);").into_bytes()))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
+    let started = Instant::now();
+    let r = run(&["check"], &refs);
+    assert_eq!(r.code, Some(0), "{}", r.stdout);
+    assert!(r.stdout.contains("20000 migrations"), "{}", r.stdout);
+    eprintln!("20,000 migrations check took {:?}", started.elapsed());
+}
+
+#[test]
+fn history_lists_revisions_with_head_and_layout() {
+    let r = run(
+        &["history"],
+        &[("V1__init.sql", b"CREATE TABLE a (id int);"), ("V2__more.sql", b"CREATE TABLE b (id int);")],
+    );
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("layout: flyway (detected)"), "{}", r.stdout);
+    assert!(r.stdout.lines().last().unwrap_or("").contains("(head)"), "{}", r.stdout);
+}
+
+#[test]
+fn json_formats_parse_and_carry_a_version() {
+    let files: &[(&str, &[u8])] = &[("001_a.sql", b"CREATE TABLE a (id int PRIMARY KEY);"), ("002_b.sql", b"ALTER TABLE a ADD COLUMN b text;")];
+    for args in [vec!["check", "--format", "json"], vec!["history", "--format", "json"], vec!["schema", "--format", "json"], vec!["diff", "--from", "001", "--to", "002", "--format", "json"]] {
+        let r = run(&args, files);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}\n{}", r.stdout));
+        assert_eq!(v["strata"], 1, "{args:?}");
+    }
+}

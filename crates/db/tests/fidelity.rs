@@ -1,0 +1,341 @@
+//! Fidelity: does the simulation agree with a real database?
+//!
+//! For every example set under `migrations/<name>/` (the dialect comes from the set's name:
+//! `postgres-*`, `mysql-*`, `sqlite-*`) and for a few inline sets, each migration in apply order
+//! is applied to one real database, the catalog is read back, and it is compared with the
+//! simulated schema after the same migrations. Then the simulated head schema is rendered
+//! (`render::render_schema`), applied to a fresh database, and compared again.
+//!
+//! A failure names the set, the revision and each difference on its own line. Sets whose name
+//! starts with `broken-` fail on purpose on a real server and are left to the diagnostics tests.
+
+use std::path::{Path, PathBuf};
+use strata_core::{load, Config, Dialect, InputFile, Project, Schema};
+use strata_db::testdb::TestDb;
+use strata_db::{block_on, compare, connect, execute_script, introspect};
+
+/// One migration set to check.
+struct Case {
+    name: String,
+    dialect: Dialect,
+    files: Vec<InputFile>,
+}
+
+/// Applies the set revision by revision and returns the problems found, one message each;
+/// `None` when the server is unavailable (the test is skipped, see `TestDb`).
+fn check(case: &Case) -> Option<Vec<String>> {
+    block_on(async {
+        let project = load(
+            case.files.clone(),
+            &Config {
+                dialect: Some(case.dialect),
+                layout: None,
+            },
+        );
+        let mut problems = Vec::new();
+        if project.set.migrations.is_empty() {
+            problems.push(format!(
+                "{}: no migrations discovered in {} files",
+                case.name,
+                case.files.len()
+            ));
+            return Some(problems);
+        }
+        let db = TestDb::create(case.dialect).await?;
+        let mut conn = connect(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+        let mut previous: Vec<String> = Vec::new();
+        let mut head = Schema::new(case.dialect);
+        for (k, &i) in project.graph.order.iter().enumerate() {
+            let migration = &project.set.migrations[i];
+            let revision = format!(
+                "{}: revision {} ({})",
+                case.name, migration.id, migration.description
+            );
+            let Some(up) = migration.up else {
+                problems.push(format!("{revision}: no up script"));
+                continue;
+            };
+            if let Err(e) = execute_script(&mut conn, project.set.section_text(up)).await {
+                problems.push(format!(
+                    "{revision}: the database rejected the up script: {e}"
+                ));
+                break;
+            }
+            let live = introspect(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{revision}: {e}"));
+            // What was applied: every migration so far in apply order (`replay(At(i))` for a
+            // linear set; also right for sets with branches).
+            let replay = project.replay_path(&project.graph.order[..=k]);
+            let differences = compare(&replay.schema, &live);
+            // Each revision reports only what it adds, so one early mismatch does not repeat
+            // through every later revision.
+            let new: Vec<&String> = differences
+                .iter()
+                .filter(|d| !previous.contains(d))
+                .collect();
+            if !new.is_empty() {
+                let mut message =
+                    format!("{revision}: simulated schema differs from the database:");
+                for line in new {
+                    message.push_str("\n    ");
+                    message.push_str(line);
+                }
+                message.push_str(&diagnostics(
+                    &project,
+                    &project.graph.order[..=k],
+                    &replay.diagnostics,
+                ));
+                problems.push(message);
+            }
+            previous = differences;
+            head = replay.schema;
+        }
+        let _ = conn.close().await;
+        drop(db);
+        if problems
+            .iter()
+            .any(|p| p.contains("rejected the up script"))
+        {
+            return Some(problems);
+        }
+
+        // The rendered head must build the same schema on an empty database.
+        let sql = strata_core::render::render_schema(&head, case.dialect);
+        if sql.trim().is_empty() && !head.tables.is_empty() {
+            problems.push(format!(
+                "{}: render_schema produced no SQL for a head with {} tables",
+                case.name,
+                head.tables.len()
+            ));
+            return Some(problems);
+        }
+        let fresh = TestDb::create(case.dialect).await?;
+        let mut conn = connect(&fresh.url).await.unwrap_or_else(|e| panic!("{e}"));
+        match execute_script(&mut conn, &sql).await {
+            Err(e) => problems.push(format!(
+                "{}: the database rejected the rendered head schema: {e}",
+                case.name
+            )),
+            Ok(()) => {
+                let live = introspect(&mut conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let differences = compare(&head, &live);
+                if !differences.is_empty() {
+                    problems.push(format!(
+                        "{}: rendered head schema, applied to an empty database, differs from the simulation:\n    {}",
+                        case.name,
+                        differences.join("\n    ")
+                    ));
+                }
+            }
+        }
+        let _ = conn.close().await;
+        Some(problems)
+    })
+}
+
+/// The parser's and simulator's errors and warnings about the migrations applied so far, which
+/// often explain a difference.
+fn diagnostics(project: &Project, applied: &[usize], replay: &[strata_core::Diagnostic]) -> String {
+    let files: Vec<u32> = applied
+        .iter()
+        .filter_map(|&i| project.set.migrations.get(i))
+        .flat_map(|m| m.up.iter().chain(m.down.iter()).map(|s| s.file))
+        .collect();
+    let all: Vec<String> = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.span.is_none_or(|s| files.contains(&s.file)))
+        .chain(replay)
+        .filter(|d| !matches!(d.severity, strata_core::Severity::Info))
+        .take(10)
+        .map(|d| {
+            let place = d
+                .span
+                .and_then(|span| {
+                    let file = project.set.file(span.file)?;
+                    let (line, _) =
+                        strata_core::diagnostic::line_col(&file.text, span.start as usize);
+                    Some(format!("{}:{line}: ", file.path))
+                })
+                .unwrap_or_default();
+            format!(
+                "\n      {place}{}[{}]: {}",
+                d.severity.name(),
+                d.code,
+                d.message
+            )
+        })
+        .collect();
+    if all.is_empty() {
+        String::new()
+    } else {
+        format!("\n    diagnostics so far:{}", all.concat())
+    }
+}
+
+fn report(cases: &[Case]) {
+    let mut failures = Vec::new();
+    for case in cases {
+        match check(case) {
+            None => eprintln!("{}: skipped (no server)", case.name),
+            Some(problems) if problems.is_empty() => {
+                eprintln!("{}: simulation matches the database", case.name)
+            }
+            Some(problems) => failures.extend(problems),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fidelity failures:\n\n{}\n",
+        failures.join("\n\n")
+    );
+}
+
+fn read_dir(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            read_dir(root, &path, out);
+        } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(&path)) {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(InputFile::new(rel.join("/"), bytes));
+        }
+    }
+}
+
+/// The example sets in the repository's `migrations/` folder, as they are at run time.
+fn example_sets() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut cases = Vec::new();
+    for dir in dirs {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with("broken-") {
+            continue;
+        }
+        let first = name.split(['-', '_']).next().unwrap_or("");
+        let dialect = match first.parse::<Dialect>() {
+            Ok(d) => d,
+            Err(e) => panic!("migrations/{name}: the set's name must start with its dialect ({e})"),
+        };
+        let mut files = Vec::new();
+        read_dir(&dir, &dir, &mut files);
+        // Documentation beside the migrations is not part of the set.
+        files.retain(|f| !f.path.ends_with(".md"));
+        cases.push(Case {
+            name,
+            dialect,
+            files,
+        });
+    }
+    cases
+}
+
+/// Runs the example sets of one dialect; each dialect is its own test so a failure says which.
+fn examples(dialect: Dialect) {
+    let cases: Vec<Case> = example_sets()
+        .into_iter()
+        .filter(|c| c.dialect == dialect)
+        .collect();
+    assert!(
+        !cases.is_empty(),
+        "no {dialect} example set under migrations/ (a folder named `{dialect}-...`)"
+    );
+    report(&cases);
+}
+
+#[test]
+fn postgres_examples_match_the_database() {
+    examples(Dialect::Postgres);
+}
+
+#[test]
+fn mysql_examples_match_the_database() {
+    examples(Dialect::Mysql);
+}
+
+#[test]
+fn sqlite_examples_match_the_database() {
+    examples(Dialect::Sqlite);
+}
+
+fn inline(name: &str, dialect: Dialect, files: &[(&str, &str)]) -> Case {
+    Case {
+        name: name.to_string(),
+        dialect,
+        files: files.iter().map(|(p, t)| InputFile::new(*p, *t)).collect(),
+    }
+}
+
+#[test]
+fn inline_postgres() {
+    report(&[inline(
+        "inline-postgres",
+        Dialect::Postgres,
+        &[
+            ("001_users.sql", "CREATE TABLE users (id serial PRIMARY KEY, email varchar(255) NOT NULL UNIQUE, age int CHECK (age > 0));"),
+            (
+                "002_posts.sql",
+                "CREATE TABLE posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id int NOT NULL REFERENCES users ON DELETE CASCADE, title text DEFAULT 'untitled');\n\
+                 CREATE INDEX ON posts (user_id);",
+            ),
+            ("003_rename.sql", "ALTER TABLE users RENAME COLUMN email TO login;\nALTER TABLE posts ADD CONSTRAINT title_len CHECK (length(title) < 200);"),
+        ],
+    )]);
+}
+
+#[test]
+fn inline_mysql() {
+    report(&[inline(
+        "inline-mysql",
+        Dialect::Mysql,
+        &[
+            ("000001_users.up.sql", "CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(255) NOT NULL UNIQUE, age INT CHECK (age > 0));"),
+            ("000001_users.down.sql", "DROP TABLE users;"),
+            (
+                "000002_posts.up.sql",
+                "CREATE TABLE posts (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id INT NOT NULL, title VARCHAR(200) DEFAULT 'untitled', FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE);",
+            ),
+            ("000002_posts.down.sql", "DROP TABLE posts;"),
+            ("000003_index.up.sql", "ALTER TABLE users ADD COLUMN name VARCHAR(50) AFTER id;\nCREATE INDEX idx_name ON users (name);"),
+            ("000003_index.down.sql", "DROP INDEX idx_name ON users;\nALTER TABLE users DROP COLUMN name;"),
+        ],
+    )]);
+}
+
+#[test]
+fn inline_sqlite() {
+    report(&[inline(
+        "inline-sqlite",
+        Dialect::Sqlite,
+        &[
+            ("001_users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE, age INTEGER CHECK (age > 0));"),
+            (
+                "002_posts.sql",
+                "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE, title TEXT DEFAULT 'untitled');\n\
+                 CREATE INDEX posts_user ON posts (user_id);",
+            ),
+            ("003_columns.sql", "ALTER TABLE users ADD COLUMN name TEXT;\nALTER TABLE users RENAME COLUMN email TO login;"),
+        ],
+    )]);
+}

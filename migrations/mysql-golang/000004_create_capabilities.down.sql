@@ -1,0 +1,2 @@
+DROP TABLE agent_capabilities;
+DROP TABLE capabilities;
