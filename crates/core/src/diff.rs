@@ -26,6 +26,8 @@ struct Plan {
     drop_types: Vec<Op>,
     create_types: Vec<Op>,
     create_tables: Vec<Op>,
+    /// Objects that columns stopped using only in `create_tables` (old sequences, old enum types).
+    drop_unused: Vec<Op>,
     own_sequences: Vec<Op>,
     add_keys: Vec<Op>,
     add_foreign_keys: Vec<Op>,
@@ -43,6 +45,7 @@ impl Plan {
             self.drop_types,
             self.create_types,
             self.create_tables,
+            self.drop_unused,
             self.own_sequences,
             self.add_keys,
             self.add_foreign_keys,
@@ -76,7 +79,10 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
             plan.create_types.push(Op::CreateExtension { name: ext.clone(), if_not_exists: false });
         }
     }
-    diff_enums(from, to, &mut plan);
+    // Tables whose columns change type or go away: PostgreSQL refuses either while a view reads
+    // the table, so such views are dropped first and re-created after.
+    let mut reshaped: BTreeSet<QualifiedName> = BTreeSet::new();
+    diff_enums(from, to, &mut plan, &mut reshaped);
     diff_functions(from, to, &mut plan);
     diff_sequences(from, to, &mut plan);
 
@@ -93,7 +99,13 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
         plan.drop_tables.push(Op::DropTable { name: t.name.clone(), if_exists: false, cascade: false });
     }
 
-    for t in to.tables.values() {
+    // Where foreign keys go inside CREATE TABLE, referenced tables are created first (SQLite does
+    // not check, but a reader, and Strata's own replay, expect the target to exist).
+    let created: Vec<&Table> = to.tables.values().filter(|t| !from.tables.contains_key(&t.name)).collect();
+    let mut order: Vec<&Table> =
+        if alters_constraints { created } else { drop_order(&created).into_iter().rev().collect() };
+    order.extend(to.tables.values().filter(|t| from.tables.contains_key(&t.name)));
+    for t in order {
         match from.tables.get(&t.name) {
             None => {
                 plan.create_tables.push(Op::CreateTable(create_table_op(t, !alters_constraints)));
@@ -102,18 +114,24 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
                 }
                 if alters_constraints {
                     for c in t.constraints.iter().filter(|c| is_fk(c)) {
-                        plan.add_foreign_keys.push(Op::AddConstraint { table: t.name.clone(), constraint: constraint_def(c) });
+                        plan.add_foreign_keys
+                            .push(Op::AddConstraint { table: t.name.clone(), constraint: constraint_def(c) });
                     }
                 }
                 for tr in &t.triggers {
                     plan.late.push(create_trigger(&t.name, tr));
                 }
             }
-            Some(old) => diff_table(old, t, to.dialect, &mut plan),
+            Some(old) => {
+                if diff_table(old, t, to.dialect, &mut plan) {
+                    reshaped.insert(t.name.clone());
+                }
+            }
         }
     }
+    reshaped.extend(dropped.iter().map(|t| t.name.clone()));
 
-    diff_views(from, to, &mut plan);
+    diff_views(from, to, &mut plan, &reshaped);
 
     for ext in &from.extensions {
         if !to.extensions.contains(ext) {
@@ -155,7 +173,9 @@ fn drop_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
         let referenced = |t: &Table, others: &[&Table]| {
             others.iter().any(|o| {
                 o.name != t.name
-                    && o.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table == t.name))
+                    && o.constraints
+                        .iter()
+                        .any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table == t.name))
             })
         };
         let pos = left.iter().position(|t| !referenced(t, &left)).unwrap_or(0);
@@ -168,14 +188,20 @@ fn drop_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
     out
 }
 
-fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) {
+/// Adds the ops that turn table `old` into `new`; true when a column changes type or is dropped.
+fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bool {
+    let mut reshaped = false;
     let name = &new.name;
 
     for c in &old.constraints {
         match new.constraint(&c.name) {
             Some(n) if n == c => {}
             Some(n) if n.kind == c.kind && is_fk(c) => {
-                plan.add_foreign_keys.push(Op::AlterConstraint { table: name.clone(), name: c.name.clone(), deferrable: n.deferrable });
+                plan.add_foreign_keys.push(Op::AlterConstraint {
+                    table: name.clone(),
+                    name: c.name.clone(),
+                    deferrable: n.deferrable,
+                });
             }
             _ if is_fk(c) => plan.drop_foreign_keys.push(drop_constraint(name, &c.name)),
             _ => plan.drop_keys.push(drop_constraint(name, &c.name)),
@@ -198,7 +224,13 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) {
 
     for col in &old.columns {
         if new.column(&col.name).is_none() {
-            plan.drop_tables.push(Op::DropColumn { table: name.clone(), column: col.name.clone(), if_exists: false, cascade: false });
+            reshaped = true;
+            plan.drop_tables.push(Op::DropColumn {
+                table: name.clone(),
+                column: col.name.clone(),
+                if_exists: false,
+                cascade: false,
+            });
         }
     }
     let mut previous: Option<&str> = None;
@@ -217,8 +249,16 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) {
                 plan.create_tables.push(Op::AddColumn { table: name.clone(), column: def, if_not_exists: false });
             }
             Some(o) if o != col => {
+                reshaped |= o.ty != col.ty;
                 for change in column_changes(o, col, dialect) {
-                    plan.create_tables.push(Op::AlterColumn { table: name.clone(), column: col.name.clone(), change });
+                    // An identity's sequence takes the `<table>_<column>_seq` name: drop it before
+                    // a serial sequence of that name is created, add it after an old one is gone.
+                    let phase = match &change {
+                        ColumnChange::SetIdentity(None) => &mut plan.drop_keys,
+                        ColumnChange::SetIdentity(Some(_)) => &mut plan.own_sequences,
+                        _ => &mut plan.create_tables,
+                    };
+                    phase.push(Op::AlterColumn { table: name.clone(), column: col.name.clone(), change });
                 }
             }
             Some(_) => {}
@@ -254,6 +294,7 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) {
             plan.late.push(create_trigger(name, tr));
         }
     }
+    reshaped
 }
 
 /// The changes that turn column `old` into `new`, ordered so each step is valid on its own: an
@@ -341,7 +382,7 @@ fn conversion(old: &Column, new: &Column, dialect: Dialect) -> Option<String> {
     Some(format!("{column}{via}::{target}"))
 }
 
-fn diff_enums(from: &Schema, to: &Schema, plan: &mut Plan) {
+fn diff_enums(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &mut BTreeSet<QualifiedName>) {
     for e in to.enums.values() {
         match from.enums.get(&e.name) {
             None => plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false }),
@@ -356,14 +397,15 @@ fn diff_enums(from: &Schema, to: &Schema, plan: &mut Plan) {
                         Some(n) => EnumPosition::Before(n.clone()),
                         None => EnumPosition::End,
                     };
-                    plan.create_types.push(Op::AddEnumValue { name: e.name.clone(), value: v.clone(), position, if_not_exists: false });
+                    plan.create_types.push(Op::AddEnumValue {
+                        name: e.name.clone(),
+                        value: v.clone(),
+                        position,
+                        if_not_exists: false,
+                    });
                 }
             }
-            Some(_) => {
-                // Values removed or reordered: PostgreSQL can only re-create the type.
-                plan.drop_types.push(Op::DropType { name: e.name.clone(), if_exists: false, cascade: false });
-                plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false });
-            }
+            Some(_) => recreate_enum(from, to, e, plan, reshaped),
         }
     }
     for e in from.enums.values() {
@@ -371,6 +413,49 @@ fn diff_enums(from: &Schema, to: &Schema, plan: &mut Plan) {
             plan.drop_types.push(Op::DropType { name: e.name.clone(), if_exists: false, cascade: false });
         }
     }
+}
+
+/// Values removed or reordered: PostgreSQL can only re-create the type. Columns that keep using
+/// it move over through text: the old type is renamed aside, the new one created, each column
+/// converted (its default dropped around the conversion, as it is typed), the old type dropped.
+fn recreate_enum(from: &Schema, to: &Schema, e: &EnumType, plan: &mut Plan, reshaped: &mut BTreeSet<QualifiedName>) {
+    let ty = DataType::Named(e.name.to_string());
+    let users: Vec<(&Table, &Column, &Column)> = from
+        .tables
+        .values()
+        .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+        .filter_map(|(t, c)| {
+            let now = to.tables.get(&t.name)?.column(&c.name)?;
+            (c.ty == ty && now.ty == ty).then_some((t, c, now))
+        })
+        .collect();
+    if users.is_empty() {
+        plan.drop_types.push(Op::DropType { name: e.name.clone(), if_exists: false, cascade: false });
+        plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false });
+        return;
+    }
+    let aside = QualifiedName { schema: e.name.schema.clone(), name: format!("{}_strata_old", e.name.name) };
+    plan.create_types.push(Op::RenameType { from: e.name.clone(), to: aside.clone() });
+    plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false });
+    let caps = render::sql_dialect(to.dialect);
+    let type_sql = render::ident(caps, &e.name.name);
+    let type_sql = match &e.name.schema {
+        Some(s) => format!("{}.{type_sql}", render::ident(caps, s)),
+        None => type_sql,
+    };
+    for (table, old, new) in users {
+        reshaped.insert(table.name.clone());
+        let alter = |change| Op::AlterColumn { table: table.name.clone(), column: old.name.clone(), change };
+        if old.default.is_some() {
+            plan.create_tables.push(alter(ColumnChange::SetDefault(None)));
+        }
+        let using = format!("{}::text::{type_sql}", render::ident(caps, &old.name));
+        plan.create_tables.push(alter(ColumnChange::SetType { ty: ty.clone(), using: Some(using) }));
+        if old.default.is_some() && old.default == new.default {
+            plan.create_tables.push(alter(ColumnChange::SetDefault(new.default.clone())));
+        }
+    }
+    plan.drop_unused.push(Op::DropType { name: aside, if_exists: false, cascade: false });
 }
 
 fn is_subsequence(short: &[String], long: &[String]) -> bool {
@@ -381,12 +466,21 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
 fn diff_functions(from: &Schema, to: &Schema, plan: &mut Plan) {
     for (key, f) in &from.functions {
         if to.functions.get(key) != Some(f) {
-            plan.drop_tables.push(Op::DropFunction { name: f.name.clone(), args: Some(f.args.clone()), if_exists: false });
+            plan.drop_tables.push(Op::DropFunction {
+                name: f.name.clone(),
+                args: Some(f.args.clone()),
+                if_exists: false,
+            });
         }
     }
     for (key, f) in &to.functions {
         if from.functions.get(key) != Some(f) {
-            plan.create_types.push(Op::CreateFunction { name: f.name.clone(), args: f.args.clone(), returns: f.returns.clone(), or_replace: false });
+            plan.create_types.push(Op::CreateFunction {
+                name: f.name.clone(),
+                args: f.args.clone(),
+                returns: f.returns.clone(),
+                or_replace: false,
+            });
         }
     }
 }
@@ -410,7 +504,12 @@ fn diff_sequences(from: &Schema, to: &Schema, plan: &mut Plan) {
                 bare.owned_by = None;
                 plan.create_types.push(Op::CreateSequence { seq: bare, if_not_exists: false });
                 if let Some(owner) = &s.owned_by {
-                    plan.own_sequences.push(Op::AlterSequence { name: s.name.clone(), owned_by: Some(Some(owner.clone())), start: None, increment: None });
+                    plan.own_sequences.push(Op::AlterSequence {
+                        name: s.name.clone(),
+                        owned_by: Some(Some(owner.clone())),
+                        start: None,
+                        increment: None,
+                    });
                 }
             }
             Some(o) if o == s => {}
@@ -432,7 +531,8 @@ fn diff_sequences(from: &Schema, to: &Schema, plan: &mut Plan) {
                 || to.tables.get(t).is_none_or(|table| table.column(c).is_none())
         });
         if !owner_goes {
-            plan.drop_types.push(Op::DropSequence { name: s.name.clone(), if_exists: false, cascade: false });
+            // After the column changes: a default may still call nextval() on it until then.
+            plan.drop_unused.push(Op::DropSequence { name: s.name.clone(), if_exists: false, cascade: false });
         }
     }
 }
@@ -450,20 +550,71 @@ fn view_order<'a>(views: &[&'a View]) -> Vec<&'a View> {
     let mut left: Vec<&View> = views.to_vec();
     let mut out: Vec<&View> = Vec::with_capacity(left.len());
     while !left.is_empty() {
-        let ready = left.iter().position(|v| {
-            !left.iter().any(|o| o.name != v.name && query_mentions(&v.query, &o.name.name))
-        });
+        let ready =
+            left.iter().position(|v| !left.iter().any(|o| o.name != v.name && query_mentions(&v.query, &o.name.name)));
         out.push(left.remove(ready.unwrap_or(0)));
     }
     out
 }
 
-fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan) {
-    let gone: Vec<&View> = from.views.values().filter(|v| to.views.get(&v.name) != Some(*v)).collect();
-    for v in view_order(&gone).into_iter().rev() {
+/// A query's text with case (outside string literals), whitespace runs and a final `;` folded:
+/// view queries are kept as written, and parsers and databases reformat them.
+fn query_key(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut in_string = false;
+    let mut space = false;
+    for c in query.trim().trim_end_matches(';').trim_end().chars() {
+        if c == '\'' {
+            in_string = !in_string;
+        }
+        if !in_string && c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(if in_string { c } else { c.to_ascii_lowercase() });
+    }
+    out
+}
+
+/// Views equal up to the formatting of their query.
+fn same_view(a: &View, b: &View) -> bool {
+    a.name == b.name
+        && a.materialized == b.materialized
+        && a.columns == b.columns
+        && query_key(&a.query) == query_key(&b.query)
+}
+
+fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &BTreeSet<QualifiedName>) {
+    let unchanged = |v: &View, other: &Schema| other.views.get(&v.name).is_some_and(|o| same_view(o, v));
+    let reads = |v: &View, name: &QualifiedName| query_mentions(&v.query, &name.name);
+    // Changed views, views over reshaped tables, and (transitively) views over those.
+    let mut gone: BTreeSet<&QualifiedName> = from
+        .views
+        .values()
+        .filter(|v| !unchanged(v, to) || reshaped.iter().any(|t| reads(v, t)))
+        .map(|v| &v.name)
+        .collect();
+    loop {
+        let more: Vec<&QualifiedName> = from
+            .views
+            .values()
+            .filter(|v| !gone.contains(&v.name) && gone.iter().any(|g| reads(v, g)))
+            .map(|v| &v.name)
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        gone.extend(more);
+    }
+    let dropped: Vec<&View> = from.views.values().filter(|v| gone.contains(&v.name)).collect();
+    for v in view_order(&dropped).into_iter().rev() {
         plan.drop_views.push(Op::DropView { name: v.name.clone(), if_exists: false, materialized: v.materialized });
     }
-    let new: Vec<&View> = to.views.values().filter(|v| from.views.get(&v.name) != Some(*v)).collect();
+    let new: Vec<&View> = to.views.values().filter(|v| !unchanged(v, from) || gone.contains(&v.name)).collect();
     for v in view_order(&new) {
         plan.create_views.push(Op::CreateView { view: v.clone(), or_replace: false, if_not_exists: false });
     }
@@ -585,7 +736,14 @@ fn dropped(part: Part, name: &str) -> Detail {
 }
 
 fn changed(part: Part, name: &str, aspect: &str, before: String, after: String) -> Detail {
-    Detail { part, name: name.to_string(), action: Action::Changed, aspect: Some(aspect.to_string()), before: Some(before), after: Some(after) }
+    Detail {
+        part,
+        name: name.to_string(),
+        action: Action::Changed,
+        aspect: Some(aspect.to_string()),
+        before: Some(before),
+        after: Some(after),
+    }
 }
 
 /// What differs between `from` and `to`, object by object, for people (`strata diff --format
@@ -612,7 +770,8 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         let details = match (old, new) {
             (None, Some(e)) => vec![added(Part::Value, "", Some(enum_values(e)))],
             (Some(o), Some(n)) => {
-                let mut d: Vec<Detail> = n.values.iter().filter(|v| !o.values.contains(v)).map(|v| added(Part::Value, v, None)).collect();
+                let mut d: Vec<Detail> =
+                    n.values.iter().filter(|v| !o.values.contains(v)).map(|v| added(Part::Value, v, None)).collect();
                 d.extend(o.values.iter().filter(|v| !n.values.contains(v)).map(|v| dropped(Part::Value, v)));
                 if d.is_empty() {
                     d.push(changed(Part::Value, "", "order", enum_values(o), enum_values(n)));
@@ -635,11 +794,14 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
                 details.push(changed(Part::Property, "increment", "increment", show(o.increment), show(n.increment)));
             }
             if o.owned_by != n.owned_by {
-                let owner = |s: &Sequence| s.owned_by.as_ref().map_or_else(|| "none".to_string(), |(t, c)| format!("{t}.{c}"));
+                let owner =
+                    |s: &Sequence| s.owned_by.as_ref().map_or_else(|| "none".to_string(), |(t, c)| format!("{t}.{c}"));
                 details.push(changed(Part::Property, "owned by", "owned_by", owner(o), owner(n)));
             }
             if o.data_type != n.data_type {
-                let ty = |s: &Sequence| s.data_type.as_ref().map_or_else(|| "default".to_string(), |t| normalize::type_name(t, dialect));
+                let ty = |s: &Sequence| {
+                    s.data_type.as_ref().map_or_else(|| "default".to_string(), |t| normalize::type_name(t, dialect))
+                };
                 details.push(changed(Part::Property, "type", "type", ty(o), ty(n)));
             }
         }
@@ -651,7 +813,12 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
             None => out.push(object(ObjectKind::Function, key.clone(), Action::Added, vec![])),
             Some(o) if o != f => {
                 let r = |f: &crate::schema::Function| f.returns.clone().unwrap_or_else(|| "nothing".into());
-                out.push(object(ObjectKind::Function, key.clone(), Action::Changed, vec![changed(Part::Property, "returns", "returns", r(o), r(f))]));
+                out.push(object(
+                    ObjectKind::Function,
+                    key.clone(),
+                    Action::Changed,
+                    vec![changed(Part::Property, "returns", "returns", r(o), r(f))],
+                ));
             }
             Some(_) => {}
         }
@@ -666,13 +833,22 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
             (Some(o), Some(n)) => table_details(o, n, dialect),
             _ => vec![],
         };
+        // Tables that differ only in the order of their constraints or indexes look the same.
+        if old.is_some() && new.is_some() && details.is_empty() {
+            return;
+        }
         out.push(object(ObjectKind::Table, name.to_string(), action_of(old, new), details));
     });
 
     pairs(&from.views, &to.views, |name, old, new| {
+        if let (Some(o), Some(n)) = (old, new) {
+            if same_view(o, n) {
+                return;
+            }
+        }
         let mut details = Vec::new();
         if let (Some(o), Some(n)) = (old, new) {
-            if o.query.trim() != n.query.trim() {
+            if query_key(&o.query) != query_key(&n.query) {
                 details.push(changed(Part::Query, "", "query", o.query.trim().to_string(), n.query.trim().to_string()));
             }
             if o.materialized != n.materialized {
@@ -792,7 +968,8 @@ fn index_summary(i: &Index) -> String {
 }
 
 fn table_contents(t: &Table, dialect: Dialect) -> Vec<Detail> {
-    let mut d: Vec<Detail> = t.columns.iter().map(|c| added(Part::Column, &c.name, Some(column_summary(c, dialect)))).collect();
+    let mut d: Vec<Detail> =
+        t.columns.iter().map(|c| added(Part::Column, &c.name, Some(column_summary(c, dialect)))).collect();
     d.extend(t.constraints.iter().map(|c| added(Part::Constraint, &c.name, Some(constraint_summary(c)))));
     d.extend(t.indexes.iter().map(|i| added(Part::Index, &i.name, Some(index_summary(i)))));
     d.extend(t.triggers.iter().map(|tr| added(Part::Trigger, &tr.name, None)));
@@ -813,14 +990,21 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
         };
         let n = &c.name;
         if o.ty != c.ty {
-            d.push(changed(Part::Column, n, "type", normalize::type_name(&o.ty, dialect), normalize::type_name(&c.ty, dialect)));
+            d.push(changed(
+                Part::Column,
+                n,
+                "type",
+                normalize::type_name(&o.ty, dialect),
+                normalize::type_name(&c.ty, dialect),
+            ));
         }
         if o.nullable != c.nullable {
             let t = |nullable: bool| if nullable { "nullable" } else { "NOT NULL" }.to_string();
             d.push(changed(Part::Column, n, "nullable", t(o.nullable), t(c.nullable)));
         }
         if o.default != c.default {
-            let t = |v: &Option<String>| v.as_ref().map_or_else(|| "no default".to_string(), |v| format!("DEFAULT {v}"));
+            let t =
+                |v: &Option<String>| v.as_ref().map_or_else(|| "no default".to_string(), |v| format!("DEFAULT {v}"));
             d.push(changed(Part::Column, n, "default", t(&o.default), t(&c.default)));
         }
         if o.identity != c.identity {
@@ -835,15 +1019,20 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
             d.push(changed(Part::Column, n, "auto_increment", t(o.auto_increment), t(c.auto_increment)));
         }
         if o.generated != c.generated {
-            let t = |g: &Option<crate::schema::Generated>| g.as_ref().map_or_else(|| "not generated".to_string(), |g| format!("GENERATED ALWAYS AS ({})", g.expr));
+            let t = |g: &Option<crate::schema::Generated>| {
+                g.as_ref().map_or_else(|| "not generated".to_string(), |g| format!("GENERATED ALWAYS AS ({})", g.expr))
+            };
             d.push(changed(Part::Column, n, "generated", t(&o.generated), t(&c.generated)));
         }
         if o.collation != c.collation {
-            let t = |v: &Option<String>| v.as_ref().map_or_else(|| "default collation".to_string(), |v| format!("COLLATE {v}"));
+            let t = |v: &Option<String>| {
+                v.as_ref().map_or_else(|| "default collation".to_string(), |v| format!("COLLATE {v}"))
+            };
             d.push(changed(Part::Column, n, "collation", t(&o.collation), t(&c.collation)));
         }
         if o.comment != c.comment {
-            let t = |v: &Option<String>| v.as_ref().map_or_else(|| "no comment".to_string(), |v| format!("COMMENT '{v}'"));
+            let t =
+                |v: &Option<String>| v.as_ref().map_or_else(|| "no comment".to_string(), |v| format!("COMMENT '{v}'"));
             d.push(changed(Part::Column, n, "comment", t(&o.comment), t(&c.comment)));
         }
     }
@@ -851,11 +1040,17 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
         match new.constraint(&c.name) {
             None => d.push(dropped(Part::Constraint, &c.name)),
             Some(n) if n != c => {
-                let text = |c: &Constraint| format!("{}{}", constraint_summary(c), match c.deferrable {
-                    crate::schema::Deferrable::Not => "",
-                    crate::schema::Deferrable::InitiallyImmediate => " DEFERRABLE",
-                    crate::schema::Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
-                });
+                let text = |c: &Constraint| {
+                    format!(
+                        "{}{}",
+                        constraint_summary(c),
+                        match c.deferrable {
+                            crate::schema::Deferrable::Not => "",
+                            crate::schema::Deferrable::InitiallyImmediate => " DEFERRABLE",
+                            crate::schema::Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+                        }
+                    )
+                };
                 d.push(changed(Part::Constraint, &c.name, "definition", text(c), text(n)));
             }
             Some(_) => {}
@@ -869,7 +1064,9 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
     for i in &old.indexes {
         match new.indexes.iter().find(|n| n.name == i.name) {
             None => d.push(dropped(Part::Index, &i.name)),
-            Some(n) if n != i => d.push(changed(Part::Index, &i.name, "definition", index_summary(i), index_summary(n))),
+            Some(n) if n != i => {
+                d.push(changed(Part::Index, &i.name, "definition", index_summary(i), index_summary(n)))
+            }
             Some(_) => {}
         }
     }
@@ -881,7 +1078,9 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
     for tr in &old.triggers {
         match new.triggers.iter().find(|n| n.name == tr.name) {
             None => d.push(dropped(Part::Trigger, &tr.name)),
-            Some(n) if n != tr => d.push(changed(Part::Trigger, &tr.name, "definition", tr.definition.clone(), n.definition.clone())),
+            Some(n) if n != tr => {
+                d.push(changed(Part::Trigger, &tr.name, "definition", tr.definition.clone(), n.definition.clone()))
+            }
             Some(_) => {}
         }
     }

@@ -250,6 +250,12 @@ fn custom_type(name: &ast::ObjectName, mods: &[String], dialect: Dialect) -> Dat
     if let Some(rest) = base.strip_prefix("pg_catalog.") {
         base = rest.to_string();
     }
+    // `format_type` omits schemas on the search path; pg_dump writes `public.mood`.
+    if dialect == Dialect::Postgres {
+        if let Some(rest) = base.strip_prefix("public.") {
+            base = rest.to_string();
+        }
+    }
     let simple = match (base.as_str(), mods.len()) {
         ("inet", 0) => Some(DataType::Inet),
         ("cidr", 0) => Some(DataType::Cidr),
@@ -532,7 +538,7 @@ fn strip_nested(e: &Expr) -> &Expr {
 /// `ARRAY['a'::character varying]`), so they carry no meaning worth comparing.
 fn cast_is_noise(e: &Expr) -> bool {
     match strip_nested(e) {
-        Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_) => true,
+        Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::TypedString(_) => true,
         Expr::UnaryOp { op: UnaryOperator::Minus, expr } => matches!(strip_nested(expr), Expr::Value(_)),
         Expr::Cast { expr, .. } => cast_is_noise(expr),
         Expr::Array(a) => a.elem.iter().all(cast_is_noise),
@@ -694,6 +700,12 @@ impl Printer {
             (Dialect::Mysql, "curdate" | "current_date") if no_args => ("current_date".into(), None),
             (Dialect::Mysql, "curtime" | "current_time") if no_args => ("current_time".into(), None),
             (Dialect::Mysql, "length") => ("octet_length".into(), args),
+            // `public` is on the search path: PostgreSQL prints `nextval('t_id_seq'::regclass)`
+            // for what pg_dump and migrations write as `nextval('public.t_id_seq')`.
+            (Dialect::Postgres, "nextval") => {
+                let args = args.map(|a| a.into_iter().map(|x| x.replacen("'public.", "'", 1)).collect());
+                (name.into(), args)
+            }
             (_, "current_timestamp" | "current_date" | "current_time" | "localtimestamp" | "localtime" | "current_user" | "session_user")
                 if no_args =>
             {
@@ -806,6 +818,8 @@ impl Printer {
                 let kw = if *negated { "not ilike" } else { "ilike" };
                 return self.binary(expr, kw, pattern, P_CMP, false, depth);
             }
+            // `DATE '2024-01-01'` is stored as `'2024-01-01'::date`: the literal is what counts.
+            Expr::TypedString(t) => (self.value(&t.value.value), P_ATOM),
             Expr::Function(f) => return self.function(f, depth).or_else(|| self.opaque(e)),
             Expr::Array(a) => (format!("array[{}]", self.list(&a.elem, depth)?), P_ATOM),
             Expr::Tuple(items) => (format!("({})", self.list(items, depth)?), P_ATOM),

@@ -43,13 +43,48 @@ pub struct Schema {
     pub dialect: Dialect,
     /// Namespaces created by the migrations (`CREATE SCHEMA`), not the default one.
     pub namespaces: Vec<String>,
+    #[serde(serialize_with = "values")]
     pub tables: BTreeMap<QualifiedName, Table>,
+    #[serde(serialize_with = "values")]
     pub views: BTreeMap<QualifiedName, View>,
+    #[serde(serialize_with = "values")]
     pub enums: BTreeMap<QualifiedName, EnumType>,
+    #[serde(serialize_with = "values")]
     pub sequences: BTreeMap<QualifiedName, Sequence>,
     pub extensions: Vec<String>,
     /// Keyed by `name(argtypes)`.
+    #[serde(serialize_with = "values")]
     pub functions: BTreeMap<String, Function>,
+    /// Derived lookup of index and constraint names, kept by the simulator so that choosing a
+    /// generated name does not scan every table (see `simulate::apply`). Never compared or
+    /// serialized.
+    #[serde(skip)]
+    pub(crate) names: NameIndex,
+}
+
+/// Per namespace: how many index-backed relations (indexes, primary-key, unique and exclusion
+/// constraints) and how many constraints carry each name. `valid == false` means "rebuild before
+/// use"; a fresh or externally built schema starts that way.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameIndex {
+    pub valid: bool,
+    pub relations: std::collections::HashMap<(Option<String>, String), u32>,
+    pub constraints: std::collections::HashMap<(Option<String>, String), u32>,
+    /// Tables whose names are taken out while an op changes them; lookups scan these directly.
+    pub out: Vec<QualifiedName>,
+}
+
+impl PartialEq for NameIndex {
+    /// Derived state: two schemas are equal whatever their caches hold.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Maps serialize as lists of their values (each value carries its own name): JSON objects need
+/// string keys, and a list keeps the deterministic order.
+fn values<K, V: Serialize, S: serde::Serializer>(map: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(map.values())
 }
 
 impl Schema {

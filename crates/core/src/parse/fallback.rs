@@ -111,7 +111,14 @@ pub(crate) fn recover(cx: &mut Cx, sql: &str) -> bool {
     let d = cx.dialect;
     let k0 = t.kw(0);
     let k1 = t.kw(1);
+    if t.tok(0) == Some(&Token::Backslash) {
+        cx.no_effect(format!("psql \\{}", t.kw(1).to_ascii_lowercase()));
+        return true;
+    }
     match (k0.as_str(), k1.as_str()) {
+        ("CREATE", "MATERIALIZED") if t.is(t.len().saturating_sub(2), &["NO", "DATA"]) || t.is(t.len().saturating_sub(2), &["WITH", "DATA"]) => {
+            return without_data_clause(cx, sql, &t)
+        }
         ("PRAGMA", _) => cx.no_effect(format!("PRAGMA {}", t.ident(1, d).unwrap_or_default())),
         ("DO", _) => {
             cx.no_effect("DO");
@@ -151,9 +158,57 @@ pub(crate) fn recover(cx: &mut Cx, sql: &str) -> bool {
         ("COMMENT", "ON") => return comment_with_dollar_string(cx, sql, &t),
         ("CREATE", "TRIGGER") if t.is(2, &["IF", "NOT", "EXISTS"]) => return trigger_if_not_exists(cx, sql, &t),
         ("CREATE", _) if (0..4).any(|i| t.kw(i) == "TABLE") => return create_table_rewrites(cx, sql, &t),
+        ("CREATE", _) if routine_keyword(&t).is_some() => return create_routine(cx, sql, &t),
         ("ALTER", "TABLE") => return alter_table_clauses(cx, sql, &t),
         _ => return false,
     }
+    true
+}
+
+/// Index of `PROCEDURE` / `FUNCTION` in `CREATE [OR REPLACE] [DEFINER = user] PROCEDURE`.
+fn routine_keyword(t: &Toks) -> Option<usize> {
+    let k = (1..t.len().min(16)).find(|&i| matches!(t.kw(i).as_str(), "PROCEDURE" | "FUNCTION"))?;
+    // Only a definer clause and OR REPLACE may come before it.
+    let other_object = (1..k).any(|i| matches!(t.kw(i).as_str(), "TABLE" | "VIEW" | "INDEX" | "TRIGGER" | "EVENT" | "TYPE"));
+    (!other_object).then_some(k)
+}
+
+/// Routines sqlparser cannot read (MySQL procedures with `BEGIN ... END` bodies): known by name
+/// and parameter list, the body stays opaque.
+fn create_routine(cx: &mut Cx, sql: &str, t: &Toks) -> bool {
+    let d = cx.dialect;
+    let Some(k) = routine_keyword(t) else { return false };
+    let mut i = k + 1;
+    if t.is(i, &["IF", "NOT", "EXISTS"]) {
+        i += 3;
+    }
+    let Some(name) = t.qname(&mut i, d) else { return false };
+    if t.tok(i) != Some(&Token::LParen) {
+        return false;
+    }
+    let mut depth = 0;
+    let mut close = None;
+    for j in i..t.len() {
+        match t.tok(j) {
+            Some(Token::LParen) => depth += 1,
+            Some(Token::RParen) => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(j);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(close) = close else { return false };
+    let args = match (t.end(i), t.start(close)) {
+        (Some(a), Some(b)) => sql.get(a..b).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" "),
+        _ => String::new(),
+    };
+    let returns = (close + 1..t.len()).find(|&j| t.kw(j) == "RETURNS").and_then(|j| t.ident(j + 1, d)).map(|r| r.to_ascii_lowercase());
+    let or_replace = t.is(1, &["OR", "REPLACE"]);
+    cx.ops.push(Op::CreateFunction { name, args, returns, or_replace });
     true
 }
 
@@ -380,6 +435,15 @@ fn comment_with_dollar_string(cx: &mut Cx, sql: &str, t: &Toks) -> bool {
     reparse(cx, &text, |_| {})
 }
 
+/// `CREATE MATERIALIZED VIEW ... WITH [NO] DATA` (pg_dump): whether it is populated is data.
+fn without_data_clause(cx: &mut Cx, sql: &str, t: &Toks) -> bool {
+    let n = t.len();
+    let from = if t.kw(n.saturating_sub(3)) == "WITH" { n.saturating_sub(3) } else { n.saturating_sub(2) };
+    let Some(a) = t.start(from) else { return false };
+    let Some(head) = sql.get(..a) else { return false };
+    reparse(cx, head, |_| {})
+}
+
 /// SQLite `CREATE TRIGGER IF NOT EXISTS`.
 fn trigger_if_not_exists(cx: &mut Cx, sql: &str, t: &Toks) -> bool {
     let (Some(a), Some(b)) = (t.start(2), t.end(4)) else { return false };
@@ -505,12 +569,42 @@ fn alter_table_clauses(cx: &mut Cx, sql: &str, t: &Toks) -> bool {
         if reparse(cx, &single, |_| {}) {
             continue;
         }
-        if !alter_clause(cx, &table, t, c.clone(), clause_text) {
-            let head: String = clause_text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-            cx.unsupported(&format!("ALTER TABLE ... {head}"));
+        if alter_column_collate(cx, sql, &table, name_text, t, c.clone()) || alter_clause(cx, &table, t, c.clone(), clause_text) {
+            continue;
         }
+        let head: String = clause_text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        cx.diags.push(
+            Diagnostic::warning("parse-error", format!("cannot parse `ALTER TABLE` clause `{head}`"))
+                .at(crate::diagnostic::Span::new(cx.file, cx.base + a, cx.base + b))
+                .label("not understood")
+                .help("Strata skipped this clause; the schema after it may differ"),
+        );
     }
     true
+}
+
+/// `ALTER COLUMN c [SET DATA] TYPE t COLLATE x`: sqlparser rejects the collation.
+fn alter_column_collate(cx: &mut Cx, sql: &str, table: &QualifiedName, name_text: &str, t: &Toks, c: Range<usize>) -> bool {
+    if t.kw(c.start) != "ALTER" {
+        return false;
+    }
+    let Some(k) = (c.start..c.end).find(|&k| t.kw(k) == "COLLATE") else { return false };
+    let Some(collation) = t.ident(k + 1, cx.dialect) else { return false };
+    let (Some(a), Some(m), Some(n), Some(b)) = (t.start(c.start), t.start(k), t.end(k + 1), t.end(c.end - 1)) else { return false };
+    let (Some(head), Some(tail)) = (sql.get(a..m), sql.get(n..b)) else { return false };
+    let text = format!("ALTER TABLE {name_text} {head}{tail}");
+    let mut column = None;
+    let ok = reparse(cx, &text, |ops| {
+        for op in ops.iter() {
+            if let Op::AlterColumn { column: col, .. } = op {
+                column = Some(col.clone());
+            }
+        }
+    });
+    if let (true, Some(column)) = (ok, column) {
+        cx.ops.push(Op::AlterColumn { table: table.clone(), column, change: ColumnChange::SetCollation(Some(collation)) });
+    }
+    ok
 }
 
 fn alter_clause(cx: &mut Cx, table: &QualifiedName, t: &Toks, c: Range<usize>, text: &str) -> bool {
@@ -540,7 +634,12 @@ fn alter_clause(cx: &mut Cx, table: &QualifiedName, t: &Toks, c: Range<usize>, t
             }
             let Some(column) = t.ident(j, d) else { return false };
             j += 1;
-            let change = if t.is(j, &["DROP", "IDENTITY"]) {
+            let change = if t.is(j, &["ADD", "GENERATED", "ALWAYS"]) {
+                // pg_dump adds `( SEQUENCE NAME ... )`, which sqlparser rejects.
+                ColumnChange::SetIdentity(Some(Identity::Always))
+            } else if t.is(j, &["ADD", "GENERATED", "BY", "DEFAULT"]) {
+                ColumnChange::SetIdentity(Some(Identity::ByDefault))
+            } else if t.is(j, &["DROP", "IDENTITY"]) {
                 ColumnChange::SetIdentity(None)
             } else if t.is(j, &["DROP", "EXPRESSION"]) {
                 ColumnChange::SetGenerated(None)
@@ -605,6 +704,8 @@ fn alter_clause(cx: &mut Cx, table: &QualifiedName, t: &Toks, c: Range<usize>, t
             cx.no_effect("ALTER TABLE SET storage option")
         }
         "RESET" | "CLUSTER" | "INHERIT" | "NO" => cx.no_effect(format!("ALTER TABLE {k}")),
+        // MySQL `DISABLE KEYS` / `ENABLE KEYS` (mysqldump): index maintenance during a load.
+        "DISABLE" | "ENABLE" if t.kw(i + 1) == "KEYS" => cx.no_effect(format!("ALTER TABLE {k} KEYS")),
         _ => return false,
     }
     true

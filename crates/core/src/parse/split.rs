@@ -6,7 +6,9 @@
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::dialect::Dialect;
-use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
+use sqlparser::dialect::{Dialect as SqlparserDialect, MySqlDialect};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer, Whitespace};
+use std::any::TypeId;
 use std::ops::Range;
 
 /// Splits `text` into statement byte ranges (relative to `text`), skipping empty statements.
@@ -16,10 +18,49 @@ pub fn split(text: &str, dialect: Dialect, file: FileId, base: usize) -> (Vec<Ra
     let mut diags = Vec::new();
     if dialect == Dialect::Mysql && has_delimiter_directive(text) {
         split_with_delimiters(text, file, base, &mut out, &mut diags);
+    } else if dialect == Dialect::Postgres && has_copy_from_stdin(text) {
+        split_around_copy_data(text, file, base, &mut out, &mut diags);
     } else {
         split_tokens(text, 0, dialect, file, base, &mut out, &mut diags);
     }
     (out, diags)
+}
+
+fn is_copy_from_stdin(line: &str) -> bool {
+    let l = line.trim();
+    l.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("copy ")) && l.to_ascii_lowercase().ends_with("from stdin;")
+}
+
+fn has_copy_from_stdin(text: &str) -> bool {
+    text.lines().any(is_copy_from_stdin)
+}
+
+/// pg_dump scripts: `COPY t (..) FROM stdin;` is followed by raw rows up to a `\.` line, which
+/// are data, not SQL; the statement is split normally and the rows are skipped.
+fn split_around_copy_data(text: &str, file: FileId, base: usize, out: &mut Vec<Range<usize>>, diags: &mut Vec<Diagnostic>) {
+    let mut segment_start = 0usize;
+    let mut pos = 0usize;
+    let mut in_data = false;
+    for line in text.split_inclusive('\n') {
+        let line_end = pos + line.len();
+        if in_data {
+            if line.trim_end_matches(['\r', '\n']) == "\\." {
+                in_data = false;
+                segment_start = line_end;
+            }
+        } else if is_copy_from_stdin(line) {
+            if let Some(segment) = text.get(segment_start..line_end) {
+                split_tokens(segment, segment_start, Dialect::Postgres, file, base, out, diags);
+            }
+            in_data = true;
+        }
+        pos = line_end;
+    }
+    if !in_data {
+        if let Some(segment) = text.get(segment_start..) {
+            split_tokens(segment, segment_start, Dialect::Postgres, file, base, out, diags);
+        }
+    }
 }
 
 fn has_delimiter_directive(text: &str) -> bool {
@@ -73,10 +114,6 @@ pub(crate) fn byte_offset(text: &str, line: u64, column: u64) -> Option<usize> {
     Some(off)
 }
 
-fn is_trivia(t: &Token) -> bool {
-    matches!(t, Token::Whitespace(_))
-}
-
 fn word_upper(t: &Token) -> Option<String> {
     match t {
         Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
@@ -84,7 +121,8 @@ fn word_upper(t: &Token) -> Option<String> {
     }
 }
 
-/// Whether the statement starting with these words can hold a `BEGIN ... END` body with `;`s.
+/// Whether the statement starting with these words can hold a `BEGIN ... END` body with `;`s:
+/// `CREATE [OR REPLACE] [DEFINER = user] TRIGGER | FUNCTION | PROCEDURE | EVENT`.
 fn has_block_body(words: &[String]) -> bool {
     let mut it = words.iter().map(String::as_str);
     if it.next() != Some("CREATE") {
@@ -93,12 +131,63 @@ fn has_block_body(words: &[String]) -> bool {
     for w in it {
         match w {
             "TRIGGER" | "FUNCTION" | "PROCEDURE" | "EVENT" => return true,
-            "OR" | "REPLACE" | "TEMP" | "TEMPORARY" | "DEFINER" | "=" | "AGGREGATE" => continue,
-            _ if w.contains('@') => continue,
-            _ => return false,
+            "TABLE" | "VIEW" | "INDEX" | "SCHEMA" | "TYPE" | "SEQUENCE" | "UNIQUE" | "DATABASE" => return false,
+            _ => continue,
         }
     }
     false
+}
+
+/// MySQL as sqlparser tokenizes it, except that `/*!40101 ... */` version comments stay one
+/// token: expanded, their tokens carry positions inside the comment, which cannot be mapped
+/// back to the file. The parser, run on each statement's text, still expands them.
+#[derive(Debug)]
+struct MySqlForSplitting(MySqlDialect);
+
+impl SqlparserDialect for MySqlForSplitting {
+    fn dialect(&self) -> TypeId {
+        TypeId::of::<MySqlDialect>()
+    }
+    fn is_identifier_start(&self, ch: char) -> bool {
+        self.0.is_identifier_start(ch)
+    }
+    fn is_identifier_part(&self, ch: char) -> bool {
+        self.0.is_identifier_part(ch)
+    }
+    fn is_delimited_identifier_start(&self, ch: char) -> bool {
+        self.0.is_delimited_identifier_start(ch)
+    }
+    fn identifier_quote_style(&self, identifier: &str) -> Option<char> {
+        self.0.identifier_quote_style(identifier)
+    }
+    fn supports_string_literal_backslash_escape(&self) -> bool {
+        self.0.supports_string_literal_backslash_escape()
+    }
+    fn supports_numeric_prefix(&self) -> bool {
+        self.0.supports_numeric_prefix()
+    }
+    fn requires_single_line_comment_whitespace(&self) -> bool {
+        self.0.requires_single_line_comment_whitespace()
+    }
+    fn supports_multiline_comment_hints(&self) -> bool {
+        false
+    }
+}
+
+fn splitting_dialect(dialect: Dialect) -> Box<dyn SqlparserDialect> {
+    match dialect {
+        Dialect::Mysql => Box::new(MySqlForSplitting(MySqlDialect {})),
+        other => other.parser_dialect(),
+    }
+}
+
+/// Version comments (`/*!40101 SET NAMES utf8 */`) are statements in MySQL dumps.
+fn is_significant(t: &Token) -> bool {
+    match t {
+        Token::Whitespace(Whitespace::MultiLineComment(c)) => c.starts_with('!'),
+        Token::Whitespace(_) => false,
+        _ => true,
+    }
 }
 
 fn split_tokens(
@@ -110,7 +199,7 @@ fn split_tokens(
     out: &mut Vec<Range<usize>>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let d = dialect.parser_dialect();
+    let d = splitting_dialect(dialect);
     let mut tokens: Vec<TokenWithSpan> = Vec::new();
     let result = Tokenizer::new(&*d, text).tokenize_with_location_into_buf(&mut tokens);
     let mut loc = Locator::new(text);
@@ -120,11 +209,30 @@ fn split_tokens(
     let mut head: Vec<String> = Vec::new();
     let mut depth: i32 = 0;
     let mut prev_word: Option<String> = None;
+    let mut meta_until: Option<usize> = None;
     for t in &tokens {
-        if is_trivia(&t.token) {
+        if !is_significant(&t.token) {
             continue;
         }
         let tok_start = loc.offset(t.span.start);
+        if let Some(until) = meta_until {
+            if tok_start < until {
+                continue;
+            }
+            if let Some(s) = start.take() {
+                out.push(offset + s..offset + until);
+            }
+            meta_until = None;
+            head.clear();
+        }
+        // psql meta-commands (`\connect`, pg_dump's `\restrict`) end at the end of their line.
+        if start.is_none() && t.token == Token::Backslash && dialect == Dialect::Postgres {
+            let line_end = text.get(tok_start..).and_then(|r| r.find('\n')).map(|n| tok_start + n).unwrap_or(text.len());
+            let line = text.get(tok_start..line_end).unwrap_or("");
+            start = Some(tok_start);
+            meta_until = Some(tok_start + line.trim_end().len());
+            continue;
+        }
         if t.token == Token::SemiColon && depth <= 0 {
             if let Some(s) = start.take() {
                 out.push(offset + s..offset + last_end);
@@ -138,7 +246,7 @@ fn split_tokens(
             start = Some(tok_start);
         }
         let word = word_upper(&t.token);
-        if head.len() < 6 {
+        if head.len() < 12 {
             head.push(word.clone().unwrap_or_else(|| t.token.to_string()));
         }
         if has_block_body(&head) {
@@ -158,7 +266,7 @@ fn split_tokens(
     match result {
         Ok(()) => {
             if let Some(s) = start {
-                out.push(offset + s..offset + last_end);
+                out.push(offset + s..offset + meta_until.unwrap_or(last_end));
             }
         }
         Err(e) => {

@@ -21,6 +21,8 @@ pub fn parse_script(text: &str, file: FileId, base: usize, dialect: Dialect) -> 
     let mut ops = Vec::new();
     for r in ranges {
         let Some(stmt) = text.get(r.clone()) else { continue };
+        let unwrapped = (dialect == Dialect::Mysql && stmt.contains("/*!")).then(|| unwrap_version_comments(stmt));
+        let stmt = unwrapped.as_deref().unwrap_or(stmt);
         let mut cx = Cx { dialect, file, base: base + r.start, stmt, ops: Vec::new(), diags: Vec::new(), too_deep: Default::default() };
         lower_text(&mut cx, stmt);
         let span = cx.span();
@@ -36,6 +38,32 @@ pub fn parse_script(text: &str, file: FileId, base: usize, dialect: Dialect) -> 
         diags.extend(cx.diags);
     }
     (ops, diags)
+}
+
+/// MySQL runs the body of `/*!40101 ... */` version comments as SQL (mysqldump wraps most of
+/// its statements in them). The markers become spaces so byte offsets stay put.
+fn unwrap_version_comments(stmt: &str) -> String {
+    let mut out = String::with_capacity(stmt.len());
+    let mut rest = stmt;
+    let mut open = false;
+    loop {
+        let next = if open { rest.find("*/") } else { rest.find("/*!") };
+        let Some(i) = next else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(rest.get(..i).unwrap_or(""));
+        rest = rest.get(i..).unwrap_or("");
+        let marker = if open {
+            2
+        } else {
+            3 + rest.get(3..).unwrap_or("").bytes().take_while(|b| b.is_ascii_digit()).count()
+        };
+        out.push_str(&" ".repeat(marker));
+        rest = rest.get(marker..).unwrap_or("");
+        open = !open;
+    }
+    out
 }
 
 /// One statement being lowered: where it is, and what it produced.
@@ -212,12 +240,12 @@ fn report_parse_error(cx: &mut Cx, sql: &str, e: &ParserError) {
 /// Splits sqlparser's ` at Line: L, Column: C` suffix off a message.
 fn strip_location(m: &str) -> (String, Option<(u64, u64)>) {
     if let Some(i) = m.rfind(" at Line: ") {
-        let tail = &m[i + " at Line: ".len()..];
+        let tail = m.get(i + " at Line: ".len()..).unwrap_or("");
         let mut it = tail.split(", Column: ");
         let line = it.next().and_then(|l| l.trim().parse().ok());
         let col = it.next().and_then(|c| c.trim().parse().ok());
         if let (Some(l), Some(c)) = (line, col) {
-            return (m[..i].to_string(), Some((l, c)));
+            return (m.get(..i).unwrap_or(m).to_string(), Some((l, c)));
         }
     }
     (m.to_string(), None)
@@ -359,13 +387,12 @@ impl Cx<'_> {
             (None, _) => normalize::from_ast(data_type, self.dialect),
         };
         let mut def = ColumnDef::new(Column::new(col_name.clone(), ty));
-        def.serial = serial.is_some() && !mysql_serial;
+        // The simulator adds what `serial` implies: the sequence and default (PostgreSQL), the
+        // unique key (MySQL).
+        def.serial = serial.is_some();
         if mysql_serial {
             def.column.auto_increment = true;
             def.column.nullable = false;
-            let mut u = ConstraintDef::new(None, ConstraintKind::Unique { columns: vec![col_name.clone()], nulls_not_distinct: false });
-            u.inline = true;
-            def.constraints.push(u);
         }
         for (cname, opt) in options {
             let cname = cname.map(|i| self.ident(i));
@@ -374,7 +401,9 @@ impl Cx<'_> {
         // MariaDB stores JSON as LONGTEXT with a `json_valid` check named after the column.
         if self.dialect == Dialect::Mysql && matches!(data_type, ast::DataType::JSON) {
             let expr = normalize::expr(&format!("json_valid(`{}`)", col_name.replace('`', "``")), self.dialect);
-            def.constraints.push(ConstraintDef::new(Some(col_name), ConstraintKind::Check { expr }));
+            let mut check = ConstraintDef::new(Some(col_name), ConstraintKind::Check { expr });
+            check.inline = true;
+            def.constraints.push(check);
         }
         def
     }
@@ -408,7 +437,8 @@ impl Cx<'_> {
                 let c = self.fk(cname.clone(), vec![col], fk);
                 def.constraints.push(c);
             }
-            O::Check(ch) => push(def, ConstraintKind::Check { expr: self.expr(&ch.expr) }, Deferrable::Not, false),
+            // Column-level: MariaDB names an unnamed one after the column (`a`), not `CONSTRAINT_n`.
+            O::Check(ch) => push(def, ConstraintKind::Check { expr: self.expr(&ch.expr) }, Deferrable::Not, true),
             O::DialectSpecific(tokens) => {
                 let words: Vec<String> = tokens.iter().map(|t| t.to_string().to_ascii_uppercase()).collect();
                 if words.iter().any(|w| w == "AUTO_INCREMENT" || w == "AUTOINCREMENT") {
@@ -490,6 +520,10 @@ impl Cx<'_> {
         let mut comment = ct.comment.as_ref().map(|c| match c {
             ast::CommentDef::WithEq(s) | ast::CommentDef::WithoutEq(s) => s.clone(),
         });
+        if ct.partition_of.is_some() || ct.inherits.is_some() || ct.partition_by.is_some() {
+            // The table is created, but inherited columns and partitioning are not modelled.
+            self.unsupported("CREATE TABLE ... PARTITION / INHERITS");
+        }
         let mut options = self.table_options(&ct.table_options, &mut comment);
         if ct.without_rowid {
             options.push("WITHOUT ROWID".into());
@@ -805,13 +839,25 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
             }
         }
         Statement::CreateFunction(f) => {
-            let returns = f.return_type.as_ref().map(|r| r.to_string().to_ascii_lowercase());
+            // As `pg_get_function_result` prints it: `integer`, `SETOF text`, `trigger`.
+            let returns = f.return_type.as_ref().map(|r| match r {
+                ast::FunctionReturnType::DataType(t) => normalize::type_name(&normalize::from_ast(t, d), d),
+                ast::FunctionReturnType::SetOf(t) => format!("SETOF {}", normalize::type_name(&normalize::from_ast(t, d), d)),
+                #[allow(unreachable_patterns)]
+                other => other.to_string().to_ascii_lowercase(),
+            });
             cx.ops.push(Op::CreateFunction { name: cx.qname(&f.name), args: cx.function_args(&f.args), returns, or_replace: f.or_replace });
         }
         Statement::DropFunction(df) => {
             for f in &df.func_desc {
                 let args = f.args.as_ref().map(|_| cx.function_args(&f.args));
                 cx.ops.push(Op::DropFunction { name: cx.qname(&f.name), args, if_exists: df.if_exists });
+            }
+        }
+        Statement::DropProcedure { if_exists, proc_desc, .. } => {
+            for f in proc_desc {
+                let args = f.args.as_ref().map(|_| cx.function_args(&f.args));
+                cx.ops.push(Op::DropFunction { name: cx.qname(&f.name), args, if_exists: *if_exists });
             }
         }
         Statement::CreateTrigger(t) => cx.ops.push(Op::CreateTrigger {
@@ -889,6 +935,7 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
             let k = cx.kind();
             cx.no_effect(k)
         }
+        Statement::AlterFunction(_) if cx.stmt.to_ascii_uppercase().contains(" OWNER TO ") => cx.no_effect("ALTER FUNCTION OWNER TO"),
         Statement::AlterSchema(_) => {
             // Only ownership and options are expressible here; a rename is not modelled.
             if cx.stmt.to_ascii_uppercase().contains(" RENAME ") {

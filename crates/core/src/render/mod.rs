@@ -21,12 +21,12 @@ use crate::diagnostic::{Span, Spanned};
 use crate::dialect::Dialect;
 use crate::normalize;
 use crate::op::{
-    ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, ConstraintKindTag, CreateIndex, CreateTable,
-    EnumPosition, Op,
+    ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, ConstraintKindTag, CreateIndex, CreateTable, EnumPosition,
+    Op,
 };
 use crate::schema::{
-    Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Identity, Index, IndexKey,
-    QualifiedName, Schema, Table,
+    Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Identity, Index, IndexKey, QualifiedName,
+    Schema, Table,
 };
 
 /// How a dialect spells an index access method.
@@ -215,6 +215,16 @@ pub fn render_ops(ops: &[Op], before: &Schema, dialect: Dialect) -> String {
             i = end.max(i + 1);
             continue;
         }
+        if let Some(end) = r.restated_run(ops, i) {
+            // MySQL: a run of changes to one column becomes one MODIFY COLUMN.
+            let group = ops.get(i..end).unwrap_or_default();
+            r.modify_column_once(group);
+            for op in group {
+                r.advance(op);
+            }
+            i = end.max(i + 1);
+            continue;
+        }
         r.op(op);
         r.advance(op);
         i += 1;
@@ -234,7 +244,9 @@ fn pretty(dialect: Dialect) -> &'static str {
 /// An identifier, quoted only when the dialect needs it.
 pub fn ident(d: &dyn SqlDialect, name: &str) -> String {
     let mut chars = name.chars();
-    let first_ok = chars.next().is_some_and(|c| c == '_' || c.is_ascii_lowercase() || (!d.folds_unquoted_case() && c.is_ascii_uppercase()));
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_lowercase() || (!d.folds_unquoted_case() && c.is_ascii_uppercase()));
     let rest_ok = name.chars().all(|c| {
         c == '_' || c.is_ascii_digit() || c.is_ascii_lowercase() || (!d.folds_unquoted_case() && c.is_ascii_uppercase())
     });
@@ -303,7 +315,9 @@ pub(crate) fn create_table_op(table: &Table, with_foreign_keys: bool) -> CreateT
         .collect();
     // SQLite numbers autoindexes in declaration order: those constraints take their slots in
     // number order; every other constraint keeps its place.
-    let slots: Vec<usize> = (0..constraints.len()).filter(|&i| constraints.get(i).is_some_and(|c| autoindex_number(&c.name).is_some())).collect();
+    let slots: Vec<usize> = (0..constraints.len())
+        .filter(|&i| constraints.get(i).is_some_and(|c| autoindex_number(&c.name).is_some()))
+        .collect();
     let mut numbered: Vec<&Constraint> = slots.iter().filter_map(|&i| constraints.get(i).copied()).collect();
     numbered.sort_by_key(|c| autoindex_number(&c.name));
     for (slot, c) in slots.into_iter().zip(numbered) {
@@ -325,11 +339,23 @@ pub(crate) fn create_table_op(table: &Table, with_foreign_keys: bool) -> CreateT
 }
 
 pub(crate) fn constraint_def(c: &Constraint) -> ConstraintDef {
-    ConstraintDef { name: Some(c.name.clone()), kind: c.kind.clone(), deferrable: c.deferrable, not_valid: false, inline: false }
+    ConstraintDef {
+        name: Some(c.name.clone()),
+        kind: c.kind.clone(),
+        deferrable: c.deferrable,
+        not_valid: false,
+        inline: false,
+    }
 }
 
 pub(crate) fn create_index_op(table: &QualifiedName, index: &Index) -> CreateIndex {
-    CreateIndex { name: Some(index.name.clone()), table: table.clone(), if_not_exists: false, concurrently: false, index: index.clone() }
+    CreateIndex {
+        name: Some(index.name.clone()),
+        table: table.clone(),
+        if_not_exists: false,
+        concurrently: false,
+        index: index.clone(),
+    }
 }
 
 /// `column` after `change`, as the database would have it.
@@ -371,7 +397,9 @@ fn table_level(column: &str, c: &ConstraintDef) -> ConstraintDef {
     c.inline = false;
     let one = vec![column.to_string()];
     match &mut c.kind {
-        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } if columns.is_empty() => *columns = one,
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } if columns.is_empty() => {
+            *columns = one
+        }
         ConstraintKind::ForeignKey(fk) if fk.columns.is_empty() => fk.columns = one,
         _ => {}
     }
@@ -450,8 +478,10 @@ impl Renderer {
         }
     }
 
-    /// `name type ...` without inline constraints.
-    fn column_sql(&self, def: &ColumnDef, inline_pk_autoincrement: bool) -> String {
+    /// `name type ...` without inline constraints. `inline_pk` is set for SQLite's
+    /// `INTEGER PRIMARY KEY AUTOINCREMENT`, with the constraint's name if it has one.
+    fn column_sql(&self, def: &ColumnDef, inline_pk: Option<Option<&str>>) -> String {
+        let inline_pk_autoincrement = inline_pk.is_some();
         let col = &def.column;
         let mut s = format!("{} {}", self.id(&col.name), self.ty(def));
         if let Some(c) = &col.collation {
@@ -473,7 +503,10 @@ impl Renderer {
         if !col.nullable {
             s.push_str(" NOT NULL");
         }
-        if inline_pk_autoincrement {
+        if let Some(name) = inline_pk {
+            if let Some(n) = name.filter(|n| self.d.names_constraint(n, true)) {
+                s.push_str(&format!(" CONSTRAINT {}", self.id(n)));
+            }
             s.push_str(" PRIMARY KEY");
         }
         if col.auto_increment || (def.serial && self.dialect != Dialect::Postgres) {
@@ -526,11 +559,17 @@ impl Renderer {
         let body = match &c.kind {
             ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", self.ids(columns)),
             ConstraintKind::Unique { columns, nulls_not_distinct } => {
-                let nnd = if *nulls_not_distinct && self.d.supports_nulls_not_distinct() { " NULLS NOT DISTINCT" } else { "" };
+                let nnd = if *nulls_not_distinct && self.d.supports_nulls_not_distinct() {
+                    " NULLS NOT DISTINCT"
+                } else {
+                    ""
+                };
                 format!("UNIQUE{nnd} ({})", self.ids(columns))
             }
             ConstraintKind::Check { expr } => format!("CHECK ({expr})"),
-            ConstraintKind::ForeignKey(fk) => format!("FOREIGN KEY ({}) {}", self.ids(&fk.columns), self.references_sql(fk)),
+            ConstraintKind::ForeignKey(fk) => {
+                format!("FOREIGN KEY ({}) {}", self.ids(&fk.columns), self.references_sql(fk))
+            }
             ConstraintKind::Exclude { definition } => {
                 if !self.d.supports_exclude() {
                     return None;
@@ -609,6 +648,12 @@ impl Renderer {
             }
             None => {}
         }
+        if let (Some((_, IndexMethodSql::Prefix(_))), Some(_)) = (&method, &ci.name) {
+            // `ALTER TABLE ... ADD FULLTEXT KEY` is MySQL's other spelling, and the one sqlparser
+            // (and so Strata itself) reads back.
+            let sql = format!("ALTER TABLE {} ADD {}", self.q(&ci.table), self.inline_index_sql(ci));
+            return self.stmt(sql);
+        }
         let unique = if idx.unique { "UNIQUE " } else { "" };
         let concurrently = if ci.concurrently && self.d.supports_concurrent_index() { " CONCURRENTLY" } else { "" };
         let if_not_exists = if ci.if_not_exists && self.dialect != Dialect::Mysql { " IF NOT EXISTS" } else { "" };
@@ -622,7 +667,11 @@ impl Renderer {
                 return;
             }
             None => {
-                self.note(format!("an unnamed index on {} not rendered: {} requires index names", ci.table, pretty(self.dialect)));
+                self.note(format!(
+                    "an unnamed index on {} not rendered: {} requires index names",
+                    ci.table,
+                    pretty(self.dialect)
+                ));
                 return;
             }
         };
@@ -635,14 +684,22 @@ impl Renderer {
             if self.d.supports_index_include() {
                 s.push_str(&format!(" INCLUDE ({})", self.ids(&idx.include)));
             } else {
-                self.note(format!("INCLUDE columns of index {} left out: {} has no covering indexes", idx.name, pretty(self.dialect)));
+                self.note(format!(
+                    "INCLUDE columns of index {} left out: {} has no covering indexes",
+                    idx.name,
+                    pretty(self.dialect)
+                ));
             }
         }
         if let Some(p) = &idx.predicate {
             if self.d.supports_partial_indexes() {
                 s.push_str(&format!(" WHERE {p}"));
             } else {
-                self.note(format!("WHERE clause of index {} left out: {} has no partial indexes", idx.name, pretty(self.dialect)));
+                self.note(format!(
+                    "WHERE clause of index {} left out: {} has no partial indexes",
+                    idx.name,
+                    pretty(self.dialect)
+                ));
             }
         }
         self.stmt(s);
@@ -659,7 +716,10 @@ impl Renderer {
             ct.constraints.iter().enumerate().find_map(|(i, c)| match &c.kind {
                 ConstraintKind::PrimaryKey { columns } if columns.len() == 1 => {
                     let col = columns.first()?;
-                    ct.columns.iter().find(|d| &d.column.name == col && d.column.auto_increment).map(|_| (i, col.clone()))
+                    ct.columns
+                        .iter()
+                        .find(|d| &d.column.name == col && d.column.auto_increment)
+                        .map(|_| (i, col.clone(), c.name.clone()))
                 }
                 _ => None,
             })
@@ -669,9 +729,20 @@ impl Renderer {
         let mut lines = Vec::new();
         let mut moved = Vec::new();
         for def in &ct.columns {
-            let autoinc_pk = inline_pk.as_ref().is_some_and(|(_, c)| c == &def.column.name);
-            let mut line = self.column_sql(def, autoinc_pk);
+            let sqlite_autoinc = self.d.auto_increment_needs_inline_primary_key() && def.column.auto_increment;
+            // An inline PRIMARY KEY (from a parsed migration) on an AUTOINCREMENT column.
+            let own_pk =
+                def.constraints.iter().find(|c| sqlite_autoinc && matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
+            let pk_here = match (&inline_pk, own_pk) {
+                (Some((_, col, name)), _) if col == &def.column.name => Some(name.as_deref()),
+                (_, Some(c)) => Some(c.name.as_deref()),
+                _ => None,
+            };
+            let mut line = self.column_sql(def, pk_here);
             for c in &def.constraints {
+                if own_pk.is_some_and(|pk| std::ptr::eq(pk, c)) {
+                    continue;
+                }
                 // MySQL ignores inline REFERENCES and cannot name inline keys: declare at table level.
                 let to_table = mysql_like && (matches!(c.kind, ConstraintKind::ForeignKey(_)) || c.name.is_some());
                 if to_table {
@@ -685,12 +756,16 @@ impl Renderer {
         }
         let mut notes = Vec::new();
         for (i, c) in ct.constraints.iter().chain(moved.iter()).enumerate() {
-            if inline_pk.as_ref().is_some_and(|(pk, _)| *pk == i) {
+            if inline_pk.as_ref().is_some_and(|(pk, _, _)| *pk == i) {
                 continue;
             }
             match self.constraint_sql(c) {
                 Some(sql) => lines.push(sql),
-                None => notes.push(format!("constraint {} left out: {} cannot express it", c.name.as_deref().unwrap_or("(unnamed)"), pretty(self.dialect))),
+                None => notes.push(format!(
+                    "constraint {} left out: {} cannot express it",
+                    c.name.as_deref().unwrap_or("(unnamed)"),
+                    pretty(self.dialect)
+                )),
             }
         }
         if mysql_like {
@@ -703,7 +778,8 @@ impl Renderer {
         }
         let temporary = if ct.temporary { "TEMPORARY " } else { "" };
         let if_not_exists = if ct.if_not_exists { "IF NOT EXISTS " } else { "" };
-        let mut s = format!("CREATE {temporary}TABLE {if_not_exists}{} (\n    {}\n)", self.q(&ct.name), lines.join(",\n    "));
+        let mut s =
+            format!("CREATE {temporary}TABLE {if_not_exists}{} (\n    {}\n)", self.q(&ct.name), lines.join(",\n    "));
         let mut options = Vec::new();
         if let (Some(c), true) = (&ct.comment, self.d.supports_inline_comments()) {
             options.push(format!("COMMENT={}", self.lit(c)));
@@ -810,10 +886,12 @@ impl Renderer {
                         apply_column_change(&mut c, change);
                         self.note(format!("column {table}.{column} is re-created to change its generation expression"));
                         self.alter_table(table, format!("DROP COLUMN {col}"));
-                        let def = self.column_sql(&ColumnDef::new(c), false);
+                        let def = self.column_sql(&ColumnDef::new(c), None);
                         self.alter_table(table, format!("ADD COLUMN {def}"));
                     }
-                    None => self.note(format!("generation expression of {table}.{column} not changed: the column is unknown here")),
+                    None => self.note(format!(
+                        "generation expression of {table}.{column} not changed: the column is unknown here"
+                    )),
                 }
             }
             ColumnChange::SetComment(c) => self.column_comment_on(table, column, c.as_deref(), false),
@@ -823,7 +901,9 @@ impl Renderer {
                     let coll = coll.as_deref().map(|c| self.id(c)).unwrap_or_else(|| "\"default\"".into());
                     self.alter_table(table, format!("ALTER COLUMN {col} TYPE {ty} COLLATE {coll}"));
                 }
-                None => self.note(format!("collation of {table}.{column} not changed: the column's type is unknown here")),
+                None => {
+                    self.note(format!("collation of {table}.{column} not changed: the column's type is unknown here"))
+                }
             },
             ColumnChange::Redefine { column: def } => {
                 let new = &def.column;
@@ -847,11 +927,17 @@ impl Renderer {
                 let d = self.default_sql(d);
                 return self.alter_table(table, format!("ALTER COLUMN {col} SET DEFAULT {d}"));
             }
-            ColumnChange::SetDefault(None) => return self.alter_table(table, format!("ALTER COLUMN {col} DROP DEFAULT")),
+            ColumnChange::SetDefault(None) => {
+                return self.alter_table(table, format!("ALTER COLUMN {col} DROP DEFAULT"))
+            }
             ColumnChange::Redefine { column: def } => {
                 let position = self.position_sql(def.position.as_ref());
-                let sql = self.column_sql(def, false);
-                let verb = if def.column.name == column { "MODIFY COLUMN".to_string() } else { format!("CHANGE COLUMN {col}") };
+                let sql = self.column_sql(def, None);
+                let verb = if def.column.name == column {
+                    "MODIFY COLUMN".to_string()
+                } else {
+                    format!("CHANGE COLUMN {col}")
+                };
                 return self.alter_table(table, format!("{verb} {sql}{position}"));
             }
             _ => {}
@@ -859,7 +945,7 @@ impl Renderer {
         match self.column_in_state(table, column) {
             Some(mut c) => {
                 apply_column_change(&mut c, change);
-                let sql = self.column_sql(&ColumnDef::new(c), false);
+                let sql = self.column_sql(&ColumnDef::new(c), None);
                 self.alter_table(table, format!("MODIFY COLUMN {sql}"));
             }
             None => self.note(format!(
@@ -867,6 +953,36 @@ impl Renderer {
                 pretty(self.dialect)
             )),
         }
+    }
+
+    /// Where the dialect restates whole columns: the end of the run of two or more consecutive
+    /// changes to the column changed by `ops[start]`, when that column is known.
+    fn restated_run(&self, ops: &[Op], start: usize) -> Option<usize> {
+        if !self.d.restates_whole_column() {
+            return None;
+        }
+        let Some(Op::AlterColumn { table, column, .. }) = ops.get(start) else { return None };
+        self.column_in_state(table, column)?;
+        let same = |o: &Op| match o {
+            Op::AlterColumn { table: t, column: c, change } => {
+                t == table && c == column && !matches!(change, ColumnChange::Redefine { .. })
+            }
+            _ => false,
+        };
+        let end = start + ops.get(start..)?.iter().take_while(|o| same(o)).count();
+        (end > start + 1).then_some(end)
+    }
+
+    fn modify_column_once(&mut self, ops: &[Op]) {
+        let Some(Op::AlterColumn { table, column, .. }) = ops.first() else { return };
+        let Some(mut col) = self.column_in_state(table, column) else { return };
+        for op in ops {
+            if let Op::AlterColumn { change, .. } = op {
+                apply_column_change(&mut col, change);
+            }
+        }
+        let sql = self.column_sql(&ColumnDef::new(col), None);
+        self.alter_table(table, format!("MODIFY COLUMN {sql}"));
     }
 
     fn position_sql(&self, p: Option<&ColumnPosition>) -> String {
@@ -891,7 +1007,14 @@ impl Renderer {
         t.indexes.iter().any(|i| i.name == name).then_some(ConstraintKindTag::Index)
     }
 
-    fn drop_constraint(&mut self, table: &QualifiedName, name: &str, kind: Option<ConstraintKindTag>, if_exists: bool, cascade: bool) {
+    fn drop_constraint(
+        &mut self,
+        table: &QualifiedName,
+        name: &str,
+        kind: Option<ConstraintKindTag>,
+        if_exists: bool,
+        cascade: bool,
+    ) {
         let n = self.id(name);
         if self.d.unique_as_key() {
             // MySQL drops each kind with its own clause.
@@ -904,7 +1027,8 @@ impl Renderer {
             return self.alter_table(table, action);
         }
         if kind == Some(ConstraintKindTag::Index) {
-            let sql = format!("DROP INDEX {}{}", if if_exists { "IF EXISTS " } else { "" }, self.index_name(table, name));
+            let sql =
+                format!("DROP INDEX {}{}", if if_exists { "IF EXISTS " } else { "" }, self.index_name(table, name));
             return self.stmt(sql);
         }
         let if_exists = if if_exists { "IF EXISTS " } else { "" };
@@ -940,15 +1064,26 @@ impl Renderer {
         match op {
             Op::CreateSchema { name, if_not_exists } => {
                 if d.supports_namespaces() {
-                    let sql = format!("CREATE SCHEMA {}{}", if *if_not_exists { "IF NOT EXISTS " } else { "" }, self.id(name));
+                    let sql = format!(
+                        "CREATE SCHEMA {}{}",
+                        if *if_not_exists { "IF NOT EXISTS " } else { "" },
+                        self.id(name)
+                    );
                     self.stmt(sql);
                 } else {
-                    self.note(format!("schema {name} not rendered: {name_of} has no schemas (attach a database instead)"));
+                    self.note(format!(
+                        "schema {name} not rendered: {name_of} has no schemas (attach a database instead)"
+                    ));
                 }
             }
             Op::DropSchema { name, if_exists, cascade } => {
                 if d.supports_namespaces() {
-                    let sql = format!("DROP SCHEMA {}{}{}", Self::if_exists(*if_exists), self.id(name), self.cascade(*cascade));
+                    let sql = format!(
+                        "DROP SCHEMA {}{}{}",
+                        Self::if_exists(*if_exists),
+                        self.id(name),
+                        self.cascade(*cascade)
+                    );
                     self.stmt(sql);
                 } else {
                     self.note(format!("DROP SCHEMA {name} not rendered: {name_of} has no schemas"));
@@ -956,7 +1091,8 @@ impl Renderer {
             }
             Op::CreateTable(ct) => self.create_table(ct),
             Op::DropTable { name, if_exists, cascade } => {
-                let sql = format!("DROP TABLE {}{}{}", Self::if_exists(*if_exists), self.q(name), self.cascade(*cascade));
+                let sql =
+                    format!("DROP TABLE {}{}{}", Self::if_exists(*if_exists), self.q(name), self.cascade(*cascade));
                 self.stmt(sql);
             }
             Op::RenameTable { from, to } => {
@@ -973,7 +1109,7 @@ impl Renderer {
             }
             Op::AddColumn { table, column, if_not_exists } => {
                 let ine = if *if_not_exists && d.supports_add_column_if_not_exists() { "IF NOT EXISTS " } else { "" };
-                let mut sql = self.column_sql(column, false);
+                let mut sql = self.column_sql(column, None);
                 let mut extra = Vec::new();
                 for c in &column.constraints {
                     if d.unique_as_key() && (matches!(c.kind, ConstraintKind::ForeignKey(_)) || c.name.is_some()) {
@@ -995,7 +1131,12 @@ impl Renderer {
                 }
             }
             Op::DropColumn { table, column, if_exists, cascade } => {
-                let sql = format!("DROP COLUMN {}{}{}", Self::if_exists(*if_exists && dialect != Dialect::Sqlite), self.id(column), self.cascade(*cascade));
+                let sql = format!(
+                    "DROP COLUMN {}{}{}",
+                    Self::if_exists(*if_exists && dialect != Dialect::Sqlite),
+                    self.id(column),
+                    self.cascade(*cascade)
+                );
                 self.alter_table(table, sql);
             }
             Op::RenameColumn { table, from, to } => {
@@ -1017,11 +1158,18 @@ impl Renderer {
                 if dialect == Dialect::Postgres {
                     let sql = format!("RENAME CONSTRAINT {} TO {}", self.id(from), self.id(to));
                     self.alter_table(table, sql);
-                } else if d.unique_as_key() && matches!(self.kind_in_state(table, from), Some(ConstraintKindTag::Unique | ConstraintKindTag::Index)) {
+                } else if d.unique_as_key()
+                    && matches!(
+                        self.kind_in_state(table, from),
+                        Some(ConstraintKindTag::Unique | ConstraintKindTag::Index)
+                    )
+                {
                     let sql = format!("RENAME INDEX {} TO {}", self.id(from), self.id(to));
                     self.alter_table(table, sql);
                 } else {
-                    self.note(format!("rename of constraint {from} on {table} to {to} not rendered: {name_of} cannot rename it"));
+                    self.note(format!(
+                        "rename of constraint {from} on {table} to {to} not rendered: {name_of} cannot rename it"
+                    ));
                 }
             }
             Op::AlterConstraint { table, name, deferrable } => {
@@ -1034,7 +1182,9 @@ impl Renderer {
                     let sql = format!("ALTER CONSTRAINT {} {clause}", self.id(name));
                     self.alter_table(table, sql);
                 } else {
-                    self.note(format!("deferrability of {name} on {table} not rendered: {name_of} has no deferrable constraints"));
+                    self.note(format!(
+                        "deferrability of {name} on {table} not rendered: {name_of} has no deferrable constraints"
+                    ));
                 }
             }
             Op::DropPrimaryKey { table } => {
@@ -1044,7 +1194,9 @@ impl Renderer {
                     (false, Some(name)) if d.supports_alter_constraints() => {
                         self.drop_constraint(table, &name, Some(ConstraintKindTag::PrimaryKey), false, false)
                     }
-                    _ => self.note(format!("DROP PRIMARY KEY on {table} not rendered: the primary key of {table} is unknown here")),
+                    _ => self.note(format!(
+                        "DROP PRIMARY KEY on {table} not rendered: the primary key of {table} is unknown here"
+                    )),
                 }
             }
             Op::DropConstraintOfKind { table, name, kind } => {
@@ -1061,14 +1213,25 @@ impl Renderer {
             Op::DropIndex { name, table, if_exists } => {
                 if d.drop_index_needs_table() {
                     let owner = table.clone().or_else(|| {
-                        self.state.tables.values().find(|t| t.indexes.iter().any(|i| i.name == name.name)).map(|t| t.name.clone())
+                        self.state
+                            .tables
+                            .values()
+                            .find(|t| t.indexes.iter().any(|i| i.name == name.name))
+                            .map(|t| t.name.clone())
                     });
                     match owner {
                         Some(t) => {
-                            let sql = format!("DROP INDEX {}{} ON {}", Self::if_exists(*if_exists), self.id(&name.name), self.q(&t));
+                            let sql = format!(
+                                "DROP INDEX {}{} ON {}",
+                                Self::if_exists(*if_exists),
+                                self.id(&name.name),
+                                self.q(&t)
+                            );
                             self.stmt(sql);
                         }
-                        None => self.note(format!("DROP INDEX {name} not rendered: {name_of} needs its table, which is unknown here")),
+                        None => self.note(format!(
+                            "DROP INDEX {name} not rendered: {name_of} needs its table, which is unknown here"
+                        )),
                     }
                 } else {
                     let sql = format!("DROP INDEX {}{}", Self::if_exists(*if_exists), self.q(name));
@@ -1082,7 +1245,11 @@ impl Renderer {
                 }
                 Dialect::Mysql => {
                     let owner = table.clone().or_else(|| {
-                        self.state.tables.values().find(|t| t.indexes.iter().any(|i| i.name == from.name)).map(|t| t.name.clone())
+                        self.state
+                            .tables
+                            .values()
+                            .find(|t| t.indexes.iter().any(|i| i.name == from.name))
+                            .map(|t| t.name.clone())
                     });
                     match owner {
                         Some(t) => {
@@ -1093,7 +1260,9 @@ impl Renderer {
                     }
                 }
                 Dialect::Sqlite => {
-                    let found = self.state.tables.values().find_map(|t| t.indexes.iter().find(|i| i.name == from.name).map(|i| (t.name.clone(), i.clone())));
+                    let found = self.state.tables.values().find_map(|t| {
+                        t.indexes.iter().find(|i| i.name == from.name).map(|i| (t.name.clone(), i.clone()))
+                    });
                     match found {
                         Some((t, mut idx)) => {
                             let sql = format!("DROP INDEX {}", self.id(&from.name));
@@ -1107,12 +1276,28 @@ impl Renderer {
             },
             Op::CreateView { view, or_replace, if_not_exists } => {
                 if view.materialized && !d.supports_materialized_views() {
-                    self.note(format!("view {} is materialized in the model; {name_of} has plain views only", view.name));
+                    self.note(format!(
+                        "view {} is materialized in the model; {name_of} has plain views only",
+                        view.name
+                    ));
                 }
-                let materialized = if view.materialized && d.supports_materialized_views() { "MATERIALIZED " } else { "" };
-                let or_replace = if *or_replace && d.supports_create_or_replace_view() && materialized.is_empty() { "OR REPLACE " } else { "" };
-                let ine = if *if_not_exists && (d.supports_view_if_not_exists() || !materialized.is_empty()) { "IF NOT EXISTS " } else { "" };
-                let sql = format!("CREATE {or_replace}{materialized}VIEW {ine}{} AS {}", self.q(&view.name), view.query.trim().trim_end_matches(';'));
+                let materialized =
+                    if view.materialized && d.supports_materialized_views() { "MATERIALIZED " } else { "" };
+                let or_replace = if *or_replace && d.supports_create_or_replace_view() && materialized.is_empty() {
+                    "OR REPLACE "
+                } else {
+                    ""
+                };
+                let ine = if *if_not_exists && (d.supports_view_if_not_exists() || !materialized.is_empty()) {
+                    "IF NOT EXISTS "
+                } else {
+                    ""
+                };
+                let sql = format!(
+                    "CREATE {or_replace}{materialized}VIEW {ine}{} AS {}",
+                    self.q(&view.name),
+                    view.query.trim().trim_end_matches(';')
+                );
                 self.stmt(sql);
             }
             Op::DropView { name, if_exists, materialized } => {
@@ -1123,7 +1308,12 @@ impl Renderer {
             Op::RenameView { from, to } => match dialect {
                 Dialect::Postgres => {
                     let m = self.state.views.get(from).is_some_and(|v| v.materialized);
-                    let sql = format!("ALTER {}VIEW {} RENAME TO {}", if m { "MATERIALIZED " } else { "" }, self.q(from), self.id(&to.name));
+                    let sql = format!(
+                        "ALTER {}VIEW {} RENAME TO {}",
+                        if m { "MATERIALIZED " } else { "" },
+                        self.q(from),
+                        self.id(&to.name)
+                    );
                     self.stmt(sql);
                 }
                 Dialect::Mysql => {
@@ -1137,13 +1327,15 @@ impl Renderer {
                         v.name = to.clone();
                         self.op(&Op::CreateView { view: v, or_replace: false, if_not_exists: false });
                     }
-                    None => self.note(format!("rename of view {from} not rendered: SQLite re-creates the view, whose query is unknown here")),
+                    None => self.note(format!(
+                        "rename of view {from} not rendered: SQLite re-creates the view, whose query is unknown here"
+                    )),
                 },
             },
-            Op::CreateEnum { ty, if_not_exists } => {
+            Op::CreateEnum { ty, .. } => {
                 if d.supports_enum_types() {
                     let values: Vec<String> = ty.values.iter().map(|v| self.lit(v)).collect();
-                    let _ = if_not_exists; // PostgreSQL has no CREATE TYPE IF NOT EXISTS.
+                    // PostgreSQL has no CREATE TYPE IF NOT EXISTS; `if_not_exists` cannot be honoured.
                     let sql = format!("CREATE TYPE {} AS ENUM ({})", self.q(&ty.name), values.join(", "));
                     self.stmt(sql);
                 } else {
@@ -1166,15 +1358,19 @@ impl Renderer {
             }
             Op::RenameEnumValue { name, from, to } => {
                 if d.supports_enum_types() {
-                    let sql = format!("ALTER TYPE {} RENAME VALUE {} TO {}", self.q(name), self.lit(from), self.lit(to));
+                    let sql =
+                        format!("ALTER TYPE {} RENAME VALUE {} TO {}", self.q(name), self.lit(from), self.lit(to));
                     self.stmt(sql);
                 } else {
-                    self.note(format!("renamed value of enum type {name} not rendered: {name_of} has no named enum types"));
+                    self.note(format!(
+                        "renamed value of enum type {name} not rendered: {name_of} has no named enum types"
+                    ));
                 }
             }
             Op::DropType { name, if_exists, cascade } => {
                 if d.supports_enum_types() {
-                    let sql = format!("DROP TYPE {}{}{}", Self::if_exists(*if_exists), self.q(name), self.cascade(*cascade));
+                    let sql =
+                        format!("DROP TYPE {}{}{}", Self::if_exists(*if_exists), self.q(name), self.cascade(*cascade));
                     self.stmt(sql);
                 } else {
                     self.note(format!("DROP TYPE {name} not rendered: {name_of} has no named types"));
@@ -1195,7 +1391,11 @@ impl Renderer {
                 if !d.supports_sequences() {
                     return self.note(format!("sequence {} not rendered: {name_of} has no sequences", seq.name));
                 }
-                let mut s = format!("CREATE SEQUENCE {}{}", if *if_not_exists { "IF NOT EXISTS " } else { "" }, self.q(&seq.name));
+                let mut s = format!(
+                    "CREATE SEQUENCE {}{}",
+                    if *if_not_exists { "IF NOT EXISTS " } else { "" },
+                    self.q(&seq.name)
+                );
                 if let (Some(ty), true) = (&seq.data_type, d.supports_sequence_options()) {
                     s.push_str(&format!(" AS {}", normalize::type_name(ty, dialect)));
                 }
@@ -1234,7 +1434,12 @@ impl Renderer {
             }
             Op::DropSequence { name, if_exists, cascade } => {
                 if d.supports_sequences() {
-                    let sql = format!("DROP SEQUENCE {}{}{}", Self::if_exists(*if_exists), self.q(name), self.cascade(*cascade));
+                    let sql = format!(
+                        "DROP SEQUENCE {}{}{}",
+                        Self::if_exists(*if_exists),
+                        self.q(name),
+                        self.cascade(*cascade)
+                    );
                     self.stmt(sql);
                 } else {
                     self.note(format!("DROP SEQUENCE {name} not rendered: {name_of} has no sequences"));
@@ -1251,11 +1456,17 @@ impl Renderer {
                     let sql = format!("RENAME TABLE {} TO {}", self.q(from), self.q(&to));
                     self.stmt(sql);
                 }
-                Dialect::Sqlite => self.note(format!("rename of sequence {from} not rendered: SQLite has no sequences")),
+                Dialect::Sqlite => {
+                    self.note(format!("rename of sequence {from} not rendered: SQLite has no sequences"))
+                }
             },
             Op::CreateExtension { name, if_not_exists } => {
                 if d.supports_extensions() {
-                    let sql = format!("CREATE EXTENSION {}{}", if *if_not_exists { "IF NOT EXISTS " } else { "" }, self.id(name));
+                    let sql = format!(
+                        "CREATE EXTENSION {}{}",
+                        if *if_not_exists { "IF NOT EXISTS " } else { "" },
+                        self.id(name)
+                    );
                     self.stmt(sql);
                 } else {
                     self.note(format!("extension {name} not rendered: {name_of} has no extensions"));
@@ -1288,17 +1499,24 @@ impl Renderer {
                 self.note(format!("trigger {name} on {table} not rendered: its body is not modelled"));
             }
             Op::DropTrigger { table, name, if_exists } => {
-                let on = if dialect == Dialect::Postgres {
-                    let owner = table.clone().or_else(|| {
-                        self.state.tables.values().find(|t| t.triggers.iter().any(|tr| &tr.name == name)).map(|t| t.name.clone())
-                    });
-                    match owner {
-                        Some(t) => format!(" ON {}", self.q(&t)),
-                        None => return self.note(format!("DROP TRIGGER {name} not rendered: PostgreSQL needs its table, which is unknown here")),
-                    }
-                } else {
-                    String::new()
-                };
+                let on =
+                    if dialect == Dialect::Postgres {
+                        let owner = table.clone().or_else(|| {
+                            self.state
+                                .tables
+                                .values()
+                                .find(|t| t.triggers.iter().any(|tr| &tr.name == name))
+                                .map(|t| t.name.clone())
+                        });
+                        match owner {
+                            Some(t) => format!(" ON {}", self.q(&t)),
+                            None => return self.note(format!(
+                                "DROP TRIGGER {name} not rendered: PostgreSQL needs its table, which is unknown here"
+                            )),
+                        }
+                    } else {
+                        String::new()
+                    };
                 let sql = format!("DROP TRIGGER {}{}{on}", Self::if_exists(*if_exists), self.id(name));
                 self.stmt(sql);
             }
@@ -1307,10 +1525,14 @@ impl Renderer {
                     let sql = format!("ALTER TRIGGER {} ON {} RENAME TO {}", self.id(from), self.q(table), self.id(to));
                     self.stmt(sql);
                 } else {
-                    self.note(format!("rename of trigger {from} on {table} not rendered: {name_of} cannot rename triggers"));
+                    self.note(format!(
+                        "rename of trigger {from} on {table} not rendered: {name_of} cannot rename triggers"
+                    ));
                 }
             }
-            Op::SetColumnComment { table, column, comment } => self.column_comment_on(table, column, comment.as_deref(), false),
+            Op::SetColumnComment { table, column, comment } => {
+                self.column_comment_on(table, column, comment.as_deref(), false)
+            }
             Op::Data { kind, table, rows } => {
                 let what = format!("{kind:?}").to_ascii_lowercase();
                 let table = table.as_ref().map(|t| format!(" on {t}")).unwrap_or_default();
@@ -1323,7 +1545,9 @@ impl Renderer {
 
     fn add_constraint(&mut self, table: &QualifiedName, c: &ConstraintDef) {
         if !self.d.supports_alter_constraints() {
-            return self.note(format!("ADD CONSTRAINT on {table} not rendered: table {table} is unknown here, so it cannot be rebuilt"));
+            return self.note(format!(
+                "ADD CONSTRAINT on {table} not rendered: table {table} is unknown here, so it cannot be rebuilt"
+            ));
         }
         match self.constraint_sql(c) {
             Some(mut sql) => {
@@ -1390,7 +1614,7 @@ impl Renderer {
         let Some(old) = self.state.tables.get(name).cloned() else { return };
         let mut new = old.clone();
         for op in ops {
-            apply_to_table(&mut new, op, self.dialect);
+            apply_to_table(&mut new, op);
         }
         renumber_autoindexes(&mut new, self.dialect);
         let temp = QualifiedName { schema: None, name: format!("_strata_new_{}", name.name) };
@@ -1427,7 +1651,10 @@ impl Renderer {
             self.create_index(&create_index_op(name, idx));
         }
         for t in &new.triggers {
-            self.note(format!("trigger {} on {name} was dropped with the old table and is not re-created: its body is not modelled", t.name));
+            self.note(format!(
+                "trigger {} on {name} was dropped with the old table and is not re-created: its body is not modelled",
+                t.name
+            ));
         }
         self.stmt("PRAGMA foreign_key_check");
         self.stmt("PRAGMA foreign_keys=ON");
@@ -1464,8 +1691,12 @@ fn redefine_changes(old: Option<&Column>, new: &Column) -> Vec<ColumnChange> {
 }
 
 /// Applies a table-local op to `table` the way the rebuilt table will have it.
-fn apply_to_table(table: &mut Table, op: &Op, dialect: Dialect) {
-    let to_constraint = |c: &ConstraintDef| Constraint { name: c.name.clone().unwrap_or_default(), kind: c.kind.clone(), deferrable: c.deferrable };
+fn apply_to_table(table: &mut Table, op: &Op) {
+    let to_constraint = |c: &ConstraintDef| Constraint {
+        name: c.name.clone().unwrap_or_default(),
+        kind: c.kind.clone(),
+        deferrable: c.deferrable,
+    };
     match op {
         Op::AlterColumn { column, change, .. } => {
             if let Some(c) = table.column_mut(column) {
@@ -1478,7 +1709,9 @@ fn apply_to_table(table: &mut Table, op: &Op, dialect: Dialect) {
             }
             table.constraints.push(to_constraint(constraint));
         }
-        Op::DropConstraint { name, .. } | Op::DropConstraintOfKind { name, .. } => table.constraints.retain(|c| &c.name != name),
+        Op::DropConstraint { name, .. } | Op::DropConstraintOfKind { name, .. } => {
+            table.constraints.retain(|c| &c.name != name)
+        }
         Op::DropPrimaryKey { .. } => table.constraints.retain(|c| !matches!(c.kind, ConstraintKind::PrimaryKey { .. })),
         Op::AlterConstraint { name, deferrable, .. } => {
             if let Some(c) = table.constraints.iter_mut().find(|c| &c.name == name) {
@@ -1509,7 +1742,6 @@ fn apply_to_table(table: &mut Table, op: &Op, dialect: Dialect) {
         }
         _ => {}
     }
-    let _ = dialect;
 }
 
 /// SQLite names the indexes of PRIMARY KEY and UNIQUE constraints by position when a table is
@@ -1528,10 +1760,13 @@ fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
         let Some(c) = table.constraints.get_mut(i) else { continue };
         let keyed = match &c.kind {
             // INTEGER PRIMARY KEY is the rowid itself: no index, no number.
-            ConstraintKind::PrimaryKey { columns: pk } => !(pk.len() == 1
-                && pk.first().and_then(|p| columns.iter().find(|col| &col.name == p)).is_some_and(|col| {
-                    normalize::type_name(&col.ty, dialect).eq_ignore_ascii_case("integer")
-                })),
+            ConstraintKind::PrimaryKey { columns: pk } => {
+                !(pk.len() == 1
+                    && pk
+                        .first()
+                        .and_then(|p| columns.iter().find(|col| &col.name == p))
+                        .is_some_and(|col| normalize::type_name(&col.ty, dialect).eq_ignore_ascii_case("integer")))
+            }
             ConstraintKind::Unique { .. } => true,
             _ => false,
         };

@@ -17,6 +17,7 @@
 
 mod constraint;
 mod expr;
+mod name_index;
 pub mod naming;
 mod objects;
 mod table;
@@ -29,6 +30,25 @@ use crate::schema::{ConstraintKind, QualifiedName, Schema, Table};
 /// Applies one op. What the database would reject is an error diagnostic at the op's span; the
 /// schema is then left as the database would leave it (usually unchanged) and replay goes on.
 pub fn apply(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnostic>) {
+    use name_index::Touch;
+    match name_index::touched(&op.value) {
+        Touch::Nothing => apply_op(schema, op, diagnostics),
+        Touch::Tables(tables) => {
+            if !schema.names.valid {
+                name_index::rebuild(schema);
+            }
+            name_index::count(schema, &tables, false);
+            apply_op(schema, op, diagnostics);
+            name_index::count(schema, &tables, true);
+        }
+        Touch::All => {
+            apply_op(schema, op, diagnostics);
+            schema.names.valid = false;
+        }
+    }
+}
+
+fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnostic>) {
     let mut cx = Cx { span: op.span, dialect: schema.dialect, diags: diagnostics, creating: None, errors: 0 };
     let sqlite = schema.dialect == Dialect::Sqlite;
     match &op.value {
@@ -199,15 +219,7 @@ impl Cx<'_> {
 
     /// The map key of a table, view, sequence or type name: the default namespace is left out.
     pub fn key(&self, name: &QualifiedName) -> QualifiedName {
-        let default = match self.dialect {
-            Dialect::Postgres => Some("public"),
-            Dialect::Sqlite => Some("main"),
-            Dialect::Mysql => None,
-        };
-        match &name.schema {
-            Some(s) if Some(s.as_str()) == default => QualifiedName::new(name.name.clone()),
-            _ => name.clone(),
-        }
+        name_index::table_key(self.dialect, name)
     }
 
     /// The key of `name` when that table exists; reports `unknown-table` otherwise.
@@ -298,6 +310,9 @@ pub(crate) fn relation_exists(schema: &Schema, ns: Option<&str>, name: &str) -> 
     if schema.sequences.contains_key(&q) {
         return true;
     }
+    if let Some(known) = name_index::has_relation(schema, ns, name) {
+        return known;
+    }
     schema.tables.values().filter(|t| t.name.schema.as_deref() == ns).any(|t| {
         t.indexes.iter().any(|i| i.name == name)
             || t.constraints.iter().any(|c| {
@@ -310,5 +325,8 @@ pub(crate) fn relation_exists(schema: &Schema, ns: Option<&str>, name: &str) -> 
 /// Whether any table of namespace `ns` has a constraint called `name` (PostgreSQL picks generated
 /// constraint names to avoid these).
 pub(crate) fn constraint_exists(schema: &Schema, ns: Option<&str>, name: &str) -> bool {
+    if let Some(known) = name_index::has_constraint(schema, ns, name) {
+        return known;
+    }
     schema.tables.values().filter(|t| t.name.schema.as_deref() == ns).any(|t| t.constraints.iter().any(|c| c.name == name))
 }

@@ -1,0 +1,150 @@
+//! Keeping `Schema::names` (which index and constraint names each namespace holds) in step with
+//! the schema, so that PostgreSQL's and SQLite's namespace-wide name checks are hash lookups.
+//!
+//! Rather than updating the index at each of the many places that add, drop or rename a
+//! constraint or an index, `apply` takes the names of the tables an op can touch out of the index
+//! before the op and puts their names back after it. Ops that can reach other tables (drops
+//! with CASCADE, dropping a table, an index found by name alone) mark the index invalid, and it
+//! is rebuilt before the next op: O(tables) then, O(1) for everything else.
+
+use crate::dialect::Dialect;
+use crate::op::Op;
+use crate::schema::{ConstraintKind, NameIndex, QualifiedName, Schema, Table};
+
+/// The tables an op can change the index and constraint names of.
+pub(super) enum Touch {
+    /// None: the op cannot change any index or constraint name.
+    Nothing,
+    Tables(Vec<QualifiedName>),
+    /// Possibly any table.
+    All,
+}
+
+pub(super) fn touched(op: &Op) -> Touch {
+    let one = |t: &QualifiedName| Touch::Tables(vec![t.clone()]);
+    match op {
+        Op::CreateTable(ct) => one(&ct.name),
+        Op::RenameTable { from, to } => Touch::Tables(vec![from.clone(), to.clone()]),
+        Op::AddColumn { table, .. }
+        | Op::AlterColumn { table, .. }
+        | Op::RenameColumn { table, .. }
+        | Op::AddConstraint { table, .. }
+        | Op::RenameConstraint { table, .. }
+        | Op::AlterConstraint { table, .. }
+        | Op::DropPrimaryKey { table }
+        | Op::DropConstraintOfKind { table, .. } => one(table),
+        Op::DropColumn { table, cascade: false, .. } | Op::DropConstraint { table, cascade: false, .. } => one(table),
+        Op::CreateIndex(ci) => one(&ci.table),
+        Op::DropIndex { table: Some(t), .. } | Op::RenameIndex { table: Some(t), .. } => one(t),
+        Op::SetTableComment { .. }
+        | Op::SetTableOptions { .. }
+        | Op::SetColumnComment { .. }
+        | Op::CreateView { .. }
+        | Op::DropView { .. }
+        | Op::RenameView { .. }
+        | Op::CreateEnum { .. }
+        | Op::AddEnumValue { .. }
+        | Op::RenameEnumValue { .. }
+        | Op::RenameType { .. }
+        | Op::CreateOpaqueType { .. }
+        | Op::CreateSequence { .. }
+        | Op::AlterSequence { .. }
+        | Op::RenameSequence { .. }
+        | Op::CreateExtension { .. }
+        | Op::CreateFunction { .. }
+        | Op::DropFunction { .. }
+        | Op::CreateTrigger { .. }
+        | Op::DropTrigger { .. }
+        | Op::RenameTrigger { .. }
+        | Op::CreateSchema { .. }
+        | Op::Data { .. }
+        | Op::NoEffect { .. } => Touch::Nothing,
+        _ => Touch::All,
+    }
+}
+
+/// The map key of a table name: the dialect's default namespace is left out.
+pub(super) fn table_key(dialect: Dialect, name: &QualifiedName) -> QualifiedName {
+    let default = match dialect {
+        Dialect::Postgres => Some("public"),
+        Dialect::Sqlite => Some("main"),
+        Dialect::Mysql => None,
+    };
+    match &name.schema {
+        Some(s) if Some(s.as_str()) == default => QualifiedName::new(name.name.clone()),
+        _ => name.clone(),
+    }
+}
+
+fn is_relation(kind: &ConstraintKind) -> bool {
+    matches!(kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. })
+}
+
+/// Adds (`delta = 1`) or removes (`delta = -1`) one table's names.
+fn count_table(index: &mut NameIndex, t: &Table, up: bool) {
+    let ns = t.name.schema.clone();
+    let bump = |map: &mut std::collections::HashMap<(Option<String>, String), u32>, name: &str| {
+        let key = (ns.clone(), name.to_string());
+        if up {
+            *map.entry(key).or_insert(0) += 1;
+        } else if let Some(n) = map.get_mut(&key) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&key);
+            }
+        }
+    };
+    for i in &t.indexes {
+        bump(&mut index.relations, &i.name);
+    }
+    for c in &t.constraints {
+        bump(&mut index.constraints, &c.name);
+        if is_relation(&c.kind) {
+            bump(&mut index.relations, &c.name);
+        }
+    }
+}
+
+pub(super) fn rebuild(schema: &mut Schema) {
+    let mut index = NameIndex { valid: true, ..Default::default() };
+    for t in schema.tables.values() {
+        count_table(&mut index, t, true);
+    }
+    schema.names = index;
+}
+
+/// Takes the names of `tables` out of (`up == false`) or puts them back into the index.
+pub(super) fn count(schema: &mut Schema, tables: &[QualifiedName], up: bool) {
+    let mut index = std::mem::take(&mut schema.names);
+    let keys: Vec<QualifiedName> = tables.iter().map(|n| table_key(schema.dialect, n)).collect();
+    for key in &keys {
+        if let Some(t) = schema.tables.get(key) {
+            count_table(&mut index, t, up);
+        }
+    }
+    index.out = if up { Vec::new() } else { keys };
+    schema.names = index;
+}
+
+/// `Some(answer)` when the index can answer, `None` when the caller must scan.
+pub(super) fn has_relation(schema: &Schema, ns: Option<&str>, name: &str) -> Option<bool> {
+    let i = &schema.names;
+    let indexed = i.relations.contains_key(&(ns.map(str::to_string), name.to_string()));
+    i.valid.then(|| {
+        indexed
+            || out_tables(schema, ns).any(|t| {
+                t.indexes.iter().any(|x| x.name == name) || t.constraints.iter().any(|c| c.name == name && is_relation(&c.kind))
+            })
+    })
+}
+
+pub(super) fn has_constraint(schema: &Schema, ns: Option<&str>, name: &str) -> Option<bool> {
+    let i = &schema.names;
+    let indexed = i.constraints.contains_key(&(ns.map(str::to_string), name.to_string()));
+    i.valid.then(|| indexed || out_tables(schema, ns).any(|t| t.constraints.iter().any(|c| c.name == name)))
+}
+
+/// The tables taken out of the index for the op in progress that live in namespace `ns`.
+fn out_tables<'s>(schema: &'s Schema, ns: Option<&'s str>) -> impl Iterator<Item = &'s Table> + 's {
+    schema.names.out.iter().filter_map(|k| schema.tables.get(k)).filter(move |t| t.name.schema.as_deref() == ns)
+}
