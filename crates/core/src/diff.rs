@@ -480,6 +480,7 @@ fn diff_functions(from: &Schema, to: &Schema, plan: &mut Plan) {
                 args: f.args.clone(),
                 returns: f.returns.clone(),
                 or_replace: false,
+                definition: f.definition.clone(),
             });
         }
     }

@@ -65,7 +65,9 @@ pub enum Op {
     CreateExtension { name: String, if_not_exists: bool },
     DropExtension { name: String, if_exists: bool },
 
-    CreateFunction { name: QualifiedName, args: String, returns: Option<String>, or_replace: bool },
+    /// `definition` is the statement as written: bodies are opaque, but the same dialect can
+    /// re-create the function from it.
+    CreateFunction { name: QualifiedName, args: String, returns: Option<String>, or_replace: bool, definition: String },
     DropFunction { name: QualifiedName, args: Option<String>, if_exists: bool },
 
     CreateTrigger { table: QualifiedName, name: String, definition: String, or_replace: bool, if_not_exists: bool },

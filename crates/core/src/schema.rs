@@ -358,6 +358,9 @@ pub struct Function {
     pub args: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<String>,
+    /// The `CREATE FUNCTION` statement as written (empty when introspected or unknown).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub definition: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

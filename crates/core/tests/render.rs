@@ -88,7 +88,7 @@ fn full_postgres() -> Schema {
     s.views.insert(qn("adults"), view("adults", "SELECT id, email FROM users WHERE age >= 18"));
     s.views.insert(qn("adult_emails"), view("adult_emails", "SELECT email FROM adults"));
     s.functions
-        .insert("touch()".into(), Function { name: qn("touch"), args: String::new(), returns: Some("trigger".into()) });
+        .insert("touch()".into(), Function { name: qn("touch"), args: String::new(), returns: Some("trigger".into()), definition: String::new() });
     s
 }
 
@@ -636,7 +636,7 @@ fn other_objects() {
         Op::CreateView { view: view("v", "SELECT 1 AS one"), or_replace: true, if_not_exists: false },
         Op::RenameView { from: qn("v"), to: qn("w") },
         Op::DropView { name: qn("w"), if_exists: true, materialized: false },
-        Op::CreateFunction { name: qn("f"), args: "integer".into(), returns: Some("integer".into()), or_replace: true },
+        Op::CreateFunction { name: qn("f"), args: "integer".into(), returns: Some("integer".into()), or_replace: true, definition: String::new() },
         Op::DropFunction { name: qn("f"), args: Some("integer".into()), if_exists: true },
         Op::CreateTrigger {
             table: qn("t"),

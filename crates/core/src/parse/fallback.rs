@@ -208,7 +208,7 @@ fn create_routine(cx: &mut Cx, sql: &str, t: &Toks) -> bool {
     };
     let returns = (close + 1..t.len()).find(|&j| t.kw(j) == "RETURNS").and_then(|j| t.ident(j + 1, d)).map(|r| r.to_ascii_lowercase());
     let or_replace = t.is(1, &["OR", "REPLACE"]);
-    cx.ops.push(Op::CreateFunction { name, args, returns, or_replace });
+    cx.ops.push(Op::CreateFunction { name, args, returns, or_replace, definition: sql.trim().to_string() });
     true
 }
 

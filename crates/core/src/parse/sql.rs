@@ -846,7 +846,13 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
                 #[allow(unreachable_patterns)]
                 other => other.to_string().to_ascii_lowercase(),
             });
-            cx.ops.push(Op::CreateFunction { name: cx.qname(&f.name), args: cx.function_args(&f.args), returns, or_replace: f.or_replace });
+            cx.ops.push(Op::CreateFunction {
+                name: cx.qname(&f.name),
+                args: cx.function_args(&f.args),
+                returns,
+                or_replace: f.or_replace,
+                definition: cx.stmt.trim().to_string(),
+            });
         }
         Statement::DropFunction(df) => {
             for f in &df.func_desc {

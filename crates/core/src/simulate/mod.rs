@@ -146,8 +146,8 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
 
         Op::CreateExtension { name, if_not_exists } => objects::create_extension(schema, &mut cx, name, *if_not_exists),
         Op::DropExtension { name, if_exists } => objects::drop_extension(schema, &mut cx, name, *if_exists),
-        Op::CreateFunction { name, args, returns, or_replace } => {
-            objects::create_function(schema, &mut cx, name, args, returns.as_ref(), *or_replace)
+        Op::CreateFunction { name, args, returns, or_replace, definition } => {
+            objects::create_function(schema, &mut cx, name, args, returns.as_ref(), *or_replace, definition)
         }
         Op::DropFunction { name, args, if_exists } => objects::drop_function(schema, &mut cx, name, args.as_deref(), *if_exists),
         Op::CreateTrigger { table, name, definition, or_replace, if_not_exists } => {

@@ -417,14 +417,14 @@ fn function_key(name: &QualifiedName, args: &str) -> String {
     format!("{name}({args})")
 }
 
-pub(super) fn create_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, args: &str, returns: Option<&String>, or_replace: bool) {
+pub(super) fn create_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, args: &str, returns: Option<&String>, or_replace: bool, definition: &str) {
     let name = cx.key(name);
     let fkey = function_key(&name, args);
     if schema.functions.contains_key(&fkey) && !or_replace {
         cx.error("duplicate-function", format!("function `{fkey}` already exists"), "already exists", "use CREATE OR REPLACE FUNCTION".into());
         return;
     }
-    schema.functions.insert(fkey, Function { name, args: args.to_string(), returns: returns.cloned() });
+    schema.functions.insert(fkey, Function { name, args: args.to_string(), returns: returns.cloned(), definition: definition.to_string() });
 }
 
 pub(super) fn drop_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, args: Option<&str>, if_exists: bool) {

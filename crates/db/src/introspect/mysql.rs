@@ -314,7 +314,7 @@ pub async fn introspect(c: &mut MySqlConnection) -> Result<Schema, Error> {
         let name = QualifiedName::new(text_or_empty(&row, 1));
         let args = params.get(&text_or_empty(&row, 0)).map(|a| a.join(", ")).unwrap_or_default();
         let returns = if text_or_empty(&row, 2) == "FUNCTION" { non_empty(text(&row, 3)) } else { None };
-        schema.functions.insert(format!("{name}({args})"), Function { name, args, returns });
+        schema.functions.insert(format!("{name}({args})"), Function { name, args, returns, definition: String::new() });
     }
 
     for name in sequences {

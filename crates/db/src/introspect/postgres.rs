@@ -398,6 +398,7 @@ pub async fn introspect(c: &mut PgConnection) -> Result<Schema, Error> {
                 name,
                 args,
                 returns: row.get(3),
+                definition: String::new(),
             },
         );
     }
