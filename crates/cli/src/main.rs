@@ -357,9 +357,14 @@ fn diff(set: &SetArgs, from: &str, to: &str, format: SchemaFormat, out: &mut imp
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
     }
-    let mut replay_diags = ra.diagnostics;
-    replay_diags.extend(rb.diagnostics);
-    replay_diags.dedup();
+    // Both replays share the migrations before the older revision: report each finding once.
+    let mut seen = std::collections::HashSet::new();
+    let replay_diags: Vec<Diagnostic> = ra
+        .diagnostics
+        .into_iter()
+        .chain(rb.diagnostics)
+        .filter(|d| seen.insert((d.code, d.span, d.message.clone())))
+        .collect();
     report_errors_brief(&s, &replay_diags);
     let errors = replay_diags.iter().chain(&s.project.diagnostics).any(|d| d.severity == Severity::Error);
     Ok(u8::from(errors))

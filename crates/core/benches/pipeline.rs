@@ -51,7 +51,12 @@ fn time<F: FnMut()>(runs: usize, mut f: F) -> Duration {
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
     println!("{:>8} {:>9} {:>14} {:>14} {:>14} {:>8} {:>12}", "migr.", "stmts", "sqlparser", "strata load", "strata total", "ratio", "per migr.");
-    for n in [100usize, 1_000, 10_000] {
+    // STRATA_BENCH_SIZES=1000 runs one size (for profiling under callgrind).
+    let sizes: Vec<usize> = std::env::var("STRATA_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100, 1_000, 10_000]);
+    for n in sizes {
         let files = generate(n);
         let texts: Vec<String> = files.iter().map(|f| String::from_utf8_lossy(&f.contents).into_owned()).collect();
         let statements: usize = texts.iter().map(|t| t.matches(";\n").count()).sum();

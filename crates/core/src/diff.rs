@@ -463,9 +463,19 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
     short.iter().all(|s| it.any(|l| l == s))
 }
 
+/// A function whose statement changed but whose signature and result did not is replaced in
+/// place on PostgreSQL (`CREATE OR REPLACE`): dropping it would fail while triggers use it.
+fn replaced_in_place(old: &crate::schema::Function, new: &crate::schema::Function, dialect: Dialect) -> bool {
+    dialect == Dialect::Postgres && old.returns == new.returns && !new.definition.trim().is_empty()
+}
+
 fn diff_functions(from: &Schema, to: &Schema, plan: &mut Plan) {
     for (key, f) in &from.functions {
-        if to.functions.get(key) != Some(f) {
+        let new = to.functions.get(key);
+        if new.is_some_and(|n| n != f && replaced_in_place(f, n, to.dialect)) {
+            continue;
+        }
+        if new != Some(f) {
             plan.drop_tables.push(Op::DropFunction {
                 name: f.name.clone(),
                 args: Some(f.args.clone()),
@@ -474,12 +484,13 @@ fn diff_functions(from: &Schema, to: &Schema, plan: &mut Plan) {
         }
     }
     for (key, f) in &to.functions {
-        if from.functions.get(key) != Some(f) {
+        let old = from.functions.get(key);
+        if old != Some(f) {
             plan.create_types.push(Op::CreateFunction {
                 name: f.name.clone(),
                 args: f.args.clone(),
                 returns: f.returns.clone(),
-                or_replace: false,
+                or_replace: old.is_some_and(|o| replaced_in_place(o, f, to.dialect)),
                 definition: f.definition.clone(),
             });
         }

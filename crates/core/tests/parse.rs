@@ -154,7 +154,7 @@ fn functions_triggers_comments() {
          COMMENT ON TABLE t IS $$dollar 'quoted'$$;",
         Postgres,
         @r#"
-        1:1 CreateFunction { name: QualifiedName { schema: None, name: "touch" }, args: "integer, text", returns: Some("trigger"), or_replace: true }
+        1:1 CreateFunction { name: QualifiedName { schema: None, name: "touch" }, args: "integer, text", returns: Some("trigger"), or_replace: true, definition: "CREATE OR REPLACE FUNCTION touch(a int, b text) RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.x := 1; RETURN NEW; END $$" }
         2:10 CreateTrigger { table: QualifiedName { schema: None, name: "t" }, name: "tr", definition: "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch()", or_replace: false, if_not_exists: false }
         3:10 RenameTrigger { table: QualifiedName { schema: None, name: "t" }, from: "tr", to: "tr2" }
         4:10 DropTrigger { table: Some(QualifiedName { schema: None, name: "t" }), name: "tr2", if_exists: true }
@@ -304,7 +304,7 @@ CREATE TABLE last (a int);",
         5:1 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "after_triggers" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
         6:1 NoEffect { what: "SET" }
         7:1 NoEffect { what: "ALTER TABLE DISABLE KEYS" }
-        9:1 CreateFunction { name: QualifiedName { schema: None, name: "p" }, args: "IN a INT", returns: None, or_replace: false }
+        9:1 CreateFunction { name: QualifiedName { schema: None, name: "p" }, args: "IN a INT", returns: None, or_replace: false, definition: "CREATE DEFINER=`root`@`%` PROCEDURE p(IN a INT) BEGIN SELECT a; END" }
         11:1 DropFunction { name: QualifiedName { schema: None, name: "p" }, args: None, if_exists: true }
         12:1 CreateTrigger { table: QualifiedName { schema: None, name: "t" }, name: "tr3", definition: "CREATE DEFINER=`root`@`%` TRIGGER tr3 AFTER DELETE ON t FOR EACH ROW BEGIN DELETE FROM u WHERE id = OLD.id; END", or_replace: false, if_not_exists: false }
         13:1 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "last" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })

@@ -160,6 +160,10 @@ pub(crate) fn recover(cx: &mut Cx, sql: &str) -> bool {
         ("CREATE", _) if (0..4).any(|i| t.kw(i) == "TABLE") => return create_table_rewrites(cx, sql, &t),
         ("CREATE", _) if routine_keyword(&t).is_some() => return create_routine(cx, sql, &t),
         ("ALTER", "TABLE") => return alter_table_clauses(cx, sql, &t),
+        // PostgreSQL accepts an empty select list (`SELECT;`); diesel migrations use it as a
+        // placeholder body for a down.sql that has nothing to undo.
+        ("SELECT", "") if t.len() == 1 || (t.len() == 2 && t.tok(1) == Some(&Token::SemiColon)) => cx.no_effect("SELECT"),
+        ("PREPARE", _) if d == Dialect::Mysql => return mysql_prepare(cx, &t),
         _ => return false,
     }
     true
@@ -613,6 +617,15 @@ fn alter_clause(cx: &mut Cx, table: &QualifiedName, t: &Toks, c: Range<usize>, t
     let k = t.kw(i);
     let tbl = || table.clone();
     match k.as_str() {
+        // PostgreSQL 18 named not-null constraints: `ADD CONSTRAINT n NOT NULL col [NO INHERIT]`.
+        "ADD" if t.kw(i + 1) == "CONSTRAINT" && t.is(i + 3, &["NOT", "NULL"]) => {
+            let Some(column) = t.ident(i + 5, d) else { return false };
+            let rest: Vec<String> = (i + 6..c.end).map(|j| t.kw(j)).collect();
+            if !(rest.is_empty() || rest == ["NO", "INHERIT"]) {
+                return false;
+            }
+            cx.ops.push(Op::AlterColumn { table: tbl(), column, change: ColumnChange::SetNullable(false) });
+        }
         "ALTER" if t.kw(i + 1) == "CONSTRAINT" => {
             let Some(name) = t.ident(i + 2, d) else { return false };
             let words: Vec<String> = (i + 3..c.end).map(|j| t.kw(j)).collect();
@@ -708,5 +721,23 @@ fn alter_clause(cx: &mut Cx, table: &QualifiedName, t: &Toks, c: Range<usize>, t
         "DISABLE" | "ENABLE" if t.kw(i + 1) == "KEYS" => cx.no_effect(format!("ALTER TABLE {k} KEYS")),
         _ => return false,
     }
+    true
+}
+
+/// MySQL `PREPARE name FROM @var | 'text'`: the statement text is built at run time and only
+/// runs at `EXECUTE`, so its schema effect cannot be followed.
+fn mysql_prepare(cx: &mut Cx, t: &Toks) -> bool {
+    let d = cx.dialect;
+    let Some(name) = t.ident(1, d) else { return false };
+    if t.kw(2) != "FROM" || t.len() < 4 {
+        return false;
+    }
+    cx.no_effect(format!("PREPARE {name}"));
+    cx.diags.push(
+        Diagnostic::warning("unsimulated-code", format!("prepared statement `{name}` is not simulated"))
+            .at(cx.span())
+            .label("dynamic SQL")
+            .help("the statement's text is only known when it runs; if it changes the schema, write that change as plain DDL so Strata can follow it"),
+    );
     true
 }

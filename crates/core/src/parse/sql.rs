@@ -15,6 +15,7 @@ use crate::schema::{
 };
 use sqlparser::ast::{self, AlterTableOperation as AOp, Expr, Statement};
 use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Token, Tokenizer};
 
 pub fn parse_script(text: &str, file: FileId, base: usize, dialect: Dialect) -> (Vec<Spanned<Op>>, Vec<Diagnostic>) {
     let (ranges, mut diags) = split::split(text, dialect, file, base);
@@ -197,12 +198,139 @@ pub(crate) fn lower_text(cx: &mut Cx, sql: &str) {
             }
         }
         Err(e) => {
+            // Forms the database accepts in a spelling sqlparser does not: retry the rewritten
+            // text, through sqlparser and then the recognizers.
+            if let Some(fixed) = rewrite_for_sqlparser(sql, cx.dialect) {
+                if let Ok(stmts) = parse_statements(&fixed, cx.dialect) {
+                    for s in &stmts {
+                        lower_statement(cx, s);
+                    }
+                    return;
+                }
+                if fallback::recover(cx, &fixed) {
+                    return;
+                }
+            }
             if fallback::recover(cx, sql) {
                 return;
             }
             report_parse_error(cx, sql, &e);
         }
     }
+}
+
+/// The statement's tokens without whitespace and comments, each with its byte range.
+fn spanned_tokens(sql: &str, dialect: Dialect) -> Option<Vec<(Token, std::ops::Range<usize>)>> {
+    let d = dialect.parser_dialect();
+    let raw = Tokenizer::new(&*d, sql).tokenize_with_location().ok()?;
+    let mut loc = split::Locator::new(sql);
+    let mut out = Vec::with_capacity(raw.len());
+    for t in raw {
+        if matches!(t.token, Token::Whitespace(_)) {
+            continue;
+        }
+        let s = loc.offset(t.span.start);
+        let e = loc.offset(t.span.end);
+        out.push((t.token, s..e));
+    }
+    Some(out)
+}
+
+fn keyword(t: Option<&(Token, std::ops::Range<usize>)>) -> String {
+    match t {
+        Some((Token::Word(w), _)) if w.quote_style.is_none() => w.value.to_ascii_uppercase(),
+        _ => String::new(),
+    }
+}
+
+/// `sql` rewritten into a form sqlparser 0.63 accepts and that means the same to the database,
+/// or `None` when nothing applies:
+/// - identity options `AS IDENTITY (START WITH 10 INCREMENT BY 1)`: sqlparser wants them in one
+///   fixed order; the model keeps only the identity kind, so the list is blanked out;
+/// - SQLite `a IS b` / `a IS NOT b` with any operand: `IS [NOT] DISTINCT FROM`, which SQLite
+///   defines them as;
+/// - MySQL triggers whose body is a single statement without `BEGIN ... END`: wrapped in one.
+pub(crate) fn rewrite_for_sqlparser(sql: &str, dialect: Dialect) -> Option<String> {
+    let toks = spanned_tokens(sql, dialect)?;
+    let kw = |i: usize| keyword(toks.get(i));
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let k = kw(i);
+        if k == "IDENTITY" && matches!(toks.get(i + 1), Some((Token::LParen, _))) {
+            let mut depth = 0i32;
+            let mut close = None;
+            for (j, (t, _)) in toks.iter().enumerate().skip(i + 1) {
+                match t {
+                    Token::LParen => depth += 1,
+                    Token::RParen => {
+                        depth -= 1;
+                        if depth == 0 {
+                            close = Some(j);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(c), Some((_, open))) = (close, toks.get(i + 1)) {
+                if let Some((_, end)) = toks.get(c) {
+                    edits.push((open.start..end.end, String::new()));
+                    i = c + 1;
+                    continue;
+                }
+            }
+        }
+        if dialect == Dialect::Sqlite && k == "IS" {
+            const SPECIAL: [&str; 6] = ["NULL", "TRUE", "FALSE", "DISTINCT", "UNKNOWN", "NOT"];
+            let next = kw(i + 1);
+            if let Some((_, r)) = toks.get(i) {
+                if next == "NOT" && !SPECIAL.contains(&kw(i + 2).as_str()) {
+                    if let Some((_, n)) = toks.get(i + 1) {
+                        edits.push((r.start..n.end, "IS DISTINCT FROM".into()));
+                        i += 2;
+                        continue;
+                    }
+                } else if !SPECIAL.contains(&next.as_str()) {
+                    edits.push((r.clone(), "IS NOT DISTINCT FROM".into()));
+                }
+            }
+        }
+        i += 1;
+    }
+    if dialect == Dialect::Mysql && kw(0) == "CREATE" {
+        if let Some(body) = single_statement_trigger_body(&toks) {
+            if let Some((_, r)) = toks.get(body) {
+                edits.push((r.start..r.start, "BEGIN ".into()));
+                edits.push((sql.len()..sql.len(), ";\nEND".into()));
+            }
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(sql.len() + 32);
+    let mut pos = 0;
+    for (r, text) in edits {
+        out.push_str(sql.get(pos..r.start)?);
+        out.push_str(&text);
+        pos = r.end;
+    }
+    out.push_str(sql.get(pos..)?);
+    Some(out)
+}
+
+/// Index of the first token of a MySQL trigger body that is one plain statement
+/// (`FOR EACH ROW UPDATE ...`), `None` for a `BEGIN ... END` body or another statement.
+fn single_statement_trigger_body(toks: &[(Token, std::ops::Range<usize>)]) -> Option<usize> {
+    let kw = |i: usize| keyword(toks.get(i));
+    let trigger = (1..toks.len().min(8)).find(|&i| kw(i) == "TRIGGER")?;
+    let each = (trigger..toks.len()).find(|&i| kw(i) == "FOR" && kw(i + 1) == "EACH" && kw(i + 2) == "ROW")?;
+    let mut body = each + 3;
+    if matches!(kw(body).as_str(), "FOLLOWS" | "PRECEDES") {
+        body += 2;
+    }
+    (!matches!(kw(body).as_str(), "BEGIN" | "" )).then_some(body)
 }
 
 pub(crate) fn parse_statements(sql: &str, dialect: Dialect) -> Result<Vec<Statement>, ParserError> {

@@ -145,6 +145,11 @@ pub trait SqlDialect {
     fn table_options_separator(&self) -> &'static str {
         " "
     }
+    /// The model's table options (free text from the migrations) split into those this dialect
+    /// accepts, spelled as it accepts them, and those left out. Asked when `renders_table_options`.
+    fn table_options(&self, options: &[String]) -> (Vec<String>, Vec<String>) {
+        (options.to_vec(), Vec::new())
+    }
     /// Index names are scoped to a table: `DROP INDEX name ON table`.
     fn drop_index_needs_table(&self) -> bool {
         false
@@ -191,16 +196,31 @@ pub fn render_schema(schema: &Schema, dialect: Dialect) -> String {
     // The differ asks the target's dialect whether foreign keys can be added after the tables.
     target.dialect = dialect;
     let ops = crate::diff::diff(&empty, &target);
-    render_ops(&ops, &empty, dialect)
+    render(&ops, &empty, schema.dialect, dialect)
 }
 
 /// SQL for `ops`, applied to a database whose schema is `before` (SQLite table rebuilds and
 /// MySQL `MODIFY COLUMN` need to know the table as it is).
+///
+/// Function and trigger statements are kept as written: they are rendered verbatim when
+/// `before.dialect`, the dialect the migrations were simulated in, is `dialect`.
 pub fn render_ops(ops: &[Op], before: &Schema, dialect: Dialect) -> String {
+    render(ops, before, before.dialect, dialect)
+}
+
+/// `written_in` is the dialect of the statements stored in functions and triggers.
+fn render(ops: &[Op], before: &Schema, written_in: Dialect, dialect: Dialect) -> String {
     let mut state = before.clone();
     // The state follows the database being written for, whatever `before` was simulated as.
     state.dialect = dialect;
-    let mut r = Renderer { d: sql_dialect(dialect), dialect, out: String::new(), state };
+    let mut r = Renderer {
+        d: sql_dialect(dialect),
+        dialect,
+        out: String::new(),
+        state,
+        verbatim: written_in == dialect,
+        function_bodies_unchecked: false,
+    };
     let mut i = 0;
     while i < ops.len() {
         let Some(op) = ops.get(i) else { break };
@@ -412,6 +432,11 @@ struct Renderer {
     out: String,
     /// The schema as the statements rendered so far leave it.
     state: Schema,
+    /// Stored function and trigger statements are in this dialect and can be replayed as written.
+    verbatim: bool,
+    /// PostgreSQL: `check_function_bodies` is off, so a SQL function may name tables created
+    /// after it (functions come first: defaults, checks and triggers call them).
+    function_bodies_unchecked: bool,
 }
 
 impl Renderer {
@@ -785,7 +810,11 @@ impl Renderer {
             options.push(format!("COMMENT={}", self.lit(c)));
         }
         if self.d.renders_table_options() {
-            options.extend(ct.options.iter().cloned());
+            let (kept, left_out) = self.d.table_options(&ct.options);
+            options.extend(kept);
+            if !left_out.is_empty() {
+                self.note(format!("options of table {} left out: {}", ct.name, left_out.join(", ")));
+            }
         }
         if !options.is_empty() {
             s.push(' ');
@@ -1102,7 +1131,13 @@ impl Renderer {
             Op::SetTableComment { table, comment } => self.table_comment(table, comment.as_deref(), false),
             Op::SetTableOptions { table, options } => {
                 if d.renders_table_options() && dialect == Dialect::Mysql {
-                    self.alter_table(table, options.join(" "));
+                    let (kept, left_out) = d.table_options(options);
+                    if !left_out.is_empty() {
+                        self.note(format!("options of table {table} left out: {}", left_out.join(", ")));
+                    }
+                    if !kept.is_empty() {
+                        self.alter_table(table, kept.join(" "));
+                    }
                 } else {
                     self.note(format!("options of table {table} ({}) not rendered for {name_of}", options.join(", ")));
                 }
@@ -1480,8 +1515,17 @@ impl Renderer {
                     self.note(format!("DROP EXTENSION {name} not rendered: {name_of} has no extensions"));
                 }
             }
-            Op::CreateFunction { name, args, .. } => {
-                self.note(format!("function {name}({args}) not rendered: its body is not modelled"));
+            Op::CreateFunction { name, args, or_replace, definition, .. } => {
+                let Some(sql) = self.stored_statement(definition) else {
+                    return self.note(self.not_verbatim(&format!("function {name}({args})"), definition));
+                };
+                if dialect == Dialect::Postgres && !self.function_bodies_unchecked {
+                    // As pg_dump does: a SQL-language body may read tables that come later.
+                    self.stmt("SET check_function_bodies = false");
+                    self.function_bodies_unchecked = true;
+                }
+                let sql = if *or_replace { or_replace_statement(&sql, dialect) } else { sql };
+                self.stmt(sql);
             }
             Op::DropFunction { name, args, if_exists } => match dialect {
                 Dialect::Sqlite => self.note(format!("DROP FUNCTION {name} not rendered: SQLite has no SQL functions")),
@@ -1495,9 +1539,10 @@ impl Renderer {
                     self.stmt(sql);
                 }
             },
-            Op::CreateTrigger { table, name, .. } => {
-                self.note(format!("trigger {name} on {table} not rendered: its body is not modelled"));
-            }
+            Op::CreateTrigger { table, name, definition, .. } => match self.stored_statement(definition) {
+                Some(sql) => self.stmt(sql),
+                None => self.note(self.not_verbatim(&format!("trigger {name} on {table}"), definition)),
+            },
             Op::DropTrigger { table, name, if_exists } => {
                 let on =
                     if dialect == Dialect::Postgres {
@@ -1540,6 +1585,24 @@ impl Renderer {
                 self.note(format!("data change ({what}{table}{rows}) not rendered: data is not modelled"));
             }
             Op::NoEffect { what } => self.note(format!("{what}: no schema effect, not rendered")),
+        }
+    }
+
+    /// A stored CREATE FUNCTION / CREATE TRIGGER statement, when it can be replayed here.
+    fn stored_statement(&self, definition: &str) -> Option<String> {
+        let sql = definition.trim().trim_end_matches(';').trim_end();
+        (self.verbatim && !sql.is_empty()).then(|| sql.to_string())
+    }
+
+    /// Why a stored statement is left out, for the note that replaces it.
+    fn not_verbatim(&self, what: &str, definition: &str) -> String {
+        if definition.trim().is_empty() {
+            format!("{what} not rendered: its statement is unknown (bodies are opaque)")
+        } else {
+            format!(
+                "{what} not rendered: its body is opaque and was written for another database than {}",
+                pretty(self.dialect)
+            )
         }
     }
 
@@ -1651,15 +1714,34 @@ impl Renderer {
             self.create_index(&create_index_op(name, idx));
         }
         for t in &new.triggers {
-            self.note(format!(
-                "trigger {} on {name} was dropped with the old table and is not re-created: its body is not modelled",
-                t.name
-            ));
+            match self.stored_statement(&t.definition) {
+                Some(sql) => self.stmt(sql),
+                None => {
+                    let what = format!("trigger {} on {name}, dropped with the old table,", t.name);
+                    self.note(self.not_verbatim(&what, &t.definition))
+                }
+            }
         }
         self.stmt("PRAGMA foreign_key_check");
         self.stmt("PRAGMA foreign_keys=ON");
         self.state.tables.insert(name.clone(), new);
     }
+}
+
+/// `CREATE FUNCTION ...` as `CREATE OR REPLACE FUNCTION ...` (PostgreSQL and MariaDB accept
+/// it; statements that already say so, or are not a plain CREATE, are left alone).
+fn or_replace_statement(sql: &str, dialect: Dialect) -> String {
+    if dialect == Dialect::Sqlite {
+        return sql.to_string();
+    }
+    let mut words = sql.split_whitespace();
+    let create = words.next().is_some_and(|w| w.eq_ignore_ascii_case("create"));
+    let next = words.next().unwrap_or_default();
+    if !create || next.eq_ignore_ascii_case("or") {
+        return sql.to_string();
+    }
+    let rest = sql.trim_start().get(6..).unwrap_or_default();
+    format!("CREATE OR REPLACE{rest}")
 }
 
 /// The column changes that turn `old` into `new` (all of them when `old` is unknown).

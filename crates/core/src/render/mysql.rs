@@ -296,6 +296,9 @@ impl SqlDialect for Mysql {
     fn renders_table_options(&self) -> bool {
         true
     }
+    fn table_options(&self, options: &[String]) -> (Vec<String>, Vec<String>) {
+        table_options(options)
+    }
     fn drop_index_needs_table(&self) -> bool {
         true
     }
@@ -320,5 +323,101 @@ impl SqlDialect for Mysql {
     fn names_constraint(&self, _name: &str, is_primary_key: bool) -> bool {
         // The primary key is always called PRIMARY and cannot be named.
         !is_primary_key
+    }
+}
+
+/// Options MySQL and MariaDB accept as `KEY=value` after CREATE TABLE and in ALTER TABLE.
+const VALUED_OPTIONS: &[&str] = &[
+    "ENGINE",
+    "ROW_FORMAT",
+    "KEY_BLOCK_SIZE",
+    "CHECKSUM",
+    "PACK_KEYS",
+    "STATS_PERSISTENT",
+    "STATS_AUTO_RECALC",
+    "STATS_SAMPLE_PAGES",
+    "AVG_ROW_LENGTH",
+    "MAX_ROWS",
+    "MIN_ROWS",
+    "DELAY_KEY_WRITE",
+    "INSERT_METHOD",
+    "PAGE_CHECKSUM",
+    "TRANSACTIONAL",
+];
+
+/// The model keeps options as written, from CREATE TABLE and from ALTER TABLE (`DEFAULT
+/// CHARSET=utf8mb4`, `CHARACTER SET utf8`, `CONVERT TO CHARACTER SET utf8mb4 COLLATE x`), in
+/// order. They are folded into one canonical `KEY=value` per key, the last one winning as it does
+/// on the server; what is not a table option (or has an odd value) is left out.
+fn table_options(options: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut kept: Vec<(String, String)> = Vec::new();
+    let mut left_out = Vec::new();
+    let set = |kept: &mut Vec<(String, String)>, key: &str, value: &str| {
+        kept.retain(|(k, _)| k != key);
+        kept.push((key.to_string(), value.to_string()));
+    };
+    for option in options {
+        let text = option.replace('=', " = ");
+        let words: Vec<String> = text.split_whitespace().map(|w| w.trim_matches(['\'', '"', '`']).to_string()).collect();
+        let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+        let is_value = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        // Skips `DEFAULT`, `TO` and `=` noise words; returns (keyword path, value).
+        let mut i = 0;
+        let mut understood = false;
+        while let Some(word) = upper.get(i) {
+            let at = |k: usize| upper.get(i + k).map(String::as_str).unwrap_or_default();
+            let value_after = |k: usize| {
+                let mut j = i + k;
+                if upper.get(j).is_some_and(|w| w == "=") {
+                    j += 1;
+                }
+                words.get(j).filter(|v| is_value(v)).map(|v| (j + 1, v.clone()))
+            };
+            let step = match word.as_str() {
+                "DEFAULT" | "CONVERT" | "TO" | "=" => {
+                    i += 1;
+                    continue;
+                }
+                "CHARSET" => value_after(1).map(|(next, v)| (next, "DEFAULT CHARSET", v)),
+                "CHARACTER" if at(1) == "SET" => value_after(2).map(|(next, v)| (next, "DEFAULT CHARSET", v)),
+                "COLLATE" => value_after(1).map(|(next, v)| (next, "COLLATE", v)),
+                other if VALUED_OPTIONS.contains(&other) => value_after(1).map(|(next, v)| (next, other, v)),
+                _ => None,
+            };
+            let Some((next, key, value)) = step else {
+                understood = false;
+                break;
+            };
+            if key == "DEFAULT CHARSET" {
+                // A new character set brings its own default collation.
+                kept.retain(|(k, _)| k != "COLLATE");
+            }
+            set(&mut kept, key, &value);
+            understood = true;
+            i = next;
+        }
+        if !understood {
+            left_out.push(option.clone());
+        }
+    }
+    (kept.into_iter().map(|(k, v)| format!("{k}={v}")).collect(), left_out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table_options_fold_to_what_the_server_accepts() {
+        let check = |input: &[&str], expect: &str| {
+            let input: Vec<String> = input.iter().map(|s| s.to_string()).collect();
+            let (kept, left_out) = super::table_options(&input);
+            assert_eq!(format!("{} | {}", kept.join(" "), left_out.join(", ")), expect, "{input:?}");
+        };
+        check(&["ENGINE=InnoDB", "DEFAULT CHARSET=utf8mb4", "COLLATE=utf8mb4_unicode_ci"], "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci | ");
+        check(
+            &["ENGINE=InnoDB", "DEFAULT CHARSET=utf8", "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"],
+            "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci | ",
+        );
+        check(&["COLLATE=utf8mb4_bin", "CHARACTER SET latin1"], "DEFAULT CHARSET=latin1 | ");
+        check(&["ROW_FORMAT=DYNAMIC", "FORCE", "ENGINE=x;DROP"], "ROW_FORMAT=DYNAMIC | FORCE, ENGINE=x;DROP");
     }
 }

@@ -191,6 +191,12 @@ impl SqlDialect for Sqlite {
     fn table_options_separator(&self) -> &'static str {
         ", "
     }
+    fn table_options(&self, options: &[String]) -> (Vec<String>, Vec<String>) {
+        options.iter().cloned().partition(|o| {
+            let o = o.split_whitespace().collect::<Vec<_>>().join(" ");
+            o.eq_ignore_ascii_case("strict") || o.eq_ignore_ascii_case("without rowid")
+        })
+    }
     fn auto_increment_keyword(&self) -> Option<&'static str> {
         Some("AUTOINCREMENT")
     }
