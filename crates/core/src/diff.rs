@@ -30,6 +30,9 @@ struct Plan {
     drop_unused: Vec<Op>,
     own_sequences: Vec<Op>,
     add_keys: Vec<Op>,
+    /// MySQL: indexes that go away after their replacements exist, since InnoDB refuses to drop
+    /// the index a foreign key uses until another one covers its columns.
+    drop_replaced_keys: Vec<Op>,
     add_foreign_keys: Vec<Op>,
     create_views: Vec<Op>,
     late: Vec<Op>,
@@ -48,6 +51,7 @@ impl Plan {
             self.drop_unused,
             self.own_sequences,
             self.add_keys,
+            self.drop_replaced_keys,
             self.add_foreign_keys,
             self.create_views,
             self.late,
@@ -146,6 +150,17 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
     plan.into_ops()
 }
 
+/// The constraint of `table` that stands for `c`: the one of the same name, or, for an unnamed
+/// constraint (SQLite keeps CHECK and FOREIGN KEY constraints without names), an unnamed one of
+/// the same kind. Matching unnamed constraints by their empty name would pair unrelated ones.
+fn counterpart<'a>(table: &'a Table, c: &Constraint) -> Option<&'a Constraint> {
+    if c.name.is_empty() {
+        table.constraints.iter().find(|n| n.name.is_empty() && n.kind == c.kind)
+    } else {
+        table.constraint(&c.name)
+    }
+}
+
 fn is_fk(c: &Constraint) -> bool {
     matches!(c.kind, ConstraintKind::ForeignKey(_))
 }
@@ -192,9 +207,10 @@ fn drop_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
 fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bool {
     let mut reshaped = false;
     let name = &new.name;
+    let alters_constraints = render::sql_dialect(dialect).supports_alter_constraints();
 
-    for c in &old.constraints {
-        match new.constraint(&c.name) {
+    for c in old.constraints.iter().filter(|_| alters_constraints) {
+        match counterpart(new, c) {
             Some(n) if n == c => {}
             Some(n) if n.kind == c.kind && is_fk(c) => {
                 plan.add_foreign_keys.push(Op::AlterConstraint {
@@ -204,16 +220,35 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
                 });
             }
             _ if is_fk(c) => plan.drop_foreign_keys.push(drop_constraint(name, &c.name)),
+            None if dialect == Dialect::Mysql
+                && !new.indexes.iter().any(|i| i.name == c.name)
+                && matches!(&c.kind, ConstraintKind::Unique { columns, .. } if columns.iter().all(|k| new.column(k).is_some())) =>
+            {
+                plan.drop_replaced_keys.push(drop_constraint(name, &c.name))
+            }
             _ => plan.drop_keys.push(drop_constraint(name, &c.name)),
         }
     }
     for idx in &old.indexes {
-        if new.indexes.iter().find(|i| i.name == idx.name) != Some(idx) {
-            plan.drop_keys.push(Op::DropIndex {
+        let kept = new.indexes.iter().find(|i| i.name == idx.name);
+        if kept != Some(idx) {
+            let op = Op::DropIndex {
                 name: QualifiedName { schema: name.schema.clone(), name: idx.name.clone() },
                 table: Some(name.clone()),
                 if_exists: false,
+            };
+            // Only an index whose columns all stay can wait: dropping a column trims its indexes.
+            let columns_stay = idx.keys.iter().all(|k| match k {
+                IndexKey::Column { name, .. } => new.column(name).is_some(),
+                IndexKey::Expr { .. } => false,
             });
+            // MySQL names foreign keys apart from indexes; unique keys share the index names.
+            let name_free = new.constraint(&idx.name).is_none_or(is_fk);
+            if dialect == Dialect::Mysql && kept.is_none() && columns_stay && name_free {
+                plan.drop_replaced_keys.push(op);
+            } else {
+                plan.drop_keys.push(op);
+            }
         }
     }
     for tr in &old.triggers {
@@ -273,8 +308,13 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         plan.late.push(Op::SetTableOptions { table: name.clone(), options: new.options.clone() });
     }
 
-    for c in &new.constraints {
-        let same_kind = old.constraint(&c.name).is_some_and(|o| o.kind == c.kind && (is_fk(c) || o == c));
+    if !alters_constraints {
+        let (early, late) = rebuilt_constraints(old, new);
+        plan.drop_foreign_keys.extend(early);
+        plan.add_keys.extend(late);
+    }
+    for c in new.constraints.iter().filter(|_| alters_constraints) {
+        let same_kind = counterpart(old, c).is_some_and(|o| o.kind == c.kind && (is_fk(c) || o == c));
         if !same_kind {
             let op = Op::AddConstraint { table: name.clone(), constraint: constraint_def(c) };
             if is_fk(c) {
@@ -295,6 +335,36 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         }
     }
     reshaped
+}
+
+/// Where a constraint changes only by rebuilding its table (SQLite): the ops in two runs, each
+/// one rebuild. The first, before tables and columns go, removes constraints (a foreign key to a
+/// dropped table must be gone first); the second, after columns are added, adds the new ones.
+/// Unnamed constraints, which no op can name one by one, are dropped together (a drop of the
+/// empty name) and those that stay are added back in the same run, so the table never loses a
+/// key that other tables' foreign keys need.
+fn rebuilt_constraints(old: &Table, new: &Table) -> (Vec<Op>, Vec<Op>) {
+    let name = &new.name;
+    let add = |c: &Constraint| Op::AddConstraint { table: name.clone(), constraint: constraint_def(c) };
+    let mut early: Vec<Op> = old
+        .constraints
+        .iter()
+        .filter(|c| !c.name.is_empty() && new.constraint(&c.name) != Some(*c))
+        .map(|c| drop_constraint(name, &c.name))
+        .collect();
+    let unnamed_removed =
+        old.constraints.iter().filter(|c| c.name.is_empty()).any(|c| counterpart(new, c) != Some(c));
+    if unnamed_removed {
+        early.push(drop_constraint(name, ""));
+        early.extend(old.constraints.iter().filter(|c| c.name.is_empty() && counterpart(new, c) == Some(*c)).map(add));
+    }
+    let late = new
+        .constraints
+        .iter()
+        .filter(|c| if c.name.is_empty() { counterpart(old, c) != Some(*c) } else { old.constraint(&c.name) != Some(*c) })
+        .map(add)
+        .collect();
+    (early, late)
 }
 
 /// The changes that turn column `old` into `new`, ordered so each step is valid on its own: an
@@ -596,7 +666,8 @@ fn query_key(query: &str) -> String {
 fn same_view(a: &View, b: &View) -> bool {
     a.name == b.name
         && a.materialized == b.materialized
-        && a.columns == b.columns
+        // Empty: not determined (a view over `SELECT *`, or a schema built by hand).
+        && (a.columns == b.columns || a.columns.is_empty() || b.columns.is_empty())
         && query_key(&a.query) == query_key(&b.query)
 }
 
@@ -1049,7 +1120,9 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
         }
     }
     for c in &old.constraints {
-        match new.constraint(&c.name) {
+        match counterpart(new, c) {
+            // An unnamed constraint is known by what it says.
+            None if c.name.is_empty() => d.push(dropped(Part::Constraint, &constraint_summary(c))),
             None => d.push(dropped(Part::Constraint, &c.name)),
             Some(n) if n != c => {
                 let text = |c: &Constraint| {
@@ -1069,7 +1142,7 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
         }
     }
     for c in &new.constraints {
-        if old.constraint(&c.name).is_none() {
+        if counterpart(old, c).is_none() {
             d.push(added(Part::Constraint, &c.name, Some(constraint_summary(c))));
         }
     }

@@ -206,6 +206,7 @@ impl Project {
                 simulate::apply(&mut schema, op, &mut diagnostics);
             }
         }
+        simulate::focus(&mut diagnostics, |f| self.set.file(f).map(|f| f.text.as_str()));
         Replay { schema, diagnostics }
     }
 

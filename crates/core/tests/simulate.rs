@@ -1355,8 +1355,8 @@ fn unknown_column_help_lists_the_table_columns() {
     table users
       id integer
       email text
-    error[unknown-column] @1: column `emial` does not exist in table `users` (help: the table has: id, email)
-    error[unknown-column] @2: column `emial` does not exist in table `users` (help: the table has: id, email)
+    error[unknown-column] @1: column `emial` does not exist in table `users` (help: did you mean `email`? the table has: id, email)
+    error[unknown-column] @2: column `emial` does not exist in table `users` (help: did you mean `email`? the table has: id, email)
     info[skipped] @3: column `emial` of relation `users` does not exist, skipping
     error[unknown-table] @4: table `nope` does not exist (help: the schema has tables: users)
     "#);
@@ -1776,4 +1776,112 @@ mod arbitrary {
             }
         }
     }
+}
+
+#[test]
+fn pg_sequence_rename_carries_the_column_default() {
+    // PG: CREATE TABLE a (s serial); ALTER SEQUENCE a_s_seq RENAME TO b_s_seq;
+    // pg_get_expr(adbin) → nextval('b_s_seq'::regclass); same for w.t_s_seq → w.u_seq.
+    check!(Postgres, [
+        create("a", vec![int("s").serial()], vec![]),
+        Op::RenameSequence { from: q("a_s_seq"), to: "b_s_seq".into() },
+        Op::CreateSchema { name: "w".into(), if_not_exists: false },
+        create("w.t", vec![int("s").serial()], vec![]),
+        Op::RenameSequence { from: q("w.t_s_seq"), to: "u_seq".into() },
+    ], @r#"
+    schema w
+    table a
+      s integer not null default nextval('b_s_seq')
+    table w.t
+      s integer not null default nextval('w.u_seq')
+    sequence b_s_seq owned by a.s
+    sequence w.u_seq owned by w.t.s
+    "#);
+}
+
+#[test]
+fn pg_identity_sequence_keeps_its_name_when_the_table_is_renamed() {
+    // PG: CREATE TABLE a (id bigint GENERATED ALWAYS AS IDENTITY); ALTER TABLE a RENAME TO b;
+    // the sequence is still a_id_seq, and ALTER SEQUENCE a_id_seq RENAME TO b_id_seq succeeds.
+    // A name that no identity column can have is still unknown.
+    check!(Postgres, [
+        create("a", vec![int("id").identity()], vec![]),
+        rename_table("a", "b"),
+        Op::RenameSequence { from: q("a_id_seq"), to: "b_id_seq".into() },
+        Op::AlterSequence { name: q("b_id_seq"), owned_by: None, start: Some(5), increment: None },
+        Op::RenameSequence { from: q("a_other_seq"), to: "x".into() },
+    ], @r#"
+    table b
+      id integer not null identity always
+    error[unknown-sequence] @4: sequence `a_other_seq` does not exist (help: the schema has sequences none)
+    "#);
+}
+
+#[test]
+fn pg_index_on_a_materialized_view_is_accepted() {
+    // PG: CREATE MATERIALIZED VIEW s AS SELECT 1 AS a; CREATE UNIQUE INDEX s_key ON s (a) works;
+    // ON s (z) fails: column "z" does not exist.
+    check!(Postgres, [
+        Op::CreateView { view: View { name: q("s"), query: "SELECT 1 AS a".into(), materialized: true, columns: strings(&["a"]) }, or_replace: false, if_not_exists: false },
+        unique_index("s", Some("s_key"), &["a"]),
+        index("s", Some("s_z"), &["z"]),
+    ], @r#"
+    view s: SELECT 1 AS a
+    error[unknown-column] @2: column `z` does not exist in materialized view `s` (help: the materialized view has columns: a)
+    "#);
+}
+
+#[test]
+fn renamed_trigger_is_re_created_under_its_new_name() {
+    // PG: ALTER TRIGGER users_touch ON users RENAME TO users_set_updated_at; pg_get_triggerdef
+    // then prints the new name, so the stored definition must too.
+    let mut schema = Schema::new(Postgres);
+    let mut diags = Vec::new();
+    let ops = [
+        create("users", vec![int("id")], vec![]),
+        Op::CreateTrigger {
+            table: q("users"),
+            name: "users_touch".into(),
+            definition: "CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()".into(),
+            or_replace: false,
+            if_not_exists: false,
+        },
+        Op::RenameTrigger { table: q("users"), from: "users_touch".into(), to: "users_set_updated_at".into() },
+    ];
+    for op in ops {
+        apply(&mut schema, &Spanned::new(Span::new(0, 0, 1), op), &mut diags);
+    }
+    let defs: Vec<&str> = schema.tables.values().flat_map(|t| t.triggers.iter().map(|t| t.definition.as_str())).collect();
+    assert_eq!(defs, ["CREATE TRIGGER users_set_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()"]);
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn diagnostics_point_at_the_name_they_are_about() {
+    // The statement's span narrows to the first whole-word mention of the quoted name, outside
+    // comments and strings, quotes included; a name not in the text leaves the span alone.
+    let text = "CREATE INDEX projects_archived_idx -- archived_at\n    ON projects (owner_id, \"archived_at\");\nSELECT 1;";
+    let stmt_end = text.find(';').unwrap_or(0) + 1;
+    let at = |message: &str| {
+        let mut d = [Diagnostic::error("unknown-column", message).at(Span::new(0, 0, stmt_end))];
+        strata_core::simulate::focus(&mut d, |_| Some(text));
+        d[0].span.map(|s| text.get(s.range()).unwrap_or("?").to_string())
+    };
+    assert_eq!(at("column `archived_at` does not exist in table `projects`").as_deref(), Some("\"archived_at\""));
+    assert_eq!(at("table `public.projects` is busy").as_deref(), Some("projects"));
+    assert_eq!(at("column `nowhere` does not exist").as_deref(), Some(&text[..stmt_end]));
+}
+
+#[test]
+fn unknown_column_suggests_the_closest_name() {
+    // broken-postgres 001: `archived_at` for the column `archived`.
+    check!(Postgres, [
+        create("projects", vec![int("id"), col("archived", DataType::Boolean)], vec![]),
+        index("projects", Some("i"), &["archived_at"]),
+    ], @r#"
+    table projects
+      id integer
+      archived boolean
+    error[unknown-column] @1: column `archived_at` does not exist in table `projects` (help: did you mean `archived`? the table has: id, archived)
+    "#);
 }

@@ -9,17 +9,12 @@
 //! A failure names the set, the revision and each difference on its own line. Sets whose name
 //! starts with `broken-` fail on purpose on a real server and are left to the diagnostics tests.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{example_sets, Case};
 use strata_core::{load, Config, Dialect, InputFile, Project, Schema};
 use strata_db::testdb::TestDb;
 use strata_db::{block_on, compare, connect, execute_script, introspect};
-
-/// One migration set to check.
-struct Case {
-    name: String,
-    dialect: Dialect,
-    files: Vec<InputFile>,
-}
 
 /// Applies the set revision by revision and returns the problems found, one message each;
 /// `None` when the server is unavailable (the test is skipped, see `TestDb`).
@@ -192,63 +187,6 @@ fn report(cases: &[Case]) {
         "fidelity failures:\n\n{}\n",
         failures.join("\n\n")
     );
-}
-
-fn read_dir(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            read_dir(root, &path, out);
-        } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(&path)) {
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.push(InputFile::new(rel.join("/"), bytes));
-        }
-    }
-}
-
-/// The example sets in the repository's `migrations/` folder, as they are at run time.
-fn example_sets() -> Vec<Case> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
-    let Ok(entries) = std::fs::read_dir(&root) else {
-        return Vec::new();
-    };
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    let mut cases = Vec::new();
-    for dir in dirs {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with("broken-") {
-            continue;
-        }
-        let first = name.split(['-', '_']).next().unwrap_or("");
-        let dialect = match first.parse::<Dialect>() {
-            Ok(d) => d,
-            Err(e) => panic!("migrations/{name}: the set's name must start with its dialect ({e})"),
-        };
-        let mut files = Vec::new();
-        read_dir(&dir, &dir, &mut files);
-        // Documentation beside the migrations is not part of the set.
-        files.retain(|f| !f.path.ends_with(".md"));
-        cases.push(Case {
-            name,
-            dialect,
-            files,
-        });
-    }
-    cases
 }
 
 /// Runs the example sets of one dialect; each dialect is its own test so a failure says which.

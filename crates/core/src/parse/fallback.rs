@@ -162,7 +162,10 @@ pub(crate) fn recover(cx: &mut Cx, sql: &str) -> bool {
         ("ALTER", "TABLE") => return alter_table_clauses(cx, sql, &t),
         // PostgreSQL accepts an empty select list (`SELECT;`); diesel migrations use it as a
         // placeholder body for a down.sql that has nothing to undo.
-        ("SELECT", "") if t.len() == 1 || (t.len() == 2 && t.tok(1) == Some(&Token::SemiColon)) => cx.no_effect("SELECT"),
+        // MySQL and SQLite reject it, so there it stays a parse error.
+        ("SELECT", "") if d == Dialect::Postgres && (t.len() == 1 || (t.len() == 2 && t.tok(1) == Some(&Token::SemiColon))) => {
+            cx.no_effect("SELECT")
+        }
         ("PREPARE", _) if d == Dialect::Mysql => return mysql_prepare(cx, &t),
         _ => return false,
     }

@@ -14,16 +14,41 @@ use std::ops::Range;
 /// Splits `text` into statement byte ranges (relative to `text`), skipping empty statements.
 /// `base` is the offset of `text` in file `file`, for diagnostics.
 pub fn split(text: &str, dialect: Dialect, file: FileId, base: usize) -> (Vec<Range<usize>>, Vec<Diagnostic>) {
+    let (ranges, _, diags) = split_with_tokens(text, dialect, file, base);
+    (ranges, diags)
+}
+
+/// Statement tokens kept from the split, so the parser need not tokenize the text a second time.
+/// `tokens[i]` belongs to `ranges[i]`; `None` where the split could not keep them (a tokenizer
+/// error, MySQL, psql meta-commands, pg_dump data): the parser then reads the text itself.
+pub(crate) type StatementTokens = Vec<Option<Vec<TokenWithSpan>>>;
+
+pub(crate) fn split_with_tokens(
+    text: &str,
+    dialect: Dialect,
+    file: FileId,
+    base: usize,
+) -> (Vec<Range<usize>>, StatementTokens, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut diags = Vec::new();
+    let mut kept = Vec::new();
     if dialect == Dialect::Mysql && has_delimiter_directive(text) {
         split_with_delimiters(text, file, base, &mut out, &mut diags);
     } else if dialect == Dialect::Postgres && has_copy_from_stdin(text) {
         split_around_copy_data(text, file, base, &mut out, &mut diags);
     } else {
-        split_tokens(text, 0, dialect, file, base, &mut out, &mut diags);
+        // MySQL splits with a tokenizer of its own (see `MySqlForSplitting`): its tokens are not
+        // the parser's, so only the other dialects keep them.
+        let keep = (dialect != Dialect::Mysql).then_some(&mut kept);
+        split_tokens_keeping(text, 0, dialect, file, base, &mut out, &mut diags, keep);
     }
-    (out, diags)
+    let mut tokens: StatementTokens = vec![None; out.len()];
+    for (i, toks) in kept {
+        if let Some(slot) = tokens.get_mut(i) {
+            *slot = Some(toks);
+        }
+    }
+    (out, tokens, diags)
 }
 
 fn is_copy_from_stdin(line: &str) -> bool {
@@ -199,6 +224,21 @@ fn split_tokens(
     out: &mut Vec<Range<usize>>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    split_tokens_keeping(text, offset, dialect, file, base, out, diags, None);
+}
+
+/// `keep`: where to put each statement's tokens, by index in `out`.
+#[allow(clippy::too_many_arguments)]
+fn split_tokens_keeping(
+    text: &str,
+    offset: usize,
+    dialect: Dialect,
+    file: FileId,
+    base: usize,
+    out: &mut Vec<Range<usize>>,
+    diags: &mut Vec<Diagnostic>,
+    mut keep: Option<&mut Vec<(usize, Vec<TokenWithSpan>)>>,
+) {
     let d = splitting_dialect(dialect);
     let mut tokens: Vec<TokenWithSpan> = Vec::new();
     let result = Tokenizer::new(&*d, text).tokenize_with_location_into_buf(&mut tokens);
@@ -210,7 +250,11 @@ fn split_tokens(
     let mut depth: i32 = 0;
     let mut prev_word: Option<String> = None;
     let mut meta_until: Option<usize> = None;
-    for t in &tokens {
+    // Token index range of the statement being read: first significant token, one past the last.
+    let mut first_tok: Option<usize> = None;
+    let mut last_tok = 0usize;
+    let mut statements: Vec<(usize, Range<usize>)> = Vec::new();
+    for (ti, t) in tokens.iter().enumerate() {
         if !is_significant(&t.token) {
             continue;
         }
@@ -235,8 +279,12 @@ fn split_tokens(
         }
         if t.token == Token::SemiColon && depth <= 0 {
             if let Some(s) = start.take() {
+                if let Some(f) = first_tok.take() {
+                    statements.push((out.len(), f..last_tok));
+                }
                 out.push(offset + s..offset + last_end);
             }
+            first_tok = None;
             head.clear();
             depth = 0;
             prev_word = None;
@@ -244,7 +292,9 @@ fn split_tokens(
         }
         if start.is_none() {
             start = Some(tok_start);
+            first_tok = Some(ti);
         }
+        last_tok = ti + 1;
         let word = word_upper(&t.token);
         if head.len() < 12 {
             head.push(word.clone().unwrap_or_else(|| t.token.to_string()));
@@ -266,7 +316,17 @@ fn split_tokens(
     match result {
         Ok(()) => {
             if let Some(s) = start {
+                if let (Some(f), None) = (first_tok, meta_until) {
+                    statements.push((out.len(), f..last_tok));
+                }
                 out.push(offset + s..offset + meta_until.unwrap_or(last_end));
+            }
+            if let Some(keep) = keep.as_mut() {
+                for (i, r) in statements {
+                    if let Some(toks) = tokens.get(r) {
+                        keep.push((i, toks.to_vec()));
+                    }
+                }
             }
         }
         Err(e) => {

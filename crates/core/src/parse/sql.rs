@@ -18,14 +18,23 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 pub fn parse_script(text: &str, file: FileId, base: usize, dialect: Dialect) -> (Vec<Spanned<Op>>, Vec<Diagnostic>) {
-    let (ranges, mut diags) = split::split(text, dialect, file, base);
+    let (ranges, tokens, mut diags) = split::split_with_tokens(text, dialect, file, base);
     let mut ops = Vec::new();
-    for r in ranges {
+    for (r, toks) in ranges.into_iter().zip(tokens) {
         let Some(stmt) = text.get(r.clone()) else { continue };
         let unwrapped = (dialect == Dialect::Mysql && stmt.contains("/*!")).then(|| unwrap_version_comments(stmt));
         let stmt = unwrapped.as_deref().unwrap_or(stmt);
         let mut cx = Cx { dialect, file, base: base + r.start, stmt, ops: Vec::new(), diags: Vec::new(), too_deep: Default::default() };
-        lower_text(&mut cx, stmt);
+        match toks.map(|t| parse_tokens(t, dialect)) {
+            // The common case: the split's tokens parse, and the text is not tokenized again.
+            Some(Ok(stmts)) => {
+                for s in &stmts {
+                    lower_statement(&mut cx, s);
+                }
+            }
+            // Errors take the text path, whose messages carry statement-relative positions.
+            _ => lower_text(&mut cx, stmt),
+        }
         let span = cx.span();
         if cx.too_deep.get() {
             cx.diags.push(
@@ -211,12 +220,58 @@ pub(crate) fn lower_text(cx: &mut Cx, sql: &str) {
                     return;
                 }
             }
-            if fallback::recover(cx, sql) {
+            let (ops_before, diags_before) = (cx.ops.len(), cx.diags.len());
+            let recovered = fallback::recover(cx, sql);
+            let gave_up = cx.diags.get(diags_before..).unwrap_or(&[]).iter().any(|d| d.code == "parse-error");
+            if recovered && !gave_up {
                 return;
             }
-            report_parse_error(cx, sql, &e);
+            if let Some(typo) = misspelled_keyword(cx, sql, &e) {
+                // The database rejects the whole statement: nothing of it takes effect.
+                cx.ops.truncate(ops_before);
+                cx.diags.truncate(diags_before);
+                cx.diags.push(typo);
+                return;
+            }
+            if !recovered {
+                report_parse_error(cx, sql, &e);
+            }
         }
     }
+}
+
+/// A syntax error the database reports too: sqlparser stopped at a plain word that is no SQL
+/// keyword at all where the grammar wants a keyword or punctuation (`DEFALT` for `DEFAULT`).
+/// A statement sqlparser merely does not support stops at a keyword it does not expect there,
+/// or at the end, and stays a `parse-error` warning.
+fn misspelled_keyword(cx: &Cx, sql: &str, e: &ParserError) -> Option<Diagnostic> {
+    let ParserError::ParserError(m) = e else { return None };
+    let (message, at) = strip_location(m);
+    let message = message.trim_start_matches("sql parser error: ").to_string();
+    let (found, expected) = message.split_once(", found: ").map(|(a, b)| (b.trim(), a))?;
+    let off = at.and_then(|(l, c)| split::byte_offset(sql, l, c))?;
+    let toks = spanned_tokens(sql, cx.dialect)?;
+    let (tok, range) = toks.iter().find(|(_, r)| r.start == off)?;
+    let Token::Word(w) = tok else { return None };
+    let plain = w.quote_style.is_none() && w.keyword == sqlparser::keywords::Keyword::NoKeyword && w.value == found;
+    if !plain || !expected.starts_with("Expected") || range.start == 0 {
+        return None;
+    }
+    // Only a near miss of a keyword is judged a typo: an unknown word that resembles none
+    // (`CREATE CONVERSION`) is more likely SQL that sqlparser does not know.
+    let word = w.value.to_ascii_uppercase();
+    let meant = crate::simulate::closest(&word, sqlparser::keywords::ALL_KEYWORDS)?;
+    let (a, b): (Vec<char>, Vec<char>) = (word.chars().collect(), meant.chars().collect());
+    if crate::simulate::edit_distance(&a, &b) > (a.len() / 4).max(1) {
+        return None;
+    }
+    let span = Span::new(cx.file, cx.base + range.start, cx.base + range.end);
+    Some(
+        Diagnostic::error("syntax-error", format!("syntax error at or near `{found}` in `{}`", cx.kind()))
+            .at(span)
+            .label(format!("did you mean `{meant}`?"))
+            .help(format!("`{found}` is no SQL keyword; if it is a misspelling of `{meant}`, fix it. The database rejects the whole statement, so Strata skipped it")),
+    )
 }
 
 /// The statement's tokens without whitespace and comments, each with its byte range.
@@ -309,6 +364,7 @@ pub(crate) fn rewrite_for_sqlparser(sql: &str, dialect: Dialect) -> Option<Strin
     if edits.is_empty() {
         return None;
     }
+    edits.sort_by_key(|(r, _)| r.start);
     let mut out = String::with_capacity(sql.len() + 32);
     let mut pos = 0;
     for (r, text) in edits {
@@ -331,6 +387,11 @@ fn single_statement_trigger_body(toks: &[(Token, std::ops::Range<usize>)]) -> Op
         body += 2;
     }
     (!matches!(kw(body).as_str(), "BEGIN" | "" )).then_some(body)
+}
+
+fn parse_tokens(tokens: Vec<sqlparser::tokenizer::TokenWithSpan>, dialect: Dialect) -> Result<Vec<Statement>, ParserError> {
+    let d = dialect.parser_dialect();
+    Parser::new(&*d).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens).parse_statements()
 }
 
 pub(crate) fn parse_statements(sql: &str, dialect: Dialect) -> Result<Vec<Statement>, ParserError> {
@@ -532,6 +593,8 @@ impl Cx<'_> {
             let mut check = ConstraintDef::new(Some(col_name), ConstraintKind::Check { expr });
             check.inline = true;
             def.constraints.push(check);
+            // Whatever the table's character set, MariaDB gives JSON columns this collation.
+            def.column.collation.get_or_insert_with(|| "utf8mb4_bin".to_string());
         }
         def
     }
@@ -892,6 +955,39 @@ fn int_expr(e: &Expr) -> Option<i64> {
     }
 }
 
+/// The names of a query's output columns as the database derives them, or none when one of them
+/// cannot be told from the text (`*`, which the simulator expands, or an unnamed expression).
+fn output_columns(query: &ast::Query, dialect: Dialect) -> Vec<String> {
+    let mut body = query.body.as_ref();
+    // A set operation takes its column names from its first operand. Bounded by the parser's
+    // recursion limit, and by the count here.
+    for _ in 0..RECURSION_LIMIT {
+        match body {
+            ast::SetExpr::SetOperation { left, .. } => body = left,
+            ast::SetExpr::Query(q) => body = q.body.as_ref(),
+            _ => break,
+        }
+    }
+    let ast::SetExpr::Select(select) = body else { return Vec::new() };
+    let mut out = Vec::with_capacity(select.projection.len());
+    for item in &select.projection {
+        let name = match item {
+            ast::SelectItem::ExprWithAlias { alias, .. } => Some(ident(alias, dialect)),
+            ast::SelectItem::UnnamedExpr(Expr::Identifier(i)) => Some(ident(i, dialect)),
+            ast::SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => parts.last().map(|i| ident(i, dialect)),
+            // PostgreSQL names an unaliased call after the function (`count(*)` is `count`);
+            // MariaDB and SQLite use the expression's text.
+            ast::SelectItem::UnnamedExpr(Expr::Function(f)) if dialect == Dialect::Postgres => Some(last_name(&f.name, dialect)),
+            _ => None,
+        };
+        match name {
+            Some(n) => out.push(n),
+            None => return Vec::new(),
+        }
+    }
+    out
+}
+
 fn table_of(t: &ast::TableWithJoins, dialect: Dialect) -> Option<QualifiedName> {
     match &t.relation {
         ast::TableFactor::Table { name, .. } => Some(qname(name, dialect)),
@@ -911,7 +1007,11 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
                 name: cx.qname(&v.name),
                 query: v.query.to_string(),
                 materialized: v.materialized,
-                columns: v.columns.iter().map(|c| cx.ident(&c.name)).collect(),
+                columns: if v.columns.is_empty() {
+                    output_columns(&v.query, d)
+                } else {
+                    v.columns.iter().map(|c| cx.ident(&c.name)).collect()
+                },
             };
             cx.ops.push(Op::CreateView { view, or_replace: v.or_replace, if_not_exists: v.if_not_exists });
         }
@@ -1083,6 +1183,7 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
         Statement::Pragma { .. } => cx.no_effect("PRAGMA"),
         Statement::LockTables { .. } | Statement::UnlockTables | Statement::Lock(_) => cx.no_effect("LOCK"),
         Statement::Discard { .. } => cx.no_effect("DISCARD"),
+        Statement::Deallocate { .. } => cx.no_effect("DEALLOCATE"),
         Statement::Explain { .. } | Statement::ExplainTable { .. } => cx.no_effect("EXPLAIN"),
         Statement::ShowVariable { .. } | Statement::ShowTables { .. } | Statement::ShowCreate { .. } => cx.no_effect("SHOW"),
         _ => {

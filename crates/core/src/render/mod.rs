@@ -1135,8 +1135,25 @@ impl Renderer {
                     if !left_out.is_empty() {
                         self.note(format!("options of table {table} left out: {}", left_out.join(", ")));
                     }
-                    if !kept.is_empty() {
-                        self.alter_table(table, kept.join(" "));
+                    // The model reads a column without a collation as "the table's": a new
+                    // default character set must reach the columns too, which CONVERT TO does.
+                    let charset = kept.iter().find_map(|o| o.strip_prefix("DEFAULT CHARSET="));
+                    let collate = kept.iter().find_map(|o| o.strip_prefix("COLLATE="));
+                    let mut clauses = Vec::new();
+                    if let Some(cs) = charset {
+                        let co = collate.map(|c| format!(" COLLATE {c}")).unwrap_or_default();
+                        clauses.push(format!("CONVERT TO CHARACTER SET {cs}{co}"));
+                    }
+                    let rest: Vec<&str> = kept
+                        .iter()
+                        .filter(|o| charset.is_none() || !(o.starts_with("DEFAULT CHARSET=") || o.starts_with("COLLATE=")))
+                        .map(String::as_str)
+                        .collect();
+                    if !rest.is_empty() {
+                        clauses.push(rest.join(" "));
+                    }
+                    if !clauses.is_empty() {
+                        self.alter_table(table, clauses.join(", "));
                     }
                 } else {
                     self.note(format!("options of table {table} ({}) not rendered for {name_of}", options.join(", ")));

@@ -497,6 +497,19 @@ pub(super) fn rename_constraint(schema: &mut Schema, cx: &mut Cx, table: &Qualif
 }
 
 pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
+    if let Some(view) = schema.views.get(&cx.key(&ci.table)).filter(|v| v.materialized && cx.is(Dialect::Postgres)) {
+        // The model keeps no indexes on materialized views (nor does the catalog comparison);
+        // only a column that is certainly missing is worth reporting.
+        let missing = ci.index.keys.iter().find_map(|k| match k {
+            IndexKey::Column { name, .. } if !view.columns.is_empty() && !view.columns.contains(name) => Some(name.clone()),
+            _ => None,
+        });
+        if let Some(name) = missing {
+            let help = super::has_list("the materialized view has columns", &view.columns);
+            cx.error("unknown-column", format!("column `{name}` does not exist in materialized view `{}`", view.name), "no such column", help);
+        }
+        return;
+    }
     let Some(key) = cx.existing_table(schema, &ci.table) else { return };
     let Some(table) = schema.tables.get(&key) else { return };
     for k in &ci.index.keys {

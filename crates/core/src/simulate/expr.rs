@@ -135,11 +135,30 @@ pub fn rename_ident(text: &str, from: &str, to: &str) -> String {
 /// expands when the view is created.
 pub fn selects_star(query: &str) -> bool {
     let mut in_string = false;
+    // What precedes a `*` outside strings: `SELECT *`, `, *` and `t.*` select columns;
+    // `count(*)` and `a * b` do not.
+    let mut prev_word = String::new();
+    let mut prev_char = ' ';
     for c in query.chars() {
         match c {
             '\'' => in_string = !in_string,
-            '*' if !in_string => return true,
+            _ if in_string => continue,
+            '*' if matches!(prev_char, ',' | '.') || (prev_char == ' ' && matches!(prev_word.as_str(), "SELECT" | "DISTINCT" | "ALL")) => {
+                return true
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                if !(prev_char.is_alphanumeric() || prev_char == '_') {
+                    prev_word.clear();
+                }
+                prev_word.push(c.to_ascii_uppercase());
+            }
             _ => {}
+        }
+        if !c.is_whitespace() {
+            prev_char = c;
+        } else if prev_char.is_alphanumeric() || prev_char == '_' {
+            // A word followed by space: remember it ended, keep the word.
+            prev_char = ' ';
         }
     }
     false
@@ -154,6 +173,15 @@ mod tests {
         let cols = ["a", "b", "lower"];
         assert_eq!(columns_in("lower(a) > 'b' AND \"b\" < 1", cols.iter().copied()), vec!["a", "b"]);
         assert_eq!(columns_in("x::b > 0", cols.iter().copied()), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn star_in_projection_only() {
+        assert!(selects_star("SELECT * FROM t"));
+        assert!(selects_star("SELECT a, t.* FROM t"));
+        assert!(selects_star("select distinct *\nfrom t"));
+        assert!(!selects_star("SELECT count(*) AS n, a * 2 AS b FROM t"));
+        assert!(!selects_star("SELECT '*' FROM t"));
     }
 
     #[test]

@@ -178,6 +178,74 @@ fn alter_column_what(change: &ColumnChange) -> &'static str {
     }
 }
 
+/// Narrows each diagnostic's span from the whole statement to the first mention, in the
+/// statement's text, of the object it is about: the first name its message quotes
+/// (`column `archived_at` does not exist` points at `archived_at`). The simulator sees ops, not
+/// text, so this runs where the text is known; a name not found leaves the span as it was.
+pub fn focus<'t>(diagnostics: &mut [Diagnostic], text_of: impl Fn(crate::diagnostic::FileId) -> Option<&'t str>) {
+    for d in diagnostics {
+        let (Some(span), Some(name)) = (d.span, subject(&d.message)) else { continue };
+        let Some(stmt) = text_of(span.file).and_then(|t| t.get(span.range())) else { continue };
+        if let Some(r) = find_identifier(stmt, name) {
+            let start = span.start as usize;
+            d.span = Some(Span::new(span.file, start + r.start, start + r.end));
+        }
+    }
+}
+
+/// The first name a message quotes in backticks, without its schema.
+fn subject(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once('`')?;
+    let (quoted, _) = rest.split_once('`')?;
+    let name = quoted.rsplit('.').next().unwrap_or(quoted);
+    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')).then_some(name)
+}
+
+/// Byte range of the first whole-word, case-insensitive `name` in `stmt` outside strings and
+/// comments, with its quotes when it is quoted.
+fn find_identifier(stmt: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = stmt.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let rest = &bytes[i..];
+        if b == b'\'' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'\'' {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if rest.starts_with(b"--") {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if rest.starts_with(b"/*") {
+            i += 2;
+            while i < bytes.len() && !bytes[i..].starts_with(b"*/") {
+                i += 1;
+            }
+            i += 2;
+            continue;
+        }
+        let boundary_before = i == 0 || !is_word(bytes[i - 1]);
+        let end = i + name.len();
+        if boundary_before
+            && stmt.get(i..end).is_some_and(|w| w.eq_ignore_ascii_case(name))
+            && bytes.get(end).is_none_or(|&n| !is_word(n))
+        {
+            let quoted = i > 0 && matches!(bytes[i - 1], b'"' | b'`') && bytes.get(end) == Some(&bytes[i - 1]);
+            return Some(if quoted { i - 1..end + 1 } else { i..end });
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The op being applied: where to report, and in which dialect.
 pub(crate) struct Cx<'a> {
     pub span: Span,
@@ -247,12 +315,11 @@ impl Cx<'_> {
 
     pub fn unknown_column(&mut self, table: &Table, column: &str) {
         let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-        self.error(
-            "unknown-column",
-            format!("column `{column}` does not exist in table `{}`", table.name),
-            "no such column",
-            has_list("the table has", &names),
-        );
+        let mut help = has_list("the table has", &names);
+        if let Some(near) = closest(column, &names) {
+            help = format!("did you mean `{near}`? {help}");
+        }
+        self.error("unknown-column", format!("column `{column}` does not exist in table `{}`", table.name), "no such column", help);
     }
 
     pub fn unknown_constraint(&mut self, table: &QualifiedName, name: &str, names: &[String]) {
@@ -272,6 +339,49 @@ impl Cx<'_> {
             "rebuild the table: create the new table, copy rows, drop the old, rename".into(),
         );
     }
+}
+
+/// The candidate a misspelled or half-remembered name most likely meant: the nearest within an
+/// edit distance of a third of the longer name. Names longer than 64 characters are not compared.
+pub(crate) fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    const MAX: usize = 64;
+    let a: Vec<char> = name.to_lowercase().chars().collect();
+    if a.is_empty() || a.len() > MAX {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for &c in candidates {
+        let b: Vec<char> = c.to_lowercase().chars().collect();
+        if b.is_empty() || b.len() > MAX {
+            continue;
+        }
+        let d = edit_distance(&a, &b);
+        let limit = (a.len().max(b.len()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`.
+pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 0..a.len() {
+        cur[0] = i + 1;
+        for j in 0..b.len() {
+            let mut d = (prev[j] + usize::from(a[i] != b[j])).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 /// `"<prefix>: a, b, c"`, shortened for long lists; `"<prefix> nothing"` for none.

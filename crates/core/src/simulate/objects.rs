@@ -305,7 +305,10 @@ pub(super) fn alter_sequence(
 ) {
     let key = cx.key(name);
     if !schema.sequences.contains_key(&key) {
-        unknown_sequence(cx, schema, &key);
+        // Restarting an identity's sequence changes nothing the model keeps.
+        if !may_be_identity_sequence(schema, &key) {
+            unknown_sequence(cx, schema, &key);
+        }
         return;
     }
     let owner = match owned_by {
@@ -376,7 +379,9 @@ pub(super) fn rename_sequence(schema: &mut Schema, cx: &mut Cx, from: &Qualified
     let old = cx.key(from);
     let new = QualifiedName { schema: old.schema.clone(), name: to.to_string() };
     if !schema.sequences.contains_key(&old) {
-        unknown_sequence(cx, schema, &old);
+        if !may_be_identity_sequence(schema, &old) {
+            unknown_sequence(cx, schema, &old);
+        }
         return;
     }
     if name_in_use(schema, cx, &new) {
@@ -385,8 +390,33 @@ pub(super) fn rename_sequence(schema: &mut Schema, cx: &mut Cx, from: &Qualified
     }
     if let Some(mut s) = schema.sequences.remove(&old) {
         s.name = new.clone();
-        schema.sequences.insert(new, s);
+        schema.sequences.insert(new.clone(), s);
     }
+    // A `nextval('seq'::regclass)` default holds the sequence's OID: PostgreSQL prints the new
+    // name from then on.
+    let (was, now) = (format!("nextval('{old}'"), format!("nextval('{new}'"));
+    for t in schema.tables.values_mut() {
+        for c in &mut t.columns {
+            if let Some(d) = c.default.as_mut().filter(|d| d.contains(&was)) {
+                *d = d.replace(&was, &now);
+            }
+        }
+    }
+}
+
+/// Whether `key` can be the sequence behind a PostgreSQL identity column. The model keeps those
+/// sequences inside their column (the catalog lists them as part of it), so their names are not
+/// recorded: PostgreSQL names one `<table>_<column>_seq` when the column is created and keeps
+/// that name when the table is renamed, so a name ending in `_<column>_seq` of an identity
+/// column in the same namespace is taken to be one.
+fn may_be_identity_sequence(schema: &Schema, key: &QualifiedName) -> bool {
+    schema.dialect == Dialect::Postgres
+        && schema.tables.values().filter(|t| t.name.schema == key.schema).any(|t| {
+            t.columns.iter().filter(|c| c.identity.is_some()).any(|c| {
+                let own = super::naming::pg_object_name(&t.name.name, Some(&c.name), "seq");
+                key.name == own || key.name.ends_with(&format!("_{}_seq", c.name))
+            })
+        })
 }
 
 pub(super) fn create_extension(schema: &mut Schema, cx: &mut Cx, name: &str, if_not_exists: bool) {
@@ -490,7 +520,41 @@ pub(super) fn rename_trigger(schema: &mut Schema, cx: &mut Cx, table: &Qualified
         return;
     }
     match t.triggers.iter_mut().find(|tr| tr.name == from) {
-        Some(tr) => tr.name = to.to_string(),
+        Some(tr) => {
+            tr.name = to.to_string();
+            // The definition re-creates the trigger: it must carry the new name.
+            tr.definition = rename_in_definition(&tr.definition, "TRIGGER", from, to);
+        }
         None => cx.error("unknown-trigger", format!("trigger `{from}` does not exist"), "no such trigger", "check the trigger's name and table".into()),
     }
+}
+
+/// `definition` with the object name that follows `keyword` (`CREATE TRIGGER name`) changed from
+/// `from` to `to`; unchanged when the name is not found there.
+pub(super) fn rename_in_definition(definition: &str, keyword: &str, from: &str, to: &str) -> String {
+    let upper = definition.to_ascii_uppercase();
+    let Some(k) = upper.find(keyword) else { return definition.to_string() };
+    let after = k + keyword.len();
+    let Some(rest) = definition.get(after..) else { return definition.to_string() };
+    let lead = rest.len() - rest.trim_start().len();
+    let start = after + lead;
+    let Some(name_text) = definition.get(start..) else { return definition.to_string() };
+    // The name as written: bare or quoted (`"x"`, `` `x` ``, `[x]`).
+    let (len, quoted) = match name_text.chars().next() {
+        Some(q @ ('"' | '`' | '[')) => {
+            let close = if q == '[' { ']' } else { q };
+            match name_text.get(1..).and_then(|r| r.find(close)) {
+                Some(n) => (n + 2, true),
+                None => return definition.to_string(),
+            }
+        }
+        _ => (name_text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).unwrap_or(name_text.len()), false),
+    };
+    let written = name_text.get(..len).unwrap_or("");
+    let bare = if quoted { written.get(1..len.saturating_sub(1)).unwrap_or("") } else { written };
+    if !bare.eq_ignore_ascii_case(from) {
+        return definition.to_string();
+    }
+    let new_name = if quoted { format!("{}{to}{}", written.get(..1).unwrap_or(""), written.get(len - 1..).unwrap_or("")) } else { to.to_string() };
+    format!("{}{new_name}{}", definition.get(..start).unwrap_or(""), definition.get(start + len..).unwrap_or(""))
 }
