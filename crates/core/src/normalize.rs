@@ -434,6 +434,13 @@ fn sqlite_type_name(ty: &DataType) -> String {
     }
 }
 
+/// The normalized default of a column fed by sequence `seq` (`schema.name` or `name`): what
+/// [`expr`] makes of PostgreSQL's `nextval('seq'::regclass)`, built without parsing, because every
+/// serial column of a replay needs one.
+pub fn nextval(seq: &str) -> String {
+    format!("nextval('{}')", seq.replace('\'', "''"))
+}
+
 /// Canonical text of an expression (defaults, checks, index expressions, predicates).
 pub fn expr(text: &str, dialect: Dialect) -> String {
     match parse_expr(text, dialect) {
@@ -859,6 +866,16 @@ impl Printer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nextval_matches_the_normalized_catalog_default() {
+        use super::{expr, nextval};
+        use crate::dialect::Dialect;
+        for seq in ["users_id_seq", "workflow.boards_id_seq", "o'brien_id_seq"] {
+            let catalog = format!("nextval('{}'::regclass)", seq.replace('\'', "''"));
+            assert_eq!(nextval(seq), expr(&catalog, Dialect::Postgres), "{seq}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -68,8 +68,9 @@ pub struct Schema {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameIndex {
     pub valid: bool,
-    pub relations: std::collections::HashMap<(Option<String>, String), u32>,
-    pub constraints: std::collections::HashMap<(Option<String>, String), u32>,
+    /// namespace (`""` for the default one) → name → count.
+    pub relations: std::collections::HashMap<String, std::collections::HashMap<String, u32>>,
+    pub constraints: std::collections::HashMap<String, std::collections::HashMap<String, u32>>,
     /// Tables whose names are taken out while an op changes them; lookups scan these directly.
     pub out: Vec<QualifiedName>,
 }

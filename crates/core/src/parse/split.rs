@@ -249,6 +249,8 @@ fn split_tokens_keeping(
     let mut head: Vec<String> = Vec::new();
     let mut depth: i32 = 0;
     let mut prev_word: Option<String> = None;
+    // Whether the statement read so far can hold a `BEGIN ... END` body (see `has_block_body`).
+    let mut block = false;
     let mut meta_until: Option<usize> = None;
     // Token index range of the statement being read: first significant token, one past the last.
     let mut first_tok: Option<usize> = None;
@@ -295,11 +297,20 @@ fn split_tokens_keeping(
             first_tok = Some(ti);
         }
         last_tok = ti + 1;
-        let word = word_upper(&t.token);
-        if head.len() < 12 {
-            head.push(word.clone().unwrap_or_else(|| t.token.to_string()));
+        // Words are only looked at in a statement's first tokens and inside block bodies; most
+        // tokens need no upper-cased copy.
+        let in_head = head.len() < 12;
+        if in_head {
+            let word = word_upper(&t.token);
+            head.push(word.unwrap_or_else(|| t.token.to_string()));
+            block = has_block_body(&head);
         }
-        if has_block_body(&head) {
+        if !block {
+            last_end = loc.offset(t.span.end);
+            continue;
+        }
+        let word = word_upper(&t.token);
+        {
             match word.as_deref() {
                 Some("BEGIN") => depth += 1,
                 Some("CASE") if prev_word.as_deref() != Some("END") => depth += 1,
@@ -322,10 +333,15 @@ fn split_tokens_keeping(
                 out.push(offset + s..offset + meta_until.unwrap_or(last_end));
             }
             if let Some(keep) = keep.as_mut() {
+                // Statement ranges ascend and do not overlap: move the tokens out in one pass.
+                let mut rest = tokens.into_iter().enumerate().peekable();
                 for (i, r) in statements {
-                    if let Some(toks) = tokens.get(r) {
-                        keep.push((i, toks.to_vec()));
+                    while rest.next_if(|(ti, _)| *ti < r.start).is_some() {}
+                    let mut toks = Vec::with_capacity(r.len());
+                    while let Some((_, t)) = rest.next_if(|(ti, _)| *ti < r.end) {
+                        toks.push(t);
                     }
+                    keep.push((i, toks));
                 }
             }
         }

@@ -80,17 +80,30 @@ fn is_relation(kind: &ConstraintKind) -> bool {
     matches!(kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. })
 }
 
-/// Adds (`delta = 1`) or removes (`delta = -1`) one table's names.
+type Counts = std::collections::HashMap<String, std::collections::HashMap<String, u32>>;
+
+/// Adds (`up`) or removes one table's names. Lookups and counts of names already present
+/// allocate nothing: this runs for almost every op of a replay.
 fn count_table(index: &mut NameIndex, t: &Table, up: bool) {
-    let ns = t.name.schema.clone();
-    let bump = |map: &mut std::collections::HashMap<(Option<String>, String), u32>, name: &str| {
-        let key = (ns.clone(), name.to_string());
+    let ns = t.name.schema.as_deref().unwrap_or("");
+    let bump = |map: &mut Counts, name: &str| {
         if up {
-            *map.entry(key).or_insert(0) += 1;
-        } else if let Some(n) = map.get_mut(&key) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                map.remove(&key);
+            let names = match map.get_mut(ns) {
+                Some(names) => names,
+                None => map.entry(ns.to_string()).or_default(),
+            };
+            match names.get_mut(name) {
+                Some(n) => *n += 1,
+                None => {
+                    names.insert(name.to_string(), 1);
+                }
+            }
+        } else if let Some(names) = map.get_mut(ns) {
+            if let Some(n) = names.get_mut(name) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    names.remove(name);
+                }
             }
         }
     };
@@ -103,6 +116,10 @@ fn count_table(index: &mut NameIndex, t: &Table, up: bool) {
             bump(&mut index.relations, &c.name);
         }
     }
+}
+
+fn holds(map: &Counts, ns: Option<&str>, name: &str) -> bool {
+    map.get(ns.unwrap_or("")).is_some_and(|names| names.contains_key(name))
 }
 
 pub(super) fn rebuild(schema: &mut Schema) {
@@ -129,7 +146,7 @@ pub(super) fn count(schema: &mut Schema, tables: &[QualifiedName], up: bool) {
 /// `Some(answer)` when the index can answer, `None` when the caller must scan.
 pub(super) fn has_relation(schema: &Schema, ns: Option<&str>, name: &str) -> Option<bool> {
     let i = &schema.names;
-    let indexed = i.relations.contains_key(&(ns.map(str::to_string), name.to_string()));
+    let indexed = holds(&i.relations, ns, name);
     i.valid.then(|| {
         indexed
             || out_tables(schema, ns).any(|t| {
@@ -140,7 +157,7 @@ pub(super) fn has_relation(schema: &Schema, ns: Option<&str>, name: &str) -> Opt
 
 pub(super) fn has_constraint(schema: &Schema, ns: Option<&str>, name: &str) -> Option<bool> {
     let i = &schema.names;
-    let indexed = i.constraints.contains_key(&(ns.map(str::to_string), name.to_string()));
+    let indexed = holds(&i.constraints, ns, name);
     i.valid.then(|| indexed || out_tables(schema, ns).any(|t| t.constraints.iter().any(|c| c.name == name)))
 }
 

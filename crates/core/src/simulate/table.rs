@@ -140,7 +140,7 @@ fn column_extras(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, cd: &Col
                 Some(ns) => format!("{ns}.{seq}"),
                 None => seq.clone(),
             };
-            let default = crate::normalize::expr(&format!("nextval('{qualified}'::regclass)"), Dialect::Postgres);
+            let default = crate::normalize::nextval(&qualified);
             if let Some(c) = schema.tables.get_mut(key).and_then(|t| t.column_mut(col)) {
                 c.default = Some(default);
             }
