@@ -209,3 +209,16 @@ fn json_formats_parse_and_carry_a_version() {
         assert_eq!(v["strata"], 1, "{args:?}");
     }
 }
+
+#[test]
+fn a_folder_named_after_a_dialect_decides_it() {
+    // Backticks alone would suggest MySQL; the folder says SQLite.
+    let sql: &[u8] = b"CREATE TABLE `a` (id INTEGER PRIMARY KEY);";
+    let folder = Folder::new(&[("db/sqlite/001_a.sql", sql), ("other/001_a.sql", sql)]);
+    let out = strata(&["history"], &folder.0.join("db/sqlite"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("dialect: sqlite (inferred)"), "{stdout}");
+    let out = strata(&["history"], &folder.0.join("other"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("dialect: mysql (inferred)"), "{stdout}");
+}

@@ -66,7 +66,7 @@ fn main() {
                 let _ = black_box(Parser::parse_sql(&PostgreSqlDialect {}, t));
             }
         });
-        let config = Config { dialect: Some(Dialect::Postgres), layout: None };
+        let config = Config { dialect: Some(Dialect::Postgres), ..Config::default() };
         let load = time(runs, || {
             black_box(strata_core::load(files.clone(), &config));
         });

@@ -17,6 +17,9 @@ use crate::source::{discover, InputFile, Layout, MigrationSet, Section};
 pub struct Config {
     pub dialect: Option<Dialect>,
     pub layout: Option<Layout>,
+    /// The folder the set was read from, as the user knows it: its name often says the dialect
+    /// (`migrations/sqlite`), which the relative file paths do not.
+    pub folder: Option<String>,
 }
 
 /// A migration with its scripts parsed.
@@ -48,7 +51,7 @@ pub enum Revision {
 
 pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
     let (set, mut diagnostics) = discover(files, config.layout);
-    let dialect = config.dialect.unwrap_or_else(|| infer_dialect(&set));
+    let dialect = config.dialect.unwrap_or_else(|| infer_dialect(&set, config.folder.as_deref()));
     let migrations = set
         .migrations
         .iter()
@@ -71,7 +74,11 @@ pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
 }
 
 /// The dialect a set is written for, guessed from its paths and text; PostgreSQL when unsure.
-pub fn infer_dialect(set: &MigrationSet) -> Dialect {
+/// A folder named after a dialect (`migrations/postgresql`, `db/sqlite`) decides it.
+pub fn infer_dialect(set: &MigrationSet, folder: Option<&str>) -> Dialect {
+    if let Some(d) = folder.and_then(dialect_of_folder) {
+        return d;
+    }
     let mut score = [0usize; 3];
     for f in &set.files {
         let path = f.path.to_ascii_lowercase();
@@ -92,6 +99,18 @@ pub fn infer_dialect(set: &MigrationSet) -> Dialect {
     } else {
         Dialect::ALL[best]
     }
+}
+
+/// The dialect the last two components of a folder path name, if any.
+fn dialect_of_folder(folder: &str) -> Option<Dialect> {
+    folder.rsplit(['/', '\\']).filter(|c| !c.is_empty()).take(2).find_map(|c| {
+        match c.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" | "pg" | "psql" => Some(Dialect::Postgres),
+            "mysql" | "mariadb" => Some(Dialect::Mysql),
+            "sqlite" | "sqlite3" => Some(Dialect::Sqlite),
+            _ => None,
+        }
+    })
 }
 
 /// A schema after replaying some revisions, with what the simulator found on the way.

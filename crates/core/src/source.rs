@@ -411,7 +411,12 @@ fn match_name(layout: Layout, path: &str) -> Option<Name> {
                 return None;
             }
             // `2019-02-26-002946` and `20190226002946` are the same instant: compare the digits.
-            let digits: String = version.chars().filter(char::is_ascii_digit).collect();
+            // diesel orders versions as strings, so a short one (`2024-03-13` in a folder named
+            // `2024-03-13_170000_x`) sorts as if padded with zeros, not as a small number.
+            let mut digits: String = version.chars().filter(char::is_ascii_digit).collect();
+            while digits.len() < 14 {
+                digits.push('0');
+            }
             let mut order = Vec::new();
             push_number(&digits, &mut order);
             Some(Name { id: version.to_string(), order, description: describe(desc), role })

@@ -459,3 +459,22 @@ proptest::proptest! {
         proptest::prop_assert!(graph.order.len() <= set.migrations.len());
     }
 }
+
+// diesel takes the version as the text before the first `_`, dashes removed, and orders versions
+// as strings: `2024-03-13_170000_b` (version `20240313`) comes right after `2024-03-06-170000`.
+#[test]
+fn diesel_orders_short_versions_as_strings() {
+    insta::assert_snapshot!(check(&[
+        ("2024-03-06-170000_a/up.sql", "CREATE TABLE a (id int);"),
+        ("2024-03-13_170000_b/up.sql", "CREATE TABLE b (id int);"),
+        ("2024-06-05-131359_c/up.sql", "CREATE TABLE c (id int);"),
+        ("2018-01-01-000000_first/up.sql", "CREATE TABLE f (id int);"),
+    ]), @r#"
+    layout: diesel
+    2018-01-01-000000 "first" up=2018-01-01-000000_first/up.sql
+    2024-03-06-170000 "a" up=2024-03-06-170000_a/up.sql
+    2024-03-13 "170000 b" up=2024-03-13_170000_b/up.sql
+    2024-06-05-131359 "c" up=2024-06-05-131359_c/up.sql
+    order: 2018-01-01-000000 2024-03-06-170000 2024-03-13 2024-06-05-131359
+    "#);
+}

@@ -681,7 +681,7 @@ mod tests {
             vec![InputFile::new("001_x.sql", sql)],
             &Config {
                 dialect: Some(dialect),
-                layout: None,
+                ..Config::default()
             },
         );
         project.replay(Revision::At(0)).schema

@@ -59,7 +59,7 @@ fn check(case: &Case) -> Option<Vec<String>> {
             case.files.clone(),
             &Config {
                 dialect: Some(case.dialect),
-                layout: None,
+                ..Config::default()
             },
         );
         let order = &project.graph.order;

@@ -24,7 +24,7 @@ fn check(case: &Case) -> Option<Vec<String>> {
             case.files.clone(),
             &Config {
                 dialect: Some(case.dialect),
-                layout: None,
+                ..Config::default()
             },
         );
         let mut problems = Vec::new();
