@@ -231,9 +231,17 @@ fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, Us
                 ms.len()
             );
             let idw = g.order.iter().map(|&i| ms[i].id.len()).max().unwrap_or(0);
+            let mut previous: Option<usize> = None;
             for &i in &g.order {
                 let m = &ms[i];
                 let mut marks = Vec::new();
+                // A parent is shown when it is not simply the line above (branches, merges).
+                match g.parents[i].as_slice() {
+                    [] if previous.is_some() => marks.push("root".to_string()),
+                    [p] if Some(*p) != previous => marks.push(format!("parent {}", ms[*p].id)),
+                    _ => {}
+                }
+                previous = Some(i);
                 if g.heads.contains(&i) {
                     marks.push("head".to_string());
                 }
@@ -294,6 +302,14 @@ fn report_errors_brief(s: &Session, replay: &[Diagnostic]) {
     }
 }
 
+/// Scripts end with a newline, so shells and `>` files are tidy.
+fn with_newline(mut text: String) -> String {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
 fn resolve(s: &Session, name: &str) -> Result<Revision, UsageError> {
     s.project.resolve(name).map_err(|d| {
         let help = d.help.map(|h| format!("\n  = help: {h}")).unwrap_or_default();
@@ -317,7 +333,7 @@ fn schema(set: &SetArgs, at: &str, format: SchemaFormat, out: &mut impl Write) -
             let _ = write!(out, "{}", report::schema_text(&replay.schema));
         }
         SchemaFormat::Sql => {
-            let _ = write!(out, "{}", strata_core::render::render_schema(&replay.schema, s.project.dialect));
+            let _ = write!(out, "{}", with_newline(strata_core::render::render_schema(&replay.schema, s.project.dialect)));
         }
         SchemaFormat::Json => {
             let v = json!({
@@ -344,7 +360,7 @@ fn diff(set: &SetArgs, from: &str, to: &str, format: SchemaFormat, out: &mut imp
             let _ = write!(out, "{}", strata_core::diff::render_text(&strata_core::diff::summarize(&ra.schema, &rb.schema)));
         }
         SchemaFormat::Sql => {
-            let _ = write!(out, "{}", strata_core::render::render_ops(&ops, &ra.schema, s.project.dialect));
+            let _ = write!(out, "{}", with_newline(strata_core::render::render_ops(&ops, &ra.schema, s.project.dialect)));
         }
         SchemaFormat::Json => {
             let v = json!({

@@ -695,7 +695,7 @@ fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &BTreeSet<Q
     }
     let dropped: Vec<&View> = from.views.values().filter(|v| gone.contains(&v.name)).collect();
     for v in view_order(&dropped).into_iter().rev() {
-        plan.drop_views.push(Op::DropView { name: v.name.clone(), if_exists: false, materialized: v.materialized });
+        plan.drop_views.push(Op::DropView { name: v.name.clone(), if_exists: false, materialized: v.materialized, cascade: false });
     }
     let new: Vec<&View> = to.views.values().filter(|v| !unchanged(v, from) || gone.contains(&v.name)).collect();
     for v in view_order(&new) {

@@ -45,7 +45,8 @@ pub enum Op {
     RenameIndex { table: Option<QualifiedName>, from: QualifiedName, to: String },
 
     CreateView { view: View, or_replace: bool, if_not_exists: bool },
-    DropView { name: QualifiedName, if_exists: bool, materialized: bool },
+    /// `cascade` also drops the views built on this one.
+    DropView { name: QualifiedName, if_exists: bool, materialized: bool, cascade: bool },
     RenameView { from: QualifiedName, to: QualifiedName },
 
     CreateEnum { ty: EnumType, if_not_exists: bool },
@@ -69,6 +70,8 @@ pub enum Op {
     /// re-create the function from it.
     CreateFunction { name: QualifiedName, args: String, returns: Option<String>, or_replace: bool, definition: String },
     DropFunction { name: QualifiedName, args: Option<String>, if_exists: bool },
+    /// `ALTER FUNCTION f(args) RENAME TO to`; `args` is `None` when the name alone identifies it.
+    RenameFunction { name: QualifiedName, args: Option<String>, to: String },
 
     CreateTrigger { table: QualifiedName, name: String, definition: String, or_replace: bool, if_not_exists: bool },
     DropTrigger { table: Option<QualifiedName>, name: String, if_exists: bool },

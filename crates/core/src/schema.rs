@@ -108,6 +108,10 @@ pub struct Table {
     /// SQLite `WITHOUT ROWID`, `STRICT`; MySQL `ENGINE=...` and similar; informative only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// The table was made from a query (`CREATE TABLE ... AS SELECT *`, `LIKE`) whose columns
+    /// Strata could not derive: `columns` may be incomplete, so a missing column is not an error.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub columns_unknown: bool,
 }
 
 impl Table {

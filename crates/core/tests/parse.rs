@@ -123,7 +123,7 @@ fn views_types_schemas_sequences() {
         @r#"
         1:1 CreateView { view: View { name: QualifiedName { schema: None, name: "v" }, query: "SELECT 1", materialized: false, columns: ["a"] }, or_replace: true, if_not_exists: false }
         2:10 CreateView { view: View { name: QualifiedName { schema: None, name: "mv" }, query: "SELECT * FROM t", materialized: true, columns: [] }, or_replace: false, if_not_exists: true }
-        3:10 DropView { name: QualifiedName { schema: None, name: "mv" }, if_exists: false, materialized: true }
+        3:10 DropView { name: QualifiedName { schema: None, name: "mv" }, if_exists: false, materialized: true, cascade: false }
         4:10 RenameView { from: QualifiedName { schema: None, name: "v" }, to: QualifiedName { schema: None, name: "w" } }
         5:10 CreateEnum { ty: EnumType { name: QualifiedName { schema: None, name: "mood" }, values: ["sad", "ok"] }, if_not_exists: false }
         6:10 AddEnumValue { name: QualifiedName { schema: None, name: "mood" }, value: "happy", position: After("ok"), if_not_exists: true }
@@ -616,7 +616,7 @@ fn drops_and_misc_postgres() {
         @r#"
         1:1 DropTable { name: QualifiedName { schema: None, name: "a" }, if_exists: true, cascade: true }
         1:1 DropTable { name: QualifiedName { schema: Some("s"), name: "b" }, if_exists: true, cascade: true }
-        2:10 DropView { name: QualifiedName { schema: None, name: "v" }, if_exists: true, materialized: false }
+        2:10 DropView { name: QualifiedName { schema: None, name: "v" }, if_exists: true, materialized: false, cascade: false }
         3:10 DropType { name: QualifiedName { schema: None, name: "mood" }, if_exists: false, cascade: false }
         4:10 DropSequence { name: QualifiedName { schema: None, name: "s" }, if_exists: true, cascade: false }
         5:10 DropExtension { name: "pgcrypto", if_exists: true }

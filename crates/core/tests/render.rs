@@ -695,7 +695,7 @@ fn other_objects() {
         Op::DropSequence { name: qn("app.s2"), if_exists: false, cascade: false },
         Op::CreateView { view: view("v", "SELECT 1 AS one"), or_replace: true, if_not_exists: false },
         Op::RenameView { from: qn("v"), to: qn("w") },
-        Op::DropView { name: qn("w"), if_exists: true, materialized: false },
+        Op::DropView { name: qn("w"), if_exists: true, materialized: false, cascade: false },
         Op::CreateFunction { name: qn("f"), args: "integer".into(), returns: Some("integer".into()), or_replace: true, definition: String::new() },
         Op::DropFunction { name: qn("f"), args: Some("integer".into()), if_exists: true },
         Op::CreateTrigger {

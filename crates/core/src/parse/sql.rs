@@ -882,8 +882,8 @@ impl Cx<'_> {
             let name = self.qname(n);
             let op = match object_type {
                 T::Table => Op::DropTable { name, if_exists, cascade },
-                T::View => Op::DropView { name, if_exists, materialized: false },
-                T::MaterializedView => Op::DropView { name, if_exists, materialized: true },
+                T::View => Op::DropView { name, if_exists, materialized: false, cascade },
+                T::MaterializedView => Op::DropView { name, if_exists, materialized: true, cascade },
                 T::Index => Op::DropIndex { name, table: table.as_ref().map(|t| self.qname(t)), if_exists },
                 T::Schema => Op::DropSchema { name: name.name, if_exists, cascade },
                 T::Type => Op::DropType { name, if_exists, cascade },
@@ -1170,6 +1170,15 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
             cx.no_effect(k)
         }
         Statement::AlterFunction(_) if cx.stmt.to_ascii_uppercase().contains(" OWNER TO ") => cx.no_effect("ALTER FUNCTION OWNER TO"),
+        Statement::AlterFunction(ast::AlterFunction {
+            kind: ast::AlterFunctionKind::Function,
+            function,
+            operation: ast::AlterFunctionOperation::RenameTo { new_name },
+            ..
+        }) => {
+            let args = function.args.as_ref().map(|_| cx.function_args(&function.args));
+            cx.ops.push(Op::RenameFunction { name: cx.qname(&function.name), args, to: cx.ident(new_name) });
+        }
         Statement::AlterSchema(_) => {
             // Only ownership and options are expressible here; a rename is not modelled.
             if cx.stmt.to_ascii_uppercase().contains(" RENAME ") {
@@ -1184,6 +1193,8 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
         Statement::LockTables { .. } | Statement::UnlockTables | Statement::Lock(_) => cx.no_effect("LOCK"),
         Statement::Discard { .. } => cx.no_effect("DISCARD"),
         Statement::Deallocate { .. } => cx.no_effect("DEALLOCATE"),
+        // The dynamic SQL it runs was named by the `PREPARE` warning already.
+        Statement::Execute { .. } if d == Dialect::Mysql => cx.no_effect("EXECUTE"),
         Statement::Explain { .. } | Statement::ExplainTable { .. } => cx.no_effect("EXPLAIN"),
         Statement::ShowVariable { .. } | Statement::ShowTables { .. } | Statement::ShowCreate { .. } => cx.no_effect("SHOW"),
         _ => {

@@ -1352,9 +1352,10 @@ impl Renderer {
                 );
                 self.stmt(sql);
             }
-            Op::DropView { name, if_exists, materialized } => {
+            Op::DropView { name, if_exists, materialized, cascade } => {
                 let m = if *materialized && d.supports_materialized_views() { "MATERIALIZED " } else { "" };
-                let sql = format!("DROP {m}VIEW {}{}", Self::if_exists(*if_exists), self.q(name));
+                let c = if *cascade { " CASCADE" } else { "" };
+                let sql = format!("DROP {m}VIEW {}{}{c}", Self::if_exists(*if_exists), self.q(name));
                 self.stmt(sql);
             }
             Op::RenameView { from, to } => match dialect {
@@ -1555,6 +1556,16 @@ impl Renderer {
                     let sql = format!("DROP FUNCTION {}{}{args}", Self::if_exists(*if_exists), self.q(name));
                     self.stmt(sql);
                 }
+            },
+            Op::RenameFunction { name, args, to } => match dialect {
+                Dialect::Postgres => {
+                    let args = args.as_ref().map(|a| format!("({a})")).unwrap_or_default();
+                    let sql = format!("ALTER FUNCTION {}{args} RENAME TO {}", self.q(name), self.id(to));
+                    self.stmt(sql);
+                }
+                // MariaDB cannot rename a stored function; SQLite has none.
+                Dialect::Mysql => self.note(format!("ALTER FUNCTION {name} RENAME TO {to} not rendered: MariaDB cannot rename a function")),
+                Dialect::Sqlite => self.note(format!("ALTER FUNCTION {name} RENAME TO {to} not rendered: SQLite has no SQL functions")),
             },
             Op::CreateTrigger { table, name, definition, .. } => match self.stored_statement(definition) {
                 Some(sql) => self.stmt(sql),

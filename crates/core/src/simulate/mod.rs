@@ -124,7 +124,7 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
         Op::RenameIndex { table, from, to } => constraint::rename_index(schema, &mut cx, table.as_ref(), from, to),
 
         Op::CreateView { view, or_replace, if_not_exists } => objects::create_view(schema, &mut cx, view, *or_replace, *if_not_exists),
-        Op::DropView { name, if_exists, materialized: _ } => objects::drop_view(schema, &mut cx, name, *if_exists),
+        Op::DropView { name, if_exists, materialized: _, cascade } => objects::drop_view(schema, &mut cx, name, *if_exists, *cascade),
         Op::RenameView { from, to } => objects::rename_view(schema, &mut cx, from, to),
 
         Op::CreateEnum { ty, if_not_exists } => objects::create_enum(schema, &mut cx, ty, *if_not_exists),
@@ -150,6 +150,7 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
             objects::create_function(schema, &mut cx, name, args, returns.as_ref(), *or_replace, definition)
         }
         Op::DropFunction { name, args, if_exists } => objects::drop_function(schema, &mut cx, name, args.as_deref(), *if_exists),
+        Op::RenameFunction { name, args, to } => objects::rename_function(schema, &mut cx, name, args.as_deref(), to),
         Op::CreateTrigger { table, name, definition, or_replace, if_not_exists } => {
             objects::create_trigger(schema, &mut cx, table, name, definition, *or_replace || *if_not_exists)
         }
@@ -319,7 +320,15 @@ impl Cx<'_> {
         if let Some(near) = closest(column, &names) {
             help = format!("did you mean `{near}`? {help}");
         }
-        self.error("unknown-column", format!("column `{column}` does not exist in table `{}`", table.name), "no such column", help);
+        let message = format!("column `{column}` does not exist in table `{}`", table.name);
+        if table.columns_unknown {
+            // The table came from a query whose columns were not derived: the column may exist.
+            let help = format!("`{}` was created from a query Strata could not read the columns of; {help}", table.name);
+            self.errors += 1;
+            self.diags.push(Diagnostic::warning("unknown-column", message).at(self.span).label("not known to Strata").help(help));
+            return;
+        }
+        self.error("unknown-column", message, "no such column", help);
     }
 
     pub fn unknown_constraint(&mut self, table: &QualifiedName, name: &str, names: &[String]) {

@@ -53,6 +53,7 @@ pub(super) fn touched(op: &Op) -> Touch {
         | Op::CreateExtension { .. }
         | Op::CreateFunction { .. }
         | Op::DropFunction { .. }
+        | Op::RenameFunction { .. }
         | Op::CreateTrigger { .. }
         | Op::DropTrigger { .. }
         | Op::RenameTrigger { .. }

@@ -92,8 +92,28 @@ pub(super) fn create_view(schema: &mut Schema, cx: &mut Cx, view: &View, or_repl
     schema.views.insert(key, view);
 }
 
-pub(super) fn drop_view(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool) {
+pub(super) fn drop_view(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool, cascade: bool) {
     let key = cx.key(name);
+    if cascade && schema.views.contains_key(&key) {
+        // PostgreSQL: `NOTICE: drop cascades to [materialized] view ...`, for views built on
+        // this one and on those, however deep. A view is only ever dropped once, so the walk
+        // ends after at most one pass per view.
+        let mut dropped = vec![key.clone()];
+        let mut i = 0;
+        while let Some(gone) = dropped.get(i).cloned() {
+            i += 1;
+            let uses: Vec<QualifiedName> = schema
+                .views
+                .iter()
+                .filter(|(k, v)| !dropped.contains(k) && super::expr::mentions(&v.query, &gone.name))
+                .map(|(k, _)| k.clone())
+                .collect();
+            dropped.extend(uses);
+        }
+        for k in dropped.iter().skip(1) {
+            schema.views.remove(k);
+        }
+    }
     if schema.views.remove(&key).is_none() {
         if if_exists {
             cx.skipped(format!("view `{key}` does not exist, skipping"));
@@ -474,6 +494,50 @@ pub(super) fn drop_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedNa
             cx.error("unknown-function", format!("function `{name}` does not exist"), "no such function", has_list("the schema has functions", &names));
         }
     }
+}
+
+pub(super) fn rename_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, args: Option<&str>, to: &str) {
+    let name = cx.key(name);
+    let matching: Vec<String> = schema
+        .functions
+        .iter()
+        .filter(|(k, f)| f.name == name && args.is_none_or(|a| **k == function_key(&name, a)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let from = match matching.as_slice() {
+        [one] => one.clone(),
+        [] => {
+            let names: Vec<String> = schema.functions.keys().cloned().collect();
+            cx.error("unknown-function", format!("function `{name}` does not exist"), "no such function", has_list("the schema has functions", &names));
+            return;
+        }
+        _ => {
+            cx.error(
+                "ambiguous-function",
+                format!("function name `{name}` is not unique"),
+                "several functions have this name",
+                format!("give the argument types, as in `ALTER FUNCTION {name}(...) RENAME TO {to}`; {}", has_list("candidates are", &matching)),
+            );
+            return;
+        }
+    };
+    let Some(mut f) = schema.functions.get(&from).cloned() else { return };
+    let new_name = QualifiedName { schema: name.schema.clone(), name: to.to_string() };
+    let new_key = function_key(&new_name, &f.args);
+    if schema.functions.contains_key(&new_key) {
+        cx.error(
+            "duplicate-function",
+            format!("function `{new_key}` already exists"),
+            "already exists",
+            "choose another name, or drop the existing function first".into(),
+        );
+        return;
+    }
+    schema.functions.remove(&from);
+    // The stored statement still names the old function; re-creating it must use the new name.
+    f.definition = rename_in_definition(&f.definition, "FUNCTION", &name.name, to);
+    f.name = new_name;
+    schema.functions.insert(new_key, f);
 }
 
 pub(super) fn create_trigger(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, name: &str, definition: &str, replace: bool) {
