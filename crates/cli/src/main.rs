@@ -255,6 +255,11 @@ fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, Us
                 if m.down.is_some() {
                     marks.push("reversible".to_string());
                 }
+                // Data changes are recorded, not simulated: a reviewer wants to see where they are.
+                let data = p.migrations[i].up.iter().filter(|op| matches!(op.value, strata_core::op::Op::Data { .. })).count();
+                if data > 0 {
+                    marks.push(format!("{data} data statement{}", if data == 1 { "" } else { "s" }));
+                }
                 let marks = if marks.is_empty() { String::new() } else { format!("  ({})", marks.join(", ")) };
                 let _ = writeln!(out, "{:idw$}  {}{marks}", m.id, m.description);
             }
@@ -270,6 +275,7 @@ fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, Us
                         "description": m.description,
                         "parents": g.parents[i].iter().map(|&p| ms[p].id.clone()).collect::<Vec<_>>(),
                         "head": g.heads.contains(&i),
+                        "data_statements": p.migrations[i].up.iter().filter(|op| matches!(op.value, strata_core::op::Op::Data { .. })).count(),
                         "up": path_of(m.up),
                         "down": path_of(m.down),
                     })

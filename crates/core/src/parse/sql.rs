@@ -699,6 +699,11 @@ impl Cx<'_> {
         for c in &ct.columns {
             columns.push(self.column_def(c));
         }
+        if let (Some(query), true) = (&ct.query, columns.is_empty()) {
+            // Left empty when they cannot be derived; the simulator then marks the table's
+            // columns as unknown.
+            columns = query_columns(query, self.dialect).unwrap_or_default();
+        }
         let mut constraints = Vec::new();
         let mut indexes = Vec::new();
         for tc in &ct.constraints {
@@ -958,9 +963,14 @@ fn int_expr(e: &Expr) -> Option<i64> {
 /// The names of a query's output columns as the database derives them, or none when one of them
 /// cannot be told from the text (`*`, which the simulator expands, or an unnamed expression).
 fn output_columns(query: &ast::Query, dialect: Dialect) -> Vec<String> {
+    let Some(select) = first_select(query) else { return Vec::new() };
+    select.projection.iter().map(|item| output_name(item, dialect)).collect::<Option<Vec<_>>>().unwrap_or_default()
+}
+
+/// The SELECT that names a query's output columns: a set operation takes them from its first
+/// operand. Bounded by the parser's recursion limit, and by the count here.
+fn first_select(query: &ast::Query) -> Option<&ast::Select> {
     let mut body = query.body.as_ref();
-    // A set operation takes its column names from its first operand. Bounded by the parser's
-    // recursion limit, and by the count here.
     for _ in 0..RECURSION_LIMIT {
         match body {
             ast::SetExpr::SetOperation { left, .. } => body = left,
@@ -968,24 +978,105 @@ fn output_columns(query: &ast::Query, dialect: Dialect) -> Vec<String> {
             _ => break,
         }
     }
-    let ast::SetExpr::Select(select) = body else { return Vec::new() };
+    match body {
+        ast::SetExpr::Select(select) => Some(select),
+        _ => None,
+    }
+}
+
+/// The name the database gives one select-list item, when the text tells it.
+fn output_name(item: &ast::SelectItem, dialect: Dialect) -> Option<String> {
+    match item {
+        ast::SelectItem::ExprWithAlias { alias, .. } => Some(ident(alias, dialect)),
+        ast::SelectItem::UnnamedExpr(Expr::Identifier(i)) => Some(ident(i, dialect)),
+        ast::SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => parts.last().map(|i| ident(i, dialect)),
+        // PostgreSQL names an unaliased call after the function (`count(*)` is `count`);
+        // MariaDB and SQLite use the expression's text.
+        ast::SelectItem::UnnamedExpr(Expr::Function(f)) if dialect == Dialect::Postgres => Some(last_name(&f.name, dialect)),
+        _ => None,
+    }
+}
+
+/// The columns `CREATE TABLE ... AS query` creates, nullable and without defaults as the
+/// database makes them, or `None` when one of them cannot be told from the text (`*`, an
+/// unnamed expression). The type is the cast's target for a cast; for a column of a table in
+/// `FROM` (or `max`/`min` of one) it is a `table.column%TYPE` reference that the simulator
+/// resolves against the schema; `count(...)` is `bigint` on PostgreSQL; anything else is
+/// `unknown`, since typing expressions needs the catalog.
+fn query_columns(query: &ast::Query, dialect: Dialect) -> Option<Vec<ColumnDef>> {
+    let select = first_select(query)?;
+    let sources = from_tables(select, dialect);
     let mut out = Vec::with_capacity(select.projection.len());
     for item in &select.projection {
-        let name = match item {
-            ast::SelectItem::ExprWithAlias { alias, .. } => Some(ident(alias, dialect)),
-            ast::SelectItem::UnnamedExpr(Expr::Identifier(i)) => Some(ident(i, dialect)),
-            ast::SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => parts.last().map(|i| ident(i, dialect)),
-            // PostgreSQL names an unaliased call after the function (`count(*)` is `count`);
-            // MariaDB and SQLite use the expression's text.
-            ast::SelectItem::UnnamedExpr(Expr::Function(f)) if dialect == Dialect::Postgres => Some(last_name(&f.name, dialect)),
-            _ => None,
+        let name = output_name(item, dialect)?;
+        let expr = match item {
+            ast::SelectItem::ExprWithAlias { expr, .. } | ast::SelectItem::UnnamedExpr(expr) => expr,
+            _ => return None,
         };
-        match name {
-            Some(n) => out.push(n),
-            None => return Vec::new(),
-        }
+        let ty = expr_type(expr, &sources, dialect).unwrap_or_else(|| DataType::Named("unknown".into()));
+        out.push(ColumnDef::new(Column::new(name, ty)));
     }
-    out
+    Some(out)
+}
+
+/// The tables a SELECT reads, by the name its columns are qualified with (the alias, else the
+/// table's own name); `None` in place of a derived table or function, whose columns are unknown.
+fn from_tables(select: &ast::Select, dialect: Dialect) -> Vec<Option<(String, QualifiedName)>> {
+    let factor = |f: &ast::TableFactor| match f {
+        ast::TableFactor::Table { name, alias, args: None, .. } => {
+            let table = qname(name, dialect);
+            let by = alias.as_ref().map_or_else(|| table.name.clone(), |a| ident(&a.name, dialect));
+            Some((by, table))
+        }
+        _ => None,
+    };
+    select.from.iter().flat_map(|t| std::iter::once(factor(&t.relation)).chain(t.joins.iter().map(|j| factor(&j.relation)))).collect()
+}
+
+/// A select-list expression's type, when the text tells it (see [`query_columns`]).
+fn expr_type(expr: &Expr, sources: &[Option<(String, QualifiedName)>], dialect: Dialect) -> Option<DataType> {
+    let column_ref = |e: &Expr| -> Option<DataType> {
+        let (table, column) = match e {
+            // Unqualified: the only table read, if there is exactly one.
+            Expr::Identifier(c) => match sources {
+                [Some((_, t))] => (t.clone(), ident(c, dialect)),
+                _ => return None,
+            },
+            Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+                [q, c] => {
+                    let q = ident(q, dialect);
+                    let t = sources.iter().flatten().find(|(by, _)| *by == q).map(|(_, t)| t.clone())?;
+                    (t, ident(c, dialect))
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(DataType::Named(format!("{table}.{column}%TYPE")))
+    };
+    let mut e = expr;
+    // Parentheses only; their depth is bounded by the parser's recursion limit.
+    while let Expr::Nested(inner) = e {
+        e = inner;
+    }
+    match e {
+        Expr::Cast { data_type, .. } => Some(normalize::from_ast(data_type, dialect)),
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => column_ref(e),
+        Expr::Function(f) => {
+            let name = last_name(&f.name, dialect).to_ascii_lowercase();
+            let args = match &f.args {
+                ast::FunctionArguments::List(l) => l.args.as_slice(),
+                _ => &[],
+            };
+            match (name.as_str(), args) {
+                ("count", _) if dialect == Dialect::Postgres => Some(DataType::BigInt),
+                // PostgreSQL's max and min return their argument's type.
+                ("max" | "min", [ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(arg))]) => column_ref(arg),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 fn table_of(t: &ast::TableWithJoins, dialect: Dialect) -> Option<QualifiedName> {
