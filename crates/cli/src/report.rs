@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 use strata_core::diagnostic::render_diagnostic;
 use strata_core::normalize::type_name;
-use strata_core::schema::{Column, ConstraintKind, Identity, IndexKey, Table};
+use strata_core::diff::{constraint_summary, index_summary};
+use strata_core::schema::{Column, Identity, Table};
 use strata_core::{Diagnostic, Project, Schema, Severity};
 
 pub struct Counts {
@@ -92,26 +93,10 @@ fn table_text(out: &mut String, t: &Table, d: strata_core::Dialect) {
         let _ = writeln!(out, "  {:width$}  {:twidth$}{}", c.name, ty, column_extras(c).trim_end());
     }
     for c in &t.constraints {
-        let deferrable = match c.deferrable {
-            strata_core::schema::Deferrable::Not => "",
-            strata_core::schema::Deferrable::InitiallyImmediate => " DEFERRABLE",
-            strata_core::schema::Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
-        };
-        let _ = writeln!(out, "  constraint {} {}{deferrable}", c.name, constraint_text(&c.kind));
+        let _ = writeln!(out, "  constraint {} {}", c.name, constraint_summary(c));
     }
     for i in &t.indexes {
-        let keys: Vec<String> = i
-            .keys
-            .iter()
-            .map(|k| match k {
-                IndexKey::Column { name, desc } => format!("{name}{}", if *desc { " DESC" } else { "" }),
-                IndexKey::Expr { expr, desc } => format!("({expr}){}", if *desc { " DESC" } else { "" }),
-            })
-            .collect();
-        let unique = if i.unique { "unique " } else { "" };
-        let method = i.method.as_ref().map(|m| format!(" using {m}")).unwrap_or_default();
-        let pred = i.predicate.as_ref().map(|p| format!(" where {p}")).unwrap_or_default();
-        let _ = writeln!(out, "  {unique}index {}{method} ({}){pred}", i.name, keys.join(", "));
+        let _ = writeln!(out, "  index {} {}", i.name, index_summary(i));
     }
     for tr in &t.triggers {
         let _ = writeln!(out, "  trigger {}", tr.name);
@@ -141,28 +126,4 @@ fn column_extras(c: &Column) -> String {
         let _ = write!(s, "  -- {comment}");
     }
     s
-}
-
-pub fn constraint_text(kind: &ConstraintKind) -> String {
-    match kind {
-        ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", columns.join(", ")),
-        ConstraintKind::Unique { columns, nulls_not_distinct } => {
-            format!("UNIQUE{} ({})", if *nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" }, columns.join(", "))
-        }
-        ConstraintKind::Check { expr } => format!("CHECK ({expr})"),
-        ConstraintKind::ForeignKey(fk) => {
-            let mut s = format!("FOREIGN KEY ({}) REFERENCES {}", fk.columns.join(", "), fk.ref_table);
-            if !fk.ref_columns.is_empty() {
-                let _ = write!(s, " ({})", fk.ref_columns.join(", "));
-            }
-            if fk.on_delete != Default::default() {
-                let _ = write!(s, " ON DELETE {}", fk.on_delete.sql());
-            }
-            if fk.on_update != Default::default() {
-                let _ = write!(s, " ON UPDATE {}", fk.on_update.sql());
-            }
-            s
-        }
-        ConstraintKind::Exclude { definition } => definition.clone(),
-    }
 }

@@ -10,7 +10,7 @@ use crate::normalize;
 use crate::op::{ColumnChange, ColumnDef, ColumnPosition, EnumPosition, Op};
 use crate::render::{self, constraint_def, create_index_op, create_table_op};
 use crate::schema::{
-    Column, Constraint, ConstraintKind, DataType, EnumType, FkAction, Identity, Index, IndexKey, QualifiedName, Schema,
+    Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, Identity, Index, IndexKey, QualifiedName, Schema,
     Sequence, Table, View,
 };
 use serde::Serialize;
@@ -1005,11 +1005,24 @@ fn identity_text(i: Option<Identity>) -> String {
     }
 }
 
-fn constraint_summary(c: &Constraint) -> String {
+/// A constraint as one line of SQL-like text (`UNIQUE (email)`, `FOREIGN KEY (...) REFERENCES ...`).
+pub fn constraint_summary(c: &Constraint) -> String {
+    let mut s = constraint_kind_summary(c);
+    match c.deferrable {
+        Deferrable::Not => {}
+        Deferrable::InitiallyImmediate => s.push_str(" DEFERRABLE"),
+        Deferrable::InitiallyDeferred => s.push_str(" DEFERRABLE INITIALLY DEFERRED"),
+    }
+    s
+}
+
+fn constraint_kind_summary(c: &Constraint) -> String {
     let cols = |c: &[String]| c.join(", ");
     match &c.kind {
         ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", cols(columns)),
-        ConstraintKind::Unique { columns, .. } => format!("UNIQUE ({})", cols(columns)),
+        ConstraintKind::Unique { columns, nulls_not_distinct } => {
+            format!("UNIQUE{} ({})", if *nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" }, cols(columns))
+        }
         ConstraintKind::Check { expr } => format!("CHECK ({expr})"),
         ConstraintKind::ForeignKey(fk) => {
             let mut s = format!("FOREIGN KEY ({}) REFERENCES {}", cols(&fk.columns), fk.ref_table);
@@ -1028,7 +1041,8 @@ fn constraint_summary(c: &Constraint) -> String {
     }
 }
 
-fn index_summary(i: &Index) -> String {
+/// An index's keys and options as one line (`UNIQUE (lower(email)) WHERE deleted_at IS NULL`).
+pub fn index_summary(i: &Index) -> String {
     let keys: Vec<String> = i
         .keys
         .iter()

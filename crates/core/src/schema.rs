@@ -60,6 +60,21 @@ pub struct Schema {
     /// serialized.
     #[serde(skip)]
     pub(crate) names: NameIndex,
+    /// Temporary tables (`CREATE TEMPORARY TABLE`) by key: they last until dropped or the
+    /// session ends, and are never part of the schema. Never compared or serialized.
+    #[serde(skip)]
+    pub(crate) temporary: TemporaryTables,
+}
+
+/// See [`Schema::temporary`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TemporaryTables(pub std::collections::BTreeSet<QualifiedName>);
+
+impl PartialEq for TemporaryTables {
+    /// Session state, not schema: two schemas are equal whatever temporary tables exist.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Per namespace: how many index-backed relations (indexes, primary-key, unique and exclusion

@@ -25,6 +25,11 @@ pub fn parse_script(text: &str, file: FileId, base: usize, dialect: Dialect) -> 
         let unwrapped = (dialect == Dialect::Mysql && stmt.contains("/*!")).then(|| unwrap_version_comments(stmt));
         let stmt = unwrapped.as_deref().unwrap_or(stmt);
         let mut cx = Cx { dialect, file, base: base + r.start, stmt, ops: Vec::new(), diags: Vec::new(), too_deep: Default::default() };
+        if dialect == Dialect::Postgres {
+            if let Some(t) = &toks {
+                note_truncated_identifiers(&mut cx, t);
+            }
+        }
         match toks.map(|t| parse_tokens(t, dialect)) {
             // The common case: the split's tokens parse, and the text is not tokenized again.
             Some(Ok(stmts)) => {
@@ -164,8 +169,42 @@ pub(crate) fn table_option(text: &str) -> String {
 
 pub(crate) fn ident(i: &ast::Ident, dialect: Dialect) -> String {
     match (i.quote_style, dialect) {
-        (None, Dialect::Postgres) => i.value.to_ascii_lowercase(),
+        (None, Dialect::Postgres) => truncate_identifier(i.value.to_ascii_lowercase()),
+        (_, Dialect::Postgres) => truncate_identifier(i.value.clone()),
         _ => i.value.clone(),
+    }
+}
+
+/// PostgreSQL keeps the first 63 bytes of a longer identifier (NAMEDATALEN - 1), cut back to a
+/// character boundary, so both spellings name the same object.
+pub(crate) fn truncate_identifier(mut name: String) -> String {
+    const MAX: usize = 63;
+    if name.len() > MAX {
+        let mut end = MAX;
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        name.truncate(end);
+    }
+    name
+}
+
+/// PostgreSQL's `NOTICE: identifier "..." will be truncated to "..."`, once per long identifier
+/// the statement names (bodies of functions are string tokens, not words, and are not looked at).
+fn note_truncated_identifiers(cx: &mut Cx, tokens: &[sqlparser::tokenizer::TokenWithSpan]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for t in tokens {
+        let Token::Word(w) = &t.token else { continue };
+        if w.value.len() <= 63 || seen.contains(&w.value.as_str()) {
+            continue;
+        }
+        seen.push(&w.value);
+        let written = if w.quote_style.is_some() { w.value.clone() } else { w.value.to_ascii_lowercase() };
+        let cut = truncate_identifier(written.clone());
+        let d = Diagnostic::info("identifier-truncated", format!("identifier `{written}` will be truncated to `{cut}`"))
+            .at(cx.span())
+            .help("PostgreSQL keeps the first 63 bytes of a name; use the shorter name to avoid surprises");
+        cx.diags.push(d);
     }
 }
 

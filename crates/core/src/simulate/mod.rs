@@ -159,11 +159,27 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
 
         Op::Data { table: Some(table), .. } => {
             let key = cx.key(table);
-            if !schema.tables.contains_key(&key) && !schema.views.contains_key(&key) {
+            let known = schema.tables.contains_key(&key) || schema.views.contains_key(&key) || schema.temporary.0.contains(&key);
+            if !known && !is_system_catalog(cx.dialect, &key) {
                 cx.unknown_table(schema, &key);
             }
         }
         Op::Data { table: None, .. } | Op::NoEffect { .. } => {}
+    }
+}
+
+/// Whether `key` names one of the database's own catalog relations, which always exist: migrations
+/// update them (`UPDATE pg_index SET indisready = false ...`) or read them.
+fn is_system_catalog(dialect: Dialect, key: &QualifiedName) -> bool {
+    let lower = |s: &str| s.to_ascii_lowercase();
+    match (dialect, key.schema.as_deref().map(lower)) {
+        (Dialect::Postgres, Some(ns)) => ns == "pg_catalog" || ns == "information_schema",
+        // `pg_catalog` comes first on the search path: an unqualified `pg_*` name is a catalog
+        // unless a table of that name was created (checked before this).
+        (Dialect::Postgres, None) => key.name.starts_with("pg_"),
+        (Dialect::Mysql, Some(ns)) => matches!(ns.as_str(), "information_schema" | "mysql" | "performance_schema" | "sys"),
+        (Dialect::Mysql, None) => false,
+        (Dialect::Sqlite, _) => lower(&key.name).starts_with("sqlite_"),
     }
 }
 

@@ -6,13 +6,16 @@ use super::naming;
 use super::{key_columns, relation_exists, Cx};
 use crate::dialect::Dialect;
 use crate::op::{ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, CreateTable};
-use crate::schema::{Column, ConstraintKind, IndexKey, QualifiedName, Schema, Sequence, Table};
+use crate::schema::{Column, ConstraintKind, DataType, IndexKey, QualifiedName, Schema, Sequence, Table};
 
 pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
+    let key = cx.key(&ct.name);
     if ct.temporary {
+        // Only its name is kept, so that statements that read or drop it are not errors; its
+        // columns, indexes and constraints are not modelled.
+        schema.temporary.0.insert(key);
         return;
     }
-    let key = cx.key(&ct.name);
     if name_in_use(schema, cx, &key) {
         if ct.if_not_exists {
             cx.skipped(format!("relation `{key}` already exists, skipping"));
@@ -30,6 +33,7 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
         return;
     }
     let mut table = Table { name: key.clone(), comment: ct.comment.clone(), options: ct.options.clone(), ..Default::default() };
+    table.columns_unknown = ct.as_query && ct.columns.is_empty();
     for cd in &ct.columns {
         if table.column(&cd.column.name).is_some() {
             cx.error(
@@ -40,7 +44,11 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
             );
             return;
         }
-        table.columns.push(base_column(cx, cd));
+        let mut column = base_column(cx, cd);
+        if ct.as_query {
+            column.ty = query_column_type(schema, cx, &column.ty);
+        }
+        table.columns.push(column);
     }
     // The table exists while its constraints are added so that self-references resolve; a failure
     // removes it again, since the database rejects the whole statement.
@@ -125,6 +133,22 @@ fn base_column(cx: &Cx, cd: &ColumnDef) -> Column {
     c
 }
 
+/// A `CREATE TABLE ... AS` column's type: the parser leaves a column the query copies as a
+/// `table.column%TYPE` reference, which is that column's type now; a reference to a table or
+/// column not in the schema (a view, a CTE, a subquery) is `unknown`.
+fn query_column_type(schema: &Schema, cx: &Cx, ty: &DataType) -> DataType {
+    let DataType::Named(text) = ty else { return ty.clone() };
+    let Some(reference) = text.strip_suffix("%TYPE") else { return ty.clone() };
+    let found = reference.rsplit_once('.').and_then(|(table, column)| {
+        let name = match table.split_once('.') {
+            Some((ns, t)) => QualifiedName::qualified(ns, t),
+            None => QualifiedName::new(table),
+        };
+        schema.tables.get(&cx.key(&name))?.column(column).map(|c| c.ty.clone())
+    });
+    found.unwrap_or_else(|| DataType::Named("unknown".into()))
+}
+
 /// What a column declaration creates besides the column: the serial sequence (PostgreSQL) or the
 /// unique key (MySQL `SERIAL`).
 fn column_extras(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, cd: &ColumnDef) {
@@ -160,6 +184,10 @@ fn column_extras(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, cd: &Col
 
 pub(super) fn drop_table(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool, cascade: bool) {
     let key = cx.key(name);
+    // A temporary table hides a permanent one of the same name, so it is the one dropped.
+    if schema.temporary.0.remove(&key) {
+        return;
+    }
     if !schema.tables.contains_key(&key) {
         if if_exists {
             cx.skipped(format!("table `{key}` does not exist, skipping"));
