@@ -60,17 +60,23 @@ pub struct Schema {
     /// serialized.
     #[serde(skip)]
     pub(crate) names: NameIndex,
-    /// Temporary tables (`CREATE TEMPORARY TABLE`) by key: they last until dropped or the
-    /// session ends, and are never part of the schema. Never compared or serialized.
+    /// State of the session replaying the migrations, not of the schema. Never compared or
+    /// serialized.
     #[serde(skip)]
-    pub(crate) temporary: TemporaryTables,
+    pub(crate) session: Session,
 }
 
-/// See [`Schema::temporary`].
 #[derive(Debug, Clone, Default)]
-pub(crate) struct TemporaryTables(pub std::collections::BTreeSet<QualifiedName>);
+pub(crate) struct Session {
+    /// Temporary tables (`CREATE TEMPORARY TABLE`) by key: they last until dropped or the
+    /// session ends, and are never part of the schema.
+    pub temporary: std::collections::BTreeSet<QualifiedName>,
+    /// Views that a `DROP VIEW ... CASCADE` dropped, with the statement's span: the same
+    /// statement may name them too (`DROP VIEW a, b CASCADE`), which PostgreSQL accepts.
+    pub cascaded: Option<(crate::diagnostic::Span, Vec<QualifiedName>)>,
+}
 
-impl PartialEq for TemporaryTables {
+impl PartialEq for Session {
     /// Session state, not schema: two schemas are equal whatever temporary tables exist.
     fn eq(&self, _: &Self) -> bool {
         true

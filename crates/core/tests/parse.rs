@@ -621,7 +621,7 @@ fn drops_and_misc_postgres() {
         4:10 DropSequence { name: QualifiedName { schema: None, name: "s" }, if_exists: true, cascade: false }
         5:10 DropExtension { name: "pgcrypto", if_exists: true }
         6:10 NoEffect { what: "COMMENT ON INDEX" }
-        7:10 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "c" }, if_not_exists: false, columns: [], constraints: [], indexes: [], comment: None, options: [], as_query: true, temporary: false })
+        7:10 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "c" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "*", ty: Named("a%ROWTYPE"), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: true, temporary: false })
         8:10 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "tmp" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: true })
         9:10 RenameTable { from: QualifiedName { schema: None, name: "t" }, to: QualifiedName { schema: Some("archive"), name: "t" } }
         10:10 NoEffect { what: "ALTER COLUMN storage option" }

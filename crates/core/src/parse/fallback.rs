@@ -60,7 +60,8 @@ impl Toks {
     fn ident(&self, i: usize, dialect: Dialect) -> Option<String> {
         match self.tok(i)? {
             Token::Word(w) => Some(match (w.quote_style, dialect) {
-                (None, Dialect::Postgres) => w.value.to_ascii_lowercase(),
+                (None, Dialect::Postgres) => super::sql::truncate_identifier(w.value.to_ascii_lowercase()),
+                (_, Dialect::Postgres) => super::sql::truncate_identifier(w.value.clone()),
                 _ => w.value.clone(),
             }),
             Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => Some(s.clone()),

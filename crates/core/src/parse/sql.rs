@@ -1047,6 +1047,10 @@ fn query_columns(query: &ast::Query, dialect: Dialect) -> Option<Vec<ColumnDef>>
     let sources = from_tables(select, dialect);
     let mut out = Vec::with_capacity(select.projection.len());
     for item in &select.projection {
+        if let Some(read) = star_source(item, &sources, dialect) {
+            out.push(ColumnDef::new(Column::new("*", DataType::Named(format!("{read}%ROWTYPE")))));
+            continue;
+        }
         let name = output_name(item, dialect)?;
         let expr = match item {
             ast::SelectItem::ExprWithAlias { expr, .. } | ast::SelectItem::UnnamedExpr(expr) => expr,
@@ -1056,6 +1060,24 @@ fn query_columns(query: &ast::Query, dialect: Dialect) -> Option<Vec<ColumnDef>>
         out.push(ColumnDef::new(Column::new(name, ty)));
     }
     Some(out)
+}
+
+/// The relation a `*` or `q.*` item expands, when it names one table or view: the simulator
+/// replaces the `t%ROWTYPE` placeholder with that relation's columns at the time.
+fn star_source(item: &ast::SelectItem, sources: &[Option<(String, QualifiedName)>], dialect: Dialect) -> Option<QualifiedName> {
+    match item {
+        // Plain `*` only, without dialect extras such as `EXCLUDE`.
+        ast::SelectItem::Wildcard(_) if item.to_string() == "*" => match sources {
+            [Some((_, t))] => Some(t.clone()),
+            _ => None,
+        },
+        ast::SelectItem::QualifiedWildcard(ast::SelectItemQualifiedWildcardKind::ObjectName(q), _) if item.to_string().ends_with(".*") => {
+            let [ast::ObjectNamePart::Identifier(q)] = q.0.as_slice() else { return None };
+            let q = ident(q, dialect);
+            sources.iter().flatten().find(|(by, _)| *by == q).map(|(_, t)| t.clone())
+        }
+        _ => None,
+    }
 }
 
 /// The tables a SELECT reads, by the name its columns are qualified with (the alias, else the
@@ -1101,6 +1123,16 @@ fn expr_type(expr: &Expr, sources: &[Option<(String, QualifiedName)>], dialect: 
     match e {
         Expr::Cast { data_type, .. } => Some(normalize::from_ast(data_type, dialect)),
         Expr::Identifier(_) | Expr::CompoundIdentifier(_) => column_ref(e),
+        // PostgreSQL 15 types constants so (checked): `1` integer, `3000000000` bigint, `1.5`
+        // numeric, `'x'` text, `true` boolean.
+        Expr::Value(v) if dialect == Dialect::Postgres => match &v.value {
+            ast::Value::Number(n, _) if n.parse::<i32>().is_ok() => Some(DataType::Integer),
+            ast::Value::Number(n, _) if n.parse::<i64>().is_ok() => Some(DataType::BigInt),
+            ast::Value::Number(..) => Some(DataType::Numeric(None)),
+            ast::Value::SingleQuotedString(_) => Some(DataType::Text),
+            ast::Value::Boolean(_) => Some(DataType::Boolean),
+            _ => None,
+        },
         Expr::Function(f) => {
             let name = last_name(&f.name, dialect).to_ascii_lowercase();
             let args = match &f.args {

@@ -159,7 +159,7 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
 
         Op::Data { table: Some(table), .. } => {
             let key = cx.key(table);
-            let known = schema.tables.contains_key(&key) || schema.views.contains_key(&key) || schema.temporary.0.contains(&key);
+            let known = schema.tables.contains_key(&key) || schema.views.contains_key(&key) || schema.session.temporary.contains(&key);
             if !known && !is_system_catalog(cx.dialect, &key) {
                 cx.unknown_table(schema, &key);
             }

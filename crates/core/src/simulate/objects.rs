@@ -94,7 +94,8 @@ pub(super) fn create_view(schema: &mut Schema, cx: &mut Cx, view: &View, or_repl
 
 pub(super) fn drop_view(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool, cascade: bool) {
     let key = cx.key(name);
-    if cascade && schema.views.contains_key(&key) {
+    // MariaDB parses and ignores CASCADE here.
+    if cascade && cx.is(Dialect::Postgres) && schema.views.contains_key(&key) {
         // PostgreSQL: `NOTICE: drop cascades to [materialized] view ...`, for views built on
         // this one and on those, however deep. A view is only ever dropped once, so the walk
         // ends after at most one pass per view.
@@ -113,8 +114,13 @@ pub(super) fn drop_view(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, 
         for k in dropped.iter().skip(1) {
             schema.views.remove(k);
         }
+        match &mut schema.session.cascaded {
+            Some((span, gone)) if *span == cx.span => gone.extend(dropped),
+            other => *other = Some((cx.span, dropped)),
+        }
     }
-    if schema.views.remove(&key).is_none() {
+    let cascaded_here = |s: &Schema| s.session.cascaded.as_ref().is_some_and(|(span, gone)| *span == cx.span && gone.contains(&key));
+    if schema.views.remove(&key).is_none() && !cascaded_here(schema) {
         if if_exists {
             cx.skipped(format!("view `{key}` does not exist, skipping"));
         } else {

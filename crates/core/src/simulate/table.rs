@@ -13,7 +13,7 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
     if ct.temporary {
         // Only its name is kept, so that statements that read or drop it are not errors; its
         // columns, indexes and constraints are not modelled.
-        schema.temporary.0.insert(key);
+        schema.session.temporary.insert(key);
         return;
     }
     if name_in_use(schema, cx, &key) {
@@ -34,7 +34,9 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
     }
     let mut table = Table { name: key.clone(), comment: ct.comment.clone(), options: ct.options.clone(), ..Default::default() };
     table.columns_unknown = ct.as_query && ct.columns.is_empty();
-    for cd in &ct.columns {
+    let expanded = if ct.as_query { expand_stars(schema, cx, &ct.columns, &mut table.columns_unknown) } else { Vec::new() };
+    let declared = if ct.as_query { &expanded } else { &ct.columns };
+    for cd in declared {
         if table.column(&cd.column.name).is_some() {
             cx.error(
                 "duplicate-column",
@@ -133,6 +135,45 @@ fn base_column(cx: &Cx, cd: &ColumnDef) -> Column {
     c
 }
 
+/// `CREATE TABLE ... AS SELECT *` columns: the parser leaves a `*` column typed `t%ROWTYPE` for
+/// each star over one relation, which stands for that relation's columns now (a table's with
+/// their types and collations, as PostgreSQL copies them; a view's by name, with unknown types).
+/// A relation not in the schema, or a view whose columns are not known, leaves `unknown` set.
+fn expand_stars(schema: &Schema, cx: &Cx, columns: &[ColumnDef], unknown: &mut bool) -> Vec<ColumnDef> {
+    let mut out = Vec::with_capacity(columns.len());
+    for cd in columns {
+        let star = match &cd.column.ty {
+            DataType::Named(t) if cd.column.name == "*" => t.strip_suffix("%ROWTYPE"),
+            _ => None,
+        };
+        let Some(relation) = star else {
+            out.push(cd.clone());
+            continue;
+        };
+        let name = match relation.split_once('.') {
+            Some((ns, t)) => QualifiedName::qualified(ns, t),
+            None => QualifiedName::new(relation),
+        };
+        let key = cx.key(&name);
+        if let Some(t) = schema.tables.get(&key) {
+            *unknown |= t.columns_unknown;
+            for c in &t.columns {
+                let mut column = Column::new(c.name.clone(), c.ty.clone());
+                column.collation.clone_from(&c.collation);
+                out.push(ColumnDef::new(column));
+            }
+        } else {
+            match schema.views.get(&key) {
+                Some(v) if !v.columns.is_empty() => {
+                    out.extend(v.columns.iter().map(|c| ColumnDef::new(Column::new(c.clone(), DataType::Named("unknown".into())))));
+                }
+                _ => *unknown = true,
+            }
+        }
+    }
+    out
+}
+
 /// A `CREATE TABLE ... AS` column's type: the parser leaves a column the query copies as a
 /// `table.column%TYPE` reference, which is that column's type now; a reference to a table or
 /// column not in the schema (a view, a CTE, a subquery) is `unknown`.
@@ -185,7 +226,7 @@ fn column_extras(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, cd: &Col
 pub(super) fn drop_table(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool, cascade: bool) {
     let key = cx.key(name);
     // A temporary table hides a permanent one of the same name, so it is the one dropped.
-    if schema.temporary.0.remove(&key) {
+    if schema.session.temporary.remove(&key) {
         return;
     }
     if !schema.tables.contains_key(&key) {
@@ -233,7 +274,8 @@ fn describe_all(fks: &[(QualifiedName, String)], views: &[QualifiedName]) -> Str
 }
 
 /// PostgreSQL views that read `table` (and `column`, or every column through `*`), judged from
-/// the identifiers of their query: conservative, a view is only reported when it names both.
+/// the identifiers of their query: conservative, a view is only reported when it names the table
+/// and a reference to the column resolves to it (see [`reads_column`]).
 pub(super) fn views_using(schema: &Schema, table: &QualifiedName, column: Option<&str>) -> Vec<QualifiedName> {
     schema
         .views
@@ -242,11 +284,54 @@ pub(super) fn views_using(schema: &Schema, table: &QualifiedName, column: Option
             // `*` was expanded to the columns of the time the view was created (`View::columns`).
             expr::mentions(&v.query, &table.name)
                 && column.is_none_or(|c| {
-                    expr::mentions(&v.query, c) || (expr::selects_star(&v.query) && v.columns.iter().any(|vc| vc == c))
+                    reads_column(schema, &v.query, &table.name, c)
+                        || (expr::selects_star(&v.query) && v.columns.iter().any(|vc| vc == c))
                 })
         })
         .map(|v| v.name.clone())
         .collect()
+}
+
+/// Whether `query` refers to `column` of `table`: qualified with the table's name or an alias of
+/// it (`p.name` after `FROM post p`), or unqualified when `table` is the only table or view of
+/// the schema the query names. `u.name` after `JOIN person u` is not a reference to `post.name`.
+fn reads_column(schema: &Schema, query: &str, table: &str, column: &str) -> bool {
+    const NOT_ALIASES: &[&str] = &[
+        "on", "join", "left", "right", "inner", "outer", "full", "cross", "natural", "where", "group", "order", "limit",
+        "offset", "fetch", "union", "except", "intersect", "having", "window", "using", "lateral", "for", "returning",
+    ];
+    let ids = expr::idents(query);
+    let bytes = query.as_bytes();
+    let gap_is_space = |from: usize, to: usize| query.get(from..to).is_some_and(|g| !g.is_empty() && g.trim().is_empty());
+    let dotted_before = |i: usize| i > 0 && bytes.get(i - 1) == Some(&b'.');
+    // The names `table` goes by: its own, and `table [AS] alias`.
+    let mut names = vec![table.to_string()];
+    for (k, id) in ids.iter().enumerate() {
+        if id.call || !id.is(table) || bytes.get(id.end) == Some(&b'.') {
+            continue;
+        }
+        let mut next = ids.get(k + 1);
+        let mut prev_end = id.end;
+        if let Some(n) = next.filter(|n| !n.quoted && n.text.eq_ignore_ascii_case("as") && gap_is_space(prev_end, n.start)) {
+            prev_end = n.end;
+            next = ids.get(k + 2);
+        }
+        if let Some(alias) = next.filter(|n| gap_is_space(prev_end, n.start) && !n.call) {
+            if alias.quoted || !NOT_ALIASES.iter().any(|w| alias.text.eq_ignore_ascii_case(w)) {
+                names.push(alias.text.to_string());
+            }
+        }
+    }
+    let only_table = || schema.tables.keys().chain(schema.views.keys()).filter(|k| expr::mentions(query, &k.name)).count() <= 1;
+    ids.iter().enumerate().any(|(k, id)| {
+        if id.call || !id.is(column) || bytes.get(id.end) == Some(&b'.') {
+            return false;
+        }
+        match k.checked_sub(1).and_then(|p| ids.get(p)).filter(|_| dotted_before(id.start)) {
+            Some(qualifier) => names.iter().any(|n| qualifier.is(n)) && qualifier.end + 1 == id.start,
+            None => only_table(),
+        }
+    })
 }
 
 pub(super) fn rename_table(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName, to: &QualifiedName) {
