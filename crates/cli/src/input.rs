@@ -104,6 +104,9 @@ fn relative_name(rel: &Path, diagnostics: &mut Vec<Diagnostic>) -> String {
 /// ```toml
 /// dialect = "postgres"   # postgres | mysql | sqlite
 /// layout = "numbered"    # numbered | flyway | golang-migrate | dbmate | diesel | alembic
+///
+/// [types]                # Alembic: project-specific column types to SQL types
+/// "myapp.db.types.UUID" = "uuid"
 /// ```
 /// Command-line flags win over the file.
 fn apply_toml(path: &Path, config: &mut Config, diagnostics: &mut Vec<Diagnostic>) {
@@ -127,6 +130,21 @@ fn apply_toml(path: &Path, config: &mut Config, diagnostics: &mut Vec<Diagnostic
                 Ok(d) => config.dialect = Some(d),
                 Err(e) => diagnostics.push(Diagnostic::error("bad-config", format!("strata.toml: {e}"))),
             }
+        }
+    }
+    if let Some(types) = table.get("types") {
+        match types.as_table() {
+            Some(types) => {
+                for (python, sql) in types {
+                    match sql.as_str() {
+                        Some(sql) => {
+                            config.types.insert(python.clone(), sql.to_string());
+                        }
+                        None => diagnostics.push(Diagnostic::error("bad-config", format!("strata.toml: [types] \"{python}\" must be a string naming a SQL type"))),
+                    }
+                }
+            }
+            None => diagnostics.push(Diagnostic::error("bad-config", "strata.toml: `types` must be a table: [types]")),
         }
     }
     if config.layout.is_none() {

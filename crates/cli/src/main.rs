@@ -131,7 +131,12 @@ struct Session {
 
 fn open(set: &SetArgs) -> Result<Session, UsageError> {
     let folder = std::fs::canonicalize(&set.dir).unwrap_or_else(|_| set.dir.clone());
-    let config = Config { dialect: set.dialect, layout: set.layout, folder: Some(folder.to_string_lossy().into_owned()) };
+    let config = Config {
+        dialect: set.dialect,
+        layout: set.layout,
+        folder: Some(folder.to_string_lossy().into_owned()),
+        ..Config::default()
+    };
     let loaded = input::read_dir(&set.dir, config).map_err(|e| UsageError(e.0))?;
     let dialect_source = if set.dialect.is_some() {
         "--dialect"

@@ -4,6 +4,7 @@
 //! Pure by design: no file system, clock, thread, network or database. Inputs are
 //! `(path, bytes)`; every stage returns its result together with diagnostics and never panics.
 
+pub mod alembic;
 pub mod diagnostic;
 pub mod dialect;
 pub mod diff;

@@ -3,6 +3,7 @@
 //! The CLI and the web app both go through [`load`] and the methods of [`Project`]; neither
 //! reimplements a stage.
 
+use crate::alembic;
 use crate::diagnostic::{Diagnostic, Spanned};
 use crate::dialect::Dialect;
 use crate::graph::{build_graph, RevisionGraph};
@@ -20,13 +21,18 @@ pub struct Config {
     /// The folder the set was read from, as the user knows it: its name often says the dialect
     /// (`migrations/sqlite`), which the relative file paths do not.
     pub folder: Option<String>,
+    /// `strata.toml` `[types]`: project-specific Python column types (Alembic) to SQL types.
+    pub types: std::collections::BTreeMap<String, String>,
 }
 
 /// A migration with its scripts parsed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Migration {
     pub up: Vec<Spanned<Op>>,
     pub down: Option<Vec<Spanned<Op>>>,
+    /// Code that may change the schema could not be evaluated (Alembic): the simulation of this
+    /// migration is partial, and its diagnostics say where.
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,10 +58,21 @@ pub enum Revision {
 pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
     let (set, mut diagnostics) = discover(files, config.layout);
     let dialect = config.dialect.unwrap_or_else(|| infer_dialect(&set, config.folder.as_deref()));
+    let alembic_config = alembic::AlembicConfig { dialect, types: config.types.clone() };
     let migrations = set
         .migrations
         .iter()
         .map(|m| {
+            if set.layout == Layout::Alembic {
+                // One Python file holds both directions: `upgrade()` and `downgrade()`.
+                let Some(s) = m.up else { return Migration::default() };
+                let text = set.section_text(s);
+                let up = alembic::lower_function(text, s.file, "upgrade", &alembic_config);
+                let down = alembic::lower_function(text, s.file, "downgrade", &alembic_config);
+                diagnostics.extend(up.diagnostics);
+                diagnostics.extend(down.diagnostics);
+                return Migration { up: up.ops, down: Some(down.ops), partial: up.partial };
+            }
             let mut parse = |s: Option<Section>| {
                 s.map(|s| {
                     let (ops, diags) = parse_sql(set.section_text(s), s.file, s.start, dialect);
@@ -65,7 +82,7 @@ pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
             };
             let up = parse(m.up).unwrap_or_default();
             let down = parse(m.down);
-            Migration { up, down }
+            Migration { up, down, partial: false }
         })
         .collect();
     let (graph, graph_diags) = build_graph(&set);

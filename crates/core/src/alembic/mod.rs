@@ -1,0 +1,11 @@
+//! Alembic revisions read without Python: a `versions/*.py` file is parsed with
+//! rustpython-parser (never executed); its module-level metadata gives the revision graph and its
+//! `upgrade()` / `downgrade()` bodies of `op.*` calls are lowered to the same [`Op`]s as SQL.
+//!
+//! [`Op`]: crate::op::Op
+
+pub mod lower;
+pub mod revision;
+
+pub use lower::{lower_function, AlembicConfig, Lowered};
+pub use revision::{read_revision, RevisionHeader};
