@@ -368,7 +368,8 @@ fn rebuilt_constraints(old: &Table, new: &Table) -> (Vec<Op>, Vec<Op>) {
 }
 
 /// The changes that turn column `old` into `new`, ordered so each step is valid on its own: an
-/// old default goes before a type change (it might not cast), NOT NULL before an identity is added.
+/// old default goes before a type change (it might not cast), a new default before NOT NULL, NOT
+/// NULL before an identity is added.
 fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnChange> {
     if old.auto_increment != new.auto_increment {
         // No single change for AUTO_INCREMENT: MySQL restates the column anyway.
@@ -391,6 +392,13 @@ fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnCha
     if old.generated.is_none() && new.generated.is_some() {
         v.push(ColumnChange::SetGenerated(new.generated.clone()));
     }
+    // A new default goes before NOT NULL, the order a person writes it in (rows inserted between
+    // the two statements get it); an identity column refuses a default until it stops being one.
+    let set_default = default_changes && new.default.is_some();
+    let default_first = set_default && old.identity.is_none();
+    if default_first {
+        v.push(ColumnChange::SetDefault(new.default.clone()));
+    }
     if old.nullable && !new.nullable {
         v.push(ColumnChange::SetNullable(false));
     }
@@ -400,7 +408,7 @@ fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnCha
     if !old.nullable && new.nullable {
         v.push(ColumnChange::SetNullable(true));
     }
-    if default_changes && new.default.is_some() {
+    if set_default && !default_first {
         v.push(ColumnChange::SetDefault(new.default.clone()));
     }
     if old.comment != new.comment {

@@ -107,26 +107,26 @@ fn column_changes() {
     t.indexes.clear();
     t.indexes.push(index("users_age_idx", &["age"]));
     let to = schema(Dialect::Postgres, vec![t]);
-    insta::assert_snapshot!(check(&from, &to), @r"
-        DROP INDEX users_email_idx;
-        ALTER TABLE users DROP COLUMN nick;
-        COMMENT ON COLUMN users.email IS 'login';
-        ALTER TABLE users ALTER COLUMN age TYPE bigint;
-        ALTER TABLE users ALTER COLUMN age SET NOT NULL;
-        ALTER TABLE users ALTER COLUMN age SET DEFAULT 0;
-        ALTER TABLE users ADD COLUMN status text DEFAULT 'active' NOT NULL;
-        CREATE INDEX users_age_idx ON users (age);
-        ---
-        ~ table users
-          - column nick
-          ~ column email: no comment → COMMENT 'login'
-          ~ column age: integer → bigint
-          ~ column age: nullable → NOT NULL
-          ~ column age: no default → DEFAULT 0
-          + column status text NOT NULL DEFAULT 'active'
-          - index users_email_idx
-          + index users_age_idx (age)
-        ");
+    insta::assert_snapshot!(check(&from, &to), @"
+    DROP INDEX users_email_idx;
+    ALTER TABLE users DROP COLUMN nick;
+    COMMENT ON COLUMN users.email IS 'login';
+    ALTER TABLE users ALTER COLUMN age TYPE bigint;
+    ALTER TABLE users ALTER COLUMN age SET DEFAULT 0;
+    ALTER TABLE users ALTER COLUMN age SET NOT NULL;
+    ALTER TABLE users ADD COLUMN status text DEFAULT 'active' NOT NULL;
+    CREATE INDEX users_age_idx ON users (age);
+    ---
+    ~ table users
+      - column nick
+      ~ column email: no comment → COMMENT 'login'
+      ~ column age: integer → bigint
+      ~ column age: nullable → NOT NULL
+      ~ column age: no default → DEFAULT 0
+      + column status text NOT NULL DEFAULT 'active'
+      - index users_email_idx
+      + index users_age_idx (age)
+    ");
 }
 
 #[test]
