@@ -4,7 +4,7 @@
 # tests, so they must be exactly what a real server accepts.
 #
 #   migrations/verify.sh                 every set
-#   migrations/verify.sh postgres mysql  only some: postgres | mysql | sqlite | broken
+#   migrations/verify.sh postgres mysql  only some: postgres | mysql | sqlite | broken | alembic
 #
 # What is checked:
 #   postgres  postgres-numbered applies file by file (psql, ON_ERROR_STOP); applied twice into two
@@ -15,6 +15,9 @@
 #   sqlite    sqlite-numbered applies file by file (sqlite3 -bail); foreign keys and integrity
 #             check clean after every file.
 #   broken    broken-postgres fails exactly where its README says, with the expected errors.
+#   alembic   alembic-support runs with real Alembic on all three servers (its own verify.sh):
+#             upgrade head, downgrade base to an empty schema, offline --sql. Needs python3 with
+#             alembic; without it the set is skipped loudly, or fails when CI is set.
 #
 # Connection settings (defaults are the local development servers):
 #   PGHOST PGPORT PGUSER PGPASSWORD         PostgreSQL (127.0.0.1, 5432, postgres)
@@ -243,16 +246,30 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
+# alembic-support: needs real Alembic, which is Python; its own script does the work.
+
+verify_alembic() {
+    if ! python3 -c 'import alembic, sqlalchemy, psycopg2, pymysql' 2>/dev/null; then
+        local why="python3 cannot import alembic, sqlalchemy, psycopg2, pymysql (pip install alembic sqlalchemy psycopg2-binary pymysql)"
+        [[ -z "${CI:-}" ]] || fail "alembic-support: $why; CI is set, so this is a failure"
+        echo "verify: *** SKIPPED alembic-support: $why ***" >&2
+        return 0
+    fi
+    bash "$here/alembic-support/verify.sh" || fail "alembic-support: see above"
+}
+
+# ---------------------------------------------------------------------------------------------
 
 sets=("$@")
-[[ ${#sets[@]} -gt 0 ]] || sets=(postgres mysql sqlite broken)
+[[ ${#sets[@]} -gt 0 ]] || sets=(postgres mysql sqlite broken alembic)
 for s in "${sets[@]}"; do
     case "$s" in
         postgres) verify_postgres ;;
         mysql) verify_mysql ;;
         sqlite) verify_sqlite ;;
         broken) verify_broken ;;
-        *) echo "usage: $0 [postgres|mysql|sqlite|broken]..." >&2; exit 2 ;;
+        alembic) verify_alembic ;;
+        *) echo "usage: $0 [postgres|mysql|sqlite|broken|alembic]..." >&2; exit 2 ;;
     esac
 done
 step "all requested sets pass"

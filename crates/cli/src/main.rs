@@ -218,6 +218,41 @@ fn diagnostic_json(project: &Project, d: &Diagnostic) -> serde_json::Value {
     v
 }
 
+/// Alembic sets as `alembic history` prints them (`parents (depends_on) -> id (head), message`,
+/// with `(branchpoint)` and `(mergepoint)`), but oldest first, in Strata's apply order.
+fn alembic_history(p: &Project, out: &mut impl Write) {
+    let g = &p.graph;
+    for &i in &g.order {
+        let m = &p.set.migrations[i];
+        // The parents as written, so a missing one still shows where the chain breaks.
+        let mut line = if m.parents.is_empty() { "<base>".to_string() } else { m.parents.join(", ") };
+        if !m.depends_on.is_empty() {
+            line.push_str(&format!(" ({})", m.depends_on.join(", ")));
+        }
+        line.push_str(&format!(" -> {}", m.id));
+        if g.heads.contains(&i) {
+            line.push_str(" (head)");
+        }
+        if g.is_branch_point(i) {
+            line.push_str(" (branchpoint)");
+        }
+        if g.is_merge(i) {
+            line.push_str(" (mergepoint)");
+        }
+        if p.migrations[i].partial {
+            line.push_str(" (partially simulated)");
+        }
+        let data = p.migrations[i].up.iter().filter(|op| matches!(op.value, strata_core::op::Op::Data { .. })).count();
+        if data > 0 {
+            line.push_str(&format!(" ({data} data statement{})", if data == 1 { "" } else { "s" }));
+        }
+        if !m.description.is_empty() {
+            line.push_str(&format!(", {}", m.description));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
 fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, UsageError> {
     let s = open(set)?;
     let p = &s.project;
@@ -235,9 +270,12 @@ fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, Us
                 s.dialect_source,
                 ms.len()
             );
+            if p.set.layout == Layout::Alembic {
+                alembic_history(p, out);
+            }
             let idw = g.order.iter().map(|&i| ms[i].id.len()).max().unwrap_or(0);
             let mut previous: Option<usize> = None;
-            for &i in &g.order {
+            for &i in g.order.iter().filter(|_| p.set.layout != Layout::Alembic) {
                 let m = &ms[i];
                 let mut marks = Vec::new();
                 // A parent is shown when it is not simply the line above (branches, merges).

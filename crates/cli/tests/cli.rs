@@ -222,3 +222,32 @@ fn a_folder_named_after_a_dialect_decides_it() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("dialect: mysql (inferred)"), "{stdout}");
 }
+
+#[test]
+fn alembic_history_reads_like_alembic_with_branch_and_merge_points() {
+    let rev = |id: &str, down: &str, message: &str| {
+        format!("\"\"\"{message}\n\nCreate Date: 2024-01-01 00:00:00\n\"\"\"\nrevision = '{id}'\ndown_revision = {down}\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n")
+    };
+    let files = [
+        ("alembic/versions/a1_create.py", rev("a1", "None", "create account")),
+        ("alembic/versions/b2_column.py", rev("b2", "'a1'", "add column")),
+        ("alembic/versions/c3_orders.py", rev("c3", "'a1'", "add orders")),
+        ("alembic/versions/d4_merge.py", rev("d4", "('b2', 'c3')", "merge heads")),
+        ("alembic/versions/e5_index.py", rev("e5", "'d4'", "add index")),
+        ("alembic.ini", "[alembic]\nscript_location = alembic\n".to_string()),
+    ];
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (*p, c.as_bytes())).collect();
+    let r = run(&["history"], &files);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    // The lines `alembic history` prints for this set, oldest first.
+    let expected = "\
+<base> -> a1 (branchpoint), create account
+a1 -> b2, add column
+a1 -> c3, add orders
+b2, c3 -> d4 (mergepoint), merge heads
+d4 -> e5 (head), add index
+";
+    let body: String = r.stdout.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    assert_eq!(body, expected, "{}", r.stdout);
+    assert!(r.stdout.starts_with("layout: alembic (detected)"), "{}", r.stdout);
+}

@@ -25,6 +25,10 @@ pub struct RevisionGraph {
     pub heads: Vec<usize>,
     /// Migrations with no parents.
     pub roots: Vec<usize>,
+    /// `depends_on[i]`: migrations that must be applied before `i` without being its parents
+    /// (Alembic's `depends_on`). They order the apply path but do not make branches, merges or
+    /// heads, as in `alembic history`.
+    pub depends_on: Vec<Vec<usize>>,
 }
 
 impl RevisionGraph {
@@ -41,7 +45,12 @@ impl RevisionGraph {
 /// read as a DAG of those names. "Version order" is the order of `set.migrations`.
 pub fn build_graph(set: &MigrationSet) -> (RevisionGraph, Vec<Diagnostic>) {
     let n = set.migrations.len();
-    let mut g = RevisionGraph { parents: vec![Vec::new(); n], children: vec![Vec::new(); n], ..Default::default() };
+    let mut g = RevisionGraph {
+        parents: vec![Vec::new(); n],
+        children: vec![Vec::new(); n],
+        depends_on: vec![Vec::new(); n],
+        ..Default::default()
+    };
     let mut diagnostics = Vec::new();
     // A duplicate id cannot be told apart from the first by its children: like Alembic, which
     // refuses such a set, it takes no part in the graph (the diagnostic names its file).
@@ -59,10 +68,11 @@ pub fn build_graph(set: &MigrationSet) -> (RevisionGraph, Vec<Diagnostic>) {
             }
         }
     }
-    g.order = topological_order(&g, &duplicate);
+    let edges = Edges::of(&g);
+    g.order = topological_order(&edges, &duplicate);
     let duplicates = duplicate.iter().filter(|&&d| d).count();
     if g.order.len() + duplicates < n {
-        report_cycles(set, &g, &duplicate, &mut diagnostics);
+        report_cycles(set, &edges, &g.order, &duplicate, &mut diagnostics);
     }
     g.roots = (0..n).filter(|&i| !duplicate[i] && g.parents[i].is_empty()).collect();
     g.heads = (0..n).filter(|&i| !duplicate[i] && g.children[i].is_empty()).collect();
@@ -77,6 +87,28 @@ pub fn build_graph(set: &MigrationSet) -> (RevisionGraph, Vec<Diagnostic>) {
         diagnostics.push(d);
     }
     (g, diagnostics)
+}
+
+/// Every ordering edge: parents plus `depends_on`, in both directions.
+struct Edges {
+    before: Vec<Vec<usize>>,
+    after: Vec<Vec<usize>>,
+}
+
+impl Edges {
+    fn of(g: &RevisionGraph) -> Edges {
+        let mut before = g.parents.clone();
+        let mut after = g.children.clone();
+        for (i, ds) in g.depends_on.iter().enumerate() {
+            for &d in ds {
+                if let (Some(b), Some(a)) = (before.get_mut(i), after.get_mut(d)) {
+                    b.push(d);
+                    a.push(i);
+                }
+            }
+        }
+        Edges { before, after }
+    }
 }
 
 fn link_linear(set: &MigrationSet, g: &mut RevisionGraph) {
@@ -158,19 +190,55 @@ fn link_explicit(set: &MigrationSet, g: &mut RevisionGraph, duplicate: &mut [boo
                 }
             }
         }
+        for dep in &m.depends_on {
+            let at = |d: Diagnostic| match span_of(set, i) {
+                Some(span) => d.at(span),
+                None => d,
+            };
+            if *dep == m.id {
+                diagnostics.push(at(Diagnostic::error(
+                    "self-dependency",
+                    format!("revision `{}` lists itself in its depends_on", m.id),
+                )
+                .help("remove the revision's own id from depends_on")));
+                continue;
+            }
+            let Some(&d) = index.get(dep.as_str()) else {
+                diagnostics.push(at(Diagnostic::error(
+                    "missing-revision",
+                    format!(
+                        "revision `{}` in {} depends on `{dep}`, which is not in the set",
+                        m.id,
+                        describe_file(set, i)
+                    ),
+                )
+                .help(format!(
+                    "fix depends_on in {}: name an existing revision, or restore the file of `{dep}`",
+                    describe_file(set, i)
+                ))));
+                continue;
+            };
+            // A dependency that is already a parent adds nothing.
+            if seen.get(d) != Some(&(i + 1)) {
+                if let (Some(s), Some(ds)) = (seen.get_mut(d), g.depends_on.get_mut(i)) {
+                    *s = i + 1;
+                    ds.push(d);
+                }
+            }
+        }
     }
 }
 
 /// Kahn's algorithm with a min-heap of ready indices, so among migrations whose parents are all
 /// applied the earliest in version order goes first. O((V + E) log V).
-fn topological_order(g: &RevisionGraph, skip: &[bool]) -> Vec<usize> {
-    let n = g.parents.len();
-    let mut waiting: Vec<usize> = g.parents.iter().map(Vec::len).collect();
+fn topological_order(g: &Edges, skip: &[bool]) -> Vec<usize> {
+    let n = g.before.len();
+    let mut waiting: Vec<usize> = g.before.iter().map(Vec::len).collect();
     let mut ready: BinaryHeap<Reverse<usize>> = (0..n).filter(|&i| waiting[i] == 0 && !skip[i]).map(Reverse).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(Reverse(i)) = ready.pop() {
         order.push(i);
-        for &c in g.children.get(i).map_or(&[][..], Vec::as_slice) {
+        for &c in g.after.get(i).map_or(&[][..], Vec::as_slice) {
             if let Some(w) = waiting.get_mut(c) {
                 *w -= 1;
                 if *w == 0 {
@@ -185,10 +253,10 @@ fn topological_order(g: &RevisionGraph, skip: &[bool]) -> Vec<usize> {
 /// Reports each cycle (a strongly connected component of what Kahn could not place) once, in
 /// version order, with the revisions left out only because they descend from it. Each such
 /// descendant is named under the first cycle that reaches it, so the whole pass stays O(V + E).
-fn report_cycles(set: &MigrationSet, g: &RevisionGraph, skip: &[bool], diagnostics: &mut Vec<Diagnostic>) {
-    let n = g.parents.len();
+fn report_cycles(set: &MigrationSet, g: &Edges, order: &[usize], skip: &[bool], diagnostics: &mut Vec<Diagnostic>) {
+    let n = g.before.len();
     let mut placed = skip.to_vec();
-    for &i in &g.order {
+    for &i in order {
         placed[i] = true;
     }
     let rest: Vec<usize> = (0..n).filter(|&i| !placed[i]).collect();
@@ -208,7 +276,7 @@ fn report_cycles(set: &MigrationSet, g: &RevisionGraph, skip: &[bool], diagnosti
         let mut descendants = Vec::new();
         let mut stack = cycle.clone();
         while let Some(i) = stack.pop() {
-            for &c in g.children.get(i).map_or(&[][..], Vec::as_slice) {
+            for &c in g.after.get(i).map_or(&[][..], Vec::as_slice) {
                 if !claimed[c] {
                     claimed[c] = true;
                     descendants.push(c);
@@ -239,8 +307,8 @@ fn report_cycles(set: &MigrationSet, g: &RevisionGraph, skip: &[bool], diagnosti
 
 /// Kosaraju's algorithm over the nodes in `rest` (those Kahn could not place), iteratively so
 /// a long chain cannot overflow the stack.
-fn strongly_connected(g: &RevisionGraph, placed: &[bool], rest: &[usize]) -> Vec<Vec<usize>> {
-    let n = g.parents.len();
+fn strongly_connected(g: &Edges, placed: &[bool], rest: &[usize]) -> Vec<Vec<usize>> {
+    let n = g.before.len();
     let mut visited = vec![false; n];
     let mut finish = Vec::with_capacity(rest.len());
     for &start in rest {
@@ -250,7 +318,7 @@ fn strongly_connected(g: &RevisionGraph, placed: &[bool], rest: &[usize]) -> Vec
         visited[start] = true;
         let mut stack = vec![(start, 0usize)];
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            let out = g.children.get(node).map_or(&[][..], Vec::as_slice);
+            let out = g.after.get(node).map_or(&[][..], Vec::as_slice);
             if let Some(&c) = out.get(*next) {
                 *next += 1;
                 if !placed[c] && !visited[c] {
@@ -274,7 +342,7 @@ fn strongly_connected(g: &RevisionGraph, placed: &[bool], rest: &[usize]) -> Vec
         let mut stack = vec![start];
         while let Some(node) = stack.pop() {
             component.push(node);
-            for &p in g.parents.get(node).map_or(&[][..], Vec::as_slice) {
+            for &p in g.before.get(node).map_or(&[][..], Vec::as_slice) {
                 if !placed[p] && !assigned[p] {
                     assigned[p] = true;
                     stack.push(p);

@@ -219,6 +219,8 @@ impl Project {
             if i < n && !wanted[i] {
                 wanted[i] = true;
                 stack.extend(self.graph.parents[i].iter().copied());
+                // Alembic applies a revision's `depends_on` (and their ancestors) before it.
+                stack.extend(self.graph.depends_on.get(i).into_iter().flatten().copied());
             }
         }
         self.graph.order.iter().copied().filter(|&i| wanted[i]).collect()

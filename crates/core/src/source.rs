@@ -102,6 +102,9 @@ pub struct MigrationSource {
     /// Explicit parents (Alembic `down_revision`); empty for linear layouts, where the graph
     /// builder links each migration to the previous one in version order.
     pub parents: Vec<String>,
+    /// Revisions to apply before this one that are not its parents (Alembic `depends_on`):
+    /// ordering only, no branch or merge.
+    pub depends_on: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,17 +174,19 @@ impl Layout {
 /// pattern, unknown files), sorted by path; obvious non-migrations (`README.md`, `.gitkeep`,
 /// `*.toml`, Alembic's `env.py`) are dropped without a word.
 pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet, Vec<Diagnostic>) {
+    let version_dirs = alembic_version_dirs(&files);
     let mut inputs: Vec<InputFile> = files.into_iter().filter(|f| !is_noise(&f.path)).collect();
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     let decoded: Vec<Decoded> = inputs.into_iter().map(decode).collect();
 
-    let detected = detect(&decoded);
+    let detected = detect(&decoded, &version_dirs);
     let chosen = layout.or(detected).unwrap_or(Layout::Numbered);
     let mut d = Discovery {
         layout: chosen,
         files: Vec::with_capacity(decoded.len()),
         diagnostics: Vec::new(),
         found: Vec::new(),
+        version_dirs,
     };
     for file in decoded {
         d.add_file(file);
@@ -189,7 +194,7 @@ pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet,
     if d.found.is_empty() {
         d.diagnostics.insert(0, empty_set(layout, detected));
     }
-    let migrations = if chosen == Layout::Alembic { d.alembic_info() } else { d.assemble() };
+    let migrations = if chosen == Layout::Alembic { d.alembic() } else { d.assemble() };
     (MigrationSet { layout: chosen, files: d.files, migrations }, d.diagnostics)
 }
 
@@ -322,6 +327,91 @@ fn push_number(digits: &str, key: &mut Vec<u64>) {
     for chunk in significant.as_bytes().chunks(19) {
         key.push(chunk.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')));
     }
+}
+
+/// [`match_name`], and for Alembic also what the content and `alembic.ini` say: a `.py` file in
+/// a folder `alembic.ini` names, or one that sets `revision` and `down_revision` at the start of
+/// a line (the user pointed Strata at `versions/` itself).
+fn name_of(layout: Layout, f: &Decoded, version_dirs: &[String]) -> Option<Name> {
+    if let Some(name) = match_name(layout, &f.path) {
+        return Some(name);
+    }
+    if layout != Layout::Alembic {
+        return None;
+    }
+    let stem = strip_suffix_ci(base_name(&f.path), ".py")?;
+    let dir = f.path.rsplit_once('/').map_or("", |(d, _)| d);
+    if !version_dirs.iter().any(|v| v == dir) && !looks_like_revision(&f.text) {
+        return None;
+    }
+    Some(Name { id: stem.to_string(), order: Vec::new(), description: String::new(), role: Role::Up })
+}
+
+fn looks_like_revision(text: &str) -> bool {
+    let sets = |name: &str| {
+        text.lines().any(|l| {
+            l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+    };
+    sets("revision") && sets("down_revision")
+}
+
+/// The revision folders `alembic.ini` files point at (`version_locations`, else
+/// `script_location` + `/versions`), relative to the set's root. `%(here)s` is the folder of the
+/// ini file; other interpolations and `package:path` locations are not resolved. The file is
+/// read as text only, never run.
+fn alembic_version_dirs(files: &[InputFile]) -> Vec<String> {
+    let mut dirs = Vec::new();
+    for f in files.iter().filter(|f| base_name(&f.path).eq_ignore_ascii_case("alembic.ini")) {
+        let here = f.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let text = String::from_utf8_lossy(&f.contents);
+        let mut section = String::new();
+        let (mut script, mut versions) = (None, None);
+        for line in text.lines() {
+            let line = line.trim();
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = name.trim().to_string();
+                continue;
+            }
+            if section != "alembic" {
+                continue;
+            }
+            let Some((key, value)) = line.split_once(['=', ':']) else { continue };
+            match key.trim() {
+                "script_location" => script = Some(value.trim().to_string()),
+                "version_locations" => versions = Some(value.trim().to_string()),
+                _ => {}
+            }
+        }
+        let resolve = |p: &str| {
+            // Alembic runs from the ini file's folder, so relative locations start there too.
+            let p = if p.contains("%(here)s") || p.starts_with('/') {
+                p.replace("%(here)s", if here.is_empty() { "." } else { here })
+            } else {
+                format!("{here}/{p}")
+            };
+            let mut parts: Vec<&str> = Vec::new();
+            for c in p.split(['/', '\\']) {
+                match c {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    c => parts.push(c),
+                }
+            }
+            parts.join("/")
+        };
+        match (versions, script) {
+            (Some(v), _) => dirs.extend(v.split([' ', ',', ';']).filter(|p| !p.is_empty()).map(resolve)),
+            (None, Some(s)) if !s.contains(':') || s.contains("%(here)s") => {
+                let base = resolve(&s);
+                dirs.push(if base.is_empty() { "versions".to_string() } else { format!("{base}/versions") });
+            }
+            _ => {}
+        }
+    }
+    dirs
 }
 
 fn match_name(layout: Layout, path: &str) -> Option<Name> {
@@ -475,12 +565,12 @@ fn has_up_marker(text: &str) -> bool {
     text.contains("migrate:up") && markers(text).iter().any(|m| m.kind == MarkerKind::Up)
 }
 
-fn detect(files: &[Decoded]) -> Option<Layout> {
+fn detect(files: &[Decoded], version_dirs: &[String]) -> Option<Layout> {
     let mut score = [0usize; Layout::ALL.len()];
     let mut dbmate_markers = false;
     for f in files {
         for (k, layout) in Layout::ALL.into_iter().enumerate() {
-            if match_name(layout, &f.path).is_some() {
+            if name_of(layout, f, version_dirs).is_some() {
                 score[k] += 1;
                 if layout == Layout::Dbmate && !dbmate_markers {
                     dbmate_markers = has_up_marker(&f.text);
@@ -501,7 +591,7 @@ fn detect(files: &[Decoded]) -> Option<Layout> {
 fn empty_set(forced: Option<Layout>, detected: Option<Layout>) -> Diagnostic {
     match forced {
         Some(l) => {
-            let mut help = format!("a {l} set holds {}", l.pattern());
+            let mut help = format!("{} {l} set holds {}", article(l), l.pattern());
             if let Some(d) = detected.filter(|&d| d != l) {
                 help.push_str(&format!(
                     "; these files look like a {d} set: choose layout `{d}` or leave the layout out"
@@ -540,6 +630,8 @@ struct Discovery {
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
     found: Vec<Found>,
+    /// Folders `alembic.ini` names as holding revisions, relative to the set's root.
+    version_dirs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -554,16 +646,16 @@ impl Discovery {
             return;
         };
         let span = Span::file_start(id);
-        let name = match_name(self.layout, &f.path);
+        let name = name_of(self.layout, &f, &self.version_dirs);
         let sql = is_sql(&f.path);
         if name.is_none() && !sql {
             self.diagnostics.push(
                 Diagnostic::info(
                     "ignored-file",
-                    format!("`{}` is not a {} migration and was not read", f.path, self.layout),
+                    format!("`{}` is not {} {} migration and was not read", f.path, article(self.layout), self.layout),
                 )
                 .at(span)
-                .help(format!("a {} set holds {}", self.layout, self.layout.pattern())),
+                .help(format!("{} {} set holds {}", article(self.layout), self.layout, self.layout.pattern())),
             );
             self.files.push(SourceFile { path: f.path, text: String::new() });
             return;
@@ -634,14 +726,43 @@ impl Discovery {
         self.files.get(id as usize).map_or("", |f| f.text.as_str())
     }
 
-    fn alembic_info(&mut self) -> Vec<MigrationSource> {
-        if !self.found.is_empty() {
-            self.diagnostics.push(
-                Diagnostic::info("alembic-revisions", format!("found {} Alembic revision files", self.found.len()))
-                    .help("file names only identify the layout; the revisions, their parents and operations are read from the Python by the Alembic reader"),
+    /// One migration per readable revision file. The id, parents and message come from the
+    /// Python (never run); both directions are the whole file, whose `upgrade()` and
+    /// `downgrade()` the project lowers. A file without a usable `revision` id is left out
+    /// with an error: Alembic refuses to load it as well.
+    fn alembic(&mut self) -> Vec<MigrationSource> {
+        let found = std::mem::take(&mut self.found);
+        let mut read = Vec::with_capacity(found.len());
+        for f in found.iter().filter(|f| f.usable) {
+            let path = self.path(f.file).to_string();
+            let (header, diagnostics) =
+                crate::alembic::revision::read_revision_named(self.text(f.file), f.file, Some(&path));
+            // A file that joins the set is parsed again to lower upgrade() and downgrade(), which
+            // reports the same syntax error; only a file left out keeps it from here.
+            let lowered_later = header.revision.is_some();
+            self.diagnostics.extend(
+                diagnostics
+                    .into_iter()
+                    .filter(|d| !(lowered_later && matches!(d.code, "python-syntax-error" | "python-too-deep"))),
             );
+            let Some(id) = header.revision else { continue };
+            let whole = self.whole(f.file);
+            let m = MigrationSource {
+                id,
+                order: Vec::new(),
+                description: header.message,
+                kind: MigrationKind::Versioned,
+                up: Some(whole),
+                down: Some(whole),
+                parents: header.down_revisions,
+                depends_on: header.depends_on,
+            };
+            read.push((header.create_date, path, m));
         }
-        Vec::new()
+        // Ids are random, so the tie-break between unrelated branches is creation time (Alembic's
+        // date format sorts as text), then path; files without a date go first.
+        read.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        read.into_iter().map(|(_, _, m)| m).collect()
     }
 
     /// Pairs scripts into migrations in version order; repeatables go last, by description.
@@ -680,7 +801,16 @@ impl Discovery {
             let kind =
                 if f.name.role == Role::Repeatable { MigrationKind::Repeatable } else { MigrationKind::Versioned };
             let Name { id, order, description, .. } = f.name;
-            migrations.push(MigrationSource { id, order, description, kind, up, down, parents: Vec::new() });
+            migrations.push(MigrationSource {
+                id,
+                order,
+                description,
+                kind,
+                up,
+                down,
+                parents: Vec::new(),
+                depends_on: Vec::new(),
+            });
         }
         let mut down_files: HashMap<usize, FileId> = HashMap::new();
         for f in downs {
@@ -841,5 +971,14 @@ fn display_dir(dir: &str) -> &str {
         "."
     } else {
         dir
+    }
+}
+
+/// "an alembic set", "a flyway set".
+fn article(layout: Layout) -> &'static str {
+    if layout == Layout::Alembic {
+        "an"
+    } else {
+        "a"
     }
 }

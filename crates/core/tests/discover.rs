@@ -285,20 +285,21 @@ fn diesel_folders() {
 }
 
 #[test]
-fn alembic_is_recognised_and_left_to_the_python_reader() {
+fn alembic_revisions_are_read_from_the_python() {
     insta::assert_snapshot!(check(&[
         ("alembic.ini", "[alembic]"),
         ("alembic/env.py", "from alembic import context"),
         ("alembic/script.py.mako", "${up_revisions}"),
         ("alembic/README", "Generic single-database configuration."),
-        ("alembic/versions/1975ea83b712_create_account_table.py", "revision = '1975ea83b712'\ndown_revision = None\n"),
+        ("alembic/versions/1975ea83b712_create_account_table.py", "\"\"\"create account table\"\"\"\nrevision = '1975ea83b712'\ndown_revision = None\n"),
         ("alembic/versions/ae1027a6acf_add_a_column.py", "revision = 'ae1027a6acf'\ndown_revision = '1975ea83b712'\n"),
         ("alembic/versions/__pycache__/ae1027a6acf_add_a_column.cpython-312.pyc", "\0\0"),
-    ]), @r"
-        layout: alembic
-        info[alembic-revisions] -: found 2 Alembic revision files
-          help: file names only identify the layout; the revisions, their parents and operations are read from the Python by the Alembic reader
-    ");
+    ]), @r#"
+    layout: alembic
+    1975ea83b712 "create account table" up=alembic/versions/1975ea83b712_create_account_table.py down=alembic/versions/1975ea83b712_create_account_table.py
+    ae1027a6acf "" up=alembic/versions/ae1027a6acf_add_a_column.py down=alembic/versions/ae1027a6acf_add_a_column.py
+    order: 1975ea83b712 ae1027a6acf
+    "#);
 }
 
 #[test]

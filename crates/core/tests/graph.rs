@@ -23,6 +23,7 @@ fn set_of(spec: &str) -> MigrationSet {
             up: Some(Section { file: k as u32, start: 0, end: 0 }),
             down: None,
             parents: parents.split_whitespace().map(str::to_string).collect(),
+            depends_on: Vec::new(),
         });
     }
     MigrationSet { layout: Layout::Alembic, files, migrations }

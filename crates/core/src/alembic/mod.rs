@@ -4,7 +4,9 @@
 //!
 //! [`Op`]: crate::op::Op
 
+pub mod eval;
 pub mod lower;
+pub mod types;
 pub mod revision;
 
 pub use lower::{lower_function, AlembicConfig, Lowered};

@@ -46,7 +46,8 @@ pub fn example_sets() -> Vec<Case> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.starts_with("broken-") {
+        // Alembic sets run on every dialect with real Alembic: `alembic_sets`.
+        if name.starts_with("broken-") || name.starts_with("alembic-") {
             continue;
         }
         let first = name.split(['-', '_']).next().unwrap_or("");
@@ -65,4 +66,50 @@ pub fn example_sets() -> Vec<Case> {
         });
     }
     cases
+}
+
+/// An Alembic example set (`migrations/alembic-<name>/`): real Alembic runs it from `dir`.
+#[allow(dead_code)] // only the Alembic tests use it; each test binary compiles this module
+pub struct AlembicSet {
+    pub name: String,
+    pub dir: PathBuf,
+    /// What Strata reads: the revisions, `alembic.ini`, `env.py` and the script template; not
+    /// the documentation, the verify script or Python bytecode.
+    pub files: Vec<InputFile>,
+}
+
+/// The Alembic example sets in the repository's `migrations/` folder.
+#[allow(dead_code)] // only the Alembic tests use it; each test binary compiles this module
+pub fn alembic_sets() -> Vec<AlembicSet> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("alembic-"))
+        })
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| {
+            let mut files = Vec::new();
+            read_dir(&dir, &dir, &mut files);
+            files.retain(|f| {
+                !f.path.contains("__pycache__")
+                    && [".py", ".ini", ".mako"].iter().any(|e| f.path.ends_with(e))
+            });
+            AlembicSet {
+                name: dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                dir,
+                files,
+            }
+        })
+        .collect()
 }
