@@ -133,6 +133,23 @@ pub struct Table {
     /// Strata could not derive: `columns` may be incomplete, so a missing column is not an error.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub columns_unknown: bool,
+    /// MariaDB: which of `indexes` InnoDB generated for a foreign key, which a later covering
+    /// key silently drops. Only the simulator knows it (the catalog does not say), so it is never
+    /// compared or serialized.
+    #[serde(skip)]
+    pub generated_indexes: GeneratedIndexes,
+}
+
+/// Names of generated indexes. An entry whose index no longer exists is stale and means nothing:
+/// whoever gives an index a name clears that name first.
+#[derive(Debug, Clone, Default)]
+pub struct GeneratedIndexes(pub(crate) Vec<String>);
+
+impl PartialEq for GeneratedIndexes {
+    /// Provenance, not shape: a simulated table equals its introspected twin.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Table {

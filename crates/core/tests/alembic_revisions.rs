@@ -437,8 +437,8 @@ fn folders_as_users_point_at_them() {
     layout: alembic
     base -> a1, "core"
     a1 -> b1 (head), "billing"
-    info[ignored-file] db/helpers.py: `db/helpers.py` is not a alembic migration and was not read
-      help: a alembic set holds Alembic revisions `versions/<revision>_<slug>.py`
+    info[ignored-file] db/helpers.py: `db/helpers.py` is not an alembic migration and was not read
+      help: an alembic set holds Alembic revisions `versions/<revision>_<slug>.py`
     "#);
     // A file without a revision id is left out, named, and its child reports the gap.
     insta::assert_snapshot!(check(&[

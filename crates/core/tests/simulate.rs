@@ -938,6 +938,189 @@ fn mysql_foreign_key_uses_a_key_declared_in_the_same_table() {
 }
 
 #[test]
+fn mysql_covering_key_drops_the_generated_foreign_key_index_but_not_a_users() {
+    // MariaDB: CREATE TABLE c1 (id int PRIMARY KEY, a int, b int, FOREIGN KEY (a) REFERENCES
+    // p(id)) gets the index a; CREATE INDEX ix_ab ON c1 (a, b) then leaves only ix_ab. The same
+    // for a named foreign key's index (fk_x) and ADD UNIQUE KEY uq (a), for ADD PRIMARY KEY (a, b),
+    // and after the foreign key itself was dropped (f1). Kept: the user's KEY mine (a), an index
+    // (b, a) that does not lead with a, and the generated index once RENAME INDEX a TO renamed.
+    let abc = || vec![int("id").pk(), int("a"), int("b")];
+    check!(Mysql, [
+        create("p", vec![int("id").pk()], vec![]),
+        create("c1", abc(), vec![fk(&["a"], "p", &["id"])]),
+        index("c1", Some("ix_ab"), &["a", "b"]),
+        create("c2", abc(), vec![named("fk_x", fk(&["a"], "p", &["id"]))]),
+        add("c2", named("uq", unique(&["a"]))),
+        create_with_keys("c3", abc(), vec![fk(&["a"], "p", &["id"])], vec![index("c3", Some("mine"), &["a"])]),
+        index("c3", Some("ix_ab"), &["a", "b"]),
+        create("c4", abc(), vec![fk(&["a"], "p", &["id"])]),
+        index("c4", Some("ix_ba"), &["b", "a"]),
+        create("c5", vec![int("a"), int("b")], vec![fk(&["a"], "p", &["id"])]),
+        add("c5", pk(&["a", "b"])),
+        create("c8", abc(), vec![fk(&["a"], "p", &["id"])]),
+        Op::RenameIndex { table: Some(q("c8")), from: q("a"), to: "renamed".into() },
+        index("c8", Some("ix_ab"), &["a", "b"]),
+        create("d2", abc(), vec![named("f1", fk(&["a"], "p", &["id"]))]),
+        Op::DropConstraintOfKind { table: q("d2"), name: "f1".into(), kind: ConstraintKindTag::ForeignKey },
+        index("d2", Some("ix_ab"), &["a", "b"]),
+    ], @r#"
+    table c1
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk c1_ibfk_1 (a) -> p (id)
+      index ix_ab (a, b)
+    table c2
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk fk_x (a) -> p (id)
+      unique uq (a)
+    table c3
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk c3_ibfk_1 (a) -> p (id)
+      index mine (a)
+      index ix_ab (a, b)
+    table c4
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk c4_ibfk_1 (a) -> p (id)
+      index a (a)
+      index ix_ba (b, a)
+    table c5
+      a integer not null
+      b integer not null
+      fk c5_ibfk_1 (a) -> p (id)
+      pk PRIMARY (a, b)
+    table c8
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk c8_ibfk_1 (a) -> p (id)
+      index renamed (a)
+      index ix_ab (a, b)
+    table d2
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      index ix_ab (a, b)
+    table p
+      id integer not null
+      pk PRIMARY (id)
+    "#);
+}
+
+#[test]
+fn mysql_covering_key_may_take_the_name_of_the_generated_index_it_drops() {
+    // MariaDB: with the generated index a on (a), ALTER TABLE e1 ADD INDEX (a, b) names the new
+    // index a, and so does CREATE INDEX a ON e2 (a, b); CREATE INDEX a ON e4 (b) is
+    // ERROR 1061 Duplicate key name 'a'.
+    let abc = || vec![int("id").pk(), int("a"), int("b")];
+    check!(Mysql, [
+        create("p", vec![int("id").pk()], vec![]),
+        create("e1", abc(), vec![fk(&["a"], "p", &["id"])]),
+        index("e1", None, &["a", "b"]),
+        create("e2", abc(), vec![fk(&["a"], "p", &["id"])]),
+        index("e2", Some("a"), &["a", "b"]),
+        create("e4", abc(), vec![fk(&["a"], "p", &["id"])]),
+        index("e4", Some("a"), &["b"]),
+    ], @r#"
+    table e1
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk e1_ibfk_1 (a) -> p (id)
+      index a (a, b)
+    table e2
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk e2_ibfk_1 (a) -> p (id)
+      index a (a, b)
+    table e4
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk e4_ibfk_1 (a) -> p (id)
+      index a (a)
+    table p
+      id integer not null
+      pk PRIMARY (id)
+    error[duplicate-index] @6: an index or relation named `a` already exists (help: index names are per table in MariaDB; choose another name on `e4`)
+    "#);
+}
+
+#[test]
+fn mysql_new_foreign_key_replaces_a_generated_index_it_would_share() {
+    // MariaDB: c7 has the generated index a for its foreign key on (a); ADD CONSTRAINT fk_new
+    // FOREIGN KEY (a) leaves only the index fk_new. With CONSTRAINT fk_one first, an unnamed one
+    // leaves the index a. A longer foreign key (a, b) replaces the index of one on (a); a shorter
+    // one is served by the longer one's index (p has KEY idb (id, b) for the two-column ones).
+    let abc = || vec![int("id").pk(), int("a"), int("b")];
+    check!(Mysql, [
+        create_with_keys("p", vec![int("id").pk(), int("b")], vec![], vec![index("p", Some("idb"), &["id", "b"])]),
+        create("c7", abc(), vec![fk(&["a"], "p", &["id"])]),
+        add("c7", named("fk_new", fk(&["a"], "p", &["id"]))),
+        create("c7b", abc(), vec![named("fk_one", fk(&["a"], "p", &["id"]))]),
+        add("c7b", fk(&["a"], "p", &["id"])),
+        create("d4", abc(), vec![named("d4_f1", fk(&["a"], "p", &["id"]))]),
+        add("d4", named("d4_f2", fk(&["a", "b"], "p", &["id", "b"]))),
+        create("d5", abc(), vec![named("d5_f1", fk(&["a", "b"], "p", &["id", "b"]))]),
+        add("d5", named("d5_f2", fk(&["a"], "p", &["id"]))),
+    ], @r#"
+    table c7
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk c7_ibfk_1 (a) -> p (id)
+      fk fk_new (a) -> p (id)
+      index fk_new (a)
+    table c7b
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk fk_one (a) -> p (id)
+      fk c7b_ibfk_1 (a) -> p (id)
+      index a (a)
+    table d4
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk d4_f1 (a) -> p (id)
+      fk d4_f2 (a, b) -> p (id, b)
+      index d4_f2 (a, b)
+    table d5
+      id integer not null
+      a integer
+      b integer
+      pk PRIMARY (id)
+      fk d5_f1 (a, b) -> p (id, b)
+      fk d5_f2 (a) -> p (id)
+      index d5_f1 (a, b)
+    table p
+      id integer not null
+      b integer
+      pk PRIMARY (id)
+      index idb (id, b)
+    "#);
+}
+
+#[test]
 fn sqlite_foreign_key_to_a_missing_table_is_only_a_warning() {
     check!(Sqlite, [create("g", vec![int("id").references("nope", &["id"])], vec![])], @r#"
     table g

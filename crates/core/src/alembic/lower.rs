@@ -600,18 +600,16 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Runs SQL through the SQL path; ops and diagnostics point at `span` (the call).
-    fn sql(&mut self, sql: &str, span: Span) -> Vec<Op> {
+    /// Runs SQL Strata wrote through the SQL path; ops and diagnostics point at `span` (the call).
+    fn sql(&mut self, sql: &str, span: Span) {
         let (ops, diags) = parse_sql(sql, span.file, 0, self.dialect());
         for mut d in diags {
             d.span = Some(span);
             self.out.diagnostics.push(d);
         }
-        let ops: Vec<Op> = ops.into_iter().map(|o| o.value).collect();
-        for op in &ops {
-            self.push(span, op.clone());
+        for op in ops {
+            self.push(span, op.value);
         }
-        ops
     }
 
     fn q(&self, name: &str) -> String {
@@ -1014,6 +1012,8 @@ impl<'a> Lowerer<'a> {
         } else {
             None
         };
+        let sqlite_autoincrement =
+            self.dialect() == Dialect::Sqlite && c.kw("sqlite_autoincrement").and_then(Value::as_bool).unwrap_or(false);
         let mut defs = Vec::new();
         let mut enums = Vec::new();
         for (i, col) in columns.iter().enumerate() {
@@ -1025,14 +1025,19 @@ impl<'a> Lowerer<'a> {
                 _ => col.sql.clone(),
             };
             let not_null = !col.nullable.unwrap_or(!pk_cols.contains(&col.name));
-            defs.push(self.column_sql(col, &ty_sql, not_null, is_auto && self.dialect() == Dialect::Mysql));
+            let mut def = self.column_sql(col, &ty_sql, not_null, is_auto && self.dialect() == Dialect::Mysql);
+            if is_auto && sqlite_autoincrement {
+                def.push_str(" PRIMARY KEY AUTOINCREMENT");
+            }
+            defs.push(def);
             if let Some((name, values, true)) = &col.ty.pg_enum {
                 if !enums.iter().any(|(n, _)| n == name) {
                     enums.push((name.clone(), values.clone()));
                 }
             }
         }
-        if !pk_cols.is_empty() {
+        // `sqlite_autoincrement=True` puts the key on the column, as SQLite requires.
+        if !pk_cols.is_empty() && (!sqlite_autoincrement || auto.is_none()) {
             let name = pk_constraint.as_ref().and_then(|(n, _)| n.as_ref()).map(|n| format!("CONSTRAINT {} ", self.q(n))).unwrap_or_default();
             defs.push(format!("{name}PRIMARY KEY ({})", self.cols(&pk_cols)));
         }
@@ -1096,12 +1101,12 @@ impl<'a> Lowerer<'a> {
     /// `index=True`: SQLAlchemy's default naming convention `ix_%(column_0_label)s`, the label
     /// being `<table>_<column>`; `unique=True` with it makes the index unique.
     fn column_index(&mut self, table: &QualifiedName, col: &ColumnSpec, span: Span) {
-        let name = format!("ix_{}_{}", table.name, col.name);
-        let name = match (&table.schema, self.dialect()) {
-            (Some(s), _) => format!("ix_{s}_{}_{}", table.name, col.name),
-            _ => name,
+        // The label of a column of a schema-qualified table includes the schema.
+        let label = match &table.schema {
+            Some(s) => format!("{s}_{}_{}", table.name, col.name),
+            None => format!("{}_{}", table.name, col.name),
         };
-        let name = if self.dialect() == Dialect::Postgres { crate::parse::sql::truncate_identifier(name) } else { name };
+        let name = super::naming::convention_name(&format!("ix_{label}"), self.dialect());
         self.push(
             span,
             Op::CreateIndex(CreateIndex {

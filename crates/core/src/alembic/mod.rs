@@ -6,6 +6,7 @@
 
 pub mod eval;
 pub mod lower;
+pub mod naming;
 pub mod types;
 pub mod revision;
 

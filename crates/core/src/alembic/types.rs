@@ -145,7 +145,9 @@ fn known(short: &str, c: Option<&Call>, dialect: Dialect, types: &BTreeMap<Strin
             _ => "BLOB",
         }),
         "Uuid" | "UUID" if pg => SaType::sql("UUID"),
-        // SQLAlchemy stores `Uuid` as 32 hex digits where the database has no uuid type.
+        // MariaDB 10.7+ has a native uuid type, which SQLAlchemy's MySQL dialect uses when it is
+        // connected to MariaDB (checked against MariaDB 10.11); SQLite stores 32 hex digits.
+        "Uuid" if dialect == Mysql => SaType::sql("UUID"),
         "Uuid" => SaType::sql("CHAR(32)"),
         "UUID" => SaType::sql(if dialect == Mysql { "UUID" } else { "CHAR(32)" }),
         "INET" => SaType::sql("INET"),

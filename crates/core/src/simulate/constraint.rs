@@ -42,6 +42,13 @@ pub(super) fn add_constraint(
         return Err(());
     }
 
+    // MariaDB drops the generated indexes a new key covers, and the key may take their names.
+    let gone = match (&kind, cx.dialect) {
+        (ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. }, Dialect::Mysql) => absorbed(table, columns),
+        _ => Vec::new(),
+    };
+    let pruned = without(table, &gone);
+    let table: &Table = &pruned;
     let name = match &def.name {
         Some(name) => {
             let clash = match cx.dialect {
@@ -77,11 +84,15 @@ pub(super) fn add_constraint(
         None => generated_name(schema, cx.dialect, table, &kind, def.inline.then_some(column).flatten()),
     };
 
+    let mut fk_gone = Vec::new();
     let mysql_fk_index = match (&kind, cx.dialect) {
-        (ConstraintKind::ForeignKey(fk), Dialect::Mysql) if !covered_by_index(table, &fk.columns) => {
+        (ConstraintKind::ForeignKey(fk), Dialect::Mysql) if mysql_fk_needs_index(table, &fk.columns) => {
+            // A generated index on the same or fewer leading columns gives way to this one.
+            fk_gone = absorbed(table, &fk.columns);
+            let free = without(table, &fk_gone);
             let base = def.name.clone().unwrap_or_else(|| fk.columns.first().cloned().unwrap_or_default());
             Some(Index {
-                name: naming::mysql_key_name(&base, |n| mysql_name_taken(table, n, &ConstraintKind::Unique { columns: vec![], nulls_not_distinct: false })),
+                name: naming::mysql_key_name(&base, |n| mysql_name_taken(&free, n, &ConstraintKind::Unique { columns: vec![], nulls_not_distinct: false })),
                 unique: false,
                 keys: fk.columns.iter().map(|c| IndexKey::Column { name: c.clone(), desc: false }).collect(),
                 predicate: None,
@@ -101,7 +112,11 @@ pub(super) fn add_constraint(
             }
         }
     }
+    if cx.dialect == Dialect::Mysql && index_backed(&kind) {
+        settle_generated(table, &name, false, &gone);
+    }
     if let Some(index) = mysql_fk_index {
+        settle_generated(table, &index.name, true, &fk_gone);
         table.indexes.push(index);
     }
     table.constraints.push(Constraint { name, kind, deferrable: def.deferrable });
@@ -291,6 +306,77 @@ fn covered_by_index(table: &Table, columns: &[String]) -> bool {
     key_lists(table, None).any(|cols| starts_with(&cols, columns))
 }
 
+/// MariaDB gives a new foreign key a generated index unless a key the user made leads with its
+/// columns, or a longer generated one does (an equally long generated one is replaced instead).
+fn mysql_fk_needs_index(table: &Table, columns: &[String]) -> bool {
+    let by_constraint = table.constraints.iter().any(|c| match &c.kind {
+        ConstraintKind::PrimaryKey { columns: cols } | ConstraintKind::Unique { columns: cols, .. } => {
+            starts_with(&cols.iter().map(String::as_str).collect::<Vec<_>>(), columns)
+        }
+        _ => false,
+    });
+    let by_index = table.indexes.iter().any(|i| {
+        let cols = index_columns(i);
+        starts_with(&cols, columns) && (!is_generated(table, &i.name) || cols.len() > columns.len())
+    });
+    !by_constraint && !by_index
+}
+
+fn index_columns(index: &Index) -> Vec<&str> {
+    index
+        .keys
+        .iter()
+        .map(|k| match k {
+            IndexKey::Column { name, .. } => name.as_str(),
+            IndexKey::Expr { .. } => "",
+        })
+        .collect()
+}
+
+fn is_generated(table: &Table, name: &str) -> bool {
+    table.generated_indexes.0.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The generated indexes (MariaDB) that a new key on `columns` makes InnoDB drop: those whose
+/// columns lead it, whatever their direction. One the user created is never dropped.
+fn absorbed(table: &Table, columns: &[String]) -> Vec<String> {
+    table
+        .indexes
+        .iter()
+        .filter(|i| is_generated(table, &i.name))
+        .filter(|i| {
+            let cols = index_columns(i);
+            cols.len() <= columns.len() && cols.iter().zip(columns).all(|(c, k)| *c == k.as_str())
+        })
+        .map(|i| i.name.clone())
+        .collect()
+}
+
+/// `table` as name checks see it once the indexes in `gone` are dropped.
+fn without<'t>(table: &'t Table, gone: &[String]) -> std::borrow::Cow<'t, Table> {
+    if gone.is_empty() {
+        return std::borrow::Cow::Borrowed(table);
+    }
+    let mut t = table.clone();
+    t.indexes.retain(|i| !gone.contains(&i.name));
+    std::borrow::Cow::Owned(t)
+}
+
+/// Before a key named `name` is added to `table`: drops the generated indexes it absorbs and
+/// records whether the new key is itself generated. Stale entries go too, so a name reused by a
+/// user's index is never taken for a generated one.
+fn settle_generated(table: &mut Table, name: &str, generated: bool, gone: &[String]) {
+    table.indexes.retain(|i| !gone.contains(&i.name));
+    let live: Vec<String> = std::mem::take(&mut table.generated_indexes.0)
+        .into_iter()
+        .filter(|n| !n.eq_ignore_ascii_case(name) && table.indexes.iter().any(|i| i.name == *n))
+        .collect();
+    table.generated_indexes.0 = live;
+    if generated {
+        table.generated_indexes.0.push(name.to_string());
+    }
+}
+
 fn starts_with(cols: &[&str], prefix: &[String]) -> bool {
     cols.len() >= prefix.len() && prefix.iter().zip(cols).all(|(p, c)| p == c)
 }
@@ -472,6 +558,7 @@ pub(super) fn drop_of_kind(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNa
                 return;
             }
             if let Some(t) = schema.tables.get_mut(&key) {
+                t.generated_indexes.0.retain(|n| !n.eq_ignore_ascii_case(name));
                 t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(name));
                 t.constraints.retain(|c| !(index_backed(&c.kind) && c.name.eq_ignore_ascii_case(name)));
             }
@@ -528,6 +615,14 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
     }
     let ns = key.schema.as_deref();
     let mysql = cx.is(Dialect::Mysql);
+    let gone = if mysql {
+        let columns: Vec<String> = index_columns(&ci.index).into_iter().map(String::from).collect();
+        absorbed(table, &columns)
+    } else {
+        Vec::new()
+    };
+    let pruned = without(table, &gone);
+    let table: &Table = &pruned;
     let taken = |n: &str| if mysql { mysql_name_taken(table, n, &ConstraintKind::Unique { columns: vec![], nulls_not_distinct: false }) } else { relation_exists(schema, ns, n) };
     let name = match &ci.name {
         Some(name) => {
@@ -579,6 +674,9 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
         None
     };
     let Some(table) = schema.tables.get_mut(&key) else { return };
+    if mysql {
+        settle_generated(table, &name, false, &gone);
+    }
     match as_unique_key {
         Some(columns) => table.constraints.push(Constraint {
             name,
@@ -677,6 +775,8 @@ pub(super) fn rename_index(schema: &mut Schema, cx: &mut Cx, table: Option<&Qual
     }
     let Some(t) = schema.tables.get_mut(&owner) else { return };
     let same = |n: &str| if mysql { n.eq_ignore_ascii_case(&from_key.name) } else { n == from_key.name };
+    // A renamed generated index counts as the user's from then on.
+    t.generated_indexes.0.retain(|n| !same(n) && !n.eq_ignore_ascii_case(to));
     for i in t.indexes.iter_mut().filter(|i| same(&i.name)) {
         i.name = to.to_string();
     }
