@@ -80,6 +80,10 @@ pub enum Op {
     /// `COMMENT ON COLUMN`.
     SetColumnComment { table: QualifiedName, column: String, comment: Option<String> },
 
+    /// Alembic batch mode on SQLite: the table is recreated, so changes ALTER TABLE cannot make
+    /// are allowed. `ops` apply to `table` in order.
+    RebuildTable { table: QualifiedName, ops: Vec<Op> },
+
     /// INSERT / UPDATE / DELETE / COPY / bulk_insert: recorded, not simulated.
     Data { kind: DataKind, table: Option<QualifiedName>, rows: Option<usize> },
     /// A statement that is understood and changes nothing in the schema model (GRANT, SET,

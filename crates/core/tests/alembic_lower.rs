@@ -210,24 +210,26 @@ op.drop_index("ix_a", table_name="t")"#),
 
 #[test]
 fn batch_alter_table() {
-    check!(
-        &up(r#"with op.batch_alter_table("users", schema=None) as batch_op:
+    let py = up(r#"with op.batch_alter_table("users", schema=None) as batch_op:
     batch_op.add_column(sa.Column("nick", sa.String(30)))
     batch_op.alter_column("email", nullable=False)
     batch_op.create_index(batch_op.f("ix_users_nick"), ["nick"], unique=False)
     batch_op.create_foreign_key("fk_team", "teams", ["team_id"], ["id"])
     batch_op.drop_index("ix_old")
-    batch_op.drop_column("legacy")"#),
-        Sqlite,
-        @r#"
+    batch_op.drop_column("legacy")"#);
+    // Batch mode alters the table in place where ALTER TABLE can.
+    check!(&py, Postgres, @r#"
     7:9 AddColumn { table: QualifiedName { schema: None, name: "users" }, column: ColumnDef { column: Column { name: "nick", ty: Varchar(Some(30)), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
     8:9 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "email", change: SetNullable(false) }
     9:9 CreateIndex(CreateIndex { name: Some("ix_users_nick"), table: QualifiedName { schema: None, name: "users" }, if_not_exists: false, concurrently: false, index: Index { name: "ix_users_nick", unique: false, keys: [Column { name: "nick", desc: false }], predicate: None, method: None, include: [] } })
     10:9 AddConstraint { table: QualifiedName { schema: None, name: "users" }, constraint: ConstraintDef { name: Some("fk_team"), kind: ForeignKey(ForeignKey { columns: ["team_id"], ref_table: QualifiedName { schema: None, name: "teams" }, ref_columns: ["id"], on_delete: NoAction, on_update: NoAction }), deferrable: Not, not_valid: false, inline: false } }
     11:9 DropIndex { name: QualifiedName { schema: None, name: "ix_old" }, table: None, if_exists: false }
     12:9 DropColumn { table: QualifiedName { schema: None, name: "users" }, column: "legacy", if_exists: false, cascade: false }
-    "#
-    );
+    "#);
+    // On SQLite Alembic recreates the table when the block ends: one op, at the block.
+    check!(&py, Sqlite, @r#"
+    6:10 RebuildTable { table: QualifiedName { schema: None, name: "users" }, ops: [AddColumn { table: QualifiedName { schema: None, name: "users" }, column: ColumnDef { column: Column { name: "nick", ty: Varchar(Some(30)), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }, AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "email", change: SetNullable(false) }, CreateIndex(CreateIndex { name: Some("ix_users_nick"), table: QualifiedName { schema: None, name: "users" }, if_not_exists: false, concurrently: false, index: Index { name: "ix_users_nick", unique: false, keys: [Column { name: "nick", desc: false }], predicate: None, method: None, include: [] } }), AddConstraint { table: QualifiedName { schema: None, name: "users" }, constraint: ConstraintDef { name: Some("fk_team"), kind: ForeignKey(ForeignKey { columns: ["team_id"], ref_table: QualifiedName { schema: None, name: "teams" }, ref_columns: ["id"], on_delete: NoAction, on_update: NoAction }), deferrable: Not, not_valid: false, inline: false } }, DropIndex { name: QualifiedName { schema: None, name: "ix_old" }, table: None, if_exists: false }, DropColumn { table: QualifiedName { schema: None, name: "users" }, column: "legacy", if_exists: false, cascade: false }] }
+    "#);
 }
 
 #[test]
@@ -672,4 +674,19 @@ fn sqlite_autoincrement_keys_the_column() {
     let strata_core::op::Op::CreateTable(ct) = &op.value else { panic!("{op:?}") };
     let id = &ct.columns[0];
     insta::assert_snapshot!(format!("{:?} {:?} {:?}", id.column.auto_increment, id.constraints, ct.constraints), @r#"true [ConstraintDef { name: None, kind: PrimaryKey { columns: ["id"] }, deferrable: Not, not_valid: false, inline: true }] []"#);
+}
+
+#[test]
+fn sqlite_drops_comments() {
+    // SQLAlchemy's SQLite dialect has `supports_comments = False`: `comment=` emits nothing and
+    // the table comment operations are no-ops, not errors.
+    let py = up(r#"op.create_table("t", sa.Column("a", sa.Integer(), comment="c"), comment="tc")
+op.add_column("t", sa.Column("b", sa.Integer(), comment="c"))
+op.alter_column("t", "a", comment="d")
+op.create_table_comment("t", "tc2")
+op.drop_table_comment("t")"#);
+    check!(&py, Sqlite, @r#"
+    6:5 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "t" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
+    7:5 AddColumn { table: QualifiedName { schema: None, name: "t" }, column: ColumnDef { column: Column { name: "b", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
+    "#);
 }

@@ -621,6 +621,56 @@ fn sqlite_rebuild_keeps_autoindex_names_and_indexes() {
         ");
 }
 
+/// Alembic batch mode: one SQLite rebuild declared as Alembic declares it (primary key, named,
+/// then unnamed constraints; the unnamed CHECK left out, as Alembic does), plain statements
+/// elsewhere.
+#[test]
+fn rebuild_table_is_one_sqlite_rebuild_and_plain_statements_elsewhere() {
+    let before = schema(
+        Dialect::Sqlite,
+        vec![table(
+            "t",
+            vec![col("id", DataType::Text).not_null(), col("a", DataType::Text), col("b", DataType::Text)],
+            vec![unique("sqlite_autoindex_t_1", &["b"]), pk("pk_t", &["id"]), check("", "a <> ''")],
+            vec![index("t_b_idx", &["b"])],
+        )],
+    );
+    let add_unique = ConstraintDef::new(Some("uq_a".into()), ConstraintKind::Unique { columns: vec!["a".into()], nulls_not_distinct: false });
+    let ops = vec![Op::RebuildTable {
+        table: qn("t"),
+        ops: vec![
+            Op::AlterColumn { table: qn("t"), column: "b".into(), change: ColumnChange::SetNullable(false) },
+            Op::AddConstraint { table: qn("t"), constraint: add_unique },
+        ],
+    }];
+    insta::assert_snapshot!(check_ops(&before, &ops), @r"
+    -- postgres
+    ALTER TABLE t ALTER COLUMN b SET NOT NULL;
+    ALTER TABLE t ADD CONSTRAINT uq_a UNIQUE (a);
+    -- mysql
+    ALTER TABLE t MODIFY COLUMN b text NOT NULL;
+    ALTER TABLE t ADD UNIQUE KEY uq_a (a);
+    -- sqlite
+    PRAGMA foreign_keys=OFF;
+    CREATE TABLE _strata_new_t (
+        id text NOT NULL,
+        a text,
+        b text NOT NULL,
+        CONSTRAINT pk_t PRIMARY KEY (id),
+        CONSTRAINT uq_a UNIQUE (a),
+        UNIQUE (b)
+    );
+    INSERT INTO _strata_new_t (id, a, b) SELECT id, a, b FROM t;
+    DROP TABLE t;
+    PRAGMA legacy_alter_table=ON;
+    ALTER TABLE _strata_new_t RENAME TO t;
+    PRAGMA legacy_alter_table=OFF;
+    CREATE INDEX t_b_idx ON t (b);
+    PRAGMA foreign_key_check;
+    PRAGMA foreign_keys=ON;
+    ");
+}
+
 /// Function and trigger bodies are opaque: their statements are replayed as written for the
 /// database they were written for, and become notes for any other.
 #[test]

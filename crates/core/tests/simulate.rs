@@ -1386,6 +1386,29 @@ fn sqlite_autoindex_names_follow_declaration_order() {
 }
 
 #[test]
+fn sqlite_named_keys_keep_their_names_and_take_an_autoindex_number() {
+    // SQLite: t (id int, a int, b int UNIQUE, CONSTRAINT pk_t PRIMARY KEY (id),
+    // CONSTRAINT uq_a UNIQUE (a), UNIQUE (a, b)) → indexes sqlite_autoindex_t_1 (b), _2 (id),
+    // _3 (a), _4 (a, b); the declared names live only in the stored CREATE TABLE text (where
+    // introspection reads them), so `CREATE INDEX pk_t` succeeds.
+    let int_not_integer = |n: &str| col(n, DataType::Named("int".into()));
+    check!(Sqlite, [
+        create("t", vec![int_not_integer("id"), int("a"), int("b").unique()], vec![named("pk_t", pk(&["id"])), named("uq_a", unique(&["a"])), unique(&["a", "b"])]),
+        index("t", Some("pk_t"), &["a"]),
+    ], @r#"
+    table t
+      id int
+      a integer
+      b integer
+      unique sqlite_autoindex_t_1 (b)
+      pk pk_t (id)
+      unique uq_a (a)
+      unique sqlite_autoindex_t_4 (a, b)
+      index pk_t (a)
+    "#);
+}
+
+#[test]
 fn sqlite_rename_table_renames_autoindexes_and_foreign_key_references() {
     // SQLite: ALTER TABLE u2 RENAME TO u3 → sqlite_autoindex_u3_1..3, and f's REFERENCES "u3".
     check!(Sqlite, [
@@ -1401,6 +1424,36 @@ fn sqlite_rename_table_renames_autoindexes_and_foreign_key_references() {
       a text
       pk sqlite_autoindex_u3_1 (id)
       unique sqlite_autoindex_u3_2 (a)
+    "#);
+}
+
+#[test]
+fn sqlite_alembic_batch_rebuild_lifts_alter_table_limits_and_renumbers() {
+    // Real Alembic (batch_alter_table on SQLite) on t (id INTEGER PRIMARY KEY, a, b,
+    // c int UNIQUE, CHECK (a > 0), CONSTRAINT ck_b CHECK (b > 0), UNIQUE (b),
+    // CONSTRAINT uq_x UNIQUE (a, b)), making b NOT NULL and adding uq_new (a): the new table
+    // declares PRIMARY KEY, ck_b, uq_x, uq_new, UNIQUE (c), UNIQUE (b), so uq_x..(b) take
+    // autoindexes 1..4, and the unnamed CHECK is left out (Alembic warns). The second rebuild
+    // names a missing column: nothing of it applies.
+    let rebuild = |ops: Vec<Op>| Op::RebuildTable { table: q("t"), ops };
+    check!(Sqlite, [
+        create("t", vec![int("id").pk(), int("a"), int("b"), int("c").unique()], vec![check("a > 0"), named("ck_b", check("b > 0")), unique(&["b"]), named("uq_x", unique(&["a", "b"]))]),
+        rebuild(vec![alter("t", "b", ColumnChange::SetNullable(false)), add("t", named("uq_new", unique(&["a"])))]),
+        rebuild(vec![alter("t", "a", ColumnChange::SetType { ty: DataType::Text, using: None }), drop_column("t", "nope")]),
+    ], @r#"
+    table t
+      id integer
+      a integer
+      b integer not null
+      c integer
+      pk (unnamed) (id)
+      check ck_b (b > 0)
+      unique uq_x (a, b)
+      unique uq_new (a)
+      unique sqlite_autoindex_t_3 (c)
+      unique sqlite_autoindex_t_4 (b)
+    warning[unnamed-check-dropped] @1: Alembic's batch mode recreates `t` without its unnamed CHECK (a > 0) (help: name the CHECK constraint, or restate it with `batch_alter_table(..., table_args=[sa.CheckConstraint(...)])`)
+    error[unknown-column] @2: column `nope` does not exist in table `t` (help: the table has: id, a, b, c)
     "#);
 }
 

@@ -122,7 +122,7 @@ pub fn lower_function(text: &str, file: FileId, function: &str, config: &Alembic
         }
     }
     let Some(f) = funcs.get(function).copied() else { return out };
-    let mut l = Lowerer { text, env, config, funcs, batch: BTreeMap::new(), inline_depth: 0, budget: MAX_STATEMENTS, out };
+    let mut l = Lowerer { text, env, config, funcs, batch: BTreeMap::new(), rebuild: BTreeMap::new(), inline_depth: 0, budget: MAX_STATEMENTS, out };
     l.block(&f.body);
     l.out
 }
@@ -202,6 +202,9 @@ struct Lowerer<'a> {
     funcs: BTreeMap<String, &'a ast::StmtFunctionDef>,
     /// `with op.batch_alter_table("t") as batch_op`: `batch_op` to its table.
     batch: BTreeMap<String, QualifiedName>,
+    /// On SQLite, the ops of each open batch block's calls, by alias: Alembic recreates the
+    /// table when the block ends, so they become one [`Op::RebuildTable`].
+    rebuild: BTreeMap<String, Vec<Op>>,
     inline_depth: usize,
     /// Statements left to lower (see [`MAX_STATEMENTS`]).
     budget: usize,
@@ -370,7 +373,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn with(&mut self, items: &[ast::WithItem], body: &'a [Stmt]) -> bool {
-        let mut bound = Vec::new();
+        let mut bound: Vec<(String, Span)> = Vec::new();
         for item in items {
             let v = self.env.eval(&item.context_expr);
             let alias = match item.optional_vars.as_deref() {
@@ -382,7 +385,7 @@ impl<'a> Lowerer<'a> {
                     match self.table_arg(c, 0, "table_name") {
                         Some(t) => {
                             self.batch.insert(alias.clone(), t);
-                            bound.push(alias);
+                            bound.push((alias, c.span));
                         }
                         None => self.invalid(c.span, "`batch_alter_table` needs the table name as a string".into()),
                     }
@@ -395,8 +398,13 @@ impl<'a> Lowerer<'a> {
         }
         // `autocommit_block()`, sessions, batch contexts: the body runs once, in order.
         let go_on = self.block(body);
-        for b in bound {
-            self.batch.remove(&b);
+        for (alias, span) in bound {
+            let table = self.batch.remove(&alias);
+            if let (Some(table), Some(ops)) = (table, self.rebuild.remove(&alias)) {
+                if !ops.is_empty() {
+                    self.push(span, Op::RebuildTable { table, ops });
+                }
+            }
         }
         go_on
     }
@@ -413,13 +421,17 @@ impl<'a> Lowerer<'a> {
             config: self.config,
             funcs: self.funcs.clone(),
             batch: self.batch.clone(),
+            // Batch calls made aside are collected aside, so they count as schema changes.
+            rebuild: BTreeMap::new(),
             inline_depth: self.inline_depth,
             budget: self.budget,
             out: Lowered::default(),
         };
         aside.block(body);
         self.budget = aside.budget;
-        let schema = aside.out.partial || aside.out.ops.iter().any(|o| !matches!(o.value, Op::Data { .. } | Op::NoEffect { .. }));
+        let schema = aside.out.partial
+            || aside.rebuild.values().any(|ops| !ops.is_empty())
+            || aside.out.ops.iter().any(|o| !matches!(o.value, Op::Data { .. } | Op::NoEffect { .. }));
         if schema {
             self.unsimulated(span, what);
         } else if !aside.out.ops.is_empty() {
@@ -485,7 +497,15 @@ impl<'a> Lowerer<'a> {
         }
         if let Some((alias, op)) = c.func.split_once('.') {
             if let Some(table) = self.batch.get(alias).cloned() {
-                return self.op_call(op, c, Some(table));
+                if self.dialect() != Dialect::Sqlite {
+                    return self.op_call(op, c, Some(table));
+                }
+                // SQLite: the call's ops wait for the table's recreation at the block's end.
+                let start = self.out.ops.len();
+                self.op_call(op, c, Some(table));
+                let ops: Vec<Op> = self.out.ops.drain(start..).map(|o| o.value).collect();
+                self.rebuild.entry(alias.to_string()).or_default().extend(ops);
+                return;
             }
         }
         let short = c.short().to_string();
@@ -743,7 +763,10 @@ impl<'a> Lowerer<'a> {
             "create_table_comment" | "drop_table_comment" => (|| {
                 let table = self.table_arg(c, 0, "table_name")?;
                 let comment = if op == "create_table_comment" { Some(c.arg(1, "comment")?.as_str()?.to_string()) } else { None };
-                self.push(span, Op::SetTableComment { table, comment });
+                // SQLAlchemy's SQLite dialect emits nothing for comments.
+                if self.dialect() != Dialect::Sqlite {
+                    self.push(span, Op::SetTableComment { table, comment });
+                }
                 Some(())
             })(),
             "execute" => {
@@ -873,7 +896,8 @@ impl<'a> Lowerer<'a> {
             None | Some(Value::None) => None,
             Some(v) => Some(self.server_default(v)?),
         };
-        let comment = c.kw("comment").and_then(Value::as_str).map(str::to_string);
+        // SQLAlchemy's SQLite dialect emits no comments: the column has none.
+        let comment = c.kw("comment").and_then(Value::as_str).map(str::to_string).filter(|_| self.dialect() != Dialect::Sqlite);
         Some(ColumnSpec {
             name,
             // Types Strata sets directly need not be SQL the parser accepts.
@@ -1070,7 +1094,7 @@ impl<'a> Lowerer<'a> {
                         def.column.comment = col.comment.clone();
                     }
                 }
-                if let Some(comment) = c.kw("comment").and_then(Value::as_str) {
+                if let Some(comment) = c.kw("comment").and_then(Value::as_str).filter(|_| self.dialect() != Dialect::Sqlite) {
                     ct.comment = Some(comment.to_string());
                 }
                 ct.if_not_exists = c.kw("if_not_exists").and_then(Value::as_bool).unwrap_or(false);
@@ -1201,6 +1225,8 @@ impl<'a> Lowerer<'a> {
         }
         match c.kw("comment") {
             None | Some(Value::Bool(false)) => {}
+            // SQLAlchemy's SQLite dialect emits no comments.
+            Some(_) if d == Dialect::Sqlite => {}
             Some(Value::None) => changes.push(ColumnChange::SetComment(None)),
             Some(v) => changes.push(ColumnChange::SetComment(Some(v.as_str()?.to_string()))),
         }

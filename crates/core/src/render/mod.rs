@@ -221,35 +221,77 @@ fn render(ops: &[Op], before: &Schema, written_in: Dialect, dialect: Dialect) ->
         verbatim: written_in == dialect,
         function_bodies_unchecked: false,
     };
-    let mut i = 0;
-    while i < ops.len() {
-        let Some(op) = ops.get(i) else { break };
-        if let Some(table) = r.rebuild_target(op) {
-            // Consecutive changes to one table share a single rebuild.
-            let mut end = i;
-            while ops.get(end).is_some_and(|o| r.rebuild_target(o).as_ref() == Some(&table)) {
-                end += 1;
-            }
-            let group = ops.get(i..end).unwrap_or_default();
-            r.rebuild(&table, group);
-            i = end.max(i + 1);
-            continue;
-        }
-        if let Some(end) = r.restated_run(ops, i) {
-            // MySQL: a run of changes to one column becomes one MODIFY COLUMN.
-            let group = ops.get(i..end).unwrap_or_default();
-            r.modify_column_once(group);
-            for op in group {
-                r.advance(op);
-            }
-            i = end.max(i + 1);
-            continue;
-        }
-        r.op(op);
-        r.advance(op);
-        i += 1;
-    }
+    r.run(ops);
     r.out
+}
+
+impl Renderer {
+    /// Renders `ops` in order, advancing the state.
+    fn run(&mut self, ops: &[Op]) {
+        let r = self;
+        let mut i = 0;
+        while i < ops.len() {
+            let Some(op) = ops.get(i) else { break };
+            if let Op::RebuildTable { table, ops: inner } = op {
+                r.rebuild_table(table, inner);
+                i += 1;
+                continue;
+            }
+            if let Some(table) = r.rebuild_target(op) {
+                // Consecutive changes to one table share a single rebuild.
+                let mut end = i;
+                while ops.get(end).is_some_and(|o| r.rebuild_target(o).as_ref() == Some(&table)) {
+                    end += 1;
+                }
+                let group = ops.get(i..end).unwrap_or_default();
+                r.rebuild(&table, group);
+                i = end.max(i + 1);
+                continue;
+            }
+            if let Some(end) = r.restated_run(ops, i) {
+                // MySQL: a run of changes to one column becomes one MODIFY COLUMN.
+                let group = ops.get(i..end).unwrap_or_default();
+                r.modify_column_once(group);
+                for op in group {
+                    r.advance(op);
+                }
+                i = end.max(i + 1);
+                continue;
+            }
+            r.op(op);
+            r.advance(op);
+            i += 1;
+        }
+    }
+
+    /// Alembic batch mode: on SQLite the table is recreated with every change at once (SQLite
+    /// then numbers its autoindexes afresh, as the simulation does); elsewhere each change is
+    /// an ordinary statement.
+    fn rebuild_table(&mut self, table: &QualifiedName, ops: &[Op]) {
+        // The rebuild copies rows by column name: a rename inside it is rendered op by op.
+        let whole = self.dialect == Dialect::Sqlite
+            && self.state.tables.contains_key(table)
+            && ops.iter().all(|o| {
+                matches!(
+                    o,
+                    Op::AlterColumn { .. }
+                        | Op::AddConstraint { .. }
+                        | Op::DropConstraint { .. }
+                        | Op::DropConstraintOfKind { .. }
+                        | Op::DropPrimaryKey { .. }
+                        | Op::AlterConstraint { .. }
+                        | Op::AddColumn { .. }
+                        | Op::DropColumn { .. }
+                        | Op::CreateIndex(_)
+                        | Op::DropIndex { .. }
+                )
+            });
+        if whole {
+            self.rebuild_as(table, ops, true);
+        } else {
+            self.run(ops);
+        }
+    }
 }
 
 /// The database's name for people, in notes.
@@ -328,23 +370,11 @@ pub(crate) fn autoindex_number(name: &str) -> Option<u32> {
 /// The table op that creates `table`: constraints ordered so SQLite regenerates the same
 /// autoindex names, foreign keys included only when `with_foreign_keys`.
 pub(crate) fn create_table_op(table: &Table, with_foreign_keys: bool) -> CreateTable {
-    let mut constraints: Vec<&Constraint> = table
-        .constraints
-        .iter()
+    let constraints: Vec<&Constraint> = declaration_order(&table.constraints)
+        .into_iter()
+        .filter_map(|i| table.constraints.get(i))
         .filter(|c| with_foreign_keys || !matches!(c.kind, ConstraintKind::ForeignKey(_)))
         .collect();
-    // SQLite numbers autoindexes in declaration order: those constraints take their slots in
-    // number order; every other constraint keeps its place.
-    let slots: Vec<usize> = (0..constraints.len())
-        .filter(|&i| constraints.get(i).is_some_and(|c| autoindex_number(&c.name).is_some()))
-        .collect();
-    let mut numbered: Vec<&Constraint> = slots.iter().filter_map(|&i| constraints.get(i).copied()).collect();
-    numbered.sort_by_key(|c| autoindex_number(&c.name));
-    for (slot, c) in slots.into_iter().zip(numbered) {
-        if let Some(place) = constraints.get_mut(slot) {
-            *place = c;
-        }
-    }
     CreateTable {
         name: table.name.clone(),
         if_not_exists: false,
@@ -356,6 +386,26 @@ pub(crate) fn create_table_op(table: &Table, with_foreign_keys: bool) -> CreateT
         as_query: false,
         temporary: false,
     }
+}
+
+/// The order to declare `constraints` in so SQLite regenerates their autoindex names: SQLite
+/// numbers autoindexes in declaration order, so the constraints named after one take those
+/// slots in number order; every other constraint keeps its place.
+fn declaration_order(constraints: &[Constraint]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..constraints.len()).collect();
+    let slots: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| constraints.get(i).is_some_and(|c| autoindex_number(&c.name).is_some()))
+        .collect();
+    let mut numbered = slots.clone();
+    numbered.sort_by_key(|&i| constraints.get(i).and_then(|c| autoindex_number(&c.name)));
+    for (slot, i) in slots.into_iter().zip(numbered) {
+        if let Some(place) = order.get_mut(slot) {
+            *place = i;
+        }
+    }
+    order
 }
 
 pub(crate) fn constraint_def(c: &Constraint) -> ConstraintDef {
@@ -1119,6 +1169,8 @@ impl Renderer {
                 }
             }
             Op::CreateTable(ct) => self.create_table(ct),
+            // `run` renders it (with the state), so this is reached from nowhere else.
+            Op::RebuildTable { table, ops } => self.rebuild_table(table, ops),
             Op::DropTable { name, if_exists, cascade } => {
                 let sql =
                     format!("DROP TABLE {}{}{}", Self::if_exists(*if_exists), self.q(name), self.cascade(*cascade));
@@ -1702,10 +1754,19 @@ impl Renderer {
     /// SQLite's table rebuild (sqlite.org/lang_altertable.html, "other kinds of table schema
     /// changes"): create the new shape, copy the rows, swap, re-create the indexes.
     fn rebuild(&mut self, name: &QualifiedName, ops: &[Op]) {
+        self.rebuild_as(name, ops, false);
+    }
+
+    /// `alembic`: the table as Alembic's batch mode declares it (constraint order, no unnamed
+    /// CHECK), so the result is what the simulation of `Op::RebuildTable` gives.
+    fn rebuild_as(&mut self, name: &QualifiedName, ops: &[Op], alembic: bool) {
         let Some(old) = self.state.tables.get(name).cloned() else { return };
         let mut new = old.clone();
         for op in ops {
             apply_to_table(&mut new, op);
+        }
+        if alembic {
+            crate::simulate::alembic_recreate(&mut new);
         }
         renumber_autoindexes(&mut new, self.dialect);
         let temp = QualifiedName { schema: None, name: format!("_strata_new_{}", name.name) };
@@ -1823,6 +1884,15 @@ fn apply_to_table(table: &mut Table, op: &Op) {
             table.constraints.retain(|c| &c.name != name)
         }
         Op::DropPrimaryKey { .. } => table.constraints.retain(|c| !matches!(c.kind, ConstraintKind::PrimaryKey { .. })),
+        // Inside an Alembic batch rebuild: the new table's indexes are created after it.
+        Op::CreateIndex(ci) => {
+            let mut index = ci.index.clone();
+            if let Some(name) = &ci.name {
+                index.name.clone_from(name);
+            }
+            table.indexes.push(index);
+        }
+        Op::DropIndex { name, .. } => table.indexes.retain(|i| i.name != name.name),
         Op::AlterConstraint { name, deferrable, .. } => {
             if let Some(c) = table.constraints.iter_mut().find(|c| &c.name == name) {
                 c.deferrable = *deferrable;
@@ -1855,16 +1925,16 @@ fn apply_to_table(table: &mut Table, op: &Op) {
 }
 
 /// SQLite names the indexes of PRIMARY KEY and UNIQUE constraints by position when a table is
-/// created; a rebuilt table gets fresh numbers, so the model must follow.
-fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
+/// created; a rebuilt table gets fresh numbers, so the model must follow. Keys declared with a
+/// name keep it but still take a number.
+pub(crate) fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
     if dialect != Dialect::Sqlite {
         return;
     }
     let name = table.name.name.clone();
     let columns = table.columns.clone();
-    // The order the rebuild declares them in.
-    let mut order: Vec<usize> = (0..table.constraints.len()).collect();
-    order.sort_by_key(|&i| table.constraints.get(i).and_then(|c| autoindex_number(&c.name)).unwrap_or(u32::MAX));
+    // The order the rebuild declares them in (`create_table_op`).
+    let order = declaration_order(&table.constraints);
     let mut n = 0;
     for i in order {
         let Some(c) = table.constraints.get_mut(i) else { continue };
@@ -1880,8 +1950,11 @@ fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
             ConstraintKind::Unique { .. } => true,
             _ => false,
         };
-        if keyed && (c.name.is_empty() || c.name.starts_with(sqlite::AUTOINDEX_PREFIX)) {
-            n += 1;
+        if !keyed {
+            continue;
+        }
+        n += 1;
+        if c.name.is_empty() || c.name.starts_with(sqlite::AUTOINDEX_PREFIX) {
             c.name = format!("{}{name}_{n}", sqlite::AUTOINDEX_PREFIX);
         }
     }

@@ -73,11 +73,8 @@ pub(super) fn add_constraint(
             }
             match (cx.dialect, &kind) {
                 (Dialect::Mysql, ConstraintKind::PrimaryKey { .. }) => "PRIMARY".to_string(),
-                (Dialect::Sqlite, ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. })
-                    if !is_rowid_alias(table, &kind, columns) =>
-                {
-                    sqlite_next_autoindex(table)
-                }
+                // SQLite keeps a declared name in the stored CREATE TABLE text, which is where
+                // introspection reads it from (its index is still `sqlite_autoindex_*`).
                 _ => name.clone(),
             }
         }
@@ -133,11 +130,16 @@ fn is_rowid_alias(table: &Table, kind: &ConstraintKind, columns: &[String]) -> b
         && matches!(columns, [only] if table.column(only).is_some_and(|c| c.ty == DataType::Integer))
 }
 
+/// The autoindex of the next key: named keys take a number too, as each has an index.
 fn sqlite_next_autoindex(table: &Table) -> String {
     let used = table
         .constraints
         .iter()
-        .filter(|c| naming::parse_sqlite_autoindex(&c.name).is_some_and(|(t, _)| t == table.name.name))
+        .filter(|c| match &c.kind {
+            ConstraintKind::PrimaryKey { columns } => !is_rowid_alias(table, &c.kind, columns),
+            ConstraintKind::Unique { .. } => true,
+            _ => false,
+        })
         .count();
     naming::sqlite_autoindex(&table.name.name, used + 1)
 }

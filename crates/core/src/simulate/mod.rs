@@ -10,8 +10,9 @@
 //!   not repeated in `Table::indexes`, but its name occupies the relation namespace.
 //! - MariaDB unique keys (`UNIQUE`, `CREATE UNIQUE INDEX` on plain columns) are `Unique`
 //!   constraints, as `information_schema.TABLE_CONSTRAINTS` lists them; other keys are indexes.
-//! - SQLite primary-key and unique constraints are named after their `sqlite_autoindex_*` index
-//!   (a rowid `INTEGER PRIMARY KEY` has no index: its name is the declared one or empty).
+//! - SQLite primary-key and unique constraints keep their declared name; unnamed ones are named
+//!   after their `sqlite_autoindex_*` index (a rowid `INTEGER PRIMARY KEY` has no index: its
+//!   name is empty).
 //!
 //! [`Constraint`]: crate::schema::Constraint
 
@@ -49,15 +50,77 @@ pub fn apply(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagno
 }
 
 fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut cx = Cx { span: op.span, dialect: schema.dialect, diags: diagnostics, creating: None, errors: 0 };
-    let sqlite = schema.dialect == Dialect::Sqlite;
-    match &op.value {
-        Op::CreateSchema { name, if_not_exists } => objects::create_schema(schema, &mut cx, name, *if_not_exists),
-        Op::DropSchema { name, if_exists, cascade } => objects::drop_schema(schema, &mut cx, name, *if_exists, *cascade),
+    let mut cx = Cx { span: op.span, dialect: schema.dialect, diags: diagnostics, creating: None, errors: 0, rebuilding: false };
+    dispatch(schema, &mut cx, &op.value);
+}
 
-        Op::CreateTable(ct) => table::create_table(schema, &mut cx, ct),
-        Op::DropTable { name, if_exists, cascade } => table::drop_table(schema, &mut cx, name, *if_exists, *cascade),
-        Op::RenameTable { from, to } => table::rename_table(schema, &mut cx, from, to),
+/// Alembic batch mode on SQLite: the table is created anew with the changes and the rows
+/// copied, so what SQLite's ALTER TABLE refuses is allowed. Like the rebuild, it applies
+/// entirely or not at all. SQLite numbers the new table's autoindexes afresh.
+fn rebuild_table(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, ops: &[Op]) {
+    let Some(key) = cx.existing_table(schema, table) else { return };
+    let before = schema.clone();
+    let errors = cx.error_count();
+    let rebuilding = std::mem::replace(&mut cx.rebuilding, true);
+    // A worklist, not recursion: nested rebuilds are flattened.
+    let mut work: Vec<&Op> = ops.iter().rev().collect();
+    while let Some(op) = work.pop() {
+        match op {
+            Op::RebuildTable { ops, .. } => work.extend(ops.iter().rev()),
+            op => dispatch(schema, cx, op),
+        }
+    }
+    cx.rebuilding = rebuilding;
+    if cx.error_count() > errors {
+        *schema = before;
+        return;
+    }
+    let Some(t) = schema.tables.get_mut(&key) else { return };
+    let unnamed_checks = alembic_recreate(t);
+    if !unnamed_checks.is_empty() {
+        cx.warning(
+            "unnamed-check-dropped",
+            format!("Alembic's batch mode recreates `{key}` without its unnamed CHECK ({})", unnamed_checks.join("), CHECK (")),
+            "name the CHECK constraint, or restate it with `batch_alter_table(..., table_args=[sa.CheckConstraint(...)])`",
+        );
+    }
+}
+
+/// The table as Alembic's batch mode recreates it on SQLite, from the table with the changes
+/// applied; returns the unnamed CHECKs it leaves out.
+pub(crate) fn alembic_recreate(t: &mut Table) -> Vec<String> {
+    // Alembic cannot tell a reflected unnamed CHECK from one its column type generates, so it
+    // leaves them out of the new table (with a Python warning).
+    let unnamed_checks: Vec<String> = t
+        .constraints
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::Check { expr } if c.name.is_empty() => Some(expr.clone()),
+            _ => None,
+        })
+        .collect();
+    t.constraints.retain(|c| !(c.name.is_empty() && matches!(c.kind, ConstraintKind::Check { .. })));
+    // Alembic declares the primary key first, then the named constraints, then the unnamed
+    // ones (each group in its old order); SQLite numbers the autoindexes in that order.
+    t.constraints.sort_by_key(|c| match &c.kind {
+        ConstraintKind::PrimaryKey { .. } => 0,
+        _ if c.name.is_empty() || naming::parse_sqlite_autoindex(&c.name).is_some() => 2,
+        _ => 1,
+    });
+    crate::render::renumber_autoindexes(t, Dialect::Sqlite);
+    unnamed_checks
+}
+
+fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
+    let sqlite = cx.dialect == Dialect::Sqlite && !cx.rebuilding;
+    match op {
+        Op::RebuildTable { table, ops } => rebuild_table(schema, cx, table, ops),
+        Op::CreateSchema { name, if_not_exists } => objects::create_schema(schema, cx, name, *if_not_exists),
+        Op::DropSchema { name, if_exists, cascade } => objects::drop_schema(schema, cx, name, *if_exists, *cascade),
+
+        Op::CreateTable(ct) => table::create_table(schema, cx, ct),
+        Op::DropTable { name, if_exists, cascade } => table::drop_table(schema, cx, name, *if_exists, *cascade),
+        Op::RenameTable { from, to } => table::rename_table(schema, cx, from, to),
         Op::SetTableComment { table, comment } => {
             if let Some(t) = cx.table_mut(schema, table) {
                 t.comment.clone_from(comment);
@@ -73,20 +136,20 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
             }
         }
 
-        Op::AddColumn { table, column, if_not_exists } => table::add_column(schema, &mut cx, table, column, *if_not_exists),
+        Op::AddColumn { table, column, if_not_exists } => table::add_column(schema, cx, table, column, *if_not_exists),
         Op::DropColumn { table, column, if_exists, cascade } => {
-            table::drop_column(schema, &mut cx, table, column, *if_exists, *cascade)
+            table::drop_column(schema, cx, table, column, *if_exists, *cascade)
         }
-        Op::RenameColumn { table, from, to } => table::rename_column(schema, &mut cx, table, from, to),
+        Op::RenameColumn { table, from, to } => table::rename_column(schema, cx, table, from, to),
         Op::AlterColumn { table, column, change } => {
             if sqlite {
                 cx.unsupported_in_sqlite(alter_column_what(change));
             } else {
-                table::alter_column(schema, &mut cx, table, column, change)
+                table::alter_column(schema, cx, table, column, change)
             }
         }
         Op::SetColumnComment { table, column, comment } => {
-            table::alter_column(schema, &mut cx, table, column, &ColumnChange::SetComment(comment.clone()))
+            table::alter_column(schema, cx, table, column, &ColumnChange::SetComment(comment.clone()))
         }
 
         Op::AddConstraint { .. }
@@ -101,12 +164,12 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
         }
         Op::AddConstraint { table, constraint } => {
             let Some(key) = cx.existing_table(schema, table) else { return };
-            let _ = constraint::add_constraint(schema, &mut cx, &key, constraint, None);
+            let _ = constraint::add_constraint(schema, cx, &key, constraint, None);
         }
         Op::DropConstraint { table, name, if_exists, cascade } => {
-            constraint::drop_constraint(schema, &mut cx, table, name, *if_exists, *cascade)
+            constraint::drop_constraint(schema, cx, table, name, *if_exists, *cascade)
         }
-        Op::RenameConstraint { table, from, to } => constraint::rename_constraint(schema, &mut cx, table, from, to),
+        Op::RenameConstraint { table, from, to } => constraint::rename_constraint(schema, cx, table, from, to),
         Op::AlterConstraint { table, name, deferrable } => {
             let Some(key) = cx.existing_table(schema, table) else { return };
             let Some(t) = schema.tables.get_mut(&key) else { return };
@@ -116,46 +179,46 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
                 None => cx.unknown_constraint(&key, name, &names),
             }
         }
-        Op::DropPrimaryKey { table } => constraint::drop_primary_key(schema, &mut cx, table),
-        Op::DropConstraintOfKind { table, name, kind } => constraint::drop_of_kind(schema, &mut cx, table, name, *kind),
+        Op::DropPrimaryKey { table } => constraint::drop_primary_key(schema, cx, table),
+        Op::DropConstraintOfKind { table, name, kind } => constraint::drop_of_kind(schema, cx, table, name, *kind),
 
-        Op::CreateIndex(ci) => constraint::create_index(schema, &mut cx, ci),
-        Op::DropIndex { name, table, if_exists } => constraint::drop_index(schema, &mut cx, name, table.as_ref(), *if_exists),
-        Op::RenameIndex { table, from, to } => constraint::rename_index(schema, &mut cx, table.as_ref(), from, to),
+        Op::CreateIndex(ci) => constraint::create_index(schema, cx, ci),
+        Op::DropIndex { name, table, if_exists } => constraint::drop_index(schema, cx, name, table.as_ref(), *if_exists),
+        Op::RenameIndex { table, from, to } => constraint::rename_index(schema, cx, table.as_ref(), from, to),
 
-        Op::CreateView { view, or_replace, if_not_exists } => objects::create_view(schema, &mut cx, view, *or_replace, *if_not_exists),
-        Op::DropView { name, if_exists, materialized: _, cascade } => objects::drop_view(schema, &mut cx, name, *if_exists, *cascade),
-        Op::RenameView { from, to } => objects::rename_view(schema, &mut cx, from, to),
+        Op::CreateView { view, or_replace, if_not_exists } => objects::create_view(schema, cx, view, *or_replace, *if_not_exists),
+        Op::DropView { name, if_exists, materialized: _, cascade } => objects::drop_view(schema, cx, name, *if_exists, *cascade),
+        Op::RenameView { from, to } => objects::rename_view(schema, cx, from, to),
 
-        Op::CreateEnum { ty, if_not_exists } => objects::create_enum(schema, &mut cx, ty, *if_not_exists),
+        Op::CreateEnum { ty, if_not_exists } => objects::create_enum(schema, cx, ty, *if_not_exists),
         Op::AddEnumValue { name, value, position, if_not_exists } => {
-            objects::add_enum_value(schema, &mut cx, name, value, position, *if_not_exists)
+            objects::add_enum_value(schema, cx, name, value, position, *if_not_exists)
         }
-        Op::RenameEnumValue { name, from, to } => objects::rename_enum_value(schema, &mut cx, name, from, to),
-        Op::DropType { name, if_exists, cascade } => objects::drop_type(schema, &mut cx, name, *if_exists, *cascade),
-        Op::RenameType { from, to } => objects::rename_type(schema, &mut cx, from, to),
+        Op::RenameEnumValue { name, from, to } => objects::rename_enum_value(schema, cx, name, from, to),
+        Op::DropType { name, if_exists, cascade } => objects::drop_type(schema, cx, name, *if_exists, *cascade),
+        Op::RenameType { from, to } => objects::rename_type(schema, cx, from, to),
         // Domains and composite types are known by name only; the model has no place for them.
         Op::CreateOpaqueType { .. } => {}
 
-        Op::CreateSequence { seq, if_not_exists } => objects::create_sequence(schema, &mut cx, seq, *if_not_exists),
+        Op::CreateSequence { seq, if_not_exists } => objects::create_sequence(schema, cx, seq, *if_not_exists),
         Op::AlterSequence { name, owned_by, start, increment } => {
-            objects::alter_sequence(schema, &mut cx, name, owned_by.as_ref(), *start, *increment)
+            objects::alter_sequence(schema, cx, name, owned_by.as_ref(), *start, *increment)
         }
-        Op::DropSequence { name, if_exists, cascade } => objects::drop_sequence(schema, &mut cx, name, *if_exists, *cascade),
-        Op::RenameSequence { from, to } => objects::rename_sequence(schema, &mut cx, from, to),
+        Op::DropSequence { name, if_exists, cascade } => objects::drop_sequence(schema, cx, name, *if_exists, *cascade),
+        Op::RenameSequence { from, to } => objects::rename_sequence(schema, cx, from, to),
 
-        Op::CreateExtension { name, if_not_exists } => objects::create_extension(schema, &mut cx, name, *if_not_exists),
-        Op::DropExtension { name, if_exists } => objects::drop_extension(schema, &mut cx, name, *if_exists),
+        Op::CreateExtension { name, if_not_exists } => objects::create_extension(schema, cx, name, *if_not_exists),
+        Op::DropExtension { name, if_exists } => objects::drop_extension(schema, cx, name, *if_exists),
         Op::CreateFunction { name, args, returns, or_replace, definition } => {
-            objects::create_function(schema, &mut cx, name, args, returns.as_ref(), *or_replace, definition)
+            objects::create_function(schema, cx, name, args, returns.as_ref(), *or_replace, definition)
         }
-        Op::DropFunction { name, args, if_exists } => objects::drop_function(schema, &mut cx, name, args.as_deref(), *if_exists),
-        Op::RenameFunction { name, args, to } => objects::rename_function(schema, &mut cx, name, args.as_deref(), to),
+        Op::DropFunction { name, args, if_exists } => objects::drop_function(schema, cx, name, args.as_deref(), *if_exists),
+        Op::RenameFunction { name, args, to } => objects::rename_function(schema, cx, name, args.as_deref(), to),
         Op::CreateTrigger { table, name, definition, or_replace, if_not_exists } => {
-            objects::create_trigger(schema, &mut cx, table, name, definition, *or_replace || *if_not_exists)
+            objects::create_trigger(schema, cx, table, name, definition, *or_replace || *if_not_exists)
         }
-        Op::DropTrigger { table, name, if_exists } => objects::drop_trigger(schema, &mut cx, table.as_ref(), name, *if_exists),
-        Op::RenameTrigger { table, from, to } => objects::rename_trigger(schema, &mut cx, table, from, to),
+        Op::DropTrigger { table, name, if_exists } => objects::drop_trigger(schema, cx, table.as_ref(), name, *if_exists),
+        Op::RenameTrigger { table, from, to } => objects::rename_trigger(schema, cx, table, from, to),
 
         Op::Data { table: Some(table), .. } => {
             let key = cx.key(table);
@@ -272,6 +335,8 @@ pub(crate) struct Cx<'a> {
     pub creating: Option<QualifiedName>,
     /// Errors reported for this op (a statement with errors is rolled back).
     pub errors: usize,
+    /// Inside [`Op::RebuildTable`]: SQLite's ALTER TABLE restrictions do not apply.
+    pub rebuilding: bool,
 }
 
 impl Cx<'_> {
@@ -450,10 +515,7 @@ pub(crate) fn relation_exists(schema: &Schema, ns: Option<&str>, name: &str) -> 
     }
     schema.tables.values().filter(|t| t.name.schema.as_deref() == ns).any(|t| {
         t.indexes.iter().any(|i| i.name == name)
-            || t.constraints.iter().any(|c| {
-                c.name == name
-                    && matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. })
-            })
+            || t.constraints.iter().any(|c| c.name == name && name_index::names_relation(schema.dialect, c))
     })
 }
 

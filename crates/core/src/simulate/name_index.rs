@@ -9,7 +9,8 @@
 
 use crate::dialect::Dialect;
 use crate::op::Op;
-use crate::schema::{ConstraintKind, NameIndex, QualifiedName, Schema, Table};
+use super::naming;
+use crate::schema::{Constraint, ConstraintKind, NameIndex, QualifiedName, Schema, Table};
 
 /// The tables an op can change the index and constraint names of.
 pub(super) enum Touch {
@@ -33,6 +34,22 @@ pub(super) fn touched(op: &Op) -> Touch {
         | Op::AlterConstraint { table, .. }
         | Op::DropPrimaryKey { table }
         | Op::DropConstraintOfKind { table, .. } => one(table),
+        // Its ops name the table, except a DROP INDEX by name alone, which may reach another.
+        Op::RebuildTable { table, ops } => {
+            let within = |op: &Op| match op {
+                Op::RebuildTable { .. } => false,
+                op => match touched(op) {
+                    Touch::Nothing => true,
+                    Touch::Tables(ts) => ts.iter().all(|t| t == table),
+                    Touch::All => false,
+                },
+            };
+            if ops.iter().all(within) {
+                one(table)
+            } else {
+                Touch::All
+            }
+        }
         Op::DropColumn { table, cascade: false, .. } | Op::DropConstraint { table, cascade: false, .. } => one(table),
         Op::CreateIndex(ci) => one(&ci.table),
         Op::DropIndex { table: Some(t), .. } | Op::RenameIndex { table: Some(t), .. } => one(t),
@@ -77,15 +94,19 @@ pub(super) fn table_key(dialect: Dialect, name: &QualifiedName) -> QualifiedName
     }
 }
 
-fn is_relation(kind: &ConstraintKind) -> bool {
-    matches!(kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. })
+/// Whether a constraint's name is also an index's (relation's) name. A SQLite constraint
+/// declared with `CONSTRAINT name` keeps that name only in the table's text: its index is
+/// still `sqlite_autoindex_*`, so `CREATE INDEX name` is allowed.
+pub(super) fn names_relation(dialect: Dialect, c: &Constraint) -> bool {
+    matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. })
+        && (dialect != Dialect::Sqlite || naming::parse_sqlite_autoindex(&c.name).is_some())
 }
 
 type Counts = std::collections::HashMap<String, std::collections::HashMap<String, u32>>;
 
 /// Adds (`up`) or removes one table's names. Lookups and counts of names already present
 /// allocate nothing: this runs for almost every op of a replay.
-fn count_table(index: &mut NameIndex, t: &Table, up: bool) {
+fn count_table(index: &mut NameIndex, dialect: Dialect, t: &Table, up: bool) {
     let ns = t.name.schema.as_deref().unwrap_or("");
     let bump = |map: &mut Counts, name: &str| {
         if up {
@@ -113,7 +134,7 @@ fn count_table(index: &mut NameIndex, t: &Table, up: bool) {
     }
     for c in &t.constraints {
         bump(&mut index.constraints, &c.name);
-        if is_relation(&c.kind) {
+        if names_relation(dialect, c) {
             bump(&mut index.relations, &c.name);
         }
     }
@@ -126,7 +147,7 @@ fn holds(map: &Counts, ns: Option<&str>, name: &str) -> bool {
 pub(super) fn rebuild(schema: &mut Schema) {
     let mut index = NameIndex { valid: true, ..Default::default() };
     for t in schema.tables.values() {
-        count_table(&mut index, t, true);
+        count_table(&mut index, schema.dialect, t, true);
     }
     schema.names = index;
 }
@@ -137,7 +158,7 @@ pub(super) fn count(schema: &mut Schema, tables: &[QualifiedName], up: bool) {
     let keys: Vec<QualifiedName> = tables.iter().map(|n| table_key(schema.dialect, n)).collect();
     for key in &keys {
         if let Some(t) = schema.tables.get(key) {
-            count_table(&mut index, t, up);
+            count_table(&mut index, schema.dialect, t, up);
         }
     }
     index.out = if up { Vec::new() } else { keys };
@@ -151,7 +172,7 @@ pub(super) fn has_relation(schema: &Schema, ns: Option<&str>, name: &str) -> Opt
     i.valid.then(|| {
         indexed
             || out_tables(schema, ns).any(|t| {
-                t.indexes.iter().any(|x| x.name == name) || t.constraints.iter().any(|c| c.name == name && is_relation(&c.kind))
+                t.indexes.iter().any(|x| x.name == name) || t.constraints.iter().any(|c| c.name == name && names_relation(schema.dialect, c))
             })
     })
 }

@@ -38,8 +38,10 @@
 //! SQLite
 //! - Unnamed-or-not, every UNIQUE and every PRIMARY KEY except a rowid alias (`INTEGER PRIMARY KEY`)
 //!   gets an index `sqlite_autoindex_<table>_<n>`, numbered in declaration order (inline column
-//!   constraints first, in column order, then table constraints). `ALTER TABLE RENAME` renames them.
-//!   The model names such constraints after their index, as `PRAGMA index_list` shows them.
+//!   constraints first, in column order, then table constraints; named ones take a number too).
+//!   `ALTER TABLE RENAME` renames them. The model names a constraint declared with
+//!   `CONSTRAINT name` by that name (kept in the stored CREATE TABLE text), and an unnamed one
+//!   after its index, as `PRAGMA index_list` shows it.
 //! - Only the declared type spelled `INTEGER` makes a rowid alias: `int PRIMARY KEY` and
 //!   `bigint PRIMARY KEY` get an autoindex. (`INTEGER PRIMARY KEY DESC` also gets one; the op does
 //!   not carry the key order, so that quirk is not modelled.)

@@ -408,7 +408,7 @@ pub(super) fn add_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName
         }
         return;
     }
-    if cx.is(Dialect::Sqlite) && !sqlite_add_column_allowed(cx, cd) {
+    if cx.is(Dialect::Sqlite) && !cx.rebuilding && !sqlite_add_column_allowed(cx, cd) {
         return;
     }
     let position = match &cd.position {
@@ -553,6 +553,14 @@ pub(super) fn drop_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNam
                     i.keys.retain(|k| !matches!(k, IndexKey::Column { name, .. } if name == column));
                 }
                 t.indexes.retain(|i| !i.keys.is_empty());
+            }
+        }
+        // A recreated table (Alembic batch mode) is declared without the column: the keys,
+        // checks and indexes on it are left out.
+        Dialect::Sqlite if cx.rebuilding => {
+            if let Some(t) = schema.tables.get_mut(&key) {
+                t.constraints.retain(|c| !uses(&c.kind));
+                t.indexes.retain(|i| !index_uses(i));
             }
         }
         Dialect::Sqlite => {
