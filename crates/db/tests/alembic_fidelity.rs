@@ -295,35 +295,7 @@ fn real_alembic_sqlite_upgrades_every_revision_and_downgrades_to_empty() {
 /// Strata's errors and warnings about the revisions applied so far, which often explain a
 /// difference.
 fn diagnostics(project: &Project, replay: &[strata_core::Diagnostic]) -> String {
-    let lines: Vec<String> = project
-        .diagnostics
-        .iter()
-        .chain(replay)
-        .filter(|d| !matches!(d.severity, strata_core::Severity::Info))
-        .take(10)
-        .map(|d| {
-            let place = d
-                .span
-                .and_then(|span| {
-                    let file = project.set.file(span.file)?;
-                    let (line, _) =
-                        strata_core::diagnostic::line_col(&file.text, span.start as usize);
-                    Some(format!("{}:{line}: ", file.path))
-                })
-                .unwrap_or_default();
-            format!(
-                "\n      {place}{}[{}]: {}",
-                d.severity.name(),
-                d.code,
-                d.message
-            )
-        })
-        .collect();
-    if lines.is_empty() {
-        String::new()
-    } else {
-        format!("\n    diagnostics:{}", lines.concat())
-    }
+    common::diagnostic_lines(project, project.diagnostics.iter().chain(replay), "diagnostics")
 }
 
 /// Compares Strata's simulation with each catalog real Alembic produced.

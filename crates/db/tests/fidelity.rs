@@ -139,36 +139,12 @@ fn diagnostics(project: &Project, applied: &[usize], replay: &[strata_core::Diag
         .filter_map(|&i| project.set.migrations.get(i))
         .flat_map(|m| m.up.iter().chain(m.down.iter()).map(|s| s.file))
         .collect();
-    let all: Vec<String> = project
+    let relevant = project
         .diagnostics
         .iter()
         .filter(|d| d.span.is_none_or(|s| files.contains(&s.file)))
-        .chain(replay)
-        .filter(|d| !matches!(d.severity, strata_core::Severity::Info))
-        .take(10)
-        .map(|d| {
-            let place = d
-                .span
-                .and_then(|span| {
-                    let file = project.set.file(span.file)?;
-                    let (line, _) =
-                        strata_core::diagnostic::line_col(&file.text, span.start as usize);
-                    Some(format!("{}:{line}: ", file.path))
-                })
-                .unwrap_or_default();
-            format!(
-                "\n      {place}{}[{}]: {}",
-                d.severity.name(),
-                d.code,
-                d.message
-            )
-        })
-        .collect();
-    if all.is_empty() {
-        String::new()
-    } else {
-        format!("\n    diagnostics so far:{}", all.concat())
-    }
+        .chain(replay);
+    common::diagnostic_lines(project, relevant, "diagnostics so far")
 }
 
 fn report(cases: &[Case]) {

@@ -113,3 +113,39 @@ pub fn alembic_sets() -> Vec<AlembicSet> {
         })
         .collect()
 }
+
+/// Up to ten of Strata's errors and warnings, one per line with `file:line:`, under `heading`;
+/// empty when there are none. They often explain a fidelity difference.
+#[allow(dead_code)] // the fidelity tests use it, cli_sql does not; each binary compiles this module
+pub fn diagnostic_lines<'a>(
+    project: &strata_core::Project,
+    diagnostics: impl Iterator<Item = &'a strata_core::Diagnostic>,
+    heading: &str,
+) -> String {
+    let lines: Vec<String> = diagnostics
+        .filter(|d| !matches!(d.severity, strata_core::Severity::Info))
+        .take(10)
+        .map(|d| {
+            let place = d
+                .span
+                .and_then(|span| {
+                    let file = project.set.file(span.file)?;
+                    let (line, _) =
+                        strata_core::diagnostic::line_col(&file.text, span.start as usize);
+                    Some(format!("{}:{line}: ", file.path))
+                })
+                .unwrap_or_default();
+            format!(
+                "\n      {place}{}[{}]: {}",
+                d.severity.name(),
+                d.code,
+                d.message
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("\n    {heading}:{}", lines.concat())
+    }
+}
