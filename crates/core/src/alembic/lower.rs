@@ -723,11 +723,12 @@ impl<'a> Lowerer<'a> {
                 self.add_constraint(&table, name, &clause, span);
                 Some(())
             })(),
-            "create_unique_constraint" => (|| {
+            "create_unique_constraint" | "create_primary_key" => (|| {
                 let name = c.arg(0, "constraint_name").and_then(Value::as_str);
                 let table = self.table_arg(c, 1, "table_name")?;
                 let cols = Self::str_list(c.arg(2, "columns"))?;
-                let clause = format!("UNIQUE ({})", self.cols(&cols));
+                let key = if op == "create_primary_key" { "PRIMARY KEY" } else { "UNIQUE" };
+                let clause = format!("{key} ({})", self.cols(&cols));
                 self.add_constraint(&table, name, &clause, span);
                 Some(())
             })(),
@@ -736,14 +737,6 @@ impl<'a> Lowerer<'a> {
                 let table = self.table_arg(c, 1, "table_name")?;
                 let cond = sql_text(c.arg(2, "condition")?)?;
                 self.add_constraint(&table, name, &format!("CHECK ({cond})"), span);
-                Some(())
-            })(),
-            "create_primary_key" => (|| {
-                let name = c.arg(0, "constraint_name").and_then(Value::as_str);
-                let table = self.table_arg(c, 1, "table_name")?;
-                let cols = Self::str_list(c.arg(2, "columns"))?;
-                let clause = format!("PRIMARY KEY ({})", self.cols(&cols));
-                self.add_constraint(&table, name, &clause, span);
                 Some(())
             })(),
             "drop_constraint" => (|| {
