@@ -61,6 +61,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SchemaFormat::Text)]
         format: SchemaFormat,
     },
+    /// Print the offline script that migrates a database from one revision to another
+    ///
+    /// Like `alembic upgrade A:B --sql`: each migration's statements, rendered for the dialect
+    /// against the schema at that point. A TO before FROM prints the downgrade script.
+    #[command(after_help = "Alembic sets get Alembic's `alembic_version` bookkeeping (and BEGIN/COMMIT on PostgreSQL).\nA downgrade runs the down scripts in reverse; a migration without one is an error (exit 1).")]
+    Plan {
+        #[command(flatten)]
+        set: SetArgs,
+        /// Revision the database is at (an id, a unique prefix, `base`, `head`, `head~N`)
+        #[arg(long, default_value = "base")]
+        from: String,
+        /// Revision to bring it to
+        #[arg(long, default_value = "head")]
+        to: String,
+    },
 }
 
 #[derive(Args)]
@@ -110,6 +125,7 @@ fn main() -> ExitCode {
         Command::History { set, format } => history(&set, format, &mut out),
         Command::Schema { set, at, format } => schema(&set, &at, format, &mut out),
         Command::Diff { set, from, to, format } => diff(&set, &from, &to, format, &mut out),
+        Command::Plan { set, from, to } => plan(&set, &from, &to, &mut out),
     };
     let _ = out.flush();
     match result {
@@ -433,5 +449,22 @@ fn diff(set: &SetArgs, from: &str, to: &str, format: SchemaFormat, out: &mut imp
         .collect();
     report_errors_brief(&s, &replay_diags);
     let errors = replay_diags.iter().chain(&s.project.diagnostics).any(|d| d.severity == Severity::Error);
+    Ok(u8::from(errors))
+}
+
+fn plan(set: &SetArgs, from: &str, to: &str, out: &mut impl Write) -> Result<u8, UsageError> {
+    let s = open(set)?;
+    let (a, b) = (resolve(&s, from)?, resolve(&s, to)?);
+    let plan = match strata_core::plan::plan(&s.project, a, b) {
+        Ok(plan) => plan,
+        Err(d) => {
+            // Nothing printed: a partial script would be worse than none.
+            report_errors_brief(&s, std::slice::from_ref(&d));
+            return Ok(1);
+        }
+    };
+    let _ = write!(out, "{}", plan.text);
+    report_errors_brief(&s, &plan.diagnostics);
+    let errors = plan.diagnostics.iter().chain(&s.project.diagnostics).any(|d| d.severity == Severity::Error);
     Ok(u8::from(errors))
 }

@@ -251,3 +251,217 @@ d4 -> e5 (head), add index
     assert_eq!(body, expected, "{}", r.stdout);
     assert!(r.stdout.starts_with("layout: alembic (detected)"), "{}", r.stdout);
 }
+
+fn alembic_revision(id: &str, down: &str, upgrade: &str, downgrade: &str) -> String {
+    format!(
+        "\"\"\"{id}\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\nrevision = '{id}'\ndown_revision = {down}\n\n\ndef upgrade():\n    {upgrade}\n\n\ndef downgrade():\n    {downgrade}\n"
+    )
+}
+
+/// A branch (`b2`, `c3` off `a1`) merged by `d4`, each step changing the schema.
+fn alembic_branch_and_merge() -> Vec<(String, Vec<u8>)> {
+    let files = [
+        ("alembic/versions/a1.py", alembic_revision("a1", "None", "op.create_table('accounts', sa.Column('id', sa.Integer(), primary_key=True))", "op.drop_table('accounts')")),
+        ("alembic/versions/b2.py", alembic_revision("b2", "'a1'", "op.add_column('accounts', sa.Column('email', sa.String(100)))", "op.drop_column('accounts', 'email')")),
+        ("alembic/versions/c3.py", alembic_revision("c3", "'a1'", "op.create_index('ix_accounts_id', 'accounts', ['id'])", "op.drop_index('ix_accounts_id', table_name='accounts')")),
+        ("alembic/versions/d4.py", alembic_revision("d4", "('b2', 'c3')", "pass", "pass")),
+        ("alembic.ini", "[alembic]\nscript_location = alembic\n".to_string()),
+    ];
+    files.into_iter().map(|(p, c)| (p.to_string(), c.into_bytes())).collect()
+}
+
+fn run_owned(args: &[&str], files: &[(String, Vec<u8>)]) -> Run {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), c.as_slice())).collect();
+    run(args, &files)
+}
+
+const GOLANG_SET: &[(&str, &[u8])] = &[
+    ("000001_users.up.sql", b"CREATE TABLE users (id integer PRIMARY KEY);"),
+    ("000001_users.down.sql", b"DROP TABLE users;"),
+    ("000002_email.up.sql", b"ALTER TABLE users ADD COLUMN email text;"),
+    ("000002_email.down.sql", b"ALTER TABLE users DROP COLUMN email;"),
+];
+
+#[test]
+fn plan_of_a_sql_set_lists_the_scripts_in_order() {
+    let r = run(&["plan", "--dialect", "postgres"], GOLANG_SET);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    insta::assert_snapshot!(r.stdout, @"
+    -- strata: plain SQL migrations keep no version table here: record what was applied as your migration tool does
+
+    -- 000001_users.up.sql
+
+    CREATE TABLE users (
+        id integer PRIMARY KEY
+    );
+
+    -- 000002_email.up.sql
+
+    ALTER TABLE users ADD COLUMN email text;
+    ");
+}
+
+#[test]
+fn plan_to_an_earlier_revision_is_the_downgrade_script() {
+    let r = run(&["plan", "--dialect", "postgres", "--from", "head", "--to", "base"], GOLANG_SET);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    insta::assert_snapshot!(r.stdout, @"
+    -- strata: plain SQL migrations keep no version table here: record what was applied as your migration tool does
+
+    -- 000002_email.down.sql
+
+    ALTER TABLE users DROP COLUMN email;
+
+    -- 000001_users.down.sql
+
+    DROP TABLE users;
+    ");
+}
+
+#[test]
+fn plan_of_a_sqlite_set_renders_for_sqlite() {
+    // From 001: only 002 is applied, rendered for SQLite.
+    let files: &[(&str, &[u8])] = &[
+        ("001_a.sql", b"CREATE TABLE a (id integer PRIMARY KEY, b integer CHECK (b > 0));"),
+        ("002_b.sql", b"ALTER TABLE a ADD COLUMN c text;"),
+    ];
+    let r = run(&["plan", "--dialect", "sqlite", "--from", "001"], files);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    insta::assert_snapshot!(r.stdout, @"
+    -- strata: plain SQL migrations keep no version table here: record what was applied as your migration tool does
+
+    -- 002_b.sql
+
+    ALTER TABLE a ADD COLUMN c text;
+    ");
+}
+
+#[test]
+fn alembic_plan_keeps_alembic_version_as_alembic_does() {
+    let files = alembic_branch_and_merge();
+    let r = run_owned(&["plan", "--dialect", "postgres"], &files);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    insta::assert_snapshot!(r.stdout, @"
+    BEGIN;
+
+    CREATE TABLE alembic_version (
+        version_num VARCHAR(32) NOT NULL,
+        CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+    );
+
+    -- Running upgrade  -> a1
+
+    CREATE TABLE accounts (
+        id serial NOT NULL,
+        PRIMARY KEY (id)
+    );
+
+    INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING alembic_version.version_num;
+
+    -- Running upgrade a1 -> b2
+
+    ALTER TABLE accounts ADD COLUMN email character varying(100);
+
+    UPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';
+
+    -- Running upgrade a1 -> c3
+
+    CREATE INDEX ix_accounts_id ON accounts (id);
+
+    INSERT INTO alembic_version (version_num) VALUES ('c3') RETURNING alembic_version.version_num;
+
+    -- Running upgrade b2, c3 -> d4
+
+    DELETE FROM alembic_version WHERE alembic_version.version_num = 'b2';
+
+    UPDATE alembic_version SET version_num='d4' WHERE alembic_version.version_num = 'c3';
+
+    COMMIT;
+    ");
+}
+
+#[test]
+fn alembic_downgrade_plan_unmerges_and_deletes_rows_as_alembic_does() {
+    let files = alembic_branch_and_merge();
+    let r = run_owned(&["plan", "--dialect", "mysql", "--from", "head", "--to", "base"], &files);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    insta::assert_snapshot!(r.stdout, @"
+    -- Running downgrade d4 -> b2, c3
+
+    INSERT INTO alembic_version (version_num) VALUES ('b2');
+
+    UPDATE alembic_version SET version_num='c3' WHERE alembic_version.version_num = 'd4';
+
+    -- Running downgrade c3 -> a1
+
+    DROP INDEX ix_accounts_id ON accounts;
+
+    DELETE FROM alembic_version WHERE alembic_version.version_num = 'c3';
+
+    -- Running downgrade b2 -> a1
+
+    ALTER TABLE accounts DROP COLUMN email;
+
+    UPDATE alembic_version SET version_num='a1' WHERE alembic_version.version_num = 'b2';
+
+    -- Running downgrade a1 ->
+
+    DROP TABLE accounts;
+
+    DELETE FROM alembic_version WHERE alembic_version.version_num = 'a1';
+    ");
+}
+
+#[test]
+fn alembic_plan_from_a_revision_does_not_create_the_version_table() {
+    let files = alembic_branch_and_merge();
+    let r = run_owned(&["plan", "--dialect", "sqlite", "--from", "b2", "--to", "d4"], &files);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    insta::assert_snapshot!(r.stdout, @"
+    -- Running upgrade a1 -> c3
+
+    CREATE INDEX ix_accounts_id ON accounts (id);
+
+    INSERT INTO alembic_version (version_num) VALUES ('c3') RETURNING version_num;
+
+    -- Running upgrade b2, c3 -> d4
+
+    DELETE FROM alembic_version WHERE alembic_version.version_num = 'b2';
+
+    UPDATE alembic_version SET version_num='d4' WHERE alembic_version.version_num = 'c3';
+    ");
+}
+
+#[test]
+fn plan_between_branches_is_an_error() {
+    let files = alembic_branch_and_merge();
+    let r = run_owned(&["plan", "--from", "b2", "--to", "c3"], &files);
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("error[unrelated-revisions]: `b2` and `c3`"), "{}", r.stderr);
+}
+
+#[test]
+fn downgrade_through_a_migration_without_down_script_is_an_error_naming_it() {
+    let files: &[(&str, &[u8])] = &[
+        ("000001_users.up.sql", b"CREATE TABLE users (id integer PRIMARY KEY);"),
+        ("000002_email.up.sql", b"ALTER TABLE users ADD COLUMN email text;"),
+        ("000002_email.down.sql", b"ALTER TABLE users DROP COLUMN email;"),
+    ];
+    let r = run(&["plan", "--from", "head", "--to", "base"], files);
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "", "a partial script must not be printed");
+    assert!(r.stderr.contains("error[missing-down-script]: migration `000001` has no down script"), "{}", r.stderr);
+    assert!(r.stderr.contains("help:"), "{}", r.stderr);
+    // Down to the migration that has one works.
+    let r = run(&["plan", "--from", "head", "--to", "000001"], files);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("DROP COLUMN email"), "{}", r.stdout);
+}
+
+#[test]
+fn plan_help_describes_from_and_to() {
+    let out = Command::new(env!("CARGO_BIN_EXE_strata")).args(["plan", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("--from") && help.contains("--to") && help.contains("alembic upgrade A:B --sql"), "{help}");
+}

@@ -12,6 +12,7 @@ pub mod graph;
 pub mod normalize;
 pub mod op;
 pub mod parse;
+pub mod plan;
 pub mod project;
 pub mod render;
 pub mod schema;

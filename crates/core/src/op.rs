@@ -85,7 +85,9 @@ pub enum Op {
     RebuildTable { table: QualifiedName, ops: Vec<Op> },
 
     /// INSERT / UPDATE / DELETE / COPY / bulk_insert: recorded, not simulated.
-    Data { kind: DataKind, table: Option<QualifiedName>, rows: Option<usize> },
+    /// `sql` is the statement as written, replayed by a renderer of the same dialect; empty when
+    /// there is none to replay (Python data code, COPY FROM stdin whose rows are not kept).
+    Data { kind: DataKind, table: Option<QualifiedName>, rows: Option<usize>, sql: String },
     /// A statement that is understood and changes nothing in the schema model (GRANT, SET,
     /// transaction control, PRAGMA, ANALYZE, REINDEX...). `what` names it for listings.
     NoEffect { what: String },

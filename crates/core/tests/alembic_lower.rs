@@ -248,9 +248,9 @@ op.execute("CREATE TABLEX oops")"#),
         Postgres,
         @r#"
     6:17 CreateExtension { name: "pg_trgm", if_not_exists: true }
-    7:25 Data { kind: Update, table: Some(QualifiedName { schema: None, name: "users" }), rows: None }
-    9:5 Data { kind: Insert, table: Some(QualifiedName { schema: None, name: "roles" }), rows: Some(2) }
-    10:5 Data { kind: Code, table: None, rows: None }
+    7:25 Data { kind: Update, table: Some(QualifiedName { schema: None, name: "users" }), rows: None, sql: "UPDATE users SET active = true" }
+    9:5 Data { kind: Insert, table: Some(QualifiedName { schema: None, name: "roles" }), rows: Some(2), sql: "" }
+    10:5 Data { kind: Code, table: None, rows: None, sql: "" }
     12:9 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "a" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "id", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
     13:9 CreateIndex(CreateIndex { name: Some("a_id"), table: QualifiedName { schema: None, name: "a" }, if_not_exists: false, concurrently: false, index: Index { name: "a_id", unique: false, keys: [Column { name: "id", desc: false }], predicate: None, method: None, include: [] } })
     error[syntax-error] 15:24 syntax error at or near `TABLEX` in `CREATE TABLEX`
@@ -321,10 +321,10 @@ def upgrade():
     check!(py, Postgres, @r#"
     5:5 AddColumn { table: QualifiedName { schema: None, name: "users" }, column: ColumnDef { column: Column { name: "created_at", ty: Timestamp { tz: false, precision: None }, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
     11:34 NoEffect { what: "SELECT" }
-    12:5 Data { kind: Code, table: None, rows: None }
+    12:5 Data { kind: Code, table: None, rows: None, sql: "" }
     20:21 AddEnumValue { name: QualifiedName { schema: None, name: "mood" }, value: "meh", position: End, if_not_exists: false }
-    22:5 Data { kind: Code, table: None, rows: None }
-    23:5 Data { kind: Code, table: None, rows: None }
+    22:5 Data { kind: Code, table: None, rows: None, sql: "" }
+    23:5 Data { kind: Code, table: None, rows: None, sql: "" }
     warning[unsimulated-code] 15:5 this `if` (its condition cannot be evaluated) may change the schema and is not simulated
     warning[unknown-alembic-op] 24:5 `op.sync_enum_values` is not an Alembic operation Strata knows
     warning[unsimulated-code] 25:5 `some_module.rebuild_views(...)` may change the schema and is not simulated

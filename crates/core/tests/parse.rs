@@ -219,11 +219,11 @@ fn data_and_no_effect() {
          VACUUM t;",
         Postgres,
         @r#"
-        1:1 Data { kind: Insert, table: Some(QualifiedName { schema: None, name: "t" }), rows: Some(3) }
-        2:10 Data { kind: Update, table: Some(QualifiedName { schema: None, name: "t" }), rows: None }
-        3:10 Data { kind: Delete, table: Some(QualifiedName { schema: None, name: "t" }), rows: None }
-        4:10 Data { kind: Copy, table: Some(QualifiedName { schema: None, name: "t" }), rows: None }
-        "#
+    1:1 Data { kind: Insert, table: Some(QualifiedName { schema: None, name: "t" }), rows: Some(3), sql: "INSERT INTO t (a) VALUES (1), (2), (3)" }
+    2:10 Data { kind: Update, table: Some(QualifiedName { schema: None, name: "t" }), rows: None, sql: "UPDATE t SET a = 1" }
+    3:10 Data { kind: Delete, table: Some(QualifiedName { schema: None, name: "t" }), rows: None, sql: "DELETE FROM t WHERE a = 2" }
+    4:10 Data { kind: Copy, table: Some(QualifiedName { schema: None, name: "t" }), rows: None, sql: "" }
+    "#
     );
 }
 
@@ -675,10 +675,10 @@ fn pg_dump_copy_data_is_not_sql() {
         "CREATE TABLE public.t (a int, b text);\nCOPY public.t (a, b) FROM stdin;\n1\tit's; not sql\n2\t$$\n\\.\n\nALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (a);\n",
         Postgres,
         @r#"
-        1:1 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "t" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "b", ty: Text, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
-        2:1 Data { kind: Copy, table: Some(QualifiedName { schema: None, name: "t" }), rows: None }
-        7:1 AddConstraint { table: QualifiedName { schema: None, name: "t" }, constraint: ConstraintDef { name: Some("t_pkey"), kind: PrimaryKey { columns: ["a"] }, deferrable: Not, not_valid: false, inline: false } }
-        "#
+    1:1 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "t" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "b", ty: Text, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
+    2:1 Data { kind: Copy, table: Some(QualifiedName { schema: None, name: "t" }), rows: None, sql: "" }
+    7:1 AddConstraint { table: QualifiedName { schema: None, name: "t" }, constraint: ConstraintDef { name: Some("t_pkey"), kind: PrimaryKey { columns: ["a"] }, deferrable: Not, not_valid: false, inline: false } }
+    "#
     );
 }
 

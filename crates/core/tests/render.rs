@@ -756,7 +756,7 @@ fn other_objects() {
             if_not_exists: false,
         },
         Op::DropTrigger { table: Some(qn("t")), name: "trg".into(), if_exists: true },
-        Op::Data { kind: DataKind::Insert, table: Some(qn("t")), rows: Some(3) },
+        Op::Data { kind: DataKind::Insert, table: Some(qn("t")), rows: Some(3), sql: String::new() },
         Op::NoEffect { what: "GRANT".into() },
         Op::DropExtension { name: "uuid-ossp".into(), if_exists: false },
         Op::DropSchema { name: "app".into(), if_exists: false, cascade: true },

@@ -368,7 +368,7 @@ fn view(name: &str, query: &str) -> Op {
 }
 
 fn insert(table: &str) -> Op {
-    Op::Data { kind: DataKind::Insert, table: Some(q(table)), rows: Some(1) }
+    Op::Data { kind: DataKind::Insert, table: Some(q(table)), rows: Some(1), sql: String::new() }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -435,7 +435,7 @@ impl<'a> Lowerer<'a> {
         if schema {
             self.unsimulated(span, what);
         } else if !aside.out.ops.is_empty() {
-            self.push(span, Op::Data { kind: DataKind::Code, table: None, rows: None });
+            self.push(span, Op::Data { kind: DataKind::Code, table: None, rows: None, sql: String::new() });
         }
     }
 
@@ -525,7 +525,7 @@ impl<'a> Lowerer<'a> {
             "execute" | "exec_driver_sql" => self.execute(c, DataKind::Code),
             "add" | "add_all" | "commit" | "flush" | "merge" | "delete" | "query" | "bulk_save_objects"
             | "bulk_insert_mappings" | "bulk_update_mappings" | "close" | "rollback" | "scalars" | "scalar" => {
-                self.push(c.span, Op::Data { kind: DataKind::Code, table: None, rows: None })
+                self.push(c.span, Op::Data { kind: DataKind::Code, table: None, rows: None, sql: String::new() })
             }
             _ => {
                 let what = format!("`{}(...)`", c.func);
@@ -592,7 +592,7 @@ impl<'a> Lowerer<'a> {
             Some((sql, literal)) => self.literal_sql(&sql, literal.copied().unwrap_or(c.span)),
             None => match c.args.first() {
                 // `sa.table(...).update()`, `sa.select(...)`, ORM statements: data by construction.
-                Some(Value::Call(stmt)) if is_data_statement(stmt) => self.push(c.span, Op::Data { kind: data, table: None, rows: None }),
+                Some(Value::Call(stmt)) if is_data_statement(stmt) => self.push(c.span, Op::Data { kind: data, table: None, rows: None, sql: String::new() }),
                 // A string built at run time may hold any DDL.
                 _ => self.unsimulated(c.span, "`execute` of SQL that cannot be folded to a constant"),
             },
@@ -776,7 +776,7 @@ impl<'a> Lowerer<'a> {
                     Some(Value::List(l)) => Some(l.len()),
                     _ => None,
                 };
-                self.push(span, Op::Data { kind: DataKind::Insert, table, rows });
+                self.push(span, Op::Data { kind: DataKind::Insert, table, rows, sql: String::new() });
                 Some(())
             }
             "get_bind" | "get_context" | "inline_literal" | "f" | "implementation_for" | "invoke" => Some(()),

@@ -1294,24 +1294,28 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
                 ast::SetExpr::Values(v) => Some(v.rows.len()),
                 _ => None,
             });
-            cx.ops.push(Op::Data { kind: DataKind::Insert, table, rows });
+            cx.ops.push(Op::Data { kind: DataKind::Insert, table, rows, sql: cx.stmt.trim().to_string() });
         }
-        Statement::Update(u) => cx.ops.push(Op::Data { kind: DataKind::Update, table: table_of(&u.table, d), rows: None }),
+        Statement::Update(u) => {
+            cx.ops.push(Op::Data { kind: DataKind::Update, table: table_of(&u.table, d), rows: None, sql: cx.stmt.trim().to_string() })
+        }
         Statement::Delete(del) => {
             let tables = match &del.from {
                 ast::FromTable::WithFromKeyword(t) | ast::FromTable::WithoutKeyword(t) => t,
             };
-            cx.ops.push(Op::Data { kind: DataKind::Delete, table: tables.first().and_then(|t| table_of(t, d)), rows: None });
+            let table = tables.first().and_then(|t| table_of(t, d));
+            cx.ops.push(Op::Data { kind: DataKind::Delete, table, rows: None, sql: cx.stmt.trim().to_string() });
         }
-        Statement::Truncate(_) => cx.ops.push(Op::Data { kind: DataKind::Delete, table: None, rows: None }),
+        Statement::Truncate(_) => cx.ops.push(Op::Data { kind: DataKind::Delete, table: None, rows: None, sql: cx.stmt.trim().to_string() }),
         Statement::Copy { source, .. } => {
             let table = match source {
                 ast::CopySource::Table { table_name, .. } => Some(cx.qname(table_name)),
                 _ => None,
             };
-            cx.ops.push(Op::Data { kind: DataKind::Copy, table, rows: None });
+            // The rows of `COPY ... FROM stdin` are not kept: nothing to replay.
+            cx.ops.push(Op::Data { kind: DataKind::Copy, table, rows: None, sql: String::new() });
         }
-        Statement::Merge(_) => cx.ops.push(Op::Data { kind: DataKind::Merge, table: None, rows: None }),
+        Statement::Merge(_) => cx.ops.push(Op::Data { kind: DataKind::Merge, table: None, rows: None, sql: cx.stmt.trim().to_string() }),
         Statement::StartTransaction { .. } => cx.no_effect("BEGIN"),
         Statement::Commit { .. } => cx.no_effect("COMMIT"),
         Statement::Rollback { .. } => cx.no_effect("ROLLBACK"),

@@ -1658,12 +1658,16 @@ impl Renderer {
             Op::SetColumnComment { table, column, comment } => {
                 self.column_comment_on(table, column, comment.as_deref(), false)
             }
-            Op::Data { kind, table, rows } => {
-                let what = format!("{kind:?}").to_ascii_lowercase();
-                let table = table.as_ref().map(|t| format!(" on {t}")).unwrap_or_default();
-                let rows = rows.map(|n| format!(" ({n} rows)")).unwrap_or_default();
-                self.note(format!("data change ({what}{table}{rows}) not rendered: data is not modelled"));
-            }
+            // A data statement is replayed as written in its own dialect; elsewhere it is a note.
+            Op::Data { kind, table, rows, sql } => match self.stored_statement(sql) {
+                Some(sql) => self.stmt(sql),
+                None => {
+                    let what = format!("{kind:?}").to_ascii_lowercase();
+                    let table = table.as_ref().map(|t| format!(" on {t}")).unwrap_or_default();
+                    let rows = rows.map(|n| format!(" ({n} rows)")).unwrap_or_default();
+                    self.note(format!("data change ({what}{table}{rows}) not rendered: data is not modelled"));
+                }
+            },
             Op::NoEffect { what } => self.note(format!("{what}: no schema effect, not rendered")),
         }
     }
