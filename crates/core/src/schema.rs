@@ -74,6 +74,10 @@ pub(crate) struct Session {
     /// Views that a `DROP VIEW ... CASCADE` dropped, with the statement's span: the same
     /// statement may name them too (`DROP VIEW a, b CASCADE`), which PostgreSQL accepts.
     pub cascaded: Option<(crate::diagnostic::Span, Vec<QualifiedName>)>,
+    /// Generated foreign-key indexes MariaDB dropped because a key added by the statement at
+    /// this span covers them: the same statement may also drop them by name
+    /// (`ADD INDEX (a, b), DROP INDEX a`), which MariaDB accepts.
+    pub absorbed: Option<(crate::diagnostic::Span, Vec<String>)>,
 }
 
 impl PartialEq for Session {

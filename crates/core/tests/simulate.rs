@@ -2121,3 +2121,26 @@ fn unknown_column_suggests_the_closest_name() {
     error[unknown-column] @1: column `archived_at` does not exist in table `projects` (help: did you mean `archived`? the table has: id, archived)
     "#);
 }
+
+// MariaDB 10.11 (mysql-golang 000012): one ALTER TABLE that adds a key covering a foreign key's
+// generated index and drops that index by name is accepted; the generated index is gone after.
+#[test]
+fn sql_mysql_add_covering_key_and_drop_generated_index_in_one_statement() {
+    check_sql!(Mysql, "
+        CREATE TABLE c (id int PRIMARY KEY);
+        CREATE TABLE m (id int PRIMARY KEY, c_id int, at datetime,
+            CONSTRAINT fk_m_c FOREIGN KEY (c_id) REFERENCES c (id));
+        ALTER TABLE m ADD INDEX idx_m_c_at (c_id, at), DROP INDEX fk_m_c;
+    ", @"
+    table c
+      id integer not null
+      pk PRIMARY (id)
+    table m
+      id integer not null
+      c_id integer
+      at datetime(none)
+      pk PRIMARY (id)
+      fk fk_m_c (c_id) -> c (id)
+      index idx_m_c_at (c_id, at)
+    ");
+}

@@ -111,6 +111,7 @@ pub(super) fn add_constraint(
     }
     if cx.dialect == Dialect::Mysql && index_backed(&kind) {
         settle_generated(table, &name, false, &gone);
+        remember_absorbed(&mut schema.session, cx, &gone);
     }
     if let Some(index) = mysql_fk_index {
         settle_generated(table, &index.name, true, &fk_gone);
@@ -354,6 +355,14 @@ fn absorbed(table: &Table, columns: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Records the generated indexes the current statement's new key replaced (see
+/// `Session::absorbed`).
+fn remember_absorbed(session: &mut crate::schema::Session, cx: &Cx, gone: &[String]) {
+    if !gone.is_empty() {
+        session.absorbed = Some((cx.span, gone.to_vec()));
+    }
+}
+
 /// `table` as name checks see it once the indexes in `gone` are dropped.
 fn without<'t>(table: &'t Table, gone: &[String]) -> std::borrow::Cow<'t, Table> {
     if gone.is_empty() {
@@ -545,6 +554,13 @@ pub(super) fn drop_of_kind(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNa
             }
         }
         ConstraintKindTag::PrimaryKey | ConstraintKindTag::Unique | ConstraintKindTag::Index => {
+            let absorbed_here = schema.session.absorbed.as_ref().is_some_and(|(span, names)| {
+                *span == cx.span && names.iter().any(|n| n.eq_ignore_ascii_case(name))
+            });
+            if absorbed_here {
+                // A key this statement adds already replaced it: the explicit drop says the same.
+                return;
+            }
             if !names_of_keys(t).any(|n| n.eq_ignore_ascii_case(name)) {
                 let names: Vec<&str> = names_of_keys(t).collect();
                 cx.error(
@@ -678,6 +694,7 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
     let Some(table) = schema.tables.get_mut(&key) else { return };
     if mysql {
         settle_generated(table, &name, false, &gone);
+        remember_absorbed(&mut schema.session, cx, &gone);
     }
     match as_unique_key {
         Some(columns) => table.constraints.push(Constraint {
