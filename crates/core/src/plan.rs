@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::dialect::Dialect;
 use crate::op::Op;
 use crate::project::{Project, Revision};
-use crate::render::render_ops;
+use crate::render::Script;
 use crate::schema::Schema;
 use crate::simulate;
 use crate::source::Layout;
@@ -59,6 +59,7 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
         }
     }
 
+    let mut script = Script::new(schema.clone(), project.dialect, project.dialect);
     let alembic = project.set.layout == Layout::Alembic;
     let mut blocks: Vec<String> = Vec::new();
     let mut rows: Vec<usize> = match from {
@@ -99,7 +100,7 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
             blocks.push(format!("-- strata: `{}` is only partly simulated: code Strata could not evaluate is missing below (`strata check` says where)", source.id));
         }
         let plain: Vec<Op> = ops.iter().map(|op| op.value.clone()).collect();
-        let sql = render_ops(&plain, &schema, project.dialect);
+        let sql = script.render(&plain);
         if !sql.trim().is_empty() {
             blocks.push(sql.trim_end().to_string());
         }

@@ -67,8 +67,8 @@ pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
                 // One Python file holds both directions: `upgrade()` and `downgrade()`.
                 let Some(s) = m.up else { return Migration::default() };
                 let text = set.section_text(s);
-                let up = alembic::lower_function(text, s.file, "upgrade", &alembic_config);
-                let down = alembic::lower_function(text, s.file, "downgrade", &alembic_config);
+                let mut both = alembic::lower_functions(text, s.file, &["upgrade", "downgrade"], &alembic_config).into_iter();
+                let (up, down) = (both.next().unwrap_or_default(), both.next().unwrap_or_default());
                 diagnostics.extend(up.diagnostics);
                 diagnostics.extend(down.diagnostics);
                 return Migration { up: up.ops, down: Some(down.ops), partial: up.partial };

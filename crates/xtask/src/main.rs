@@ -17,7 +17,9 @@ usage: cargo xtask <task>
 tasks:
   test    build and run every test (needs PostgreSQL on 127.0.0.1:5432 and MariaDB on 127.0.0.1:3306)
   demo    build the CLI and run it on the bundled example (migrations/postgres-numbered)
-  bench   run the pipeline benchmark and print its figures
+  bench   run the pipeline benchmark, then `strata plan` against `alembic upgrade head --sql`
+          on a generated set of 500 revisions, and print the figures
+  bench-alembic   only the second half
 ";
 
 fn main() -> ExitCode {
@@ -26,7 +28,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(&root),
         Some("demo") => demo(&root, args.get(1).map(String::as_str)),
-        Some("bench") => run(&root, "cargo", &["bench", "-p", "strata-core", "--bench", "pipeline"]),
+        Some("bench") => run(&root, "cargo", &["bench", "-p", "strata-core", "--bench", "pipeline"]).and_then(|()| bench_alembic(&root)),
+        Some("bench-alembic") => bench_alembic(&root),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
             Ok(())
@@ -140,5 +143,80 @@ fn demo(root: &Path, set: Option<&str>) -> Result<(), String> {
     run(root, &strata, &["schema", set, "--at", "head"])?;
     run(root, &strata, &["diff", set, "--from", "head~3", "--to", "head"])?;
     run(root, &strata, &["diff", set, "--from", "head~3", "--to", "head", "--format", "sql"])?;
+    Ok(())
+}
+
+/// `strata plan` against `alembic upgrade head --sql` on the same generated set of 500
+/// revisions, side by side in one run: whole commands, as a user runs them (Python's start-up
+/// counts, so does Strata's). Needs `pip install alembic sqlalchemy`.
+fn bench_alembic(root: &Path) -> Result<(), String> {
+    const REVISIONS: usize = 500;
+    let python_ok = Command::new("python3")
+        .args(["-c", "import alembic, sqlalchemy"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !python_ok {
+        eprintln!("xtask: SKIPPED the Alembic benchmark: pip install alembic sqlalchemy");
+        return Ok(());
+    }
+    run(root, "cargo", &["build", "--release", "--quiet", "-p", "strata-cli"])?;
+    let dir = std::env::temp_dir().join(format!("strata-bench-alembic-{}", std::process::id()));
+    let versions = dir.join("versions");
+    std::fs::create_dir_all(&versions).map_err(|e| format!("cannot create {}: {e}", versions.display()))?;
+    let write = |path: PathBuf, text: String| std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()));
+    write(dir.join("alembic.ini"), "[alembic]\nscript_location = %(here)s\nsqlalchemy.url = postgresql://bench@localhost/bench\n".into())?;
+    write(
+        dir.join("env.py"),
+        "from alembic import context\n\
+         context.configure(url=context.config.get_main_option(\"sqlalchemy.url\"), literal_binds=True)\n\
+         with context.begin_transaction():\n    context.run_migrations()\n"
+            .into(),
+    )?;
+    for i in 0..REVISIONS {
+        let down = if i == 0 { "None".to_string() } else { format!("\"r{:04}\"", i - 1) };
+        let older = i / 2;
+        let text = format!(
+            "\"\"\"step {i}\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n\
+             revision = \"r{i:04}\"\ndown_revision = {down}\nbranch_labels = None\ndepends_on = None\n\n\n\
+             def upgrade():\n\
+             \x20   op.create_table(\n\
+             \x20       \"t{i}\",\n\
+             \x20       sa.Column(\"id\", sa.BigInteger(), primary_key=True),\n\
+             \x20       sa.Column(\"name\", sa.String(100), nullable=False),\n\
+             \x20       sa.Column(\"created_at\", sa.DateTime(timezone=True), server_default=sa.text(\"now()\"), nullable=False),\n\
+             \x20   )\n\
+             \x20   op.create_index(\"ix_t{i}_name\", \"t{i}\", [\"name\"])\n\
+             \x20   op.add_column(\"t{older}\", sa.Column(\"c{i}\", sa.Integer(), server_default=\"0\"))\n\n\n\
+             def downgrade():\n\
+             \x20   op.drop_column(\"t{older}\", \"c{i}\")\n\
+             \x20   op.drop_index(\"ix_t{i}_name\", table_name=\"t{i}\")\n\
+             \x20   op.drop_table(\"t{i}\")\n"
+        );
+        write(versions.join(format!("r{i:04}_step.py")), text)?;
+    }
+    let strata = root.join("target/release/strata");
+    let time = |program: &Path, args: &[&str], cwd: &Path| -> Result<Duration, String> {
+        let mut samples = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            let out = Command::new(program).args(args).current_dir(cwd).output().map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+            if !out.status.success() {
+                return Err(format!("{} failed: {}", program.display(), String::from_utf8_lossy(&out.stderr)));
+            }
+            samples.push(started.elapsed());
+        }
+        samples.sort();
+        Ok(samples[1])
+    };
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let ours = time(&strata, &["plan", &dir_arg, "--dialect", "postgres"], root)?;
+    let theirs = time(Path::new("python3"), &["-m", "alembic", "-c", "alembic.ini", "upgrade", "head", "--sql"], &dir)?;
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "{REVISIONS} Alembic revisions, PostgreSQL: strata plan {:.1} ms, alembic upgrade head --sql {:.1} ms: {:.1}x faster (median of 3)",
+        ours.as_secs_f64() * 1e3,
+        theirs.as_secs_f64() * 1e3,
+        theirs.as_secs_f64() / ours.as_secs_f64()
+    );
     Ok(())
 }

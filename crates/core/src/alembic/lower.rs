@@ -55,9 +55,22 @@ const MAX_STATEMENTS: usize = 100_000;
 /// Lowers the body of the module-level function `function` (`"upgrade"` or `"downgrade"`).
 /// A missing function lowers to nothing.
 pub fn lower_function(text: &str, file: FileId, function: &str, config: &AlembicConfig) -> Lowered {
-    let mut out = Lowered::default();
-    // Problems with the file as a whole are reported once, with `upgrade()`.
-    let report = function == "upgrade";
+    lower_functions(text, file, &[function], config).pop().unwrap_or_default()
+}
+
+/// Lowers several module-level functions of one file (`upgrade` and `downgrade`), parsing the
+/// file once. Problems with the file as a whole are reported once, with `upgrade()`.
+pub fn lower_functions(text: &str, file: FileId, functions: &[&str], config: &AlembicConfig) -> Vec<Lowered> {
+    let mut outs: Vec<Lowered> = functions.iter().map(|_| Lowered::default()).collect();
+    let report_to = functions.iter().position(|f| *f == "upgrade");
+    let fail = |outs: &mut Vec<Lowered>, d: Diagnostic| {
+        if let Some(out) = report_to.and_then(|i| outs.get_mut(i)) {
+            out.diagnostics.push(d);
+        }
+        for out in outs.iter_mut() {
+            out.partial = true;
+        }
+    };
     // The lexer can keep reporting the same error at the end of the input: stop at the first.
     let mut tokens = Vec::new();
     for t in lexer::lex(text, Mode::Module) {
@@ -68,32 +81,28 @@ pub fn lower_function(text: &str, file: FileId, function: &str, config: &Alembic
         }
     }
     if let Some((at, depth)) = too_deep(&tokens) {
-        if report {
-            out.diagnostics.push(
-                Diagnostic::error("python-too-deep", format!("this revision nests {depth} levels deep; Strata reads at most {MAX_NESTING}"))
-                    .at(Span::new(file, at, at))
-                    .label("too deeply nested")
-                    .help("simplify the expression (split it with intermediate variables)"),
-            );
-        }
-        out.partial = true;
-        return out;
+        fail(
+            &mut outs,
+            Diagnostic::error("python-too-deep", format!("this revision nests {depth} levels deep; Strata reads at most {MAX_NESTING}"))
+                .at(Span::new(file, at, at))
+                .label("too deeply nested")
+                .help("simplify the expression (split it with intermediate variables)"),
+        );
+        return outs;
     }
     let suite = match rustpython_parser::parse_tokens(tokens, Mode::Module, "<revision>") {
         Ok(ast::Mod::Module(m)) => m.body,
         Ok(_) => Vec::new(),
         Err(e) => {
-            if report {
-                let at = e.offset.to_usize();
-                out.diagnostics.push(
-                    Diagnostic::error("python-syntax-error", format!("this revision is not valid Python: {}", e.error))
-                        .at(Span::new(file, at, at))
-                        .label("syntax error")
-                        .help("fix the syntax (`python -m py_compile` shows the same error)"),
-                );
-            }
-            out.partial = true;
-            return out;
+            let at = e.offset.to_usize();
+            fail(
+                &mut outs,
+                Diagnostic::error("python-syntax-error", format!("this revision is not valid Python: {}", e.error))
+                    .at(Span::new(file, at, at))
+                    .label("syntax error")
+                    .help("fix the syntax (`python -m py_compile` shows the same error)"),
+            );
+            return outs;
         }
     };
     let mut env = Env { file, dialect: config.dialect, ..Env::default() };
@@ -121,10 +130,18 @@ pub fn lower_function(text: &str, file: FileId, function: &str, config: &Alembic
             _ => {}
         }
     }
-    let Some(f) = funcs.get(function).copied() else { return out };
-    let mut l = Lowerer { text, env, config, funcs, batch: BTreeMap::new(), rebuild: BTreeMap::new(), inline_depth: 0, budget: MAX_STATEMENTS, out };
-    l.block(&f.body);
-    l.out
+    functions
+        .iter()
+        .zip(outs)
+        .map(|(function, out)| {
+            let Some(f) = funcs.get(*function).copied() else { return out };
+            let env = env.clone();
+            let funcs = funcs.clone();
+            let mut l = Lowerer { text, env, config, funcs, batch: BTreeMap::new(), rebuild: BTreeMap::new(), inline_depth: 0, budget: MAX_STATEMENTS, out };
+            l.block(&f.body);
+            l.out
+        })
+        .collect()
 }
 
 /// The deepest nesting in the token stream, if above [`MAX_NESTING`], with its offset.

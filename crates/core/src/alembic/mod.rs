@@ -10,5 +10,5 @@ pub mod naming;
 pub mod types;
 pub mod revision;
 
-pub use lower::{lower_function, AlembicConfig, Lowered};
+pub use lower::{lower_function, lower_functions, AlembicConfig, Lowered};
 pub use revision::{read_revision, RevisionHeader};

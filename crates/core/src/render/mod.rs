@@ -210,19 +210,34 @@ pub fn render_ops(ops: &[Op], before: &Schema, dialect: Dialect) -> String {
 
 /// `written_in` is the dialect of the statements stored in functions and triggers.
 fn render(ops: &[Op], before: &Schema, written_in: Dialect, dialect: Dialect) -> String {
-    let mut state = before.clone();
-    // The state follows the database being written for, whatever `before` was simulated as.
-    state.dialect = dialect;
-    let mut r = Renderer {
-        d: sql_dialect(dialect),
-        dialect,
-        out: String::new(),
-        state,
-        verbatim: written_in == dialect,
-        function_bodies_unchecked: false,
-    };
-    r.run(ops);
-    r.out
+    let mut script = Script::new(before.clone(), written_in, dialect);
+    script.render(ops)
+}
+
+/// A script rendered in steps (one migration after another) over a schema that advances as
+/// it goes: the schema is taken once, not cloned for every step as [`render_ops`] would.
+pub struct Script(Renderer);
+
+impl Script {
+    /// `state` is the schema before the first step, simulated in `written_in`.
+    pub fn new(mut state: Schema, written_in: Dialect, dialect: Dialect) -> Script {
+        // The state follows the database being written for, whatever `state` was simulated as.
+        state.dialect = dialect;
+        Script(Renderer {
+            d: sql_dialect(dialect),
+            dialect,
+            out: String::new(),
+            state,
+            verbatim: written_in == dialect,
+            function_bodies_unchecked: false,
+        })
+    }
+
+    /// The SQL for the next `ops`.
+    pub fn render(&mut self, ops: &[Op]) -> String {
+        self.0.run(ops);
+        std::mem::take(&mut self.0.out)
+    }
 }
 
 impl Renderer {
