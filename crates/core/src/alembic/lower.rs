@@ -639,14 +639,20 @@ impl<'a> Lowerer<'a> {
 
     /// Runs SQL Strata wrote through the SQL path; ops and diagnostics point at `span` (the call).
     fn sql(&mut self, sql: &str, span: Span) {
+        for op in self.generated_ops(sql, span) {
+            self.push(span, op);
+        }
+    }
+
+    /// The ops of SQL Strata wrote for a call at `span`; its diagnostics point at the call, since
+    /// the text exists nowhere in the file.
+    fn generated_ops(&mut self, sql: &str, span: Span) -> Vec<Op> {
         let (ops, diags) = parse_sql(sql, span.file, 0, self.dialect());
         for mut d in diags {
             d.span = Some(span);
             self.out.diagnostics.push(d);
         }
-        for op in ops {
-            self.push(span, op.value);
-        }
+        ops.into_iter().map(|op| op.value).collect()
     }
 
     fn q(&self, name: &str) -> String {
@@ -1088,13 +1094,7 @@ impl<'a> Lowerer<'a> {
             self.push(span, Op::CreateEnum { ty: EnumType { name: QualifiedName::new(name), values }, if_not_exists: false });
         }
         let sql = format!("CREATE TABLE {} ({})", self.qn(&table), defs.join(", "));
-        let (ops, diags) = parse_sql(&sql, span.file, 0, self.dialect());
-        for mut d in diags {
-            d.span = Some(span);
-            self.out.diagnostics.push(d);
-        }
-        for op in ops {
-            let mut op = op.value;
+        for mut op in self.generated_ops(&sql, span) {
             if let Op::CreateTable(ct) = &mut op {
                 for (def, col) in ct.columns.iter_mut().zip(&columns) {
                     if let Some(t) = &col.ty.data_type {
@@ -1167,13 +1167,7 @@ impl<'a> Lowerer<'a> {
         let not_null = !col.nullable.unwrap_or(!col.primary_key);
         let def = self.column_sql(&col, &col.sql, not_null, false);
         let sql = format!("ALTER TABLE {} ADD COLUMN {def}", self.qn(&table));
-        let (ops, diags) = parse_sql(&sql, span.file, 0, self.dialect());
-        for mut d in diags {
-            d.span = Some(span);
-            self.out.diagnostics.push(d);
-        }
-        for op in ops {
-            let mut op = op.value;
+        for mut op in self.generated_ops(&sql, span) {
             if let Op::AddColumn { column, if_not_exists, .. } = &mut op {
                 *if_not_exists = c.kw("if_not_exists").and_then(Value::as_bool).unwrap_or(false);
                 if let Some(t) = &col.ty.data_type {
