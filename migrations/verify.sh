@@ -26,44 +26,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-export PGHOST=${PGHOST:-127.0.0.1}
-export PGPORT=${PGPORT:-5432}
-export PGUSER=${PGUSER:-postgres}
-MYSQL_HOST=${MYSQL_HOST:-127.0.0.1}
-MYSQL_PORT=${MYSQL_PORT:-3306}
-MYSQL_USER=${MYSQL_USER:-root}
-export MYSQL_PWD=${MYSQL_PWD:-}
-
-# Scratch names are unique per run so that concurrent runs never collide.
-run_id="$$_${RANDOM}"
-scratch_dir=$(mktemp -d)
-pg_dbs=()
-my_dbs=()
-
-cleanup() {
-    local db
-    for db in "${pg_dbs[@]+"${pg_dbs[@]}"}"; do
-        psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true
-    done
-    for db in "${my_dbs[@]+"${my_dbs[@]}"}"; do
-        my -e "DROP DATABASE IF EXISTS \`$db\`" >/dev/null 2>&1 || true
-    done
-    rm -rf "$scratch_dir"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "verify: FAIL: $*" >&2
-    exit 1
-}
-
-step() {
-    echo "verify: $*"
-}
-
-my() {
-    mysql -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$MYSQL_USER" "$@"
-}
+VERIFY_NAME="verify"
+# shellcheck source=migrations/scratch.sh
+source "$here/scratch.sh"
 
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL

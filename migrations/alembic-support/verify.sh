@@ -25,45 +25,11 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-export PGHOST=${PGHOST:-127.0.0.1}
-export PGPORT=${PGPORT:-5432}
-export PGUSER=${PGUSER:-postgres}
-MYSQL_HOST=${MYSQL_HOST:-127.0.0.1}
-MYSQL_PORT=${MYSQL_PORT:-3306}
-MYSQL_USER=${MYSQL_USER:-root}
-export MYSQL_PWD=${MYSQL_PWD:-}
 # Alembic imports the revision files; their bytecode must not land in the example folder.
 export PYTHONDONTWRITEBYTECODE=1
-
-run_id="$$_${RANDOM}"
-scratch_dir=$(mktemp -d)
-pg_dbs=()
-my_dbs=()
-
-cleanup() {
-    local db
-    for db in "${pg_dbs[@]+"${pg_dbs[@]}"}"; do
-        psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-    done
-    for db in "${my_dbs[@]+"${my_dbs[@]}"}"; do
-        my -e "DROP DATABASE IF EXISTS \`$db\`" >/dev/null 2>&1 || true
-    done
-    rm -rf "$scratch_dir"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "verify alembic-support: FAIL: $*" >&2
-    exit 1
-}
-
-step() {
-    echo "verify alembic-support: $*"
-}
-
-my() {
-    mysql -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$MYSQL_USER" "$@"
-}
+VERIFY_NAME="verify alembic-support"
+# shellcheck source=migrations/scratch.sh
+source "$here/../scratch.sh"
 
 # URL-encodes a user name or password for a SQLAlchemy URL.
 urlencode() {
