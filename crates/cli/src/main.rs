@@ -1,7 +1,9 @@
 //! `strata`: review and simulate database migrations from the terminal.
 
 mod input;
+mod link;
 mod report;
+mod serve;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
@@ -76,6 +78,10 @@ enum Command {
         #[arg(long, default_value = "head")]
         to: String,
     },
+    /// Print a link that opens the set (or the range FROM..TO) in the web app
+    Link(link::LinkArgs),
+    /// Serve the web app on http://127.0.0.1:PORT/ with DIR loaded; it reloads when files change
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Args)]
@@ -126,6 +132,8 @@ fn main() -> ExitCode {
         Command::Schema { set, at, format } => schema(&set, &at, format, &mut out),
         Command::Diff { set, from, to, format } => diff(&set, &from, &to, format, &mut out),
         Command::Plan { set, from, to } => plan(&set, &from, &to, &mut out),
+        Command::Link(args) => link::link(&args, &mut out),
+        Command::Serve(args) => serve::serve(&args).map_err(UsageError),
     };
     let _ = out.flush();
     match result {

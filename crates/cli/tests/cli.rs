@@ -465,3 +465,76 @@ fn plan_help_describes_from_and_to() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("--from") && help.contains("--to") && help.contains("alembic upgrade A:B --sql"), "{help}");
 }
+
+/// The payload of a `strata link` line (the fragment after `#`).
+fn link_payload(stdout: &str) -> strata_core::share::Payload {
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "one line, the link: {stdout}");
+    strata_core::share::decode(lines[0]).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+const LINKED_SET: &[(&str, &[u8])] = &[
+    ("001_users.sql", b"CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);"),
+    ("002_teams.sql", b"CREATE TABLE teams (id serial PRIMARY KEY, name text);"),
+    ("003_member.sql", b"ALTER TABLE users ADD COLUMN team_id int REFERENCES teams (id);"),
+];
+
+#[test]
+fn link_packs_every_file_and_the_view() {
+    use strata_core::share::{Payload, View};
+    let r = run(&["link", "--from", "1", "--to", "head", "--table", "<script>alert(1)</script>"], LINKED_SET);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("http://127.0.0.1:8080/#s1."), "{}", r.stdout);
+    let chars = r.stdout.trim_end().len();
+    assert!(r.stderr.contains(&format!("link: {chars} characters (every file: 3 files)")), "{}", r.stderr);
+    let Payload::Files { folder, files, view } = link_payload(&r.stdout) else { panic!("files form") };
+    assert!(folder.is_some_and(|f| f.starts_with("strata-cli-")));
+    let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(names, ["001_users.sql", "002_teams.sql", "003_member.sql"]);
+    // Revisions are stored as their ids, so the link keeps meaning the same revisions.
+    let expected = View { from: Some("001".into()), to: Some("003".into()), dialect: None, table: Some("<script>alert(1)</script>".into()) };
+    assert_eq!(view, expected);
+}
+
+#[test]
+fn link_range_only_reopens_to_the_same_schema() {
+    use strata_core::share::{self, Payload};
+    let r = run(&["link", "--range-only", "--from", "001", "--base", "https://example.org/strata/", "--dialect", "postgres"], LINKED_SET);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.starts_with("https://example.org/strata/#s1."), "{}", r.stdout);
+    assert!(r.stderr.contains("range over the schema at 001: 2 files"), "{}", r.stderr);
+    let payload = link_payload(&r.stdout);
+    let Payload::Range { ref base_id, ref files, ref view, .. } = payload else { panic!("range form") };
+    assert_eq!(base_id, "001");
+    assert_eq!(files.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["002_teams.sql", "003_member.sql"]);
+    assert_eq!((view.from.as_deref(), view.to.as_deref()), (Some("001"), Some("003")));
+    let (inputs, config, _) = share::open(&payload);
+    let opened = strata_core::load(inputs, &config);
+    let direct = strata_core::load(
+        LINKED_SET.iter().map(|(p, c)| strata_core::InputFile::new(*p, *c)).collect(),
+        &strata_core::Config::default(),
+    );
+    assert!(opened.diagnostics.is_empty(), "{:?}", opened.diagnostics);
+    assert_eq!(opened.replay(opened.head()).schema, direct.replay(direct.head()).schema);
+}
+
+#[test]
+fn link_of_a_long_set_suggests_the_range_form() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/postgres-numbered");
+    let out = strata(&["link"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("note: over 8000 characters") && stderr.contains("--range-only"), "{stderr}");
+    let short = strata(&["link", "--range-only", "--from", "head~2"], &dir);
+    let stderr = String::from_utf8_lossy(&short.stderr);
+    assert!(!stderr.contains("note: over"), "{stderr}");
+    assert!(short.stdout.len() < out.stdout.len());
+}
+
+#[test]
+fn link_with_an_unknown_revision_is_a_usage_error() {
+    let r = run(&["link", "--range-only", "--from", "999"], LINKED_SET);
+    assert_eq!(r.code, Some(2), "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("no revision `999`"), "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+}

@@ -5,6 +5,7 @@
 //! `(path, bytes)`; every stage returns its result together with diagnostics and never panics.
 
 pub mod alembic;
+pub mod archive;
 pub mod diagnostic;
 pub mod dialect;
 pub mod diff;
@@ -16,8 +17,11 @@ pub mod plan;
 pub mod project;
 pub mod render;
 pub mod schema;
+pub mod share;
 pub mod simulate;
 pub mod source;
+pub mod timeline;
+pub mod diagram;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Spanned};
 pub use dialect::Dialect;

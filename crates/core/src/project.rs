@@ -11,7 +11,7 @@ use crate::op::Op;
 use crate::parse::parse_sql;
 use crate::schema::Schema;
 use crate::simulate;
-use crate::source::{discover, InputFile, Layout, MigrationSet, Section};
+use crate::source::{discover_parsed, InputFile, Layout, MigrationSet, Section};
 
 /// What the caller decides; everything left `None` is inferred.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +56,7 @@ pub enum Revision {
 }
 
 pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
-    let (set, mut diagnostics) = discover(files, config.layout);
+    let (set, mut diagnostics, modules) = discover_parsed(files, config.layout);
     let dialect = config.dialect.unwrap_or_else(|| infer_dialect(&set, config.folder.as_deref()));
     let alembic_config = alembic::AlembicConfig { dialect, types: config.types.clone() };
     let migrations = set
@@ -67,7 +67,13 @@ pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
                 // One Python file holds both directions: `upgrade()` and `downgrade()`.
                 let Some(s) = m.up else { return Migration::default() };
                 let text = set.section_text(s);
-                let mut both = alembic::lower_functions(text, s.file, &["upgrade", "downgrade"], &alembic_config).into_iter();
+                let functions = ["upgrade", "downgrade"];
+                // Discovery parsed the file to read its header: lower that same AST.
+                let lowered = match modules.get(&s.file) {
+                    Some(module) => alembic::lower_module(module, text, s.file, &functions, &alembic_config),
+                    None => alembic::lower_functions(text, s.file, &functions, &alembic_config),
+                };
+                let mut both = lowered.into_iter();
                 let (up, down) = (both.next().unwrap_or_default(), both.next().unwrap_or_default());
                 diagnostics.extend(up.diagnostics);
                 diagnostics.extend(down.diagnostics);

@@ -5,6 +5,7 @@
 //! a diagnostic. Only files that are plainly not migrations (read-mes, `.gitkeep`, `*.toml`,
 //! Alembic's `env.py`) are skipped without a word; other unknown files get an info.
 
+use crate::alembic::{read_revision_of, Module};
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -174,6 +175,14 @@ impl Layout {
 /// pattern, unknown files), sorted by path; obvious non-migrations (`README.md`, `.gitkeep`,
 /// `*.toml`, Alembic's `env.py`) are dropped without a word.
 pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet, Vec<Diagnostic>) {
+    let (set, diagnostics, _) = discover_parsed(files, layout);
+    (set, diagnostics)
+}
+
+/// [`discover`], also handing back the Alembic revision files it parsed to read their headers,
+/// by file id, so that [`load`](crate::project::load) lowers the same AST: parsing the Python is
+/// most of the cost of an Alembic set. Kept out of [`MigrationSet`], which is plain data.
+pub fn discover_parsed(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet, Vec<Diagnostic>, HashMap<FileId, Module>) {
     let version_dirs = alembic_version_dirs(&files);
     let mut inputs: Vec<InputFile> = files.into_iter().filter(|f| !is_noise(&f.path)).collect();
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -187,6 +196,7 @@ pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet,
         diagnostics: Vec::new(),
         found: Vec::new(),
         version_dirs,
+        modules: HashMap::new(),
     };
     for file in decoded {
         d.add_file(file);
@@ -195,7 +205,7 @@ pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet,
         d.diagnostics.insert(0, empty_set(layout, detected));
     }
     let migrations = if chosen == Layout::Alembic { d.alembic() } else { d.assemble() };
-    (MigrationSet { layout: chosen, files: d.files, migrations }, d.diagnostics)
+    (MigrationSet { layout: chosen, files: d.files, migrations }, d.diagnostics, d.modules)
 }
 
 /// A file with its bytes read as text; `bad_utf8` is the first invalid byte, `nul` the first NUL
@@ -632,6 +642,8 @@ struct Discovery {
     found: Vec<Found>,
     /// Folders `alembic.ini` names as holding revisions, relative to the set's root.
     version_dirs: Vec<String>,
+    /// The revision files that joined the set, parsed.
+    modules: HashMap<FileId, Module>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -735,10 +747,10 @@ impl Discovery {
         let mut read = Vec::with_capacity(found.len());
         for f in found.iter().filter(|f| f.usable) {
             let path = self.path(f.file).to_string();
-            let (header, diagnostics) =
-                crate::alembic::revision::read_revision_named(self.text(f.file), f.file, Some(&path));
-            // A file that joins the set is parsed again to lower upgrade() and downgrade(), which
-            // reports the same syntax error; only a file left out keeps it from here.
+            let module = Module::parse(self.text(f.file));
+            let (header, diagnostics) = read_revision_of(&module, self.text(f.file), f.file, Some(&path));
+            // A file that joins the set has its upgrade() and downgrade() lowered from this
+            // parse, which reports the same syntax error; only a file left out keeps it from here.
             let lowered_later = header.revision.is_some();
             self.diagnostics.extend(
                 diagnostics
@@ -746,6 +758,7 @@ impl Discovery {
                     .filter(|d| !(lowered_later && matches!(d.code, "python-syntax-error" | "python-too-deep"))),
             );
             let Some(id) = header.revision else { continue };
+            self.modules.insert(f.file, module);
             let whole = self.whole(f.file);
             let m = MigrationSource {
                 id,

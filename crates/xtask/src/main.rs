@@ -2,9 +2,19 @@
 //!
 //! - `test`:  everything CI runs: servers reachable, workspace tests (unit, data-driven, fidelity
 //!   against real PostgreSQL/MariaDB/SQLite), the wasm32 build of the core, the CLI on every
-//!   bundled example.
-//! - `demo`:  the main job: builds `strata` and runs it on the bundled example.
-//! - `bench`: the pipeline benchmark (prints figures).
+//!   bundled example, then the web bundle and its end-to-end tests in headless Chromium.
+//! - `demo`:  the main job: builds the web app and serves it on the bundled example
+//!   (`--cli`: the terminal tour instead).
+//! - `dist`:  the web app's release bundle in dist/ (static files).
+//! - `e2e`:   the browser tests alone.
+//! - `bench`, `bench-web`: the pipeline benchmark; the web app's speed in Chromium.
+
+mod benchweb;
+mod dist;
+mod e2e;
+mod gen;
+mod server;
+mod tools;
 
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -15,11 +25,25 @@ const HELP: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  test    build and run every test (needs PostgreSQL on 127.0.0.1:5432 and MariaDB on 127.0.0.1:3306)
-  demo    build the CLI and run it on the bundled example (migrations/postgres-numbered)
+  test    build and run every test (needs PostgreSQL on 127.0.0.1:5432 and MariaDB on 127.0.0.1:3306),
+          then `dist` and `e2e`
+  demo [SET] [--port P]
+          the main job: build the web app and serve it with SET loaded (default
+          migrations/alembic-support) at http://127.0.0.1:8080/ until Ctrl+C
+  demo --cli [SET]
+          the terminal tour: the CLI's commands on SET (default migrations/postgres-numbered)
+  dist [--out DIR]
+          build the web app's release bundle into DIR (default dist/): index.html, JS glue, .wasm;
+          installs the wasm32 target, wasm-bindgen-cli and the npm tools when missing
+  e2e [--update-screenshot]
+          end-to-end tests in headless Chromium (apt-installs chromium when missing); screenshots
+          in web/test-output/; --update-screenshot copies the example's to docs/screenshot.png
   bench   run the pipeline benchmark, then `strata plan` against `alembic upgrade head --sql`
           on a generated set of 500 revisions, and print the figures
   bench-alembic   only the second half
+  bench-web
+          the web app on 500 tables / 1,000 migrations in headless Chromium: load, simulate,
+          layout and redraw times, wasm size, against the goals
 ";
 
 fn main() -> ExitCode {
@@ -27,7 +51,14 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(&root),
-        Some("demo") => demo(&root, args.get(1).map(String::as_str)),
+        Some("demo") => demo(&root, &args[1..]),
+        Some("dist") => match args.get(1..) {
+            Some([flag, out]) if flag == "--out" => dist::dist(&root, &root.join(out)).map(drop),
+            Some([]) => dist::dist(&root, &dist::default_out(&root)).map(drop),
+            _ => Err(format!("usage: cargo xtask dist [--out DIR]\n\n{HELP}")),
+        },
+        Some("e2e") => e2e::e2e(&root, args.get(1).is_some_and(|a| a == "--update-screenshot")),
+        Some("bench-web") => benchweb::bench_web(&root),
         Some("bench") => run(&root, "cargo", &["bench", "-p", "strata-core", "--bench", "pipeline"]).and_then(|()| bench_alembic(&root)),
         Some("bench-alembic") => bench_alembic(&root),
         Some("-h" | "--help" | "help") | None => {
@@ -85,23 +116,15 @@ fn test(root: &Path) -> Result<(), String> {
             eprintln!("xtask: WARNING: {name} is not reachable at {addr}; its fidelity tests will be skipped (set {var})");
         }
     }
-    ensure_wasm_target(root)?;
+    tools::ensure_wasm_target(root)?;
     run(root, "cargo", &["build", "--workspace", "--all-targets"])?;
     run(root, "cargo", &["build", "-p", "strata-core", "--target", "wasm32-unknown-unknown"])?;
     run(root, "cargo", &["test", "--workspace", "--no-fail-fast"])?;
     // The example sets themselves must apply on the real servers (and MySQL downs undo their ups).
     run(root, "bash", &["migrations/verify.sh"])?;
     smoke_examples(root)?;
-    Ok(())
-}
-
-fn ensure_wasm_target(root: &Path) -> Result<(), String> {
-    let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
-    match out {
-        Ok(o) if String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") => Ok(()),
-        Ok(_) => run(root, "rustup", &["target", "add", "wasm32-unknown-unknown"]),
-        Err(e) => Err(format!("rustup is needed to add the wasm32 target: {e}")),
-    }
+    // The web app: its release bundle, then the browser tests against it.
+    e2e::e2e(root, false)
 }
 
 /// Every bundled example must check clean with the CLI; the broken one must fail with exit 1.
@@ -132,8 +155,31 @@ fn smoke_examples(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn demo(root: &Path, set: Option<&str>) -> Result<(), String> {
-    let set = set.unwrap_or("migrations/postgres-numbered");
+/// The web app on a set, served until Ctrl+C; with `--cli`, the terminal tour instead.
+fn demo(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut set = None;
+    let mut port = "8080".to_string();
+    let mut cli = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--cli" => cli = true,
+            "--port" => port = args.next().ok_or("--port needs a number")?.clone(),
+            other if set.is_none() && !other.starts_with('-') => set = Some(other.to_string()),
+            other => return Err(format!("unknown demo argument `{other}`\n\n{HELP}")),
+        }
+    }
+    if cli {
+        return demo_cli(root, set.as_deref().unwrap_or("migrations/postgres-numbered"));
+    }
+    let set = set.unwrap_or_else(|| "migrations/alembic-support".to_string());
+    dist::dist(root, &dist::default_out(root))?;
+    let strata = server::build_strata(root)?;
+    // `strata serve` prints the URL and serves until Ctrl+C.
+    run(root, &strata.to_string_lossy(), &["serve", &set, "--port", &port])
+}
+
+fn demo_cli(root: &Path, set: &str) -> Result<(), String> {
     run(root, "cargo", &["build", "--quiet", "-p", "strata-cli"])?;
     let strata = root.join("target/debug/strata");
     let strata = strata.to_string_lossy();

@@ -7,6 +7,7 @@
 //! (`alter_column`, `drop_*`) build their ops directly.
 
 use super::eval::{Call, Env, Value};
+use super::module::{Failure, Module};
 use super::types::{sa_type, SaType};
 use crate::diagnostic::{Diagnostic, FileId, Span, Spanned};
 use crate::dialect::Dialect;
@@ -61,6 +62,11 @@ pub fn lower_function(text: &str, file: FileId, function: &str, config: &Alembic
 /// Lowers several module-level functions of one file (`upgrade` and `downgrade`), parsing the
 /// file once. Problems with the file as a whole are reported once, with `upgrade()`.
 pub fn lower_functions(text: &str, file: FileId, functions: &[&str], config: &AlembicConfig) -> Vec<Lowered> {
+    lower_module(&Module::parse(text), text, file, functions, config)
+}
+
+/// [`lower_functions`] of a file already parsed (discovery parsed it to read its header).
+pub fn lower_module(module: &Module, text: &str, file: FileId, functions: &[&str], config: &AlembicConfig) -> Vec<Lowered> {
     let mut outs: Vec<Lowered> = functions.iter().map(|_| Lowered::default()).collect();
     let report_to = functions.iter().position(|f| *f == "upgrade");
     let fail = |outs: &mut Vec<Lowered>, d: Diagnostic| {
@@ -71,29 +77,25 @@ pub fn lower_functions(text: &str, file: FileId, functions: &[&str], config: &Al
             out.partial = true;
         }
     };
-    // The lexer can keep reporting the same error at the end of the input: stop at the first.
-    let mut tokens = Vec::new();
-    for t in lexer::lex(text, Mode::Module) {
-        let failed = t.is_err();
-        tokens.push(t);
-        if failed {
-            break;
-        }
-    }
-    if let Some((at, depth)) = too_deep(&tokens) {
-        fail(
-            &mut outs,
-            Diagnostic::error("python-too-deep", format!("this revision nests {depth} levels deep; Strata reads at most {MAX_NESTING}"))
-                .at(Span::new(file, at, at))
-                .label("too deeply nested")
-                .help("simplify the expression (split it with intermediate variables)"),
-        );
+    let too_deep = |at: usize, depth: String| {
+        Diagnostic::error("python-too-deep", format!("this revision nests {depth} levels deep; Strata reads at most {MAX_NESTING}"))
+            .at(Span::new(file, at, at))
+            .label("too deeply nested")
+            .help("simplify the expression (split it with intermediate variables)")
+    };
+    if let Some((at, depth)) = module.too_deep_to_lower {
+        fail(&mut outs, too_deep(at, depth.to_string()));
         return outs;
     }
-    let suite = match rustpython_parser::parse_tokens(tokens, Mode::Module, "<revision>") {
-        Ok(ast::Mod::Module(m)) => m.body,
-        Ok(_) => Vec::new(),
-        Err(e) => {
+    let suite = match &module.body {
+        Ok(suite) => suite,
+        // Deeper than the header reader accepts, in a way the lowering's measure does not see
+        // (chains of `lambda:`): never parsed.
+        Err(Failure::TooDeep(at)) => {
+            fail(&mut outs, too_deep(*at, format!("more than {MAX_NESTING}")));
+            return outs;
+        }
+        Err(Failure::Syntax(e)) => {
             let at = e.offset.to_usize();
             fail(
                 &mut outs,
@@ -107,7 +109,7 @@ pub fn lower_functions(text: &str, file: FileId, functions: &[&str], config: &Al
     };
     let mut env = Env { file, dialect: config.dialect, ..Env::default() };
     let mut funcs = BTreeMap::new();
-    for s in &suite {
+    for s in suite {
         match s {
             Stmt::Import(_) | Stmt::ImportFrom(_) => import(&mut env, s),
             Stmt::FunctionDef(f) => {
@@ -145,7 +147,7 @@ pub fn lower_functions(text: &str, file: FileId, functions: &[&str], config: &Al
 }
 
 /// The deepest nesting in the token stream, if above [`MAX_NESTING`], with its offset.
-fn too_deep(tokens: &[Result<(Tok, rustpython_parser::text_size::TextRange), rustpython_parser::lexer::LexicalError>]) -> Option<(usize, usize)> {
+pub(super) fn too_deep(tokens: &[Result<(Tok, rustpython_parser::text_size::TextRange), rustpython_parser::lexer::LexicalError>]) -> Option<(usize, usize)> {
     // Per open bracket: operators seen since the last comma, each a level of the expression tree.
     let mut stack: Vec<usize> = vec![0];
     let mut indent = 0usize;

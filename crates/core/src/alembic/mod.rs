@@ -6,9 +6,11 @@
 
 pub mod eval;
 pub mod lower;
+pub mod module;
 pub mod naming;
 pub mod types;
 pub mod revision;
 
-pub use lower::{lower_function, lower_functions, AlembicConfig, Lowered};
-pub use revision::{read_revision, RevisionHeader};
+pub use lower::{lower_function, lower_functions, lower_module, AlembicConfig, Lowered};
+pub use module::Module;
+pub use revision::{read_revision, read_revision_of, RevisionHeader};

@@ -5,10 +5,11 @@
 //! them: a string, `None`, a tuple or list of strings, or the name of a module-level constant
 //! holding one of these. Nothing is executed.
 
+use super::module::{Failure, Module};
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use rustpython_parser::ast::{self, Constant, Expr, Ranged, Stmt};
 use rustpython_parser::lexer::LexResult;
-use rustpython_parser::{Parse, Tok};
+use rustpython_parser::Tok;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -34,12 +35,17 @@ pub fn read_revision(text: &str, file: FileId) -> (RevisionHeader, Vec<Diagnosti
 
 /// [`read_revision`], with the file's path for the messages that must name it.
 pub fn read_revision_named(text: &str, file: FileId, path: Option<&str>) -> (RevisionHeader, Vec<Diagnostic>) {
+    read_revision_of(&Module::parse(text), text, file, path)
+}
+
+/// [`read_revision_named`] of a file already parsed, so discovery and lowering share one parse.
+pub fn read_revision_of(module: &Module, text: &str, file: FileId, path: Option<&str>) -> (RevisionHeader, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let the_file = path.map_or_else(|| "the revision file".to_string(), |p| format!("`{p}`"));
-    let mut header = match parse_module(text, file) {
-        Ok(body) => read_header(&body, file, &the_file, &mut diagnostics),
-        Err(d) => {
-            diagnostics.push(d);
+    let mut header = match &module.body {
+        Ok(body) => read_header(body, file, &the_file, &mut diagnostics),
+        Err(failure) => {
+            diagnostics.push(failure_diagnostic(failure, text, file));
             // Alembic could not import the file either; the plain-text reading still keeps the
             // revision in the graph, so one broken upgrade() does not orphan all its children.
             scan_header(text)
@@ -77,43 +83,33 @@ pub fn read_revision_named(text: &str, file: FileId, path: Option<&str>) -> (Rev
 /// CPython itself refuses far less (200 nested brackets, 100 indentation levels).
 const MAX_DEPTH: usize = 400;
 
-/// Parses a whole module. A syntax error, or nesting too deep to walk safely, is an error
-/// diagnostic at the offending byte; never a panic, never unbounded recursion.
-pub fn parse_module(text: &str, file: FileId) -> Result<ast::Suite, Diagnostic> {
-    // The lexer keeps yielding errors at the end of a file with an unclosed bracket: stop at
-    // the first one, which is all the parser reports anyway.
-    let mut tokens: Vec<LexResult> = Vec::new();
-    for t in rustpython_parser::lexer::lex(text, rustpython_parser::Mode::Module) {
-        let failed = t.is_err();
-        tokens.push(t);
-        if failed {
-            break;
+/// The diagnostic for a file that has no AST, at the offending byte.
+fn failure_diagnostic(failure: &Failure, text: &str, file: FileId) -> Diagnostic {
+    let e = match failure {
+        Failure::TooDeep(at) => {
+            return Diagnostic::error("python-too-deep", format!("the Python nests more than {MAX_DEPTH} levels deep here"))
+                .at(char_span(text, file, *at))
+                .label("nested too deep")
+                .help("split the expression into several statements or module-level constants; Strata reads it without running Python");
+        }
+        Failure::Syntax(e) => e,
+    };
+    let mut at = usize::try_from(u32::from(e.offset)).unwrap_or(usize::MAX).min(text.len());
+    // The lexer reports a stray character at the offset just past it.
+    if let rustpython_parser::ParseErrorType::Lexical(rustpython_parser::lexer::LexicalErrorType::UnrecognizedToken { tok }) = e.error {
+        if text.get(..at).is_some_and(|t| t.ends_with(tok)) {
+            at -= tok.len_utf8();
         }
     }
-    if let Some(at) = too_deep(&tokens) {
-        return Err(Diagnostic::error("python-too-deep", format!("the Python nests more than {MAX_DEPTH} levels deep here"))
-            .at(char_span(text, file, at))
-            .label("nested too deep")
-            .help("split the expression into several statements or module-level constants; Strata reads it without running Python"));
-    }
-    ast::Suite::parse_tokens(tokens, "").map_err(|e| {
-        let mut at = usize::try_from(u32::from(e.offset)).unwrap_or(usize::MAX).min(text.len());
-        // The lexer reports a stray character at the offset just past it.
-        if let rustpython_parser::ParseErrorType::Lexical(rustpython_parser::lexer::LexicalErrorType::UnrecognizedToken { tok }) = e.error {
-            if text.get(..at).is_some_and(|t| t.ends_with(tok)) {
-                at -= tok.len_utf8();
-            }
-        }
-        let message = if at >= text.trim_end().len() {
-            format!("Python syntax error at the end of the file: {}", e.error)
-        } else {
-            format!("Python syntax error: {}", e.error)
-        };
-        Diagnostic::error("python-syntax-error", message)
-            .at(char_span(text, file, at))
-            .label("here")
-            .help("fix the syntax (`python -m py_compile FILE` shows the same error); Alembic cannot import this file either")
-    })
+    let message = if at >= text.trim_end().len() {
+        format!("Python syntax error at the end of the file: {}", e.error)
+    } else {
+        format!("Python syntax error: {}", e.error)
+    };
+    Diagnostic::error("python-syntax-error", message)
+        .at(char_span(text, file, at))
+        .label("here")
+        .help("fix the syntax (`python -m py_compile FILE` shows the same error); Alembic cannot import this file either")
 }
 
 /// The span of the character at `at` (empty at the end of the text).
@@ -125,7 +121,7 @@ fn char_span(text: &str, file: FileId, at: usize) -> Span {
 /// An upper bound of the AST depth at each token: indentation levels, open brackets, and the
 /// operators (each can add a level) since the last comma of the innermost bracket. Returns the
 /// offset where it first exceeds [`MAX_DEPTH`].
-fn too_deep(tokens: &[LexResult]) -> Option<usize> {
+pub(super) fn too_deep(tokens: &[LexResult]) -> Option<usize> {
     let mut blocks = 0usize;
     // The depth when each open bracket was entered.
     let mut open: Vec<usize> = Vec::new();
