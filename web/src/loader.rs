@@ -65,7 +65,7 @@ pub fn zip_folder(name: &str) -> Option<String> {
 }
 
 /// `GET /_strata/set.json` as `strata serve` sends it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ServedSet {
     pub folder: Option<String>,
     pub version: String,
@@ -202,6 +202,7 @@ mod tests {
         assert_eq!(set.folder.as_deref(), Some("pg"));
         assert_eq!(set.version, "ab12");
         assert_eq!(set.files[1].contents, vec![0xff]);
+        assert_eq!(set.files.len(), 2);
         assert!(parse_served_set("{").is_err());
         assert!(parse_served_set(r#"{"files":[{"path":"a","base64":"*"}]}"#).unwrap_err().contains("`a`"));
     }

@@ -34,8 +34,8 @@ const COLUMN_GAP: f64 = 72.0;
 const ROW_GAP: f64 = 28.0;
 /// Vertical gap between bands.
 const BAND_GAP: f64 = 96.0;
-/// Space around the whole drawing.
-const MARGIN: f64 = 24.0;
+/// Space around the whole drawing; edges to the outer columns and bands run in it.
+const MARGIN: f64 = 56.0;
 /// Width over height aimed at.
 const ASPECT: f64 = 1.6;
 
@@ -172,11 +172,22 @@ pub fn layout(tables: &[TableShape], fks: &[(QualifiedName, QualifiedName)]) -> 
     }
     let layers = order_layers(&nodes);
     let isolated: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].refs.is_empty() && nodes[i].referenced_by.is_empty()).collect();
-    let placed = place(&nodes, &layers, &isolated);
-    let edges = route(&nodes, &placed, &pairs, &selfs);
+    let bands = arrange(&nodes, &layers, &isolated);
+    // Routes depend only on which band and column each box is in; the gaps then widen to give
+    // every edge running in them a lane of its own, and the boxes move accordingly.
+    let draft = geometry(&nodes, &bands, &BTreeMap::new());
+    let plans = plan(&draft, &pairs);
+    let mut users: BTreeMap<Channel, Vec<usize>> = BTreeMap::new();
+    for (k, p) in plans.iter().enumerate() {
+        for ch in p.channels() {
+            users.entry(ch).or_default().push(k);
+        }
+    }
+    let placement = geometry(&nodes, &bands, &users);
+    let edges = draw(&nodes, &placement, &plans, &users, &selfs);
     let mut width: f64 = 0.0;
     let mut height: f64 = 0.0;
-    for r in &placed {
+    for r in &placement.rects {
         width = width.max(r.right());
         height = height.max(r.bottom());
     }
@@ -186,8 +197,9 @@ pub fn layout(tables: &[TableShape], fks: &[(QualifiedName, QualifiedName)]) -> 
             height = height.max(y);
         }
     }
-    let boxes = nodes.iter().zip(&placed).map(|(n, r)| (n.name.clone(), *r)).collect();
-    Diagram { boxes, edges, width: width + MARGIN, height: height + MARGIN }
+    let (right, bottom) = (placement.right_margin, placement.bottom_margin);
+    let boxes = nodes.iter().zip(placement.rects).map(|(n, r)| (n.name.clone(), r)).collect();
+    Diagram { boxes, edges, width: width + right, height: height + bottom }
 }
 
 /// Layers left to right (tables with keys only; isolated ones are not in any), each in its
@@ -275,19 +287,19 @@ fn layers(nodes: &[Node]) -> Vec<Option<usize>> {
     layer
 }
 
-/// Splits layers into columns no taller than a height, wraps the columns into bands no wider than
-/// a width, and keeps the pair of limits whose result is closest to 16:10 without wasting area.
-fn place(nodes: &[Node], layers: &[Vec<usize>], isolated: &[usize]) -> Vec<Rect> {
-    let mut out = vec![Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; nodes.len()];
+/// Splits layers into columns no taller than a height and wraps the columns into bands no
+/// wider than a width, keeping the pair of limits whose result is closest to 16:10 without
+/// wasting area. Every band more costs a little: on a small set one band reads best.
+fn arrange(nodes: &[Node], layers: &[Vec<usize>], isolated: &[usize]) -> Vec<Vec<Column>> {
     if nodes.is_empty() {
-        return out;
+        return Vec::new();
     }
     let area: f64 = nodes.iter().map(|n| (n.w + COLUMN_GAP) * (n.h + ROW_GAP)).sum();
     let tallest = nodes.iter().map(|n| n.h).fold(0.0, f64::max);
     let side = (area / ASPECT).sqrt();
     let mut best: Option<(f64, Vec<Vec<Column>>)> = None;
     // Column height limits around the height a square-ish drawing would have.
-    for hf in [0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 2.8] {
+    for hf in [0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 2.8, 4.0] {
         let limit = (side * hf).max(tallest);
         let columns = columns(nodes, layers, isolated, limit);
         let total_w: f64 = columns.iter().map(|c| c.w + COLUMN_GAP).sum();
@@ -296,27 +308,85 @@ fn place(nodes: &[Node], layers: &[Vec<usize>], isolated: &[usize]) -> Vec<Rect>
             let max_w = (side * ASPECT * wf).max(widest).min(total_w.max(widest));
             let bands = wrap(&columns, max_w);
             let (w, h) = extent(&bands);
-            let score = (w / h / ASPECT).ln().abs() + 0.5 * (w * h / area).ln().max(0.0);
+            let score = (w / h / ASPECT).ln().abs() + 0.5 * (w * h / area).ln().max(0.0) + 0.3 * (bands.len() - 1) as f64;
             if best.as_ref().is_none_or(|(s, _)| score < *s - 1e-9) {
                 best = Some((score, bands));
             }
         }
     }
-    let Some((_, bands)) = best else { return out };
-    let mut y = MARGIN;
-    for band in &bands {
-        let mut x = MARGIN;
-        for c in band {
+    best.map(|(_, bands)| bands).unwrap_or_default()
+}
+
+/// One band's geometry.
+struct Band {
+    top: f64,
+    bottom: f64,
+    /// Height of the gap above it (the top margin for the first band).
+    gap_above: f64,
+    /// Per column: (left, right).
+    columns: Vec<(f64, f64)>,
+    /// Per column: width of the gap to its left; one more entry: the gap right of the last.
+    gaps: Vec<f64>,
+}
+
+/// Where the boxes went: each box's band and column, and every band's and gap's extent, which
+/// the router needs to keep edges in the gaps.
+struct Placement {
+    rects: Vec<Rect>,
+    /// Per node: (band, column within the band).
+    slot: Vec<(usize, usize)>,
+    bands: Vec<Band>,
+    bottom_margin: f64,
+    right_margin: f64,
+}
+
+/// Space between edge lanes in a gap.
+const LANE: f64 = 2.0;
+/// A gap widens for its edges up to this.
+const MAX_GAP: f64 = 160.0;
+
+/// Positions the arranged columns, each gap as wide as its edges need (`users` per channel).
+fn geometry(nodes: &[Node], bands: &[Vec<Column>], users: &BTreeMap<Channel, Vec<usize>>) -> Placement {
+    let need = |ch: Channel, base: f64| {
+        let n = users.get(&ch).map_or(0, Vec::len) as f64;
+        (n * LANE / 0.7).clamp(base, MAX_GAP.max(base))
+    };
+    let mut placement = Placement {
+        rects: vec![Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; nodes.len()],
+        slot: vec![(0, 0); nodes.len()],
+        bands: Vec::new(),
+        bottom_margin: 0.0,
+        right_margin: 0.0,
+    };
+    let mut y = 0.0;
+    for (b, band) in bands.iter().enumerate() {
+        let gap_above = need(Channel::Horizontal(b), if b == 0 { MARGIN } else { BAND_GAP });
+        y += gap_above;
+        let mut x = 0.0;
+        let mut columns = Vec::with_capacity(band.len());
+        let mut gaps = Vec::with_capacity(band.len() + 1);
+        for (k, c) in band.iter().enumerate() {
+            let gap = need(Channel::Vertical(b, k), if k == 0 { MARGIN } else { COLUMN_GAP });
+            x += gap;
+            gaps.push(gap);
             let mut cy = y;
             for &i in &c.nodes {
-                out[i] = Rect { x, y: cy, w: nodes[i].w, h: nodes[i].h };
+                placement.rects[i] = Rect { x, y: cy, w: nodes[i].w, h: nodes[i].h };
+                placement.slot[i] = (b, k);
                 cy += nodes[i].h + ROW_GAP;
             }
-            x += c.w + COLUMN_GAP;
+            columns.push((x, x + c.w));
+            x += c.w;
         }
-        y += band.iter().map(|c| c.h).fold(0.0, f64::max) + BAND_GAP;
+        let last = need(Channel::Vertical(b, band.len()), MARGIN);
+        gaps.push(last);
+        placement.right_margin = placement.right_margin.max(last);
+        let h = band.iter().map(|c| c.h).fold(0.0, f64::max);
+        placement.bands.push(Band { top: y, bottom: y + h, gap_above, columns, gaps });
+        y += h;
     }
-    out
+    placement.bottom_margin = need(Channel::Horizontal(bands.len()), MARGIN);
+    placement
 }
 
 /// Layers, then isolated tables, cut into columns of at most `limit` height (one box at least).
@@ -372,31 +442,75 @@ enum Side {
     Right,
 }
 
-/// Orthogonal polylines. A referencing table to the right of the referenced one goes from its
-/// left side to the other's right side through the gap between them (and the mirror case);
-/// boxes sharing a horizontal span are joined on their right sides around the right. Where
-/// several edges meet a side, they are spread along it in the order of their other ends.
-fn route(nodes: &[Node], boxes: &[Rect], pairs: &BTreeSet<(usize, usize)>, selfs: &BTreeSet<usize>) -> Vec<Edge> {
-    struct Plan {
-        from: usize,
-        to: usize,
-        sides: (Side, Side),
+/// A gap edges run in: vertical (band, gap left of column k; k = columns means right of the
+/// last) or horizontal (the gap above band b; b = bands means below the last).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Channel {
+    Vertical(usize, usize),
+    Horizontal(usize),
+}
+
+/// An edge's route: out of `from` on a side, into a vertical channel, then either straight to
+/// `to` or along a horizontal channel to a second vertical channel next to `to`.
+struct Plan {
+    from: usize,
+    to: usize,
+    sides: (Side, Side),
+    first: Channel,
+    rest: Option<(Channel, Channel)>,
+}
+
+impl Plan {
+    fn channels(&self) -> impl Iterator<Item = Channel> {
+        std::iter::once(self.first).chain(self.rest.into_iter().flat_map(|(h, v)| [h, v]))
     }
-    let plans: Vec<Plan> = pairs
+}
+
+/// Routes stay in the gaps, so no edge crosses a box: out of the side of `from` facing `to` into
+/// the gap next to it; when `to`'s column is the next one, straight across to `to`'s side;
+/// otherwise along the gap above or below the band (the gap above `from`'s band when `to` is in
+/// an earlier one) to the gap next to `to`. Tables in one column are joined on their right sides.
+fn plan(placed: &Placement, pairs: &BTreeSet<(usize, usize)>) -> Vec<Plan> {
+    let boxes = &placed.rects;
+    pairs
         .iter()
         .map(|&(from, to)| {
-            let (a, b) = (&boxes[from], &boxes[to]);
-            let sides = if a.x >= b.right() {
-                (Side::Left, Side::Right)
-            } else if a.right() <= b.x {
-                (Side::Right, Side::Left)
+            let ((ba, ca), (bb, cb)) = (placed.slot[from], placed.slot[to]);
+            if (ba, ca) == (bb, cb) {
+                return Plan { from, to, sides: (Side::Right, Side::Right), first: Channel::Vertical(ba, ca + 1), rest: None };
+            }
+            // Reading order: is `to` before `from` (the usual direction of a key)?
+            let forward = (bb, cb) < (ba, ca);
+            let (sides, first, last) = if forward {
+                ((Side::Left, Side::Right), Channel::Vertical(ba, ca), Channel::Vertical(bb, cb + 1))
             } else {
-                (Side::Right, Side::Right)
+                ((Side::Right, Side::Left), Channel::Vertical(ba, ca + 1), Channel::Vertical(bb, cb))
             };
-            Plan { from, to, sides }
+            if first == last {
+                return Plan { from, to, sides, first, rest: None };
+            }
+            let gap = match (ba == bb, forward) {
+                (false, true) => ba,
+                (false, false) => ba + 1,
+                (true, _) => {
+                    let (top, bottom) = placed.bands.get(ba).map_or((0.0, 0.0), |b| (b.top, b.bottom));
+                    let (ya, yb) = (boxes[from].y + boxes[from].h / 2.0, boxes[to].y + boxes[to].h / 2.0);
+                    if (ya - top) + (yb - top) <= (bottom - ya) + (bottom - yb) {
+                        ba
+                    } else {
+                        ba + 1
+                    }
+                }
+            };
+            Plan { from, to, sides, first, rest: Some((Channel::Horizontal(gap), last)) }
         })
-        .collect();
-    // Attachment points: per (box, side), the edges sorted by the other end's centre.
+        .collect()
+}
+
+/// The polylines. Where several edges meet a box side they are spread along it in the order of
+/// their other ends; edges sharing a gap each get a lane of it.
+fn draw(nodes: &[Node], placed: &Placement, plans: &[Plan], users: &BTreeMap<Channel, Vec<usize>>, selfs: &BTreeSet<usize>) -> Vec<Edge> {
+    let boxes = &placed.rects;
     let mut at: BTreeMap<(usize, Side), Vec<(f64, usize, bool)>> = BTreeMap::new();
     for (k, p) in plans.iter().enumerate() {
         let centre = |i: usize| boxes[i].y + boxes[i].h / 2.0;
@@ -420,24 +534,38 @@ fn route(nodes: &[Node], boxes: &[Rect], pairs: &BTreeSet<(usize, usize)>, selfs
             }
         }
     }
+    let mut lane: BTreeMap<(Channel, usize), f64> = BTreeMap::new();
+    for (ch, ks) in users {
+        let (start, extent) = channel_span(placed, *ch);
+        let n = ks.len() as f64;
+        for (j, &k) in ks.iter().enumerate() {
+            lane.insert((*ch, k), start + extent * (0.15 + 0.7 * (j as f64 + 0.5) / n));
+        }
+    }
+    let at_lane = |ch: Channel, k: usize| lane.get(&(ch, k)).copied().unwrap_or(0.0);
     let mut edges: Vec<Edge> = plans
         .iter()
-        .zip(&ys)
-        .map(|(p, &(ya, yb))| {
+        .enumerate()
+        .map(|(k, p)| {
             let (a, b) = (&boxes[p.from], &boxes[p.to]);
-            let (xa, xb, xm) = match p.sides {
-                (Side::Left, _) => (a.x, b.right(), channel(b.right(), a.x)),
-                (Side::Right, Side::Left) => (a.right(), b.x, channel(a.right(), b.x)),
-                _ => (a.right(), b.right(), a.right().max(b.right()) + COLUMN_GAP / 3.0),
+            let (ya, yb) = ys[k];
+            let xa = if p.sides.0 == Side::Left { a.x } else { a.right() };
+            let xb = if p.sides.1 == Side::Left { b.x } else { b.right() };
+            let x1 = at_lane(p.first, k);
+            let points = match p.rest {
+                None => vec![(xa, ya), (x1, ya), (x1, yb), (xb, yb)],
+                Some((h, v)) => {
+                    let (gy, x2) = (at_lane(h, k), at_lane(v, k));
+                    vec![(xa, ya), (x1, ya), (x1, gy), (x2, gy), (x2, yb), (xb, yb)]
+                }
             };
-            let points = if (ya - yb).abs() < 0.5 { vec![(xa, ya), (xb, ya)] } else { vec![(xa, ya), (xm, ya), (xm, yb), (xb, yb)] };
             Edge { from: nodes[p.from].name.clone(), to: nodes[p.to].name.clone(), name: None, points }
         })
         .collect();
     for &i in selfs {
         let r = &boxes[i];
         let (y1, y2) = (r.y + r.h * 0.35, r.y + r.h * 0.65);
-        let x = r.right() + COLUMN_GAP / 4.0;
+        let x = r.right() + COLUMN_GAP / 5.0;
         edges.push(Edge {
             from: nodes[i].name.clone(),
             to: nodes[i].name.clone(),
@@ -448,12 +576,21 @@ fn route(nodes: &[Node], boxes: &[Rect], pairs: &BTreeSet<(usize, usize)>, selfs
     edges
 }
 
-/// The x of the vertical segment between two facing sides: in the gap next to the box at
-/// `right`, as columns are separated by one gap.
-fn channel(left: f64, right: f64) -> f64 {
-    if right - left >= COLUMN_GAP {
-        right - COLUMN_GAP / 2.0
-    } else {
-        (left + right) / 2.0
+/// A channel's start and extent across its run (x for vertical ones, y for horizontal ones).
+fn channel_span(placed: &Placement, ch: Channel) -> (f64, f64) {
+    match ch {
+        Channel::Vertical(b, k) => {
+            let Some(band) = placed.bands.get(b) else { return (0.0, MARGIN) };
+            let gap = band.gaps.get(k).copied().unwrap_or(MARGIN);
+            let end = match band.columns.get(k) {
+                Some(&(left, _)) => left,
+                None => band.columns.last().map_or(0.0, |&(_, right)| right) + gap,
+            };
+            (end - gap, gap)
+        }
+        Channel::Horizontal(b) => match placed.bands.get(b) {
+            Some(band) => (band.top - band.gap_above, band.gap_above),
+            None => (placed.bands.last().map_or(0.0, |band| band.bottom), placed.bottom_margin),
+        },
     }
 }

@@ -144,7 +144,11 @@ pub struct Replay {
 }
 
 impl Project {
-    /// Resolves `base`, `head`, `head~N`, a full id or a unique prefix of one.
+    /// Resolves `base`, `head`, `head~N`, a full id or a unique prefix of one, and Alembic's
+    /// branch names: a branch label alone is the revision that declares it; `label@head` (or
+    /// `@heads` when it is one) the head of that line, `label@base` the base, `label@<id>` a
+    /// revision that must be on that line. As in Alembic, the part before `@` may also be a
+    /// revision id, and the line of a revision is its ancestors and descendants.
     pub fn resolve(&self, name: &str) -> Result<Revision, Diagnostic> {
         let name = name.trim();
         if name.eq_ignore_ascii_case("base") {
@@ -159,7 +163,12 @@ impl Project {
             },
             None => (name, 0),
         };
-        let start = if stem.eq_ignore_ascii_case("head") || stem.eq_ignore_ascii_case("heads") {
+        let start = if let Some((branch, target)) = stem.split_once('@') {
+            match self.on_branch(branch, target)? {
+                Revision::At(i) => i,
+                Revision::Base => return if back == 0 { Ok(Revision::Base) } else { Err(self.too_far(name)) },
+            }
+        } else if stem.eq_ignore_ascii_case("head") || stem.eq_ignore_ascii_case("heads") {
             match self.graph.heads.as_slice() {
                 [] => return if back == 0 { Ok(Revision::Base) } else { Err(self.too_far(name)) },
                 [one] => *one,
@@ -185,6 +194,81 @@ impl Project {
         Ok(at)
     }
 
+    /// `branch@target`: `branch` is a label or a revision, `target` is `head`, `heads`, `base`
+    /// or a revision on the line of `branch`.
+    fn on_branch(&self, branch: &str, target: &str) -> Result<Revision, Diagnostic> {
+        let named = format!("{branch}@{target}");
+        let root = self.find(branch).map_err(|d| {
+            Diagnostic::error("unknown-revision", format!("`{named}`: no branch label or revision `{branch}` in this set"))
+                .help(d.help.unwrap_or_else(|| "`strata history DIR` lists the revisions and their branch labels".into()))
+        })?;
+        let line = self.line_of(root);
+        let target = target.trim();
+        if target.eq_ignore_ascii_case("base") || target.is_empty() {
+            return Ok(Revision::Base);
+        }
+        if target.eq_ignore_ascii_case("head") || target.eq_ignore_ascii_case("heads") {
+            let heads: Vec<usize> = self.graph.heads.iter().copied().filter(|&h| line.get(h).copied().unwrap_or(false)).collect();
+            return match heads[..] {
+                [one] => Ok(Revision::At(one)),
+                [] => Ok(Revision::Base),
+                _ => {
+                    let ids: Vec<&str> = heads.iter().map(|&i| self.set.migrations[i].id.as_str()).collect();
+                    Err(Diagnostic::error("multiple-heads", format!("`{named}` is ambiguous: the line of `{branch}` has heads {}", ids.join(", ")))
+                        .help("name one of them, or give one of the branches its own label (`branch_labels`)"))
+                }
+            };
+        }
+        if target.starts_with(['+', '-']) || target.contains(['+', '-']) {
+            return Err(Diagnostic::error("unknown-revision", format!("`{named}`: Strata does not take Alembic's relative steps"))
+                .help(format!("count back from a head with `~`: `{branch}@head~2`")));
+        }
+        let ms = &self.set.migrations;
+        let at = match ms.iter().position(|m| m.id == target) {
+            Some(i) => i,
+            // A prefix only counts revisions on the line, as in Alembic.
+            None => {
+                let hits: Vec<usize> = (0..ms.len()).filter(|&i| line.get(i).copied().unwrap_or(false) && ms[i].id.starts_with(target)).collect();
+                match hits[..] {
+                    [one] => one,
+                    [] => {
+                        return Err(Diagnostic::error("unknown-revision", format!("`{named}`: no revision `{target}` on the line of `{branch}`"))
+                            .help("`strata history DIR` lists the revisions"))
+                    }
+                    _ => {
+                        let ids: Vec<&str> = hits.iter().take(5).map(|&i| ms[i].id.as_str()).collect();
+                        return Err(Diagnostic::error("ambiguous-revision", format!("`{target}` is a prefix of several revisions: {}", ids.join(", ")))
+                            .help("type more of the id"));
+                    }
+                }
+            }
+        };
+        if !line.get(at).copied().unwrap_or(false) {
+            return Err(Diagnostic::error("unknown-revision", format!("`{named}`: revision `{}` is not on the line of `{branch}`", ms[at].id))
+                .help(format!("name the revision alone, or a revision that `{branch}` comes from or leads to")));
+        }
+        Ok(Revision::At(at))
+    }
+
+    /// The revisions sharing a line with `i`: its ancestors and descendants through parents
+    /// (not `depends_on`), as Alembic's branch lineage.
+    fn line_of(&self, i: usize) -> Vec<bool> {
+        let n = self.set.migrations.len();
+        let mut line = vec![false; n];
+        for edges in [&self.graph.parents, &self.graph.children] {
+            let mut stack = vec![i];
+            let mut seen = vec![false; n];
+            while let Some(j) = stack.pop() {
+                if j < n && !seen[j] {
+                    seen[j] = true;
+                    line[j] = true;
+                    stack.extend(edges.get(j).into_iter().flatten().copied());
+                }
+            }
+        }
+        line
+    }
+
     fn too_far(&self, name: &str) -> Diagnostic {
         Diagnostic::error("unknown-revision", format!("`{name}` goes back past the first revision"))
             .help("use `base` for the empty schema")
@@ -193,6 +277,10 @@ impl Project {
     fn find(&self, name: &str) -> Result<usize, Diagnostic> {
         let ms = &self.set.migrations;
         if let Some(i) = ms.iter().position(|m| m.id == name) {
+            return Ok(i);
+        }
+        // An Alembic branch label names the revision that declares it.
+        if let Some(i) = ms.iter().position(|m| m.branch_labels.iter().any(|l| l == name)) {
             return Ok(i);
         }
         // Numbered ids match regardless of leading zeros (`7` finds `007`).

@@ -106,6 +106,9 @@ pub struct MigrationSource {
     /// Revisions to apply before this one that are not its parents (Alembic `depends_on`):
     /// ordering only, no branch or merge.
     pub depends_on: Vec<String>,
+    /// Alembic `branch_labels` this revision declares: `label` names it and `label@head` the
+    /// head of its line ([`Project::resolve`](crate::project::Project::resolve)).
+    pub branch_labels: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -769,13 +772,37 @@ impl Discovery {
                 down: Some(whole),
                 parents: header.down_revisions,
                 depends_on: header.depends_on,
+                branch_labels: header.branch_labels,
             };
             read.push((header.create_date, path, m));
         }
         // Ids are random, so the tie-break between unrelated branches is creation time (Alembic's
         // date format sorts as text), then path; files without a date go first.
         read.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        read.into_iter().map(|(_, _, m)| m).collect()
+        let migrations: Vec<MigrationSource> = read.into_iter().map(|(_, _, m)| m).collect();
+        self.duplicate_labels(&migrations);
+        migrations
+    }
+
+    /// A branch label names one revision: Alembic refuses to load a set that gives it twice.
+    fn duplicate_labels(&mut self, migrations: &[MigrationSource]) {
+        let mut owners: HashMap<&str, &str> = HashMap::new();
+        for m in migrations {
+            for label in &m.branch_labels {
+                let Some(first) = owners.get(label.as_str()).copied() else {
+                    owners.insert(label, &m.id);
+                    continue;
+                };
+                let file = m.up.map_or(0, |s| s.file);
+                let d = Diagnostic::error(
+                    "duplicate-branch-label",
+                    format!("`{}` gives branch label `{label}` to revision `{}`, but revision `{first}` already has it", self.path(file), m.id),
+                )
+                .at(Span::file_start(file))
+                .help("a branch label names one revision (the start of its line): rename one of them; Alembic refuses to load the set as it is");
+                self.diagnostics.push(d);
+            }
+        }
     }
 
     /// Pairs scripts into migrations in version order; repeatables go last, by description.
@@ -823,6 +850,7 @@ impl Discovery {
                 down,
                 parents: Vec::new(),
                 depends_on: Vec::new(),
+                branch_labels: Vec::new(),
             });
         }
         let mut down_files: HashMap<usize, FileId> = HashMap::new();

@@ -249,7 +249,8 @@ op.execute("CREATE TABLEX oops")"#),
         @r#"
     6:17 CreateExtension { name: "pg_trgm", if_not_exists: true }
     7:25 Data { kind: Update, table: Some(QualifiedName { schema: None, name: "users" }), rows: None, sql: "UPDATE users SET active = true" }
-    9:5 Data { kind: Insert, table: Some(QualifiedName { schema: None, name: "roles" }), rows: Some(2), sql: "" }
+    9:5 Data { kind: Insert, table: Some(QualifiedName { schema: None, name: "roles" }), rows: Some(1), sql: "INSERT INTO roles (id, name) VALUES (1, 'admin');" }
+    9:5 Data { kind: Insert, table: Some(QualifiedName { schema: None, name: "roles" }), rows: Some(1), sql: "INSERT INTO roles (id, name) VALUES (2, 'agent');" }
     10:5 Data { kind: Code, table: None, rows: None, sql: "" }
     12:9 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "a" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "id", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
     13:9 CreateIndex(CreateIndex { name: Some("a_id"), table: QualifiedName { schema: None, name: "a" }, if_not_exists: false, concurrently: false, index: Index { name: "a_id", unique: false, keys: [Column { name: "id", desc: false }], predicate: None, method: None, include: [] } })

@@ -488,3 +488,19 @@ fn thousands_of_revisions_with_merges_read_quickly() {
     // Generous for a debug build on a busy machine; a quadratic step would take minutes.
     assert!(elapsed.as_secs() < 20, "took {elapsed:?}");
 }
+
+/// Discovery parses each revision once and `load` lowers that parse: a broken file still gets
+/// exactly one error, and nesting only the header reader's measure catches (a chain of
+/// `lambda:`, which resets the lowering's count at each colon) is refused before parsing.
+#[test]
+fn one_parse_serves_the_header_and_the_bodies() {
+    use strata_core::project::{load, Config};
+    let broken = "revision = 'a1'\ndown_revision = None\ndef upgrade():\n    op.create_table(\n";
+    let lambdas = format!("revision = 'b1'\ndown_revision = 'a1'\nf = {}1\n", "lambda: ".repeat(50_000));
+    let files = vec![InputFile::new("versions/a1_x.py", broken.as_bytes()), InputFile::new("versions/b1_y.py", lambdas.as_bytes())];
+    let project = load(files, &Config::default());
+    let codes: Vec<(&str, u32)> = project.diagnostics.iter().map(|d| (d.code, d.span.map_or(u32::MAX, |s| s.file))).collect();
+    assert_eq!(codes, [("python-syntax-error", 0), ("python-too-deep", 1)]);
+    let ids: Vec<&str> = project.graph.order.iter().map(|&i| project.set.migrations[i].id.as_str()).collect();
+    assert_eq!(ids, ["a1", "b1"]);
+}

@@ -24,6 +24,7 @@ fn set_of(spec: &str) -> MigrationSet {
             down: None,
             parents: parents.split_whitespace().map(str::to_string).collect(),
             depends_on: Vec::new(),
+            branch_labels: Vec::new(),
         });
     }
     MigrationSet { layout: Layout::Alembic, files, migrations }

@@ -51,7 +51,10 @@ fn examples() -> Vec<(String, Project)> {
 /// not), `c` renames `t1`, and `d` is never merged (a second head).
 fn branched() -> Project {
     let rev = |id: &str, down: &str, body: &str| {
-        format!("revision = \"{id}\"\ndown_revision = {down}\nbranch_labels = None\ndepends_on = None\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n{body}\n\n\ndef downgrade():\n    pass\n")
+        format!(
+            "revision = \"{id}\"\ndown_revision = {down}\nbranch_labels = None\ndepends_on = None\n\n\
+             from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n{body}\n\n\ndef downgrade():\n    pass\n"
+        )
     };
     let table = |name: &str, fk: Option<&str>| {
         let fk = fk.map(|t| format!(", sa.Column(\"{t}_id\", sa.Integer(), sa.ForeignKey(\"{t}.id\"))")).unwrap_or_default();
@@ -241,10 +244,23 @@ fn last_changed_follows_renames_and_alters() {
 #[test]
 fn table_status_reports_tables_and_columns() {
     let files = vec![
-        InputFile::new("001_a.sql", b"CREATE TABLE keep (id int PRIMARY KEY, a int);\nCREATE TABLE gone (id int);\nCREATE TABLE edit (id int, b int, c int);\nCREATE TABLE idx (id int);".to_vec()),
+        InputFile::new(
+            "001_a.sql",
+            b"CREATE TABLE keep (id int PRIMARY KEY, a int);
+              CREATE TABLE gone (id int);
+              CREATE TABLE edit (id int, b int, c int);
+              CREATE TABLE idx (id int);"
+                .to_vec(),
+        ),
         InputFile::new(
             "002_b.sql",
-            b"DROP TABLE gone;\nCREATE TABLE fresh (id int);\nALTER TABLE edit DROP COLUMN b;\nALTER TABLE edit ALTER COLUMN c TYPE bigint;\nALTER TABLE edit ADD COLUMN d text;\nCREATE INDEX idx_id ON idx (id);".to_vec(),
+            b"DROP TABLE gone;
+              CREATE TABLE fresh (id int);
+              ALTER TABLE edit DROP COLUMN b;
+              ALTER TABLE edit ALTER COLUMN c TYPE bigint;
+              ALTER TABLE edit ADD COLUMN d text;
+              CREATE INDEX idx_id ON idx (id);"
+                .to_vec(),
         ),
     ];
     let project = load(files, &Config { dialect: Some(Dialect::Postgres), ..Config::default() });
@@ -333,4 +349,19 @@ fn positions_and_migrations_map_both_ways() {
     assert_eq!(t.len(), 1);
     assert_eq!(t.schema_at(&empty, 0), Schema::new(empty.dialect));
     assert_eq!(t.lanes(&empty).len(), 1);
+}
+
+#[test]
+fn the_layout_union_covers_every_position_of_a_branched_set() {
+    let project = branched();
+    let timeline = Timeline::build(&project);
+    let (shapes, fks) = strata_core::diagram::shapes_over(&project, &timeline);
+    for pos in 0..timeline.len() {
+        for (name, t) in &timeline.schema_at(&project, pos).tables {
+            let s = shapes.iter().find(|s| &s.name == name).unwrap_or_else(|| panic!("{name} at {pos} is not in the union"));
+            assert!(s.rows >= t.columns.len(), "{name} at {pos}: {} rows for {} columns", s.rows, t.columns.len());
+            assert!(s.width_chars >= strata_core::timeline::width_chars(t, project.dialect), "{name} at {pos}: too narrow");
+        }
+    }
+    assert!(fks.contains(&(QualifiedName::new("dt0"), QualifiedName::new("t1"))), "{fks:?}");
 }

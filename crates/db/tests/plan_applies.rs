@@ -107,3 +107,9 @@ fn plan_applies_on_postgres() {
 fn plan_applies_on_mariadb() {
     check_all(Dialect::Mysql);
 }
+
+/// A fresh SQLite file: the plan's table rebuilds (batch mode) must leave the simulated schema.
+#[test]
+fn plan_applies_on_sqlite() {
+    check_all(Dialect::Sqlite);
+}

@@ -44,7 +44,13 @@ pub fn dist(root: &Path, out: &Path) -> Result<Sizes, String> {
     tools::ensure_wasm_target(root)?;
     let bindgen = tools::ensure_wasm_bindgen(root)?;
     tools::ensure_npm_tools(root)?;
-    run(root, "cargo", &["build", "--quiet", "-p", "strata-web", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])?;
+    // `cargo rustc --crate-type cdylib`, not `cargo build`: with the crate's two types (cdylib for
+    // the browser, rlib for native tests) cargo silently builds without LTO.
+    run(
+        root,
+        "cargo",
+        &["rustc", "--quiet", "-p", "strata-web", "--lib", "--crate-type", "cdylib", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"],
+    )?;
     let input = root.join("target/wasm32-unknown-unknown/wasm-release/strata_web.wasm");
     let index = std::fs::read_to_string(root.join("index.html")).map_err(|e| format!("cannot read index.html at the workspace root: {e}"))?;
     let page = rewrite_index(&index)?;

@@ -32,6 +32,7 @@ pub fn TableList() -> impl IntoView {
                     {
                         let (name, status) = item;
                         let label = name.to_string();
+                        let text = label.clone();
                         let picked = name.clone();
                         let here = name.clone();
                         view! {
@@ -39,7 +40,7 @@ pub fn TableList() -> impl IntoView {
                                 class=format!("item {}", status.name())
                                 class:selected=move || ctx.table.with(|t| t.as_ref() == Some(&here))
                                 on:click=move |_| ctx.pick_table(picked.clone(), true)>
-                                {label}
+                                {text}
                             </li>
                         }
                     }
@@ -54,11 +55,13 @@ fn table_box(ctx: Ctx, b: BoxItem) -> impl IntoView {
     let r = b.rect;
     let name = b.name.clone();
     let here = b.name.clone();
+    let table_attr = b.label.clone();
     let rows = b.columns.into_iter().enumerate().map(move |(i, c)| {
         let y = r.y + HEADER_HEIGHT + ROW_HEIGHT * (i as f64 + 0.75);
         let x = r.x + PADDING;
+        let column = c.name.clone();
         view! {
-            <text data-column=c.name.clone() data-status=c.status.name() class=format!("col {}", c.status.name()) x=x y=y>
+            <text data-column=column data-status=c.status.name() class=format!("col {}", c.status.name()) x=x y=y>
                 <tspan class="mark">{c.mark}</tspan>
                 <tspan x=x + 3.0 * CHAR_WIDTH>{c.name}</tspan>
                 <tspan class="type" x=r.x + r.w - PADDING - 1.5 * CHAR_WIDTH text-anchor="end">{c.ty}</tspan>
@@ -71,7 +74,7 @@ fn table_box(ctx: Ctx, b: BoxItem) -> impl IntoView {
         view! { <text class="more" x=r.x + PADDING y=y>{format!("+{} more", b.more)}</text> }
     });
     view! {
-        <g data-testid="table" data-table=b.label.clone() data-status=b.status.name()
+        <g data-testid="table" data-table=table_attr data-status=b.status.name()
             class=format!("table {}", b.status.name())
             class:selected=move || ctx.table.with(|t| t.as_ref() == Some(&here))
             on:click=move |_| ctx.pick_table(name.clone(), false)>

@@ -27,6 +27,9 @@ use crate::session::{Origin, Session};
 use crate::source_view::Marked;
 use crate::viewport::Viewport;
 
+/// Quiet time after the last change of the view before the diff, SQL and link are rebuilt.
+pub const SETTLE_MS: u64 = 120;
+
 /// A value shared between signals and memos, equal only to itself: recomputing it always
 /// notifies, and comparing never walks a schema.
 pub struct Shared<T>(pub Arc<T>);
@@ -57,15 +60,6 @@ pub struct Frame {
     pub statuses: Statuses,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Table,
-    Diff,
-    Sql,
-    Diagnostics,
-    Share,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Busy {
     Idle,
@@ -80,7 +74,9 @@ pub struct Ctx {
     pub sel: RwSignal<Selection>,
     pub table: RwSignal<Option<QualifiedName>>,
     pub viewport: RwSignal<Viewport>,
-    pub tab: RwSignal<Tab>,
+    /// The view once it has stopped changing for [`SETTLE_MS`]: the costly panels (diff, SQL,
+    /// share link) follow it, so scrubbing only redraws the graph. `None` while changing.
+    pub settled: RwSignal<Option<(Selection, Option<QualifiedName>)>>,
     pub sql_mode: RwSignal<SqlMode>,
     pub busy: RwSignal<Busy>,
     /// The diagnostic source shown in the Diagnostics tab.
@@ -95,6 +91,7 @@ pub struct Ctx {
     figures: StoredValue<dom::Figures>,
     link_len: StoredValue<Option<usize>>,
     link_generation: StoredValue<u64>,
+    settle_generation: StoredValue<u64>,
     polling: StoredValue<bool>,
 }
 
@@ -121,7 +118,7 @@ impl Ctx {
             sel,
             table: RwSignal::new(None),
             viewport: RwSignal::new(Viewport::default()),
-            tab: RwSignal::new(Tab::Table),
+            settled: RwSignal::new(None),
             sql_mode: RwSignal::new(SqlMode::Plan),
             busy: RwSignal::new(Busy::Loading),
             source: RwSignal::new(None),
@@ -133,6 +130,7 @@ impl Ctx {
             figures: StoredValue::new(dom::Figures::default()),
             link_len: StoredValue::new(None),
             link_generation: StoredValue::new(0),
+            settle_generation: StoredValue::new(0),
             polling: StoredValue::new(false),
         }
     }
@@ -169,7 +167,7 @@ impl Ctx {
             }
         }
         self.table.set(Some(name));
-        self.tab.set(Tab::Table);
+        dom::scroll_to("#section-table");
     }
 
     /// Opens a set: runs the pipeline (after letting the page paint "Loading"), shows it, and
@@ -179,6 +177,7 @@ impl Ctx {
             config.dialect = Some(d);
         }
         self.busy.set(Busy::Loading);
+        self.settled.set(None);
         dom::set_ready(false);
         set_timeout(
             move || {
@@ -197,7 +196,7 @@ impl Ctx {
                 }
                 let figures = dom::Figures {
                     timings: s.timings,
-                    tables: s.diagram.boxes.len(),
+                    tables: s.timeline.schema_at(&s.project, s.len() - 1).tables.len(),
                     revisions: s.len() - 1,
                     ..Default::default()
                 };
@@ -298,6 +297,37 @@ impl Ctx {
         );
     }
 
+    /// Moves `settled` to the view once it stops changing (at once for a newly opened set).
+    fn settle(self) {
+        let last_session = StoredValue::new(None::<Shared<Session>>);
+        Effect::new(move |_| {
+            let (s, sel, table) = (self.session.get(), self.sel.get(), self.table.get());
+            let fresh = last_session.with_value(|l| l != &s);
+            last_session.set_value(s.clone());
+            let generation = self.settle_generation.get_value() + 1;
+            self.settle_generation.set_value(generation);
+            if s.is_none() {
+                self.settled.set(None);
+                return;
+            }
+            if fresh {
+                self.settled.set(Some((sel, table)));
+                return;
+            }
+            if self.settled.get_untracked().is_some() {
+                self.settled.set(None);
+            }
+            set_timeout(
+                move || {
+                    if self.settle_generation.get_value() == generation {
+                        self.settled.set(Some((sel, table)));
+                    }
+                },
+                Duration::from_millis(SETTLE_MS),
+            );
+        });
+    }
+
     /// Keeps the address bar a share link of the view (debounced; see `link`).
     fn sync_fragment(self) {
         Effect::new(move |_| {
@@ -353,6 +383,7 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
     provide_context(ctx);
     dom::set_ready(false);
+    ctx.settle();
     ctx.sync_fragment();
     ctx.boot();
 

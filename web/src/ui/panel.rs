@@ -1,13 +1,16 @@
-//! The right-hand panel (Table, Diff, SQL, Diagnostics, Share) and the migration source viewer.
-//! A tab's content is computed only while the tab is shown, so scrubbing stays fast.
+//! The right-hand panel: one scrolling column of sections (Table, Diff, SQL, Diagnostics,
+//! Share) with a strip of links to each, so every control is on the page at once. The costly
+//! sections (diff, SQL, share link) follow `Ctx::settled`: they are rebuilt once the view stops
+//! changing and are empty while it changes, so scrubbing only redraws the graph.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
+use strata_core::diff::ObjectKind;
 use strata_core::share;
 use strata_core::Dialect;
 
-use super::{dom, Ctx, Tab};
+use super::{dom, Busy, Ctx};
 use crate::format;
 use crate::link;
 use crate::panels::{self, SqlMode};
@@ -22,42 +25,38 @@ pub fn Panel() -> impl IntoView {
             s.as_ref().map_or(0, |s| s.diagnostics.iter().filter(|d| d.severity == strata_core::Severity::Error).count())
         })
     };
-    let tab = move |t: Tab, id: &'static str, label: &'static str| {
+    let link = move |id: &'static str, label: &'static str| {
         view! {
-            <button role="tab" data-testid=format!("tab-{id}") class="tab" class:active=move || ctx.tab.get() == t
-                aria-selected=move || if ctx.tab.get() == t { "true" } else { "false" }
-                on:click=move |_| ctx.tab.set(t)>
+            <button class="tab" data-testid=format!("tab-{id}") on:click=move |_| dom::scroll_to(&format!("#section-{id}"))>
                 {label}
-                {(t == Tab::Diagnostics).then(|| view! {
-                    <span class="badge" class:error=move || errors() > 0>{diag_count}</span>
+                {(id == "diagnostics").then(|| view! {
+                    <span class="badge" class:error=move || { errors() > 0 }>{diag_count}</span>
                 })}
             </button>
         }
     };
     view! {
         <aside class="panel">
-            <nav class="tabs" role="tablist">
-                {tab(Tab::Table, "table", "Table")}
-                {tab(Tab::Diff, "diff", "Diff")}
-                {tab(Tab::Sql, "sql", "SQL")}
-                {tab(Tab::Diagnostics, "diagnostics", "Diagnostics")}
-                {tab(Tab::Share, "share", "Share")}
+            <nav class="tabs">
+                {link("table", "Table")}
+                {link("diff", "Diff")}
+                {link("sql", "SQL")}
+                {link("diagnostics", "Diagnostics")}
+                {link("share", "Share")}
             </nav>
             <div class="tab-body">
-                {move || match ctx.tab.get() {
-                    Tab::Table => view! { <TableTab /> }.into_any(),
-                    Tab::Diff => view! { <DiffTab /> }.into_any(),
-                    Tab::Sql => view! { <SqlTab /> }.into_any(),
-                    Tab::Diagnostics => view! { <DiagnosticsTab /> }.into_any(),
-                    Tab::Share => view! { <ShareTab /> }.into_any(),
-                }}
+                <section id="section-table"><h2>"Table"</h2><TableSection /></section>
+                <section id="section-diff"><h2>"Diff A → B"</h2><DiffSection /></section>
+                <section id="section-sql"><h2>"SQL A → B"</h2><SqlSection /></section>
+                <section id="section-diagnostics"><h2>"Diagnostics"</h2><DiagnosticsSection /></section>
+                <section id="section-share"><h2>"Share"</h2><ShareSection /></section>
             </div>
         </aside>
     }
 }
 
 #[component]
-fn TableTab() -> impl IntoView {
+fn TableSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let detail = move || {
         let s = ctx.session.get()?;
@@ -76,21 +75,21 @@ fn TableTab() -> impl IntoView {
                 Some(d) => {
                     let status = d.status.name();
                     view! {
-                        <h3><span class="table-name">{d.name.clone()}</span> " " <span class=format!("status {status}")>{status}</span></h3>
+                        <h3><span class="table-name">{d.name.clone()}</span>" "<span class=format!("status {status}")>{status}</span></h3>
                         {d.dropped.then(|| view! { <p class="hint">"Dropped between A and B; shown as it was at A."</p> })}
                         {d.comment.clone().map(|c| view! { <p class="comment">{c}</p> })}
                         <table class="columns">
-                            <thead><tr><th>"key"</th><th>"column"</th><th>"type"</th><th>"null"</th><th>"default"</th><th>"last changed by"</th></tr></thead>
+                            <thead><tr><th>"key"</th><th>"column"</th><th>"type / default"</th><th>"null"</th><th>"last changed by"</th></tr></thead>
                             <tbody>
                                 {d.columns.into_iter().map(|c| {
                                     let by = c.changed_by.clone();
+                                    let column = c.name.clone();
                                     view! {
-                                        <tr data-column=c.name.clone() data-status=c.status.name() class=c.status.name()>
+                                        <tr data-column=column data-status=c.status.name() class=c.status.name()>
                                             <td class="key">{c.key}</td>
                                             <td class="mono">{c.name}</td>
-                                            <td class="mono">{c.ty}</td>
-                                            <td>{if c.nullable { "null" } else { "not null" }}</td>
-                                            <td class="mono">{c.default.unwrap_or_default()}</td>
+                                            <td class="mono">{c.ty}{c.default.map(|d| view! { <div class="default">"default " {d}</div> })}</td>
+                                            <td class="null">{if c.nullable { "null" } else { "not null" }}</td>
                                             <td>{by.map(|(id, desc)| {
                                                 let id2 = id.clone();
                                                 view! { <a href="#" class="rev-link" title=desc on:click=move |ev| { ev.prevent_default(); open_migration(id2.clone()); }>{id}</a> }
@@ -102,11 +101,11 @@ fn TableTab() -> impl IntoView {
                         </table>
                         <h4>"Constraints"</h4>
                         <ul class="defs">
-                            {d.constraints.into_iter().map(|(n, def)| view! { <li><span class="mono name">{n}</span> <span class="mono">{def}</span></li> }).collect_view()}
+                            {d.constraints.into_iter().map(|(n, def)| view! { <li><span class="mono name">{n}</span>" "<span class="mono">{def}</span></li> }).collect_view()}
                         </ul>
                         <h4>"Indexes"</h4>
                         <ul class="defs">
-                            {d.indexes.into_iter().map(|(n, def)| view! { <li><span class="mono name">{n}</span> <span class="mono">{def}</span></li> }).collect_view()}
+                            {d.indexes.into_iter().map(|(n, def)| view! { <li><span class="mono name">{n}</span>" "<span class="mono">{def}</span></li> }).collect_view()}
                         </ul>
                     }.into_any()
                 }
@@ -115,36 +114,49 @@ fn TableTab() -> impl IntoView {
     }
 }
 
+/// The schemas of the settled view, `None` while the view changes.
+fn settled_frame(ctx: Ctx) -> Option<(super::Shared<crate::session::Session>, crate::selection::Selection, super::Shared<super::Frame>)> {
+    let (sel, _) = ctx.settled.get()?;
+    let s = ctx.session.get_untracked()?;
+    let f = ctx.frame.get_untracked()?;
+    Some((s, sel, f))
+}
+
 #[component]
-fn DiffTab() -> impl IntoView {
+fn DiffSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let changes = move || ctx.frame.with(|f| f.as_ref().map(|f| panels::diff_changes(&f.a, &f.b)).unwrap_or_default());
+    let changes = Memo::new(move |_| settled_frame(ctx).map(|(_, _, f)| super::Shared(std::sync::Arc::new(panels::diff_changes(&f.a, &f.b)))));
     view! {
         <div data-testid="diff" class="diff">
             {move || {
-                let cs = changes();
+                let Some(cs) = changes.get() else {
+                    return view! { <p class="hint">"…"</p> }.into_any();
+                };
                 if cs.is_empty() {
                     return view! { <p class="hint">"No schema difference between A and B."</p> }.into_any();
                 }
-                cs.into_iter().map(|c| {
+                cs.iter().map(|c| {
                     let action = panels::action_name(c.action);
+                    // Tables are the contract's diff items; other objects are listed plainly.
+                    let table = c.object == ObjectKind::Table;
                     view! {
-                        <div class=format!("change {action}") data-testid="diff-item" data-kind=panels::object_kind(c.object) data-action=action>
+                        <div class=format!("change {action}") data-testid=table.then_some("diff-item") data-kind=table.then_some("table") data-action=table.then_some(action)>
                             <div class="change-head">
                                 <span class=format!("sign {action}")>{action}</span>
                                 " " <span class="kind">{c.object.name()}</span>
-                                " " <span class="mono name">{c.name}</span>
+                                " " <span class="mono name">{c.name.clone()}</span>
                             </div>
                             <ul>
-                                {c.details.into_iter().map(|d| {
+                                {c.details.iter().map(|d| {
                                     let a = panels::action_name(d.action);
-                                    let text = panels::detail_text(&d);
+                                    let kind = panels::part_kind(d.part);
+                                    let item = table && matches!(kind, "column" | "constraint" | "index");
                                     view! {
-                                        <li data-testid="diff-item" data-kind=panels::part_kind(d.part) data-action=a class=a>
+                                        <li data-testid=item.then_some("diff-item") data-kind=item.then_some(kind) data-action=item.then_some(a) class=a>
                                             <span class=format!("sign {a}")>{a}</span>
-                                            " " <span class="kind">{panels::part_kind(d.part)}</span>
-                                            " " <span class="mono name">{d.name}</span>
-                                            " " <span class="mono def">{text}</span>
+                                            " " <span class="kind">{kind}</span>
+                                            " " <span class="mono name">{d.name.clone()}</span>
+                                            " " <span class="mono def">{panels::detail_text(d)}</span>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -158,21 +170,16 @@ fn DiffTab() -> impl IntoView {
 }
 
 #[component]
-fn SqlTab() -> impl IntoView {
+fn SqlSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let copied = RwSignal::new(false);
-    let script = move |rollback: bool| -> Option<(String, String)> {
-        let s = ctx.session.get()?;
-        let sel = ctx.sel.get();
+    let script = move |rollback: bool, (s, sel, f): &(super::Shared<crate::session::Session>, crate::selection::Selection, super::Shared<super::Frame>)| {
         let mode = ctx.sql_mode.get();
-        ctx.frame.with(|f| {
-            let f = f.as_ref()?;
-            let (from, to, sf, st) = if rollback { (sel.b, sel.a, &f.b, &f.a) } else { (sel.a, sel.b, &f.a, &f.b) };
-            let text = panels::shown(&panels::script(&s, from, to, mode, sf, st));
-            Some((panels::file_name(&s, from, to, rollback), text))
-        })
+        let (from, to, sf, st) = if rollback { (sel.b, sel.a, &f.b, &f.a) } else { (sel.a, sel.b, &f.a, &f.b) };
+        let text = panels::shown(&panels::script(s, from, to, mode, sf, st));
+        (panels::file_name(s, from, to, rollback), text)
     };
-    let apply = Memo::new(move |_| script(false));
+    let apply = Memo::new(move |_| settled_frame(ctx).map(|v| script(false, &v)));
     let dialect = move || ctx.session.with(|s| s.as_ref().map(|s| s.project.dialect.name()).unwrap_or("postgres"));
     let copy = move |_| {
         let text = apply.with_untracked(|a| a.as_ref().map(|a| a.1.clone())).unwrap_or_default();
@@ -183,7 +190,7 @@ fn SqlTab() -> impl IntoView {
         });
     };
     let download = move |rollback: bool| {
-        let got = if rollback { script(true) } else { apply.get_untracked() };
+        let got = if rollback { settled_frame(ctx).map(|v| script(true, &v)) } else { apply.get_untracked() };
         if let Some((name, text)) = got {
             dom::download(&name, &text, "application/sql");
         }
@@ -193,7 +200,9 @@ fn SqlTab() -> impl IntoView {
             <div class="row controls">
                 <label>"dialect "
                     <select data-testid="dialect" prop:value=dialect on:change=move |ev| {
-                        if let Ok(d) = event_target_value(&ev).parse::<Dialect>() { ctx.reload_in(d) }
+                        if let Ok(d) = event_target_value(&ev).parse::<Dialect>() {
+                            if d.name() != dialect() { ctx.reload_in(d) }
+                        }
                     }>
                         {Dialect::ALL.into_iter().map(|d| view! { <option value=d.name() selected=move || dialect() == d.name()>{d.name()}</option> }).collect_view()}
                     </select>
@@ -218,17 +227,21 @@ fn SqlTab() -> impl IntoView {
 }
 
 #[component]
-fn DiagnosticsTab() -> impl IntoView {
+fn DiagnosticsSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // Errors first, then warnings and notes; those with a place before set-wide ones.
     let list = move || {
         ctx.session.with(|s| {
             s.as_ref()
                 .map(|s| {
-                    s.diagnostics
+                    let mut l: Vec<_> = s
+                        .diagnostics
                         .iter()
                         .enumerate()
-                        .map(|(i, d)| (i, source_view::severity_attr(d.severity), d.code, d.message.clone(), source_view::location(&s.project.set, d), d.help.clone()))
-                        .collect::<Vec<_>>()
+                        .map(|(i, d)| (i, d.severity, source_view::severity_attr(d.severity), d.code, d.message.clone(), source_view::location(&s.project.set, d), d.help.clone()))
+                        .collect();
+                    l.sort_by_key(|x| (std::cmp::Reverse(x.1), x.5.is_empty()));
+                    l
                 })
                 .unwrap_or_default()
         })
@@ -247,7 +260,7 @@ fn DiagnosticsTab() -> impl IntoView {
                     if l.is_empty() {
                         return view! { <li class="hint">"No diagnostics: every migration replays cleanly."</li> }.into_any();
                     }
-                    l.into_iter().map(|(i, sev, code, msg, loc, help)| view! {
+                    l.into_iter().map(|(i, _, sev, code, msg, loc, help)| view! {
                         <li data-testid="diagnostic" data-severity=sev class=format!("diagnostic {sev}") on:click=move |_| show(i)>
                             <span class=format!("sev {sev}")>{sev}</span>
                             <span class="mono code">{format!("[{code}]")}</span>
@@ -270,7 +283,7 @@ fn DiagnosticsTab() -> impl IntoView {
                     ctx.file_source.set((!v.is_empty()).then_some(v));
                 }>
                     <option value="">"open a file…"</option>
-                    {move || files().into_iter().map(|p| view! { <option value=p.clone()>{p}</option> }).collect_view()}
+                    {move || files().into_iter().map(|p| { let v = p.clone(); view! { <option value=v>{p}</option> } }).collect_view()}
                 </select>
             </label>
         </div>
@@ -278,15 +291,22 @@ fn DiagnosticsTab() -> impl IntoView {
 }
 
 #[component]
-fn ShareTab() -> impl IntoView {
+fn ShareSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let copied = RwSignal::new(false);
-    // (full link, its length, the full form's length when the range form is shown)
-    let link = Memo::new(move |_| {
-        let s = ctx.session.get()?;
-        let (sel, table, range) = (ctx.sel.get(), ctx.table.get(), ctx.range_only.get());
-        let base = dom::href();
-        let base = link::base_url(&base).to_string();
+    // Big sets build the link only when asked (see `link`).
+    let asked = RwSignal::new(false);
+    let automatic = move || ctx.session.with(|s| s.as_ref().is_some_and(|s| s.text_bytes() <= link::AUTO_LIMIT));
+    // (link shown, its length, the whole-set link's length)
+    let built = Memo::new(move |_| {
+        if ctx.busy.get() == Busy::Loading || !(automatic() || asked.get()) {
+            return None;
+        }
+        let (sel, table) = ctx.settled.get()?;
+        let s = ctx.session.get_untracked()?;
+        let range = ctx.range_only.get();
+        let href = dom::href();
+        let base = link::base_url(&href).to_string();
         let full = share::link(&base, &link::payload(&s, sel, table.as_ref(), false));
         if range {
             let short = share::link(&base, &link::payload(&s, sel, table.as_ref(), true));
@@ -298,7 +318,7 @@ fn ShareTab() -> impl IntoView {
         }
     });
     let copy = move |_| {
-        let text = link.with_untracked(|l| l.as_ref().map(|l| l.0.clone())).unwrap_or_default();
+        let text = built.with_untracked(|l| l.as_ref().map(|l| l.0.clone())).unwrap_or_default();
         leptos::task::spawn_local(async move {
             copied.set(dom::copy(&text).await);
             set_timeout(move || copied.set(false), Duration::from_millis(2000));
@@ -306,22 +326,25 @@ fn ShareTab() -> impl IntoView {
     };
     view! {
         <div class="share-tab">
-            <p class="hint">"The link holds the set (or the range under review) and this view: revisions A and B, dialect, table. It opens on any host of this app; nothing is sent to a server."</p>
-            <input type="text" readonly=true data-testid="share-url" class="mono" prop:value=move || link.with(|l| l.as_ref().map(|l| l.0.clone()).unwrap_or_default()) on:focus=move |ev| {
+            <p class="hint">"The link holds the set (or only the range under review) and this view: revisions A and B, dialect, table. It opens on any host of this app; nothing is sent to a server."</p>
+            <input type="text" readonly=true data-testid="share-url" class="mono" prop:value=move || built.with(|l| l.as_ref().map(|l| l.0.clone()).unwrap_or_default()) on:focus=move |ev| {
                 use wasm_bindgen::JsCast;
                 if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select() }
             } />
             <div class="row">
-                <span data-testid="share-size" class="size">{move || link.with(|l| l.as_ref().map(|l| format::size(l.1)))}</span>
+                <span data-testid="share-size" class="size">{move || built.with(|l| l.as_ref().map(|l| format::size(l.1)))}</span>
                 <button data-testid="share-copy" data-copied=move || if copied.get() { "1" } else { "0" } on:click=copy>
                     {move || if copied.get() { "Copied ✓" } else { "Copy link" }}
                 </button>
+                <Show when=move || !automatic() && !asked.get()>
+                    <button data-testid="share-make" on:click=move |_| asked.set(true)>"Make link"</button>
+                </Show>
             </div>
             {move || {
-                let (len, full) = link.with(|l| l.as_ref().map_or((0, 0), |l| (l.1, l.2)));
+                let (len, full) = built.with(|l| l.as_ref().map_or((0, 0), |l| (l.1, l.2)));
                 if ctx.range_only.get() {
                     view! {
-                        <p class="note">"Range-only form: the schema at A as SQL plus the migrations A..B (" {format::size(full)} " for the whole set). "
+                        <p class="note">"Range-only form: the schema at A as SQL plus the migrations A..B (the whole set: " {format::size(full)} "). "
                             <button on:click=move |_| ctx.range_only.set(false)>"Share the whole set"</button>
                         </p>
                     }.into_any()

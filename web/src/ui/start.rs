@@ -45,7 +45,7 @@ pub fn OpenButtons() -> impl IntoView {
             </label>
             <label class="button" title="Pick a migrations folder">
                 "Folder…"
-                <input type="file" webkitdirectory="" multiple=true data-testid="dir-input" class="hidden-input" on:change=move |ev| read_picked(ctx, ev) />
+                <input type="file" prop:webkitdirectory=true multiple=true data-testid="dir-input" class="hidden-input" on:change=move |ev| read_picked(ctx, ev) />
             </label>
             <Show when=move || ctx.session.with(|s| s.is_some())>
                 <button on:click=move |_| ctx.paste_open.set(true)>"Paste…"</button>

@@ -44,6 +44,17 @@ pub fn Timeline() -> impl IntoView {
             })
         })
     };
+    // Keep B in sight when keys move it past the scrolled part of a long timeline.
+    Effect::new(move |_| {
+        let b = ctx.sel.get().b;
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".timeline-scroll").ok().flatten());
+        if let Some(el) = el {
+            let (x, left, width) = (lanes::x(b), el.scroll_left() as f64, el.client_width() as f64);
+            if x < left + 2.0 * lanes::STEP || x > left + width - 2.0 * lanes::STEP {
+                el.set_scroll_left((x - width / 2.0).max(0.0) as i32);
+            }
+        }
+    });
     let open_source = move |_| {
         let m = ctx.session.with_untracked(|s| s.as_ref().and_then(|s| s.timeline.migration_at(ctx.sel.get_untracked().b)));
         ctx.migration_source.set(m);

@@ -6,6 +6,7 @@
 //! equivalent SQL migration give the same ops. Calls with no DDL of their own worth re-parsing
 //! (`alter_column`, `drop_*`) build their ops directly.
 
+use super::data;
 use super::eval::{Call, Env, Value};
 use super::module::{Failure, Module};
 use super::types::{sa_type, SaType};
@@ -16,7 +17,7 @@ use crate::op::{ColumnChange, ConstraintKindTag, CreateIndex, DataKind, Op};
 use crate::parse::parse_sql;
 use crate::schema::{EnumType, Index, IndexKey, QualifiedName};
 use rustpython_parser::ast::{self, Expr, Ranged, Stmt};
-use rustpython_parser::{lexer, Mode, Tok};
+use rustpython_parser::Tok;
 use std::collections::BTreeMap;
 
 /// What the caller knows beyond the file: the dialect to evaluate `dialect.name` tests and
@@ -792,16 +793,31 @@ impl<'a> Lowerer<'a> {
                 Some(())
             }
             "bulk_insert" => {
-                let table = match c.arg(0, "table") {
-                    Some(Value::Call(t)) => t.args.first().and_then(Value::as_str).map(|n| self.qualified(t.kw("schema").and_then(Value::as_str), n)),
-                    Some(Value::Str(n)) => Some(self.qualified(None, n)),
-                    _ => None,
+                let (table, columns) = match c.arg(0, "table") {
+                    Some(Value::Call(t)) => (
+                        t.args.first().and_then(Value::as_str).map(|n| self.qualified(t.kw("schema").and_then(Value::as_str), n)),
+                        data::table_columns(t),
+                    ),
+                    Some(Value::Str(n)) => (Some(self.qualified(None, n)), Vec::new()),
+                    _ => (None, Vec::new()),
                 };
                 let rows = match c.arg(1, "rows") {
-                    Some(Value::List(l)) => Some(l.len()),
+                    Some(Value::List(l)) => Some(l.as_slice()),
                     _ => None,
                 };
-                self.push(span, Op::Data { kind: DataKind::Insert, table, rows, sql: String::new() });
+                // Each row is the INSERT Alembic prints offline; rows Strata cannot write
+                // exactly leave the call a data change `plan` notes without rendering.
+                match (&table, rows) {
+                    (Some(t), Some(rows)) => match data::bulk_insert_sql(t, &columns, rows, self.dialect()) {
+                        Some(inserts) => {
+                            for sql in inserts {
+                                self.push(span, Op::Data { kind: DataKind::Insert, table: table.clone(), rows: Some(1), sql });
+                            }
+                        }
+                        None => self.push(span, Op::Data { kind: DataKind::Insert, table, rows: Some(rows.len()), sql: String::new() }),
+                    },
+                    _ => self.push(span, Op::Data { kind: DataKind::Insert, table, rows: rows.map(<[Value]>::len), sql: String::new() }),
+                }
                 Some(())
             }
             "get_bind" | "get_context" | "inline_literal" | "f" | "implementation_for" | "invoke" => Some(()),

@@ -4,6 +4,7 @@
 //!
 //! [`Op`]: crate::op::Op
 
+pub mod data;
 pub mod eval;
 pub mod lower;
 pub mod module;
