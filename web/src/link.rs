@@ -30,7 +30,7 @@ pub fn is_share_fragment(hash: &str) -> bool {
     let mut chars = h.chars();
     chars.next() == Some('s') && {
         let rest: String = chars.take_while(|c| *c != '.').collect();
-        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) && h.len() > rest.len() + 1
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()) && h.len() > rest.len() + 2
     }
 }
 

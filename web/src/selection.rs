@@ -70,6 +70,19 @@ impl Selection {
     }
 }
 
+/// The positions whose marks (B, A, in range) differ between two selections: the only timeline
+/// items a selection change has to touch, however long the timeline is.
+pub fn changed_positions(old: Selection, new: Selection, len: usize) -> Vec<usize> {
+    let lo = old.a.min(old.b).min(new.a).min(new.b);
+    let hi = old.a.max(old.b).max(new.a).max(new.b).min(len.saturating_sub(1));
+    (lo..=hi)
+        .filter(|&p| {
+            let marks = |s: Selection| (s.b == p, s.a == p, s.in_range(p));
+            marks(old) != marks(new)
+        })
+        .collect()
+}
+
 /// The timeline position nearest to `x` pixels from the left edge of a timeline whose
 /// positions sit `step` pixels apart starting at `pad` (mouse scrubbing).
 pub fn position_at(x: f64, pad: f64, step: f64, len: usize) -> usize {
@@ -112,6 +125,16 @@ mod tests {
         assert!(back.in_range(5) && !back.in_range(8));
         assert_eq!(s.click(99, false, 25).b, 24);
         assert_eq!(Selection { a: 30, b: 40 }.clamp(10), Selection { a: 9, b: 9 });
+    }
+
+    #[test]
+    fn only_changed_marks_are_touched() {
+        let old = Selection { a: 0, b: 10 };
+        assert_eq!(changed_positions(old, Selection { a: 0, b: 9 }, 20), [9, 10]);
+        assert_eq!(changed_positions(old, old, 20), Vec::<usize>::new());
+        assert_eq!(changed_positions(old, Selection { a: 2, b: 10 }, 20), [0, 1, 2]);
+        assert_eq!(changed_positions(Selection { a: 5, b: 5 }, Selection { a: 5, b: 7 }, 20), [6, 7]);
+        assert!(changed_positions(Selection { a: 0, b: 99 }, Selection { a: 0, b: 98 }, 10).iter().all(|&p| p < 10));
     }
 
     #[test]

@@ -10,8 +10,10 @@
 //! depth-first search meets them), each layer is ordered by a few barycentric sweeps to reduce
 //! crossings, a layer taller than the chosen height continues in the next column, and the
 //! columns wrap into bands stacked top to bottom so that the whole is about 16:10. Tables
-//! with no foreign key either way come last, packed column by column like a grid. Edges leave the
-//! referencing table's side and enter the referenced table's side as orthogonal polylines.
+//! with no foreign key either way come last, packed column by column like a grid. Edges are
+//! orthogonal polylines from the referencing table's side to the referenced table's side that
+//! run in the gaps between columns and bands (an edge skipping a band may cross it), each in a
+//! lane of its own; a gap widens (up to a limit) for the edges it carries.
 //!
 //! Deterministic: input order does not matter (tables are sorted by name), no hashing, no clock.
 
@@ -507,11 +509,14 @@ fn plan(placed: &Placement, pairs: &BTreeSet<(usize, usize)>) -> Vec<Plan> {
         .collect()
 }
 
+type Attachment = (f64, usize, bool);
+
 /// The polylines. Where several edges meet a box side they are spread along it in the order of
 /// their other ends; edges sharing a gap each get a lane of it.
 fn draw(nodes: &[Node], placed: &Placement, plans: &[Plan], users: &BTreeMap<Channel, Vec<usize>>, selfs: &BTreeSet<usize>) -> Vec<Edge> {
     let boxes = &placed.rects;
-    let mut at: BTreeMap<(usize, Side), Vec<(f64, usize, bool)>> = BTreeMap::new();
+    // Per (box, side): (the other end's centre, edge, whether the edge leaves here).
+    let mut at: BTreeMap<(usize, Side), Vec<Attachment>> = BTreeMap::new();
     for (k, p) in plans.iter().enumerate() {
         let centre = |i: usize| boxes[i].y + boxes[i].h / 2.0;
         at.entry((p.from, p.sides.0)).or_default().push((centre(p.to), k, true));

@@ -297,21 +297,15 @@ impl Ctx {
         );
     }
 
-    /// Moves `settled` to the view once it stops changing (at once for a newly opened set).
+    /// Moves `settled` to the view once it stops changing. A newly opened set waits too, so
+    /// its first view (and `data-ready`) comes before the costly panels.
     fn settle(self) {
-        let last_session = StoredValue::new(None::<Shared<Session>>);
         Effect::new(move |_| {
             let (s, sel, table) = (self.session.get(), self.sel.get(), self.table.get());
-            let fresh = last_session.with_value(|l| l != &s);
-            last_session.set_value(s.clone());
             let generation = self.settle_generation.get_value() + 1;
             self.settle_generation.set_value(generation);
             if s.is_none() {
                 self.settled.set(None);
-                return;
-            }
-            if fresh {
-                self.settled.set(Some((sel, table)));
                 return;
             }
             if self.settled.get_untracked().is_some() {

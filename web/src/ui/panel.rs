@@ -125,9 +125,16 @@ fn settled_frame(ctx: Ctx) -> Option<(super::Shared<crate::session::Session>, cr
 #[component]
 fn DiffSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let changes = Memo::new(move |_| settled_frame(ctx).map(|(_, _, f)| super::Shared(std::sync::Arc::new(panels::diff_changes(&f.a, &f.b)))));
+    // While the view changes the last diff stays (dimmed): clearing thousands of items on every
+    // key would cost more than the redraw.
+    let changes = Memo::new(move |prev: Option<&Option<super::Shared<Vec<strata_core::diff::Change>>>>| {
+        match settled_frame(ctx) {
+            Some((_, _, f)) => Some(super::Shared(std::sync::Arc::new(panels::diff_changes(&f.a, &f.b)))),
+            None => prev.cloned().flatten(),
+        }
+    });
     view! {
-        <div data-testid="diff" class="diff">
+        <div data-testid="diff" class="diff" class:stale=move || ctx.settled.with(|s| s.is_none())>
             {move || {
                 let Some(cs) = changes.get() else {
                     return view! { <p class="hint">"…"</p> }.into_any();
@@ -221,7 +228,7 @@ fn SqlSection() -> impl IntoView {
                 <button data-testid="download-sql" on:click=move |_| download(false)>"Download apply .sql"</button>
                 <button data-testid="download-rollback" on:click=move |_| download(true)>"Download rollback .sql"</button>
             </div>
-            <pre data-testid="sql" class="code">{move || apply.with(|a| a.as_ref().map(|a| a.1.clone()))}</pre>
+            <pre data-testid="sql" class="code">{move || apply.with(|a| a.as_ref().map(|a| a.1.clone())).filter(|_| ctx.settled.with(|s| s.is_some()))}</pre>
         </div>
     }
 }
