@@ -3,6 +3,7 @@
 // on the bundled example and on the broken set, and passes their URLs in the environment:
 //   STRATA_E2E_EXAMPLE_URL  strata serve migrations/alembic-support
 //   STRATA_E2E_BROKEN_URL   strata serve migrations/broken-postgres
+//   STRATA_E2E_LIVE_URL     strata serve STRATA_E2E_LIVE_DIR, a scratch folder this test edits
 //   STRATA_E2E_DIST         the bundle, also served here as plain static files (no set)
 //   STRATA_E2E_TABLES       JSON array: the example's tables at head (from `strata schema --format json`)
 //   STRATA_E2E_OUT          where screenshots go (web/test-output)
@@ -19,6 +20,8 @@ const env = (name) => {
 };
 const EXAMPLE = env('STRATA_E2E_EXAMPLE_URL');
 const BROKEN = env('STRATA_E2E_BROKEN_URL');
+const LIVE = env('STRATA_E2E_LIVE_URL');
+const LIVE_DIR = env('STRATA_E2E_LIVE_DIR');
 const TABLES = JSON.parse(env('STRATA_E2E_TABLES'));
 const OUT = env('STRATA_E2E_OUT');
 // Screenshots of an earlier run would pass for this one's.
@@ -255,6 +258,15 @@ await step('the broken set lists its diagnostics and highlights the span in the 
   const mark = await until(() => page.$eval('[data-testid=source] mark', (m) => m.textContent).catch(() => ''), 'a <mark> in the source');
   check(mark.trim().length > 0, 'the highlighted span is empty');
   await shoot(page, 'broken');
+  await page.context().close();
+});
+
+await step('a page served by strata serve reloads when a file of the folder changes', async () => {
+  const page = await open(LIVE);
+  await ready(page);
+  check((await tableItems(page)).some((t) => t.startsWith('live_first')), 'live_first listed');
+  fs.writeFileSync(path.join(LIVE_DIR, '002_more.sql'), 'CREATE TABLE live_added (id int PRIMARY KEY);\n');
+  await until(async () => (await tableItems(page)).some((t) => t.startsWith('live_added')), 'live_added to appear after the file was written');
   await page.context().close();
 });
 

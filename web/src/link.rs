@@ -16,7 +16,7 @@ use crate::session::{Origin, Session};
 /// every change.
 pub const AUTO_LIMIT: usize = 2 << 20;
 /// Milliseconds of quiet before the address bar is rewritten.
-pub const DEBOUNCE_MS: i32 = 250;
+pub const DEBOUNCE_MS: i32 = 800;
 
 /// The page's URL without its fragment.
 pub fn base_url(href: &str) -> &str {

@@ -130,8 +130,12 @@ pub fn detail_text(d: &DiffDetail) -> String {
     }
 }
 
+/// The diff A→B with tables first (what reviewers look at; other objects follow in
+/// `summarize`'s order).
 pub fn diff_changes(a: &Schema, b: &Schema) -> Vec<Change> {
-    diff::summarize(a, b)
+    let mut changes = diff::summarize(a, b);
+    changes.sort_by_key(|c| c.object != ObjectKind::Table);
+    changes
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -222,6 +226,8 @@ mod tests {
         let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.len() - 1));
         let changes = diff_changes(&a, &b);
         assert!(changes.iter().any(|c| c.object == ObjectKind::Table && c.action == Action::Added));
+        let first_other = changes.iter().position(|c| c.object != ObjectKind::Table).unwrap();
+        assert!(first_other > 0 && changes[first_other..].iter().all(|c| c.object != ObjectKind::Table));
         assert_eq!(object_kind(ObjectKind::Table), "table");
         assert_eq!(part_kind(Part::Index), "index");
         assert_eq!(action_name(Action::Dropped), "dropped");

@@ -133,7 +133,7 @@ mod tests {
         assert_eq!(changed_positions(old, Selection { a: 0, b: 9 }, 20), [9, 10]);
         assert_eq!(changed_positions(old, old, 20), Vec::<usize>::new());
         assert_eq!(changed_positions(old, Selection { a: 2, b: 10 }, 20), [0, 1, 2]);
-        assert_eq!(changed_positions(Selection { a: 5, b: 5 }, Selection { a: 5, b: 7 }, 20), [6, 7]);
+        assert_eq!(changed_positions(Selection { a: 5, b: 5 }, Selection { a: 5, b: 7 }, 20), [5, 6, 7]);
         assert!(changed_positions(Selection { a: 0, b: 99 }, Selection { a: 0, b: 98 }, 10).iter().all(|&p| p < 10));
     }
 

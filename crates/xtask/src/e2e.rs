@@ -16,6 +16,12 @@ pub fn e2e(root: &Path, update_screenshot: bool) -> Result<(), String> {
     let tables = head_tables(&strata, &root.join(EXAMPLE))?;
     let example = server::serve(&strata, &root.join(EXAMPLE), &dist_dir)?;
     let broken = server::serve(&strata, &root.join(BROKEN), &dist_dir)?;
+    // A folder the test edits while the page is open.
+    let live_dir = root.join("target/e2e-live-set");
+    let _ = std::fs::remove_dir_all(&live_dir);
+    std::fs::create_dir_all(&live_dir).map_err(|e| format!("cannot create {}: {e}", live_dir.display()))?;
+    std::fs::write(live_dir.join("001_init.sql"), "CREATE TABLE live_first (id int PRIMARY KEY);\n").map_err(|e| e.to_string())?;
+    let live = server::serve(&strata, &live_dir, &dist_dir)?;
     let out = root.join("web/test-output");
     eprintln!("xtask: $ node web/e2e/run.mjs   (example at {}, broken set at {})", example.url, broken.url);
     let status = Command::new("node")
@@ -24,6 +30,8 @@ pub fn e2e(root: &Path, update_screenshot: bool) -> Result<(), String> {
         .env("STRATA_CHROMIUM", tools::CHROMIUM)
         .env("STRATA_E2E_EXAMPLE_URL", &example.url)
         .env("STRATA_E2E_BROKEN_URL", &broken.url)
+        .env("STRATA_E2E_LIVE_URL", &live.url)
+        .env("STRATA_E2E_LIVE_DIR", &live_dir)
         .env("STRATA_E2E_DIST", &dist_dir)
         .env("STRATA_E2E_TABLES", serde_json::to_string(&tables).map_err(|e| e.to_string())?)
         .env("STRATA_E2E_OUT", &out)

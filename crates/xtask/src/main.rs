@@ -53,7 +53,10 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("demo") => demo(&root, &args[1..]),
         Some("dist") => match args.get(1..) {
-            Some([flag, out]) if flag == "--out" => dist::dist(&root, &root.join(out)).map(drop),
+            Some([flag, out]) => match std::env::current_dir() {
+                Ok(cwd) if flag == "--out" => dist::dist(&root, &cwd.join(out)).map(drop),
+                _ => Err(format!("usage: cargo xtask dist [--out DIR]\n\n{HELP}")),
+            },
             Some([]) => dist::dist(&root, &dist::default_out(&root)).map(drop),
             _ => Err(format!("usage: cargo xtask dist [--out DIR]\n\n{HELP}")),
         },

@@ -28,7 +28,7 @@ use crate::source_view::Marked;
 use crate::viewport::Viewport;
 
 /// Quiet time after the last change of the view before the diff, SQL and link are rebuilt.
-pub const SETTLE_MS: u64 = 120;
+pub const SETTLE_MS: u64 = 250;
 
 /// A value shared between signals and memos, equal only to itself: recomputing it always
 /// notifies, and comparing never walks a schema.

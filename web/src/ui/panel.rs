@@ -133,6 +133,9 @@ fn DiffSection() -> impl IntoView {
             None => prev.cloned().flatten(),
         }
     });
+    // A big diff shows its first objects until asked for all (thousands of items cost seconds
+    // of layout in a browser).
+    let all = RwSignal::new(false);
     view! {
         <div data-testid="diff" class="diff" class:stale=move || ctx.settled.with(|s| s.is_none())>
             {move || {
@@ -142,7 +145,12 @@ fn DiffSection() -> impl IntoView {
                 if cs.is_empty() {
                     return view! { <p class="hint">"No schema difference between A and B."</p> }.into_any();
                 }
-                cs.iter().map(|c| {
+                let shown = if all.get() { cs.len() } else { cs.len().min(DIFF_SHOWN) };
+                let rest = cs.len() - shown;
+                let more = (rest > 0).then(|| view! {
+                    <button class="more" on:click=move |_| all.set(true)>{format!("show {rest} more objects")}</button>
+                });
+                let items = cs.iter().take(shown).map(|c| {
                     let action = panels::action_name(c.action);
                     // Tables are the contract's diff items; other objects are listed plainly.
                     let table = c.object == ObjectKind::Table;
@@ -170,11 +178,15 @@ fn DiffSection() -> impl IntoView {
                             </ul>
                         </div>
                     }
-                }).collect_view().into_any()
+                }).collect_view();
+                view! { {items} {more} }.into_any()
             }}
         </div>
     }
 }
+
+/// Objects listed before "show more".
+const DIFF_SHOWN: usize = 150;
 
 #[component]
 fn SqlSection() -> impl IntoView {

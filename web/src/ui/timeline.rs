@@ -101,7 +101,7 @@ pub fn Timeline() -> impl IntoView {
                         aria-selected=if init.b == pos { "true" } else { "false" }
                         data-range=init.in_range(pos).then_some("1")
                         data-a=(init.a == pos).then_some("1")
-                        on:dblclick=move |_| ctx.migration_source.set(s_migration(ctx, pos))>
+                        on:dblclick=move |_| ctx.migration_source.set(migration_at_pos(ctx, pos))>
                         <rect class="hit" x=x - lanes::STEP / 2.0 y=0 width=lanes::STEP height=h + label_h></rect>
                         <circle cx=x cy=y r=5></circle>
                         <text class="label" transform=format!("translate({x:.1} {ly:.1}) rotate(40)")>{text}</text>
@@ -162,6 +162,6 @@ fn scroll_to_position(b: usize) {
     }
 }
 
-fn s_migration(ctx: Ctx, pos: usize) -> Option<usize> {
+fn migration_at_pos(ctx: Ctx, pos: usize) -> Option<usize> {
     ctx.session.with_untracked(|s| s.as_ref().and_then(|s| s.timeline.migration_at(pos)))
 }
