@@ -265,8 +265,12 @@ await step('a page served by strata serve reloads when a file of the folder chan
   const page = await open(LIVE);
   await ready(page);
   check((await tableItems(page)).some((t) => t.startsWith('live_first')), 'live_first listed');
+  const before = await revCount(page);
   fs.writeFileSync(path.join(LIVE_DIR, '002_more.sql'), 'CREATE TABLE live_added (id int PRIMARY KEY);\n');
-  await until(async () => (await tableItems(page)).some((t) => t.startsWith('live_added')), 'live_added to appear after the file was written');
+  // The reload keeps the selected revisions, so the new one appears in the timeline; select it.
+  await until(async () => (await revCount(page)) === before + 1, 'a new revision after the file was written');
+  await setB(page, before);
+  await until(async () => (await tableItems(page)).some((t) => t.startsWith('live_added')), 'live_added listed at the new head');
   await page.context().close();
 });
 

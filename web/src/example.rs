@@ -27,7 +27,8 @@ mod tests {
 
     #[test]
     fn example_loads_as_alembic_with_24_revisions() {
-        let project = strata_core::load(files(), &strata_core::Config { folder: Some(FOLDER.into()), ..Default::default() });
+        let project =
+            strata_core::load(files(), &strata_core::Config { folder: Some(FOLDER.into()), ..Default::default() });
         assert_eq!(project.set.layout, strata_core::Layout::Alembic);
         assert_eq!(project.set.migrations.len(), 24);
     }

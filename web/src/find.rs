@@ -19,15 +19,17 @@ fn rank(name: &QualifiedName, query: &str) -> Option<u8> {
 }
 
 /// Matching names, best first, at most `limit`.
-pub fn matches<'a>(names: impl IntoIterator<Item = &'a QualifiedName>, query: &str, limit: usize) -> Vec<&'a QualifiedName> {
+pub fn matches<'a>(
+    names: impl IntoIterator<Item = &'a QualifiedName>,
+    query: &str,
+    limit: usize,
+) -> Vec<&'a QualifiedName> {
     let query = query.trim().to_lowercase();
     if query.is_empty() {
         return Vec::new();
     }
-    let mut hits: Vec<(u8, usize, String, &QualifiedName)> = names
-        .into_iter()
-        .filter_map(|n| rank(n, &query).map(|r| (r, n.name.len(), n.to_string(), n)))
-        .collect();
+    let mut hits: Vec<(u8, usize, String, &QualifiedName)> =
+        names.into_iter().filter_map(|n| rank(n, &query).map(|r| (r, n.name.len(), n.to_string(), n))).collect();
     hits.sort_by(|x, y| (x.0, x.1, &x.2).cmp(&(y.0, y.1, &y.2)));
     hits.into_iter().take(limit).map(|h| h.3).collect()
 }

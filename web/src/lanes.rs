@@ -78,7 +78,7 @@ mod tests {
     fn example_lanes_show_the_branch() {
         let s = crate::session::tests::example_session();
         let lanes = s.timeline.lanes(&s.project);
-        assert_eq!(lanes.len(), s.len());
+        assert_eq!(lanes.len(), s.positions());
         assert!(lanes.iter().any(|l| l.lane > 0), "the example branches");
         assert!(lanes.iter().any(|l| l.parents.len() == 2), "and merges");
     }

@@ -65,9 +65,11 @@ pub fn table_detail(s: &Session, sel: Selection, a: &Schema, b: &Schema, name: &
                 .map(|(_, k)| *k)
                 .collect::<Vec<_>>()
                 .join(" ");
-            let changed_by = changed.iter().find(|(col, _)| *col == c.name).and_then(|(_, m)| *m).and_then(|m| {
-                s.project.set.migrations.get(m).map(|m| (m.id.clone(), m.description.clone()))
-            });
+            let changed_by = changed
+                .iter()
+                .find(|(col, _)| *col == c.name)
+                .and_then(|(_, m)| *m)
+                .and_then(|m| s.project.set.migrations.get(m).map(|m| (m.id.clone(), m.description.clone())));
             DetailColumn {
                 name: c.name.clone(),
                 ty: type_name(&c.ty, s.project.dialect),
@@ -75,7 +77,11 @@ pub fn table_detail(s: &Session, sel: Selection, a: &Schema, b: &Schema, name: &
                 nullable: c.nullable,
                 default: c.default.clone(),
                 changed_by,
-                status: if dropped { Status::Dropped } else { col_status.get(&c.name).copied().unwrap_or(Status::Same) },
+                status: if dropped {
+                    Status::Dropped
+                } else {
+                    col_status.get(&c.name).copied().unwrap_or(Status::Same)
+                },
             }
         })
         .collect();
@@ -165,7 +171,14 @@ impl SqlMode {
 
 /// The script that takes a database from `from` to `to` (positions). Plan mode fails when the
 /// two revisions are on different branches; the error says so, and diff mode still works.
-pub fn script(s: &Session, from: usize, to: usize, mode: SqlMode, schema_from: &Schema, schema_to: &Schema) -> Result<String, String> {
+pub fn script(
+    s: &Session,
+    from: usize,
+    to: usize,
+    mode: SqlMode,
+    schema_from: &Schema,
+    schema_to: &Schema,
+) -> Result<String, String> {
     match mode {
         SqlMode::Plan => plan::plan(&s.project, s.revision(from), s.revision(to)).map(|p| p.text).map_err(|d| {
             let mut m = d.message;
@@ -195,7 +208,12 @@ pub fn file_name(s: &Session, from: usize, to: usize, rollback: bool) -> String 
     let clean = |id: String| -> String {
         id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '_' { c } else { '-' }).take(40).collect()
     };
-    format!("strata-{}-to-{}{}.sql", clean(s.rev_id(from)), clean(s.rev_id(to)), if rollback { "-rollback" } else { "" })
+    format!(
+        "strata-{}-to-{}{}.sql",
+        clean(s.rev_id(from)),
+        clean(s.rev_id(to)),
+        if rollback { "-rollback" } else { "" }
+    )
 }
 
 #[cfg(test)]
@@ -206,7 +224,7 @@ mod tests {
     #[test]
     fn detail_of_tickets_names_the_migrations() {
         let s = example_session();
-        let sel = Selection::whole(s.len());
+        let sel = Selection::whole(s.positions());
         let (a, b) = (s.timeline.schema_at(&s.project, sel.a), s.timeline.schema_at(&s.project, sel.b));
         let name = s.table_named("tickets").unwrap();
         let d = table_detail(&s, sel, &a, &b, &name).unwrap();
@@ -223,7 +241,7 @@ mod tests {
     #[test]
     fn diff_items_and_kinds() {
         let s = example_session();
-        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.len() - 1));
+        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.positions() - 1));
         let changes = diff_changes(&a, &b);
         assert!(changes.iter().any(|c| c.object == ObjectKind::Table && c.action == Action::Added));
         let first_other = changes.iter().position(|c| c.object != ObjectKind::Table).unwrap();
@@ -245,8 +263,8 @@ mod tests {
     #[test]
     fn plan_and_diff_scripts() {
         let s = example_session();
-        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.len() - 1));
-        let head = s.len() - 1;
+        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.positions() - 1));
+        let head = s.positions() - 1;
         let up = script(&s, 0, head, SqlMode::Plan, &a, &b).unwrap();
         assert!(up.contains("CREATE TABLE") && up.contains("alembic_version"), "{up}");
         let down = script(&s, head, 0, SqlMode::Plan, &b, &a).unwrap();

@@ -131,7 +131,14 @@ fn typed(mut items: Vec<ColumnItem>, a: Option<&Table>, b: Option<&Table>, schem
 
 /// The boxes to draw: every table at B, and every table dropped since A, that meets `visible`
 /// (all of them when `None`). Without `detailed`, boxes carry no column rows.
-pub fn boxes(diagram: &Diagram, a: &Schema, b: &Schema, statuses: &Statuses, visible: Option<&Bounds>, detailed: bool) -> Vec<BoxItem> {
+pub fn boxes(
+    diagram: &Diagram,
+    a: &Schema,
+    b: &Schema,
+    statuses: &Statuses,
+    visible: Option<&Bounds>,
+    detailed: bool,
+) -> Vec<BoxItem> {
     let mut out = Vec::new();
     for (name, (status, cols)) in statuses {
         let Some(rect) = diagram.boxes.get(name) else { continue };
@@ -157,7 +164,15 @@ pub fn boxes(diagram: &Diagram, a: &Schema, b: &Schema, statuses: &Statuses, vis
             key.push_str(c.status.name());
             key.push(if c.nullable { '?' } else { '!' });
         }
-        out.push(BoxItem { name: name.clone(), label: name.to_string(), rect: *rect, status: *status, columns, more, key });
+        out.push(BoxItem {
+            name: name.clone(),
+            label: name.to_string(),
+            rect: *rect,
+            status: *status,
+            columns,
+            more,
+            key,
+        });
     }
     out
 }
@@ -171,7 +186,9 @@ fn references(t: &Table, schema: &Schema) -> Vec<QualifiedName> {
             let r = &fk.ref_table;
             if schema.tables.contains_key(r) {
                 out.push(r.clone());
-            } else if let Some(k) = schema.tables.keys().find(|k| k.name.eq_ignore_ascii_case(&r.name) && k.schema == r.schema) {
+            } else if let Some(k) =
+                schema.tables.keys().find(|k| k.name.eq_ignore_ascii_case(&r.name) && k.schema == r.schema)
+            {
                 out.push(k.clone());
             }
         }
@@ -230,7 +247,7 @@ mod tests {
     #[test]
     fn statuses_and_culling_on_the_example() {
         let s = example_session();
-        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.len() - 1));
+        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.positions() - 1));
         let st = table_status(&a, &b);
         let all = boxes(&s.diagram, &a, &b, &st, None, true);
         assert_eq!(all.len(), b.tables.len());
@@ -249,7 +266,7 @@ mod tests {
     #[test]
     fn dropped_tables_and_columns_show_in_red() {
         let s = example_session();
-        let n = s.len();
+        let n = s.positions();
         // Some step of the example drops a table (d4007 drops ticket_watchers).
         let step = (1..n)
             .find(|&p| {
@@ -275,8 +292,9 @@ mod tests {
         let mut b = a.clone();
         b.columns.remove(1);
         b.columns.push(strata_core::schema::Column::new("new", strata_core::schema::DataType::Text));
-        let st: BTreeMap<String, Status> =
-            [("id", Status::Same), ("old", Status::Dropped), ("new", Status::Added)].map(|(k, v)| (k.to_string(), v)).into();
+        let st: BTreeMap<String, Status> = [("id", Status::Same), ("old", Status::Dropped), ("new", Status::Added)]
+            .map(|(k, v)| (k.to_string(), v))
+            .into();
         let rows = column_items(Some(&a), Some(&b), &st);
         let names: Vec<(&str, Status)> = rows.iter().map(|r| (r.name.as_str(), r.status)).collect();
         assert_eq!(names, [("id", Status::Same), ("new", Status::Added), ("old", Status::Dropped)]);

@@ -21,7 +21,9 @@ pub enum Origin {
     Local,
     Link,
     /// `strata serve`, at this version of the folder.
-    Served { version: String },
+    Served {
+        version: String,
+    },
 }
 
 /// Milliseconds spent in each stage of opening a set (`window.__strata`).
@@ -63,7 +65,8 @@ impl Session {
         Session { project, timeline, diagram, files, config, origin, diagnostics, timings }
     }
 
-    pub fn len(&self) -> usize {
+    /// Timeline positions: the base and one per migration in apply order.
+    pub fn positions(&self) -> usize {
         self.timeline.len()
     }
 
@@ -79,7 +82,7 @@ impl Session {
     /// `alembic-support · 24 revisions · postgres`.
     pub fn summary(&self) -> String {
         let name = self.folder().map(str::to_string).unwrap_or_else(|| format!("{} set", self.project.set.layout));
-        let revisions = format::count(self.len() - 1, "revision", "revisions");
+        let revisions = format::count(self.positions() - 1, "revision", "revisions");
         format!("{name} · {revisions} · {}", self.project.dialect)
     }
 
@@ -128,7 +131,7 @@ impl Session {
     /// Where a share view (or a reload that kept the old ids) puts the selection: ends that no
     /// longer exist fall back to base and head.
     pub fn apply_view(&self, view: &View) -> (Selection, Option<QualifiedName>) {
-        let whole = Selection::whole(self.len());
+        let whole = Selection::whole(self.positions());
         let a = view.from.as_deref().and_then(|n| self.position_named(n)).unwrap_or(whole.a);
         let b = view.to.as_deref().and_then(|n| self.position_named(n)).unwrap_or(whole.b);
         let table = view.table.as_deref().and_then(|t| self.table_named(t));
@@ -162,7 +165,7 @@ pub(crate) mod tests {
         let s = example_session();
         assert_eq!(s.summary(), "alembic-support · 24 revisions · postgres");
         assert_eq!(s.timings, Timings { load_ms: 1.0, simulate_ms: 1.0, layout_ms: 1.0 });
-        assert_eq!(s.len(), 25);
+        assert_eq!(s.positions(), 25);
         assert_eq!(s.rev_id(0), "base");
         assert_eq!(s.revision(0), Revision::Base);
         assert!(!s.diagram.boxes.is_empty());

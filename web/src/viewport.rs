@@ -99,7 +99,12 @@ impl Viewport {
     /// The visible diagram area grown by `margin` screen pixels on every side.
     pub fn visible(&self, margin: f64) -> Bounds {
         let m = margin / self.scale;
-        Bounds { x: self.x - m, y: self.y - m, w: self.width / self.scale + 2.0 * m, h: self.height / self.scale + 2.0 * m }
+        Bounds {
+            x: self.x - m,
+            y: self.y - m,
+            w: self.width / self.scale + 2.0 * m,
+            h: self.height / self.scale + 2.0 * m,
+        }
     }
 
     /// Whether boxes are drawn with their columns at this zoom.

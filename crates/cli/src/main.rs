@@ -4,6 +4,7 @@ mod input;
 mod link;
 mod report;
 mod serve;
+mod threads;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
@@ -13,6 +14,11 @@ use std::process::ExitCode;
 use strata_core::diagnostic::line_col;
 use strata_core::project::Revision;
 use strata_core::{Config, Diagnostic, Dialect, Layout, Project, Severity};
+
+/// mimalloc instead of the system allocator: reading an Alembic set allocates and frees millions
+/// of small AST nodes and strings (measured in `cargo xtask bench-alembic`, see the README).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "strata", version, about = "Review, visualize and simulate database migrations", long_about = None)]
@@ -170,7 +176,8 @@ fn open(set: &SetArgs) -> Result<Session, UsageError> {
         "inferred"
     };
     let layout_forced = loaded.config.layout.is_some();
-    let project = strata_core::load(loaded.files, &loaded.config);
+    // Each migration file is parsed on its own: on all cores (same result as `load`).
+    let project = strata_core::project::load_with(loaded.files, &loaded.config, &threads::Threads::new());
     Ok(Session { project, read_diagnostics: loaded.diagnostics, dialect_source, layout_forced })
 }
 
@@ -242,10 +249,12 @@ fn diagnostic_json(project: &Project, d: &Diagnostic) -> serde_json::Value {
     v
 }
 
-/// Alembic sets as `alembic history` prints them (`parents (depends_on) -> id (head), message`,
-/// with `(branchpoint)` and `(mergepoint)`), but oldest first, in Strata's apply order.
+/// Alembic sets as `alembic history` prints them (`parents (depends_on) -> id (branch labels)
+/// (head), message`, with `(branchpoint)` and `(mergepoint)`), but oldest first, in Strata's
+/// apply order.
 fn alembic_history(p: &Project, out: &mut impl Write) {
     let g = &p.graph;
+    let labels = strata_core::alembic::labels::shown_labels(&p.set, g);
     for &i in &g.order {
         let m = &p.set.migrations[i];
         // The parents as written, so a missing one still shows where the chain breaks.
@@ -254,6 +263,9 @@ fn alembic_history(p: &Project, out: &mut impl Write) {
             line.push_str(&format!(" ({})", m.depends_on.join(", ")));
         }
         line.push_str(&format!(" -> {}", m.id));
+        if let Some(shown) = labels.get(i).filter(|l| !l.is_empty()) {
+            line.push_str(&format!(" ({})", shown.join(", ")));
+        }
         if g.heads.contains(&i) {
             line.push_str(" (head)");
         }

@@ -11,7 +11,9 @@ use crate::op::Op;
 use crate::parse::parse_sql;
 use crate::schema::Schema;
 use crate::simulate;
-use crate::source::{discover_parsed, InputFile, Layout, MigrationSet, Section};
+use crate::diagnostic::FileId;
+use crate::source::{discover_parsed, InputFile, Layout, MigrationSet, MigrationSource, Section};
+use std::collections::HashMap;
 
 /// What the caller decides; everything left `None` is inferred.
 #[derive(Debug, Clone, Default)]
@@ -55,45 +57,79 @@ pub enum Revision {
     At(usize),
 }
 
+/// Runs independent per-file work for [`load_with`]: parsing and lowering each Alembic revision,
+/// parsing each SQL script. The core starts no threads (it runs in the browser too): the CLI
+/// maps over threads of its own, [`load`] and the web app use [`Sequential`].
+pub trait Parallel {
+    /// `f` applied to every item; the results in the order of `items`.
+    fn map<T: Sync, R: Send>(&self, items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R>;
+}
+
+/// [`Parallel`] as a plain loop.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sequential;
+
+impl Parallel for Sequential {
+    fn map<T: Sync, R: Send>(&self, items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
+        items.iter().map(f).collect()
+    }
+}
+
 pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
-    let (set, mut diagnostics, modules) = discover_parsed(files, config.layout);
+    load_with(files, config, &Sequential)
+}
+
+/// [`load`], with the per-file work mapped by `par`: the same project whatever `par` does, since
+/// each file is parsed and lowered on its own and the results are gathered in order.
+pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) -> Project {
+    let (set, mut diagnostics, modules) = discover_parsed(files, config.layout, par);
     let dialect = config.dialect.unwrap_or_else(|| infer_dialect(&set, config.folder.as_deref()));
     let alembic_config = alembic::AlembicConfig { dialect, types: config.types.clone() };
-    let migrations = set
-        .migrations
-        .iter()
-        .map(|m| {
-            if set.layout == Layout::Alembic {
-                // One Python file holds both directions: `upgrade()` and `downgrade()`.
-                let Some(s) = m.up else { return Migration::default() };
-                let text = set.section_text(s);
-                let functions = ["upgrade", "downgrade"];
-                // Discovery parsed the file to read its header: lower that same AST.
-                let lowered = match modules.get(&s.file) {
-                    Some(module) => alembic::lower_module(module, text, s.file, &functions, &alembic_config),
-                    None => alembic::lower_functions(text, s.file, &functions, &alembic_config),
-                };
-                let mut both = lowered.into_iter();
-                let (up, down) = (both.next().unwrap_or_default(), both.next().unwrap_or_default());
-                diagnostics.extend(up.diagnostics);
-                diagnostics.extend(down.diagnostics);
-                return Migration { up: up.ops, down: Some(down.ops), partial: up.partial };
-            }
-            let mut parse = |s: Option<Section>| {
-                s.map(|s| {
-                    let (ops, diags) = parse_sql(set.section_text(s), s.file, s.start, dialect);
-                    diagnostics.extend(diags);
-                    ops
-                })
-            };
-            let up = parse(m.up).unwrap_or_default();
-            let down = parse(m.down);
-            Migration { up, down, partial: false }
-        })
-        .collect();
+    let parsed = par.map(&set.migrations, &|m| parse_migration(&set, m, &modules, &alembic_config));
+    let mut migrations = Vec::with_capacity(parsed.len());
+    for (migration, diags) in parsed {
+        diagnostics.extend(diags);
+        migrations.push(migration);
+    }
     let (graph, graph_diags) = build_graph(&set);
     diagnostics.extend(graph_diags);
     Project { set, dialect, migrations, graph, diagnostics }
+}
+
+/// One migration's scripts parsed (SQL) or lowered (Alembic), with what that found.
+fn parse_migration(
+    set: &MigrationSet,
+    m: &MigrationSource,
+    modules: &HashMap<FileId, alembic::Module>,
+    alembic_config: &alembic::AlembicConfig,
+) -> (Migration, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    if set.layout == Layout::Alembic {
+        // One Python file holds both directions: `upgrade()` and `downgrade()`.
+        let Some(s) = m.up else { return (Migration::default(), diagnostics) };
+        let text = set.section_text(s);
+        let functions = ["upgrade", "downgrade"];
+        // Discovery parsed the file to read its header: lower that same AST.
+        let lowered = match modules.get(&s.file) {
+            Some(module) => alembic::lower_module(module, text, s.file, &functions, alembic_config),
+            None => alembic::lower_functions(text, s.file, &functions, alembic_config),
+        };
+        let mut both = lowered.into_iter();
+        let (up, down) = (both.next().unwrap_or_default(), both.next().unwrap_or_default());
+        diagnostics.extend(up.diagnostics);
+        diagnostics.extend(down.diagnostics);
+        return (Migration { up: up.ops, down: Some(down.ops), partial: up.partial }, diagnostics);
+    }
+    let mut parse = |s: Option<Section>| {
+        s.map(|s| {
+            let (ops, diags) = parse_sql(set.section_text(s), s.file, s.start, alembic_config.dialect);
+            diagnostics.extend(diags);
+            ops
+        })
+    };
+    let up = parse(m.up).unwrap_or_default();
+    let down = parse(m.down);
+    (Migration { up, down, partial: false }, diagnostics)
 }
 
 /// The dialect a set is written for, guessed from its paths and text; PostgreSQL when unsure.

@@ -6,6 +6,7 @@
 //! Alembic's `env.py`) are skipped without a word; other unknown files get an info.
 
 use crate::alembic::{read_revision_of, Module};
+use crate::project::{Parallel, Sequential};
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -178,14 +179,15 @@ impl Layout {
 /// pattern, unknown files), sorted by path; obvious non-migrations (`README.md`, `.gitkeep`,
 /// `*.toml`, Alembic's `env.py`) are dropped without a word.
 pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet, Vec<Diagnostic>) {
-    let (set, diagnostics, _) = discover_parsed(files, layout);
+    let (set, diagnostics, _) = discover_parsed(files, layout, &Sequential);
     (set, diagnostics)
 }
 
 /// [`discover`], also handing back the Alembic revision files it parsed to read their headers,
 /// by file id, so that [`load`](crate::project::load) lowers the same AST: parsing the Python is
-/// most of the cost of an Alembic set. Kept out of [`MigrationSet`], which is plain data.
-pub fn discover_parsed(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet, Vec<Diagnostic>, HashMap<FileId, Module>) {
+/// most of the cost of an Alembic set. Kept out of [`MigrationSet`], which is plain data. The
+/// revision files are parsed through `par`, each on its own.
+pub fn discover_parsed(files: Vec<InputFile>, layout: Option<Layout>, par: &impl Parallel) -> (MigrationSet, Vec<Diagnostic>, HashMap<FileId, Module>) {
     let version_dirs = alembic_version_dirs(&files);
     let mut inputs: Vec<InputFile> = files.into_iter().filter(|f| !is_noise(&f.path)).collect();
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -207,7 +209,7 @@ pub fn discover_parsed(files: Vec<InputFile>, layout: Option<Layout>) -> (Migrat
     if d.found.is_empty() {
         d.diagnostics.insert(0, empty_set(layout, detected));
     }
-    let migrations = if chosen == Layout::Alembic { d.alembic() } else { d.assemble() };
+    let migrations = if chosen == Layout::Alembic { d.alembic(par) } else { d.assemble() };
     (MigrationSet { layout: chosen, files: d.files, migrations }, d.diagnostics, d.modules)
 }
 
@@ -745,12 +747,14 @@ impl Discovery {
     /// Python (never run); both directions are the whole file, whose `upgrade()` and
     /// `downgrade()` the project lowers. A file without a usable `revision` id is left out
     /// with an error: Alembic refuses to load it as well.
-    fn alembic(&mut self) -> Vec<MigrationSource> {
+    fn alembic(&mut self, par: &impl Parallel) -> Vec<MigrationSource> {
         let found = std::mem::take(&mut self.found);
+        let usable: Vec<&Found> = found.iter().filter(|f| f.usable).collect();
+        let texts: Vec<&str> = usable.iter().map(|f| self.text(f.file)).collect();
+        let parsed = par.map(&texts, &|text| Module::parse(text));
         let mut read = Vec::with_capacity(found.len());
-        for f in found.iter().filter(|f| f.usable) {
+        for (f, module) in usable.into_iter().zip(parsed) {
             let path = self.path(f.file).to_string();
-            let module = Module::parse(self.text(f.file));
             let (header, diagnostics) = read_revision_of(&module, self.text(f.file), f.file, Some(&path));
             // A file that joins the set has its upgrade() and downgrade() lowered from this
             // parse, which reports the same syntax error; only a file left out keeps it from here.

@@ -78,10 +78,10 @@ pub fn replace_fragment(fragment: Option<&str>) {
 pub async fn copy(text: &str) -> bool {
     if let Some(w) = web_sys::window() {
         let clipboard = w.navigator().clipboard();
-        if !JsValue::from(clipboard.clone()).is_undefined() {
-            if wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok() {
-                return true;
-            }
+        if !JsValue::from(clipboard.clone()).is_undefined()
+            && wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok()
+        {
+            return true;
         }
     }
     copy_fallback(text)
@@ -131,7 +131,9 @@ pub fn size_of(selector: &str) -> Option<(f64, f64)> {
 
 /// Scrolls the first element matching `selector` into view (the `<mark>` of a source view).
 pub fn scroll_to(selector: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten()) {
+    if let Some(el) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten())
+    {
         el.scroll_into_view_with_bool(false);
     }
 }

@@ -20,7 +20,12 @@ pub fn TableList() -> impl IntoView {
     let items = move || {
         ctx.frame.with(|f| {
             f.as_ref()
-                .map(|f| f.b.tables.keys().map(|k| (k.clone(), f.statuses.get(k).map_or(Status::Same, |s| s.0))).collect::<Vec<_>>())
+                .map(|f| {
+                    f.b.tables
+                        .keys()
+                        .map(|k| (k.clone(), f.statuses.get(k).map_or(Status::Same, |s| s.0)))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
@@ -95,26 +100,30 @@ pub fn Graph() -> impl IntoView {
     let all_boxes = Memo::new(move |_| {
         let d = detailed.get();
         let s = ctx.session.get()?;
-        ctx.frame.with(|f| f.as_ref().map(|f| super::Shared(std::sync::Arc::new(scene::boxes(&s.diagram, &f.a, &f.b, &f.statuses, None, d)))))
+        ctx.frame.with(|f| {
+            f.as_ref()
+                .map(|f| super::Shared(std::sync::Arc::new(scene::boxes(&s.diagram, &f.a, &f.b, &f.statuses, None, d))))
+        })
     });
     let all_edges = Memo::new(move |_| {
         let s = ctx.session.get()?;
-        ctx.frame.with(|f| f.as_ref().map(|f| super::Shared(std::sync::Arc::new(scene::edges(&s.diagram, &f.a, &f.b, None)))))
+        ctx.frame.with(|f| {
+            f.as_ref().map(|f| super::Shared(std::sync::Arc::new(scene::edges(&s.diagram, &f.a, &f.b, None))))
+        })
     });
     let visible_boxes = move || {
         let v = ctx.viewport.with(|v| v.visible(CULL_MARGIN));
-        all_boxes.with(|b| b.as_ref().map(|b| b.iter().filter(|x| v.intersects(&scene::bounds(&x.rect))).cloned().collect::<Vec<_>>()).unwrap_or_default())
+        all_boxes.with(|b| {
+            b.as_ref()
+                .map(|b| b.iter().filter(|x| v.intersects(&scene::bounds(&x.rect))).cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     };
     let visible_edges = move || {
         let v = ctx.viewport.with(|v| v.visible(CULL_MARGIN));
         all_edges.with(|e| {
             e.as_ref()
-                .map(|e| {
-                    e.iter()
-                        .filter(|x| v.intersects(&x.bounds))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
+                .map(|e| e.iter().filter(|x| v.intersects(&x.bounds)).cloned().collect::<Vec<_>>())
                 .unwrap_or_default()
         })
     };
@@ -168,7 +177,9 @@ pub fn Graph() -> impl IntoView {
         let q = query.get();
         ctx.session.with(|s| {
             s.as_ref()
-                .map(|s| find::matches(s.diagram.boxes.keys(), &q, 8).into_iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .map(|s| {
+                    find::matches(s.diagram.boxes.keys(), &q, 8).into_iter().map(|n| n.to_string()).collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
@@ -178,10 +189,11 @@ pub fn Graph() -> impl IntoView {
         }
         let q = query.get_untracked();
         // Prefer a table that exists at B; fall back to any revision's.
-        let hit: Option<QualifiedName> = ctx.frame.with_untracked(|f| {
-            f.as_ref().and_then(|f| find::best(f.b.tables.keys(), &q).cloned())
+        let hit: Option<QualifiedName> =
+            ctx.frame.with_untracked(|f| f.as_ref().and_then(|f| find::best(f.b.tables.keys(), &q).cloned()));
+        let hit = hit.or_else(|| {
+            ctx.session.with_untracked(|s| s.as_ref().and_then(|s| find::best(s.diagram.boxes.keys(), &q).cloned()))
         });
-        let hit = hit.or_else(|| ctx.session.with_untracked(|s| s.as_ref().and_then(|s| find::best(s.diagram.boxes.keys(), &q).cloned())));
         if let Some(name) = hit {
             measure();
             ctx.pick_table(name, true);

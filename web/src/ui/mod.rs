@@ -154,7 +154,7 @@ impl Ctx {
     }
 
     pub fn key(self, key: Key, shift: bool) {
-        let Some(len) = self.session.with_untracked(|s| s.as_ref().map(|s| s.len())) else { return };
+        let Some(len) = self.session.with_untracked(|s| s.as_ref().map(|s| s.positions())) else { return };
         self.select(self.sel.get_untracked().key(key, shift, len));
     }
 
@@ -172,7 +172,14 @@ impl Ctx {
 
     /// Opens a set: runs the pipeline (after letting the page paint "Loading"), shows it, and
     /// sets `data-ready` once the first view is in the DOM.
-    pub fn open(self, files: Vec<InputFile>, mut config: Config, origin: Origin, view: Option<View>, keep_viewport: bool) {
+    pub fn open(
+        self,
+        files: Vec<InputFile>,
+        mut config: Config,
+        origin: Origin,
+        view: Option<View>,
+        keep_viewport: bool,
+    ) {
         if let Some(d) = view.as_ref().and_then(|v| v.dialect) {
             config.dialect = Some(d);
         }
@@ -184,7 +191,7 @@ impl Ctx {
                 let s = Session::open(files, config, origin, &dom::now);
                 let (sel, table) = match &view {
                     Some(v) => s.apply_view(v),
-                    None => (Selection::whole(s.len()), None),
+                    None => (Selection::whole(s.positions()), None),
                 };
                 let (w, h) = dom::size_of(".graph-wrap svg").unwrap_or((800.0, 600.0));
                 let mut vp = self.viewport.get_untracked().resized(w, h);
@@ -196,8 +203,8 @@ impl Ctx {
                 }
                 let figures = dom::Figures {
                     timings: s.timings,
-                    tables: s.timeline.schema_at(&s.project, s.len() - 1).tables.len(),
-                    revisions: s.len() - 1,
+                    tables: s.timeline.schema_at(&s.project, s.positions() - 1).tables.len(),
+                    revisions: s.positions() - 1,
                     ..Default::default()
                 };
                 let served = matches!(s.origin, Origin::Served { .. });
@@ -284,7 +291,9 @@ impl Ctx {
                 leptos::task::spawn_local(async move {
                     let changed = read::fetch_text("/_strata/version").await.is_some_and(|v| v.trim() != version);
                     if changed {
-                        if let Some(set) = read::fetch_text("/_strata/set.json").await.and_then(|t| loader::parse_served_set(&t).ok()) {
+                        if let Some(set) =
+                            read::fetch_text("/_strata/set.json").await.and_then(|t| loader::parse_served_set(&t).ok())
+                        {
                             let view = s.view(self.sel.get_untracked(), self.table.get_untracked().as_ref());
                             let config = Config { folder: set.folder, dialect: s.config.dialect, ..Default::default() };
                             self.open(set.files, config, Origin::Served { version: set.version }, Some(view), true);
@@ -419,7 +428,12 @@ pub fn App() -> impl IntoView {
         ctx.session.with(|s| {
             s.as_ref().map(|s| {
                 let t = s.timings;
-                format!("parsed {} · simulated {} · laid out {}", crate::format::duration(t.load_ms), crate::format::duration(t.simulate_ms), crate::format::duration(t.layout_ms))
+                format!(
+                    "parsed {} · simulated {} · laid out {}",
+                    crate::format::duration(t.load_ms),
+                    crate::format::duration(t.simulate_ms),
+                    crate::format::duration(t.layout_ms)
+                )
             })
         })
     };

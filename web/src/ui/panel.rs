@@ -22,7 +22,8 @@ pub fn Panel() -> impl IntoView {
     let diag_count = move || ctx.session.with(|s| s.as_ref().map_or(0, |s| s.diagnostics.len()));
     let errors = move || {
         ctx.session.with(|s| {
-            s.as_ref().map_or(0, |s| s.diagnostics.iter().filter(|d| d.severity == strata_core::Severity::Error).count())
+            s.as_ref()
+                .map_or(0, |s| s.diagnostics.iter().filter(|d| d.severity == strata_core::Severity::Error).count())
         })
     };
     let link = move |id: &'static str, label: &'static str| {
@@ -65,7 +66,9 @@ fn TableSection() -> impl IntoView {
         ctx.frame.with(|f| f.as_ref().and_then(|f| panels::table_detail(&s, sel, &f.a, &f.b, &name)))
     };
     let open_migration = move |id: String| {
-        let m = ctx.session.with_untracked(|s| s.as_ref().and_then(|s| s.project.set.migrations.iter().position(|m| m.id == id)));
+        let m = ctx
+            .session
+            .with_untracked(|s| s.as_ref().and_then(|s| s.project.set.migrations.iter().position(|m| m.id == id)));
         ctx.migration_source.set(m);
     };
     view! {
@@ -115,7 +118,9 @@ fn TableSection() -> impl IntoView {
 }
 
 /// The schemas of the settled view, `None` while the view changes.
-fn settled_frame(ctx: Ctx) -> Option<(super::Shared<crate::session::Session>, crate::selection::Selection, super::Shared<super::Frame>)> {
+fn settled_frame(
+    ctx: Ctx,
+) -> Option<(super::Shared<crate::session::Session>, crate::selection::Selection, super::Shared<super::Frame>)> {
     let (sel, _) = ctx.settled.get()?;
     let s = ctx.session.get_untracked()?;
     let f = ctx.frame.get_untracked()?;
@@ -192,7 +197,12 @@ const DIFF_SHOWN: usize = 150;
 fn SqlSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let copied = RwSignal::new(false);
-    let script = move |rollback: bool, (s, sel, f): &(super::Shared<crate::session::Session>, crate::selection::Selection, super::Shared<super::Frame>)| {
+    let script = move |rollback: bool,
+                       (s, sel, f): &(
+        super::Shared<crate::session::Session>,
+        crate::selection::Selection,
+        super::Shared<super::Frame>,
+    )| {
         let mode = ctx.sql_mode.get();
         let (from, to, sf, st) = if rollback { (sel.b, sel.a, &f.b, &f.a) } else { (sel.a, sel.b, &f.a, &f.b) };
         let text = panels::shown(&panels::script(s, from, to, mode, sf, st));
@@ -257,7 +267,17 @@ fn DiagnosticsSection() -> impl IntoView {
                         .diagnostics
                         .iter()
                         .enumerate()
-                        .map(|(i, d)| (i, d.severity, source_view::severity_attr(d.severity), d.code, d.message.clone(), source_view::location(&s.project.set, d), d.help.clone()))
+                        .map(|(i, d)| {
+                            (
+                                i,
+                                d.severity,
+                                source_view::severity_attr(d.severity),
+                                d.code,
+                                d.message.clone(),
+                                source_view::location(&s.project.set, d),
+                                d.help.clone(),
+                            )
+                        })
                         .collect();
                     l.sort_by_key(|x| (std::cmp::Reverse(x.1), x.5.is_empty()));
                     l
@@ -266,11 +286,19 @@ fn DiagnosticsSection() -> impl IntoView {
         })
     };
     let show = move |i: usize| {
-        let m = ctx.session.with_untracked(|s| s.as_ref().and_then(|s| s.diagnostics.get(i).and_then(|d| source_view::for_diagnostic(&s.project.set, d))));
+        let m = ctx.session.with_untracked(|s| {
+            s.as_ref().and_then(|s| s.diagnostics.get(i).and_then(|d| source_view::for_diagnostic(&s.project.set, d)))
+        });
         ctx.source.set(m);
         set_timeout(|| dom::scroll_to("[data-testid=source] mark"), Duration::ZERO);
     };
-    let files = move || ctx.session.with(|s| s.as_ref().map(|s| s.project.set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()).unwrap_or_default());
+    let files = move || {
+        ctx.session.with(|s| {
+            s.as_ref()
+                .map(|s| s.project.set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <div class="diagnostics-tab">
             <ul data-testid="diagnostics" class="diagnostics">

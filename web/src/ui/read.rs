@@ -2,10 +2,10 @@
 //! dropped folder (walked recursively), and `fetch` of the `strata serve` endpoints.
 
 use js_sys::{Array, Promise, Reflect, Uint8Array};
+use strata_core::InputFile;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use strata_core::InputFile;
 
 /// Dropped folders nest at most this deep; deeper entries are left out.
 const MAX_DEPTH: usize = 32;

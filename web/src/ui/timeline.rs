@@ -49,7 +49,11 @@ pub fn Timeline() -> impl IntoView {
     let applied = StoredValue::new(None::<(usize, Selection)>);
     Effect::new(move |_| {
         let sel = ctx.sel.get();
-        let Some((id, len)) = ctx.session.with(|s| s.as_ref().map(|s| (std::sync::Arc::as_ptr(&s.0) as usize, s.len()))) else { return };
+        let Some((id, len)) =
+            ctx.session.with(|s| s.as_ref().map(|s| (std::sync::Arc::as_ptr(&s.0) as usize, s.positions())))
+        else {
+            return;
+        };
         let before = applied.get_value().filter(|(i, _)| *i == id).map(|(_, s)| s);
         applied.set_value(Some((id, sel)));
         let changed = match before {
@@ -58,7 +62,11 @@ pub fn Timeline() -> impl IntoView {
         };
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
         for pos in changed {
-            let Ok(Some(el)) = doc.query_selector(&format!("[data-testid=timeline] [data-testid=rev][data-pos=\"{pos}\"]")) else { continue };
+            let Ok(Some(el)) =
+                doc.query_selector(&format!("[data-testid=timeline] [data-testid=rev][data-pos=\"{pos}\"]"))
+            else {
+                continue;
+            };
             let _ = el.set_attribute("aria-selected", if sel.b == pos { "true" } else { "false" });
             let mark = |name: &str, on: bool| {
                 let _ = if on { el.set_attribute(name, "1") } else { el.remove_attribute(name) };
@@ -75,13 +83,14 @@ pub fn Timeline() -> impl IntoView {
         request_animation_frame(move || scroll_to_position(b));
     });
     let open_source = move |_| {
-        let m = ctx.session.with_untracked(|s| s.as_ref().and_then(|s| s.timeline.migration_at(ctx.sel.get_untracked().b)));
+        let m =
+            ctx.session.with_untracked(|s| s.as_ref().and_then(|s| s.timeline.migration_at(ctx.sel.get_untracked().b)));
         ctx.migration_source.set(m);
     };
     let drawing = move || {
         let s = ctx.session.get()?;
         let lanes_ = s.timeline.lanes(&s.project);
-        let len = s.len();
+        let len = s.positions();
         let init = ctx.sel.get_untracked();
         // The items below carry `init`'s marks: the effect above only touches what differs.
         applied.set_value(Some((std::sync::Arc::as_ptr(&s.0) as usize, init)));
@@ -153,7 +162,8 @@ pub fn Timeline() -> impl IntoView {
 }
 
 fn scroll_to_position(b: usize) {
-    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".timeline-scroll").ok().flatten());
+    let el =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".timeline-scroll").ok().flatten());
     if let Some(el) = el {
         let (x, left, width) = (lanes::x(b), el.scroll_left() as f64, el.client_width() as f64);
         if x < left + 2.0 * lanes::STEP || x > left + width - 2.0 * lanes::STEP {

@@ -475,8 +475,7 @@ impl<'a> Lowerer<'a> {
             }
             at = c.receiver.as_ref().and_then(Value::as_call);
         }
-        let call = at.unwrap_or(outer).clone();
-        self.call(&call);
+        self.call(at.unwrap_or(outer));
     }
 
     /// The value of the right-hand side of an assignment; calls that change something
@@ -487,8 +486,7 @@ impl<'a> Lowerer<'a> {
         let mut call = v.as_call();
         while let Some(c) = call {
             if self.effectful(c) {
-                let c = c.clone();
-                self.call(&c);
+                self.call(c);
                 break;
             }
             call = c.receiver.as_ref().and_then(Value::as_call);

@@ -6,6 +6,7 @@
 
 pub mod data;
 pub mod eval;
+pub mod labels;
 pub mod lower;
 pub mod module;
 pub mod naming;
