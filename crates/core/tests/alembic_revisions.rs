@@ -504,3 +504,13 @@ fn one_parse_serves_the_header_and_the_bodies() {
     let ids: Vec<&str> = project.graph.order.iter().map(|&i| project.set.migrations[i].id.as_str()).collect();
     assert_eq!(ids, ["a1", "b1"]);
 }
+
+/// `\N{NAME}` escapes are not decoded (the Unicode name table is left out of the web bundle, see
+/// ARCHITECTURE.md): the file gets a syntax diagnostic on the escape, and its header still counts.
+#[test]
+fn unicode_name_escapes_are_reported_not_decoded() {
+    let out = check_header("revision = 'b'\ndown_revision = None\nbullet = '\\N{BULLET}'\n");
+    assert!(out.contains("revision: Some(\"b\")"), "{out}");
+    assert!(out.contains("error[python-syntax-error]"), "{out}");
+    assert!(out.contains("does not decode `\\N{NAME}` escapes"), "{out}");
+}

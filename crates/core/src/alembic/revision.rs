@@ -106,6 +106,13 @@ fn failure_diagnostic(failure: &Failure, text: &str, file: FileId) -> Diagnostic
     } else {
         format!("Python syntax error: {}", e.error)
     };
+    if let rustpython_parser::ParseErrorType::Lexical(rustpython_parser::lexer::LexicalErrorType::UnicodeError) = e.error {
+        // Also what a `\N{NAME}` escape gives: Strata leaves Unicode's name table out (ARCHITECTURE.md).
+        return Diagnostic::error("python-syntax-error", message)
+            .at(char_span(text, file, at))
+            .label("here")
+            .help("Strata does not decode `\\N{NAME}` escapes: write the character itself or `\\uXXXX`");
+    }
     Diagnostic::error("python-syntax-error", message)
         .at(char_span(text, file, at))
         .label("here")
