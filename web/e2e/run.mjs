@@ -11,7 +11,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, ready, staticServer } from './lib.mjs';
+import { launch, ready, staticServer, storedZip } from './lib.mjs';
 
 const env = (name) => {
   const v = process.env[name];
@@ -291,6 +291,73 @@ await step('the start screen loads pasted SQL', async () => {
   await page.click('[data-testid=paste-load]');
   await ready(page);
   check((await tableItems(page)).some((t) => t.startsWith('pasted_users')), 'pasted_users listed');
+  await page.context().close();
+});
+
+/**
+ * Drops `files` ([name, Buffer] pairs) on the page as a user dropping files from the desktop
+ * would: a DataTransfer holding Files, `dragover` then `drop`, on the body (the app listens on
+ * the window, the whole page being the drop zone).
+ */
+async function dropFiles(page, files) {
+  const payload = files.map(([name, data]) => [name, data.toString('base64')]);
+  await page.evaluate((payload) => {
+    const dt = new DataTransfer();
+    for (const [name, b64] of payload) {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], name));
+    }
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, payload);
+}
+
+const NUMBERED = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../migrations/sqlite-numbered');
+const numbered = fs.readdirSync(NUMBERED).filter((n) => n.endsWith('.sql')).sort();
+
+/** At head: the set loaded with `revisions` revisions and every table of `tables` listed and drawn. */
+async function checkDropped(page, summaryPattern, revisions, tables) {
+  await ready(page);
+  const summary = await page.textContent('[data-testid=set-summary]');
+  check(summaryPattern.test(summary), `set-summary says "${summary}"`);
+  check(summary.includes(`${revisions} revisions`), `set-summary says "${summary}", expected ${revisions} revisions`);
+  const n = await revCount(page);
+  check(n === revisions + 1, `timeline has ${n} positions, expected ${revisions + 1}`);
+  await setB(page, n - 1);
+  const items = await tableItems(page);
+  const inGraph = await statuses(page);
+  for (const t of tables) {
+    check(items.some((i) => i === t || i.startsWith(t)), `table-list lacks "${t}" (has ${items.join(', ')})`);
+    check(t in inGraph && inGraph[t] !== 'dropped', `graph lacks table "${t}"`);
+  }
+}
+
+await step('a .zip dropped on the start screen loads the set inside it', async () => {
+  const page = await open(statics.url);
+  await page.waitForSelector('[data-testid=load-example]');
+  // As `zip -r` makes it: a top folder (with its own directory entry) holding the migrations.
+  const zip = storedZip([
+    ['sqlite-numbered/', Buffer.alloc(0)],
+    ...numbered.map((n) => [`sqlite-numbered/${n}`, fs.readFileSync(path.join(NUMBERED, n))]),
+  ]);
+  fs.writeFileSync(path.join(OUT, 'sqlite-numbered.zip'), zip);
+  await dropFiles(page, [['sqlite-numbered.zip', zip]]);
+  // The folder name comes from the zip and says the dialect; 012 renamed activity_logs.
+  await checkDropped(page, /sqlite-numbered.*sqlite/, numbered.length, ['users', 'agents', 'messages', 'tasks', 'audit_events']);
+  check(!(await tableItems(page)).some((t) => t.startsWith('activity_logs')), 'activity_logs still listed after its rename');
+  await shoot(page, 'dropped-zip');
+  await page.context().close();
+});
+
+await step('plain .sql files dropped on the start screen load as a set', async () => {
+  const page = await open(statics.url);
+  await page.waitForSelector('[data-testid=load-example]');
+  const first = numbered.slice(0, 4);
+  await dropFiles(page, first.map((n) => [n, fs.readFileSync(path.join(NUMBERED, n))]));
+  await checkDropped(page, /./, first.length, ['users', 'profiles', 'sessions', 'agents', 'capabilities', 'conversations', 'messages', 'tasks']);
+  const items = await tableItems(page);
+  check(!items.some((t) => t.startsWith('workflow_boards')), `a table of a file not dropped is listed: ${items.join(', ')}`);
   await page.context().close();
 });
 
