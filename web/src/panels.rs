@@ -103,16 +103,10 @@ pub fn object_kind(k: ObjectKind) -> &'static str {
 }
 
 pub fn part_kind(p: Part) -> &'static str {
+    // The text report writes no word before a property; a `data-kind` needs one.
     match p {
-        Part::Column => "column",
-        Part::Constraint => "constraint",
-        Part::Index => "index",
-        Part::Trigger => "trigger",
-        Part::Comment => "comment",
-        Part::Options => "options",
-        Part::Value => "value",
-        Part::Query => "query",
         Part::Property => "property",
+        p => p.name(),
     }
 }
 

@@ -803,7 +803,8 @@ pub enum Part {
 }
 
 impl Part {
-    fn name(self) -> &'static str {
+    /// The word the text report puts before the part's name (none for a property).
+    pub fn name(self) -> &'static str {
         match self {
             Part::Column => "column",
             Part::Constraint => "constraint",

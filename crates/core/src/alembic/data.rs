@@ -90,7 +90,7 @@ fn datetime(c: &Call, dialect: Dialect) -> Option<String> {
     if c.func == "datetime.date" {
         return (n.len() == 3).then(|| format!("'{date}'"));
     }
-    if !(3..=7).contains(&n.len()) || !(in_range(3, 0, 23) && in_range(4, 0, 59) && in_range(5, 0, 59) && in_range(6, 0, 999_999)) {
+    if !((3..=7).contains(&n.len()) && in_range(3, 0, 23) && in_range(4, 0, 59) && in_range(5, 0, 59) && in_range(6, 0, 999_999)) {
         return None;
     }
     let time = format!("{:02}:{:02}:{:02}", part(3), part(4), part(5));
