@@ -3,41 +3,20 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-struct Temp(PathBuf);
-
-impl Temp {
-    fn new(files: &[(&str, &[u8])]) -> Temp {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!("strata-serve-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        for (name, contents) in files {
-            let path = dir.join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, contents).unwrap();
-        }
-        Temp(dir)
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::Folder;
 
 /// A running `strata serve`, killed on drop.
 struct Server {
     child: Child,
     port: u16,
     // Kept alive for the server's lifetime.
-    _dist: Temp,
-    set: Temp,
+    _dist: Folder,
+    set: Folder,
 }
 
 impl Drop for Server {
@@ -61,8 +40,8 @@ const SET: &[(&str, &[u8])] = &[
 ];
 
 fn start(set: &[(&str, &[u8])]) -> Server {
-    let dist = Temp::new(BUNDLE);
-    let set = Temp::new(set);
+    let dist = Folder::new(BUNDLE);
+    let set = Folder::new(set);
     let mut child = Command::new(env!("CARGO_BIN_EXE_strata"))
         .args(["serve", "--port", "0", "--dist"])
         .arg(&dist.0)
@@ -231,8 +210,8 @@ fn version_changes_when_a_file_changes_and_only_then() {
 
 #[test]
 fn a_missing_bundle_says_how_to_build_it() {
-    let set = Temp::new(SET);
-    let empty = Temp::new(&[]);
+    let set = Folder::new(SET);
+    let empty = Folder::new(&[]);
     let out = Command::new(env!("CARGO_BIN_EXE_strata")).args(["serve", "--port", "0", "--dist"]).arg(&empty.0).arg(&set.0).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -257,8 +236,8 @@ fn a_busy_port_is_a_clear_error() {
 /// The lookup order in `--help` works: $STRATA_DIST names the bundle.
 #[test]
 fn strata_dist_variable_names_the_bundle() {
-    let dist = Temp::new(BUNDLE);
-    let set = Temp::new(SET);
+    let dist = Folder::new(BUNDLE);
+    let set = Folder::new(SET);
     let mut child = Command::new(env!("CARGO_BIN_EXE_strata"))
         .args(["serve", "--port", "0"])
         .arg(&set.0)
