@@ -113,6 +113,17 @@ async function shoot(page, name) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
 }
 
+/** B moved to the last of `n` positions; every table of `tables` is listed and drawn, not dropped. */
+async function checkTablesAtHead(page, n, tables) {
+  await setB(page, n - 1);
+  const items = await tableItems(page);
+  const inGraph = await statuses(page);
+  for (const t of tables) {
+    check(items.some((i) => i === t || i.startsWith(t)), `table-list lacks "${t}" (has ${items.join(', ')})`);
+    check(t in inGraph && inGraph[t] !== 'dropped', `graph lacks table "${t}"`);
+  }
+}
+
 let example;
 await step('the example loads through strata serve and names every table at head as text', async () => {
   example = await open(EXAMPLE);
@@ -121,12 +132,8 @@ await step('the example loads through strata serve and names every table at head
   check(/alembic-support/.test(summary), `set-summary says "${summary}"`);
   const n = await revCount(example);
   check(n >= 2, `timeline has ${n} positions`);
-  await setB(example, n - 1);
-  const items = await tableItems(example);
-  const inGraph = await statuses(example);
+  await checkTablesAtHead(example, n, TABLES);
   for (const t of TABLES) {
-    check(items.some((i) => i === t || i.startsWith(t)), `table-list lacks "${t}" (has ${items.join(', ')})`);
-    check(t in inGraph && inGraph[t] !== 'dropped', `graph lacks table "${t}"`);
     const text = await example.$eval(`[data-testid=graph] [data-testid=table][data-table="${t}"]`, (g) => g.textContent);
     check(text.includes(t), `graph box of "${t}" does not show its name`);
   }
@@ -324,13 +331,7 @@ async function checkDropped(page, summaryPattern, revisions, tables) {
   check(summary.includes(`${revisions} revisions`), `set-summary says "${summary}", expected ${revisions} revisions`);
   const n = await revCount(page);
   check(n === revisions + 1, `timeline has ${n} positions, expected ${revisions + 1}`);
-  await setB(page, n - 1);
-  const items = await tableItems(page);
-  const inGraph = await statuses(page);
-  for (const t of tables) {
-    check(items.some((i) => i === t || i.startsWith(t)), `table-list lacks "${t}" (has ${items.join(', ')})`);
-    check(t in inGraph && inGraph[t] !== 'dropped', `graph lacks table "${t}"`);
-  }
+  await checkTablesAtHead(page, n, tables);
 }
 
 await step('a .zip dropped on the start screen loads the set inside it', async () => {
