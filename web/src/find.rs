@@ -28,14 +28,19 @@ pub fn matches<'a>(
     if query.is_empty() {
         return Vec::new();
     }
-    let mut hits: Vec<(u8, usize, String, &QualifiedName)> =
-        names.into_iter().filter_map(|n| rank(n, &query).map(|r| (r, n.name.len(), n.to_string(), n))).collect();
+    let mut hits: Vec<(u8, usize, String, &QualifiedName)> = names
+        .into_iter()
+        .filter_map(|n| rank(n, &query).map(|r| (r, n.name.len(), n.to_string(), n)))
+        .collect();
     hits.sort_by(|x, y| (x.0, x.1, &x.2).cmp(&(y.0, y.1, &y.2)));
     hits.into_iter().take(limit).map(|h| h.3).collect()
 }
 
 /// The single best match (what Enter in the find box selects).
-pub fn best<'a>(names: impl IntoIterator<Item = &'a QualifiedName>, query: &str) -> Option<&'a QualifiedName> {
+pub fn best<'a>(
+    names: impl IntoIterator<Item = &'a QualifiedName>,
+    query: &str,
+) -> Option<&'a QualifiedName> {
     matches(names, query, 1).into_iter().next()
 }
 
@@ -64,7 +69,10 @@ mod tests {
         assert_eq!(best(&n, "teams").unwrap().name, "Teams");
         assert_eq!(best(&n, "nothing"), None);
         assert_eq!(best(&n, "   "), None);
-        let all: Vec<String> = matches(&n, "ticket", 10).iter().map(|q| q.to_string()).collect();
+        let all: Vec<String> = matches(&n, "ticket", 10)
+            .iter()
+            .map(|q| q.to_string())
+            .collect();
         assert_eq!(all, ["tickets", "ticket_messages", "agent_tickets"]);
         assert_eq!(matches(&n, "t", 2).len(), 2);
     }

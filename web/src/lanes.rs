@@ -23,14 +23,20 @@ pub fn y(lane: usize) -> f64 {
 /// Width and height of the drawing.
 pub fn size(lanes: &[Lane]) -> (f64, f64) {
     let n = lanes.len().max(1);
-    let most = lanes.iter().flat_map(|l| l.via.iter().copied().chain([l.lane])).max().unwrap_or(0);
+    let most = lanes
+        .iter()
+        .flat_map(|l| l.via.iter().copied().chain([l.lane]))
+        .max()
+        .unwrap_or(0);
     (2.0 * PAD + (n - 1) as f64 * STEP, y(most) + TOP)
 }
 
 /// The edges into `pos`, as SVG paths from each parent's dot: down (or up) into the edge's lane
 /// right after the parent, along it, and into this dot's lane just before it.
 pub fn edge_paths(pos: usize, lanes: &[Lane]) -> Vec<String> {
-    let Some(me) = lanes.get(pos) else { return Vec::new() };
+    let Some(me) = lanes.get(pos) else {
+        return Vec::new();
+    };
     me.parents
         .iter()
         .zip(me.via.iter().chain(std::iter::repeat(&me.lane)))
@@ -58,13 +64,25 @@ mod tests {
     use super::*;
 
     fn lane(lane: usize, parents: &[usize], via: &[usize]) -> Lane {
-        Lane { lane, parents: parents.to_vec(), via: via.to_vec() }
+        Lane {
+            lane,
+            parents: parents.to_vec(),
+            via: via.to_vec(),
+        }
     }
 
     #[test]
     fn straight_and_branched_edges() {
-        let lanes = vec![lane(0, &[], &[]), lane(0, &[0], &[0]), lane(1, &[0], &[1]), lane(0, &[1, 2], &[0, 1])];
-        assert_eq!(edge_paths(1, &lanes), [format!("M{:.1} {:.1} L{:.1} {:.1}", x(0), y(0), x(1), y(0))]);
+        let lanes = vec![
+            lane(0, &[], &[]),
+            lane(0, &[0], &[0]),
+            lane(1, &[0], &[1]),
+            lane(0, &[1, 2], &[0, 1]),
+        ];
+        assert_eq!(
+            edge_paths(1, &lanes),
+            [format!("M{:.1} {:.1} L{:.1} {:.1}", x(0), y(0), x(1), y(0))]
+        );
         let into_merge = edge_paths(3, &lanes);
         assert_eq!(into_merge.len(), 2);
         assert!(into_merge[1].contains(&format!("{:.1}", y(1))));

@@ -42,7 +42,12 @@ pub fn auto_update(s: &Session, last_link_len: Option<usize>) -> bool {
 }
 
 /// The payload of the current view: the whole set, or only the range A..B over its base.
-pub fn payload(s: &Session, sel: Selection, table: Option<&QualifiedName>, range_only: bool) -> Payload {
+pub fn payload(
+    s: &Session,
+    sel: Selection,
+    table: Option<&QualifiedName>,
+    range_only: bool,
+) -> Payload {
     let view = s.view(sel, table);
     if range_only {
         share::range_payload(&s.project, s.revision(sel.a), s.revision(sel.b), view)
@@ -102,7 +107,9 @@ mod tests {
         let mut s = example_session();
         assert!(auto_update(&s, None));
         assert!(!auto_update(&s, Some(AUTO_LIMIT + 1)));
-        s.origin = Origin::Served { version: "1".into() };
+        s.origin = Origin::Served {
+            version: "1".into(),
+        };
         assert!(!auto_update(&s, None));
         assert!(offer_range(share::REVIEW_TOOL_LIMIT + 1) && !offer_range(10));
     }

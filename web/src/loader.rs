@@ -11,7 +11,11 @@ pub fn paste_name(name: &str, text: &str) -> String {
     let ext = if looks_like_python(text) { "py" } else { "sql" };
     let name = name.trim().trim_start_matches('/');
     if name.is_empty() {
-        return if ext == "py" { "pasted.py".into() } else { "001_pasted.sql".into() };
+        return if ext == "py" {
+            "pasted.py".into()
+        } else {
+            "001_pasted.sql".into()
+        };
     }
     let base = name.rsplit('/').next().unwrap_or(name);
     if base.contains('.') {
@@ -38,9 +42,16 @@ pub fn looks_like_python(text: &str) -> bool {
 /// `name/versions/a.py`) and returns it as the folder name. Paths are made `/`-separated.
 pub fn strip_top_folder(mut files: Vec<InputFile>) -> (Option<String>, Vec<InputFile>) {
     for f in &mut files {
-        f.path = f.path.replace('\\', "/").trim_start_matches('/').to_string();
+        f.path = f
+            .path
+            .replace('\\', "/")
+            .trim_start_matches('/')
+            .to_string();
     }
-    let top = files.first().and_then(|f| f.path.split_once('/')).map(|(top, _)| top.to_string());
+    let top = files
+        .first()
+        .and_then(|f| f.path.split_once('/'))
+        .map(|(top, _)| top.to_string());
     let Some(top) = top else { return (None, files) };
     let prefix = format!("{top}/");
     if !files.iter().all(|f| f.path.starts_with(&prefix)) {
@@ -60,7 +71,10 @@ pub fn is_zip(name: &str, bytes: &[u8]) -> bool {
 /// `migrations.zip` → `migrations`: the folder name a zip stands for.
 pub fn zip_folder(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let stem = base.strip_suffix(".zip").or_else(|| base.strip_suffix(".ZIP")).unwrap_or(base);
+    let stem = base
+        .strip_suffix(".zip")
+        .or_else(|| base.strip_suffix(".ZIP"))
+        .unwrap_or(base);
     (!stem.is_empty()).then(|| stem.to_string())
 }
 
@@ -91,19 +105,23 @@ struct FileJson {
 }
 
 pub fn parse_served_set(json: &str) -> Result<ServedSet, String> {
-    let set: SetJson = serde_json::from_str(json).map_err(|e| format!("the server's set.json is not valid: {e}"))?;
+    let set: SetJson = serde_json::from_str(json)
+        .map_err(|e| format!("the server's set.json is not valid: {e}"))?;
     let mut files = Vec::with_capacity(set.files.len());
     for f in set.files {
         let contents = match (f.text, f.base64) {
             (Some(text), _) => text.into_bytes(),
-            (None, Some(b64)) => {
-                base64_decode(&b64).ok_or_else(|| format!("the server sent `{}` as invalid base64", f.path))?
-            }
+            (None, Some(b64)) => base64_decode(&b64)
+                .ok_or_else(|| format!("the server sent `{}` as invalid base64", f.path))?,
             (None, None) => Vec::new(),
         };
         files.push(InputFile::new(f.path, contents));
     }
-    Ok(ServedSet { folder: set.folder.filter(|f| !f.is_empty()), version: set.version, files })
+    Ok(ServedSet {
+        folder: set.folder.filter(|f| !f.is_empty()),
+        version: set.version,
+        files,
+    })
 }
 
 /// Standard or URL-safe base64, padding optional, whitespace ignored; `None` on anything else.
@@ -119,7 +137,10 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
         } as u32)
     }
     let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    let digits = digits.strip_suffix(b"==").or_else(|| digits.strip_suffix(b"=")).unwrap_or(&digits);
+    let digits = digits
+        .strip_suffix(b"==")
+        .or_else(|| digits.strip_suffix(b"="))
+        .unwrap_or(&digits);
     if digits.len() % 4 == 1 {
         return None;
     }
@@ -142,12 +163,15 @@ mod tests {
     #[test]
     fn paste_names_follow_the_content() {
         assert_eq!(paste_name("", "CREATE TABLE a (id int);"), "001_pasted.sql");
-        let py = "\"\"\"x\"\"\"\nrevision = 'abc'\ndown_revision = None\ndef upgrade():\n    pass\n";
+        let py =
+            "\"\"\"x\"\"\"\nrevision = 'abc'\ndown_revision = None\ndef upgrade():\n    pass\n";
         assert_eq!(paste_name("", py), "pasted.py");
         assert_eq!(paste_name("  0003_users ", "select 1"), "0003_users.sql");
         assert_eq!(paste_name("versions/abc", py), "versions/abc.py");
         assert_eq!(paste_name("V1__init.sql", py), "V1__init.sql");
-        assert!(!looks_like_python("-- from the docs: import nothing\nCREATE TABLE t (id int);"));
+        assert!(!looks_like_python(
+            "-- from the docs: import nothing\nCREATE TABLE t (id int);"
+        ));
     }
 
     #[test]
@@ -161,18 +185,27 @@ mod tests {
 
     #[test]
     fn top_folder_is_stripped_only_when_shared() {
-        let files = vec![InputFile::new("sqlite/001_a.sql", ""), InputFile::new("sqlite/002_b.sql", "")];
+        let files = vec![
+            InputFile::new("sqlite/001_a.sql", ""),
+            InputFile::new("sqlite/002_b.sql", ""),
+        ];
         let (folder, files) = strip_top_folder(files);
         assert_eq!(folder.as_deref(), Some("sqlite"));
         assert_eq!(files[1].path, "002_b.sql");
-        let files = vec![InputFile::new("a/001_a.sql", ""), InputFile::new("b/002_b.sql", "")];
+        let files = vec![
+            InputFile::new("a/001_a.sql", ""),
+            InputFile::new("b/002_b.sql", ""),
+        ];
         let (folder, files) = strip_top_folder(files);
         assert_eq!(folder, None);
         assert_eq!(files[0].path, "a/001_a.sql");
         let (folder, _) = strip_top_folder(vec![InputFile::new("001_a.sql", "")]);
         assert_eq!(folder, None);
         let (folder, files) = strip_top_folder(vec![InputFile::new("x\\v\\a.py", "")]);
-        assert_eq!((folder.as_deref(), files[0].path.as_str()), (Some("x"), "v/a.py"));
+        assert_eq!(
+            (folder.as_deref(), files[0].path.as_str()),
+            (Some("x"), "v/a.py")
+        );
     }
 
     #[test]
@@ -180,7 +213,10 @@ mod tests {
         assert!(is_zip("m.ZIP", b""));
         assert!(is_zip("blob", b"PK\x03\x04rest"));
         assert!(!is_zip("001.sql", b"CREATE"));
-        assert_eq!(zip_folder("dl/migrations.zip").as_deref(), Some("migrations"));
+        assert_eq!(
+            zip_folder("dl/migrations.zip").as_deref(),
+            Some("migrations")
+        );
         assert_eq!(zip_folder(".zip"), None);
     }
 
@@ -204,6 +240,8 @@ mod tests {
         assert_eq!(set.files[1].contents, vec![0xff]);
         assert_eq!(set.files.len(), 2);
         assert!(parse_served_set("{").is_err());
-        assert!(parse_served_set(r#"{"files":[{"path":"a","base64":"*"}]}"#).unwrap_err().contains("`a`"));
+        assert!(parse_served_set(r#"{"files":[{"path":"a","base64":"*"}]}"#)
+            .unwrap_err()
+            .contains("`a`"));
     }
 }

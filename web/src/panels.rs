@@ -38,7 +38,13 @@ pub struct TableDetail {
 }
 
 /// The selected table at B (or at A when B no longer has it).
-pub fn table_detail(s: &Session, sel: Selection, a: &Schema, b: &Schema, name: &QualifiedName) -> Option<TableDetail> {
+pub fn table_detail(
+    s: &Session,
+    sel: Selection,
+    a: &Schema,
+    b: &Schema,
+    name: &QualifiedName,
+) -> Option<TableDetail> {
     let status_map = strata_core::timeline::table_status(a, b);
     let (status, col_status) = status_map.get(name).cloned()?;
     let (table, pos, dropped) = match b.tables.get(name) {
@@ -69,7 +75,13 @@ pub fn table_detail(s: &Session, sel: Selection, a: &Schema, b: &Schema, name: &
                 .iter()
                 .find(|(col, _)| *col == c.name)
                 .and_then(|(_, m)| *m)
-                .and_then(|m| s.project.set.migrations.get(m).map(|m| (m.id.clone(), m.description.clone())));
+                .and_then(|m| {
+                    s.project
+                        .set
+                        .migrations
+                        .get(m)
+                        .map(|m| (m.id.clone(), m.description.clone()))
+                });
             DetailColumn {
                 name: c.name.clone(),
                 ty: type_name(&c.ty, s.project.dialect),
@@ -90,8 +102,16 @@ pub fn table_detail(s: &Session, sel: Selection, a: &Schema, b: &Schema, name: &
         status,
         dropped,
         columns,
-        constraints: table.constraints.iter().map(|c| (c.name.clone(), diff::constraint_summary(c))).collect(),
-        indexes: table.indexes.iter().map(|i| (i.name.clone(), diff::index_summary(i))).collect(),
+        constraints: table
+            .constraints
+            .iter()
+            .map(|c| (c.name.clone(), diff::constraint_summary(c)))
+            .collect(),
+        indexes: table
+            .indexes
+            .iter()
+            .map(|i| (i.name.clone(), diff::index_summary(i)))
+            .collect(),
         comment: table.comment.clone(),
     })
 }
@@ -124,8 +144,16 @@ pub fn detail_text(d: &DiffDetail) -> String {
         Action::Added => d.after.clone().unwrap_or_default(),
         Action::Dropped => d.before.clone().unwrap_or_default(),
         Action::Changed => {
-            let aspect = d.aspect.as_deref().map(|a| format!("{a}: ")).unwrap_or_default();
-            format!("{aspect}{} → {}", d.before.as_deref().unwrap_or(""), d.after.as_deref().unwrap_or(""))
+            let aspect = d
+                .aspect
+                .as_deref()
+                .map(|a| format!("{a}: "))
+                .unwrap_or_default();
+            format!(
+                "{aspect}{} → {}",
+                d.before.as_deref().unwrap_or(""),
+                d.after.as_deref().unwrap_or("")
+            )
         }
     }
 }
@@ -174,16 +202,22 @@ pub fn script(
     schema_to: &Schema,
 ) -> Result<String, String> {
     match mode {
-        SqlMode::Plan => plan::plan(&s.project, s.revision(from), s.revision(to)).map(|p| p.text).map_err(|d| {
-            let mut m = d.message;
-            if let Some(h) = d.help {
-                m.push_str(" (");
-                m.push_str(&h);
-                m.push(')');
-            }
-            m
-        }),
-        SqlMode::Diff => Ok(render_ops(&diff::diff(schema_from, schema_to), schema_from, s.project.dialect)),
+        SqlMode::Plan => plan::plan(&s.project, s.revision(from), s.revision(to))
+            .map(|p| p.text)
+            .map_err(|d| {
+                let mut m = d.message;
+                if let Some(h) = d.help {
+                    m.push_str(" (");
+                    m.push_str(&h);
+                    m.push(')');
+                }
+                m
+            }),
+        SqlMode::Diff => Ok(render_ops(
+            &diff::diff(schema_from, schema_to),
+            schema_from,
+            s.project.dialect,
+        )),
     }
 }
 
@@ -191,7 +225,9 @@ pub fn script(
 /// there is no script.
 pub fn shown(result: &Result<String, String>) -> String {
     match result {
-        Ok(text) if text.trim().is_empty() => "-- nothing to apply: the two revisions have the same schema\n".into(),
+        Ok(text) if text.trim().is_empty() => {
+            "-- nothing to apply: the two revisions have the same schema\n".into()
+        }
         Ok(text) => text.clone(),
         Err(why) => format!("-- no script: {why}\n"),
     }
@@ -200,7 +236,16 @@ pub fn shown(result: &Result<String, String>) -> String {
 /// `strata-a1003-to-d4010.sql`, `strata-d4010-to-a1003-rollback.sql`: safe file names.
 pub fn file_name(s: &Session, from: usize, to: usize, rollback: bool) -> String {
     let clean = |id: String| -> String {
-        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '_' { c } else { '-' }).take(40).collect()
+        id.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .take(40)
+            .collect()
     };
     format!(
         "strata-{}-to-{}{}.sql",
@@ -219,7 +264,10 @@ mod tests {
     fn detail_of_tickets_names_the_migrations() {
         let s = example_session();
         let sel = Selection::whole(s.positions());
-        let (a, b) = (s.timeline.schema_at(&s.project, sel.a), s.timeline.schema_at(&s.project, sel.b));
+        let (a, b) = (
+            s.timeline.schema_at(&s.project, sel.a),
+            s.timeline.schema_at(&s.project, sel.b),
+        );
         let name = s.table_named("tickets").unwrap();
         let d = table_detail(&s, sel, &a, &b, &name).unwrap();
         assert_eq!(d.status, Status::Added);
@@ -227,19 +275,42 @@ mod tests {
         let id = d.columns.iter().find(|c| c.name == "id").unwrap();
         assert_eq!(id.key, "PK");
         assert!(!id.nullable);
-        assert!(d.columns.iter().all(|c| c.changed_by.is_some()), "{:?}", d.columns);
-        assert!(d.constraints.iter().any(|(_, def)| def.starts_with("PRIMARY KEY")));
-        assert_eq!(table_detail(&s, sel, &a, &b, &QualifiedName::new("nope")), None);
+        assert!(
+            d.columns.iter().all(|c| c.changed_by.is_some()),
+            "{:?}",
+            d.columns
+        );
+        assert!(d
+            .constraints
+            .iter()
+            .any(|(_, def)| def.starts_with("PRIMARY KEY")));
+        assert_eq!(
+            table_detail(&s, sel, &a, &b, &QualifiedName::new("nope")),
+            None
+        );
     }
 
     #[test]
     fn diff_items_and_kinds() {
         let s = example_session();
-        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.positions() - 1));
+        let (a, b) = (
+            s.timeline.schema_at(&s.project, 0),
+            s.timeline.schema_at(&s.project, s.positions() - 1),
+        );
         let changes = diff_changes(&a, &b);
-        assert!(changes.iter().any(|c| c.object == ObjectKind::Table && c.action == Action::Added));
-        let first_other = changes.iter().position(|c| c.object != ObjectKind::Table).unwrap();
-        assert!(first_other > 0 && changes[first_other..].iter().all(|c| c.object != ObjectKind::Table));
+        assert!(changes
+            .iter()
+            .any(|c| c.object == ObjectKind::Table && c.action == Action::Added));
+        let first_other = changes
+            .iter()
+            .position(|c| c.object != ObjectKind::Table)
+            .unwrap();
+        assert!(
+            first_other > 0
+                && changes[first_other..]
+                    .iter()
+                    .all(|c| c.object != ObjectKind::Table)
+        );
         assert_eq!(object_kind(ObjectKind::Table), "table");
         assert_eq!(part_kind(Part::Index), "index");
         assert_eq!(action_name(Action::Dropped), "dropped");
@@ -257,10 +328,16 @@ mod tests {
     #[test]
     fn plan_and_diff_scripts() {
         let s = example_session();
-        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.positions() - 1));
+        let (a, b) = (
+            s.timeline.schema_at(&s.project, 0),
+            s.timeline.schema_at(&s.project, s.positions() - 1),
+        );
         let head = s.positions() - 1;
         let up = script(&s, 0, head, SqlMode::Plan, &a, &b).unwrap();
-        assert!(up.contains("CREATE TABLE") && up.contains("alembic_version"), "{up}");
+        assert!(
+            up.contains("CREATE TABLE") && up.contains("alembic_version"),
+            "{up}"
+        );
         let down = script(&s, head, 0, SqlMode::Plan, &b, &a).unwrap();
         assert!(down.contains("DROP TABLE"), "{down}");
         let d = script(&s, 0, head, SqlMode::Diff, &a, &b).unwrap();
@@ -269,7 +346,10 @@ mod tests {
         assert_eq!(shown(&Err("why".into())), "-- no script: why\n");
         assert_eq!(SqlMode::parse("diff"), SqlMode::Diff);
         assert_eq!(SqlMode::parse("x"), SqlMode::Plan);
-        assert_eq!(file_name(&s, 0, head, false), format!("strata-base-to-{}.sql", s.rev_id(head)));
+        assert_eq!(
+            file_name(&s, 0, head, false),
+            format!("strata-base-to-{}.sql", s.rev_id(head))
+        );
         assert!(file_name(&s, head, 0, true).ends_with("-to-base-rollback.sql"));
     }
 
@@ -279,7 +359,10 @@ mod tests {
         // b2001 (kb branch) and c3001 (ai branch) are on different branches.
         let pos = |id: &str| s.position_named(id).unwrap();
         let (p, q) = (pos("b2001"), pos("c3001"));
-        let (a, b) = (s.timeline.schema_at(&s.project, p), s.timeline.schema_at(&s.project, q));
+        let (a, b) = (
+            s.timeline.schema_at(&s.project, p),
+            s.timeline.schema_at(&s.project, q),
+        );
         let err = script(&s, p, q, SqlMode::Plan, &a, &b).unwrap_err();
         assert!(err.contains("different branches"), "{err}");
         assert!(script(&s, p, q, SqlMode::Diff, &a, &b).is_ok());

@@ -51,12 +51,19 @@ pub struct EdgeItem {
 }
 
 pub fn bounds(r: &Rect) -> Bounds {
-    Bounds { x: r.x, y: r.y, w: r.w, h: r.h }
+    Bounds {
+        x: r.x,
+        y: r.y,
+        w: r.w,
+        h: r.h,
+    }
 }
 
 /// Column rows a box of this height holds.
 pub fn capacity(r: &Rect) -> usize {
-    ((r.h - HEADER_HEIGHT - PADDING) / ROW_HEIGHT).round().max(0.0) as usize
+    ((r.h - HEADER_HEIGHT - PADDING) / ROW_HEIGHT)
+        .round()
+        .max(0.0) as usize
 }
 
 fn marks(t: &Table) -> (BTreeSet<&str>, BTreeSet<&str>) {
@@ -82,7 +89,11 @@ fn mark(pk: &BTreeSet<&str>, fk: &BTreeSet<&str>, name: &str) -> &'static str {
 }
 
 /// The column rows of a table at the selection: B's columns in order, then A's dropped ones.
-pub fn column_items(a: Option<&Table>, b: Option<&Table>, statuses: &BTreeMap<String, Status>) -> Vec<ColumnItem> {
+pub fn column_items(
+    a: Option<&Table>,
+    b: Option<&Table>,
+    statuses: &BTreeMap<String, Status>,
+) -> Vec<ColumnItem> {
     let mut out = Vec::new();
     let status = |name: &str| statuses.get(name).copied().unwrap_or(Status::Same);
     let mut push = |t: &Table, only_dropped: bool| {
@@ -115,7 +126,12 @@ pub fn column_items(a: Option<&Table>, b: Option<&Table>, statuses: &BTreeMap<St
 }
 
 /// Fills in column types (kept apart so `column_items` needs no dialect).
-fn typed(mut items: Vec<ColumnItem>, a: Option<&Table>, b: Option<&Table>, schema: &Schema) -> Vec<ColumnItem> {
+fn typed(
+    mut items: Vec<ColumnItem>,
+    a: Option<&Table>,
+    b: Option<&Table>,
+    schema: &Schema,
+) -> Vec<ColumnItem> {
     for item in &mut items {
         let col = if item.status == Status::Dropped {
             a.and_then(|t| t.column(&item.name))
@@ -141,12 +157,18 @@ pub fn boxes(
 ) -> Vec<BoxItem> {
     let mut out = Vec::new();
     for (name, (status, cols)) in statuses {
-        let Some(rect) = diagram.boxes.get(name) else { continue };
+        let Some(rect) = diagram.boxes.get(name) else {
+            continue;
+        };
         if visible.is_some_and(|v| !v.intersects(&bounds(rect))) {
             continue;
         }
         let (ta, tb) = (a.tables.get(name), b.tables.get(name));
-        let mut columns = if detailed { typed(column_items(ta, tb, cols), ta, tb, b) } else { Vec::new() };
+        let mut columns = if detailed {
+            typed(column_items(ta, tb, cols), ta, tb, b)
+        } else {
+            Vec::new()
+        };
         let cap = capacity(rect);
         let mut more = 0;
         if columns.len() > cap {
@@ -186,8 +208,10 @@ fn references(t: &Table, schema: &Schema) -> Vec<QualifiedName> {
             let r = &fk.ref_table;
             if schema.tables.contains_key(r) {
                 out.push(r.clone());
-            } else if let Some(k) =
-                schema.tables.keys().find(|k| k.name.eq_ignore_ascii_case(&r.name) && k.schema == r.schema)
+            } else if let Some(k) = schema
+                .tables
+                .keys()
+                .find(|k| k.name.eq_ignore_ascii_case(&r.name) && k.schema == r.schema)
             {
                 out.push(k.clone());
             }
@@ -197,7 +221,14 @@ fn references(t: &Table, schema: &Schema) -> Vec<QualifiedName> {
 }
 
 fn fk_pairs(s: &Schema) -> BTreeSet<(QualifiedName, QualifiedName)> {
-    s.tables.values().flat_map(|t| references(t, s).into_iter().map(move |r| (t.name.clone(), r))).collect()
+    s.tables
+        .values()
+        .flat_map(|t| {
+            references(t, s)
+                .into_iter()
+                .map(move |r| (t.name.clone(), r))
+        })
+        .collect()
 }
 
 /// The foreign-key edges present at B (same colour) or only at A (dropped), that meet `visible`.
@@ -224,7 +255,12 @@ pub fn edges(diagram: &Diagram, a: &Schema, b: &Schema, visible: Option<&Bounds>
         for &(x, y) in &e.points {
             (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
         }
-        let area = Bounds { x: x0, y: y0, w: (x1 - x0).max(1.0), h: (y1 - y0).max(1.0) };
+        let area = Bounds {
+            x: x0,
+            y: y0,
+            w: (x1 - x0).max(1.0),
+            h: (y1 - y0).max(1.0),
+        };
         if visible.is_some_and(|v| !v.intersects(&area)) {
             continue;
         }
@@ -233,7 +269,12 @@ pub fn edges(diagram: &Diagram, a: &Schema, b: &Schema, visible: Option<&Bounds>
             d.push_str(&format!("{}{x:.1} {y:.1} ", if i == 0 { 'M' } else { 'L' }));
         }
         let key = format!("{}\u{1}{}\u{1}{}", e.from, e.to, status.name());
-        out.push(EdgeItem { key, d: d.trim_end().to_string(), status, bounds: area });
+        out.push(EdgeItem {
+            key,
+            d: d.trim_end().to_string(),
+            status,
+            bounds: area,
+        });
     }
     out
 }
@@ -247,20 +288,33 @@ mod tests {
     #[test]
     fn statuses_and_culling_on_the_example() {
         let s = example_session();
-        let (a, b) = (s.timeline.schema_at(&s.project, 0), s.timeline.schema_at(&s.project, s.positions() - 1));
+        let (a, b) = (
+            s.timeline.schema_at(&s.project, 0),
+            s.timeline.schema_at(&s.project, s.positions() - 1),
+        );
         let st = table_status(&a, &b);
         let all = boxes(&s.diagram, &a, &b, &st, None, true);
         assert_eq!(all.len(), b.tables.len());
         assert!(all.iter().all(|x| x.status == Status::Added));
         let tickets = all.iter().find(|x| x.label == "tickets").unwrap();
-        assert!(tickets.columns.iter().any(|c| c.mark == "PK" && c.name == "id"));
+        assert!(tickets
+            .columns
+            .iter()
+            .any(|c| c.mark == "PK" && c.name == "id"));
         assert!(tickets.columns.iter().all(|c| !c.ty.is_empty()));
-        let nowhere = Bounds { x: -1e6, y: -1e6, w: 10.0, h: 10.0 };
+        let nowhere = Bounds {
+            x: -1e6,
+            y: -1e6,
+            w: 10.0,
+            h: 10.0,
+        };
         assert!(boxes(&s.diagram, &a, &b, &st, Some(&nowhere), true).is_empty());
         let coarse = boxes(&s.diagram, &a, &b, &st, None, false);
         assert!(coarse.iter().all(|x| x.columns.is_empty()));
         assert!(!edges(&s.diagram, &a, &b, None).is_empty());
-        assert!(edges(&s.diagram, &a, &b, None).iter().all(|e| e.status == Status::Added && e.d.starts_with('M')));
+        assert!(edges(&s.diagram, &a, &b, None)
+            .iter()
+            .all(|e| e.status == Status::Added && e.d.starts_with('M')));
     }
 
     #[test]
@@ -270,11 +324,17 @@ mod tests {
         // Some step of the example drops a table (d4007 drops ticket_watchers).
         let step = (1..n)
             .find(|&p| {
-                let (a, b) = (s.timeline.schema_at(&s.project, p - 1), s.timeline.schema_at(&s.project, p));
+                let (a, b) = (
+                    s.timeline.schema_at(&s.project, p - 1),
+                    s.timeline.schema_at(&s.project, p),
+                );
                 a.tables.keys().any(|k| !b.tables.contains_key(k))
             })
             .expect("a drop in the example");
-        let (a, b) = (s.timeline.schema_at(&s.project, step - 1), s.timeline.schema_at(&s.project, step));
+        let (a, b) = (
+            s.timeline.schema_at(&s.project, step - 1),
+            s.timeline.schema_at(&s.project, step),
+        );
         let st = table_status(&a, &b);
         let items = boxes(&s.diagram, &a, &b, &st, None, true);
         let dropped = items.iter().find(|x| x.status == Status::Dropped).unwrap();
@@ -284,21 +344,43 @@ mod tests {
 
     #[test]
     fn column_rows_put_dropped_columns_last() {
-        let mut a = Table { name: QualifiedName::new("t"), ..Default::default() };
+        let mut a = Table {
+            name: QualifiedName::new("t"),
+            ..Default::default()
+        };
         a.columns = vec![
             strata_core::schema::Column::new("id", strata_core::schema::DataType::Integer),
             strata_core::schema::Column::new("old", strata_core::schema::DataType::Text),
         ];
         let mut b = a.clone();
         b.columns.remove(1);
-        b.columns.push(strata_core::schema::Column::new("new", strata_core::schema::DataType::Text));
-        let st: BTreeMap<String, Status> = [("id", Status::Same), ("old", Status::Dropped), ("new", Status::Added)]
-            .map(|(k, v)| (k.to_string(), v))
-            .into();
+        b.columns.push(strata_core::schema::Column::new(
+            "new",
+            strata_core::schema::DataType::Text,
+        ));
+        let st: BTreeMap<String, Status> = [
+            ("id", Status::Same),
+            ("old", Status::Dropped),
+            ("new", Status::Added),
+        ]
+        .map(|(k, v)| (k.to_string(), v))
+        .into();
         let rows = column_items(Some(&a), Some(&b), &st);
         let names: Vec<(&str, Status)> = rows.iter().map(|r| (r.name.as_str(), r.status)).collect();
-        assert_eq!(names, [("id", Status::Same), ("new", Status::Added), ("old", Status::Dropped)]);
-        let r = Rect { x: 0.0, y: 0.0, w: 10.0, h: HEADER_HEIGHT + 2.0 * ROW_HEIGHT + PADDING };
+        assert_eq!(
+            names,
+            [
+                ("id", Status::Same),
+                ("new", Status::Added),
+                ("old", Status::Dropped)
+            ]
+        );
+        let r = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 10.0,
+            h: HEADER_HEIGHT + 2.0 * ROW_HEIGHT + PADDING,
+        };
         assert_eq!(capacity(&r), 2);
     }
 }

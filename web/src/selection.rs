@@ -35,18 +35,28 @@ impl Key {
 impl Selection {
     /// Base to head: the whole set under review.
     pub fn whole(len: usize) -> Selection {
-        Selection { a: 0, b: len.saturating_sub(1) }
+        Selection {
+            a: 0,
+            b: len.saturating_sub(1),
+        }
     }
 
     /// Both ends kept inside `0..len` (after a reload with fewer revisions).
     pub fn clamp(self, len: usize) -> Selection {
         let last = len.saturating_sub(1);
-        Selection { a: self.a.min(last), b: self.b.min(last) }
+        Selection {
+            a: self.a.min(last),
+            b: self.b.min(last),
+        }
     }
 
     /// Click sets B; Shift+click sets A.
     pub fn click(self, pos: usize, shift: bool, len: usize) -> Selection {
-        let s = if shift { Selection { a: pos, ..self } } else { Selection { b: pos, ..self } };
+        let s = if shift {
+            Selection { a: pos, ..self }
+        } else {
+            Selection { b: pos, ..self }
+        };
         s.clamp(len)
     }
 
@@ -65,7 +75,11 @@ impl Selection {
 
     /// Whether `pos` lies in the range, both ends included (`data-range="1"`).
     pub fn in_range(self, pos: usize) -> bool {
-        let (lo, hi) = if self.a <= self.b { (self.a, self.b) } else { (self.b, self.a) };
+        let (lo, hi) = if self.a <= self.b {
+            (self.a, self.b)
+        } else {
+            (self.b, self.a)
+        };
         (lo..=hi).contains(&pos)
     }
 }
@@ -74,7 +88,12 @@ impl Selection {
 /// items a selection change has to touch, however long the timeline is.
 pub fn changed_positions(old: Selection, new: Selection, len: usize) -> Vec<usize> {
     let lo = old.a.min(old.b).min(new.a).min(new.b);
-    let hi = old.a.max(old.b).max(new.a).max(new.b).min(len.saturating_sub(1));
+    let hi = old
+        .a
+        .max(old.b)
+        .max(new.a)
+        .max(new.b)
+        .min(len.saturating_sub(1));
     (lo..=hi)
         .filter(|&p| {
             let marks = |s: Selection| (s.b == p, s.a == p, s.in_range(p));
@@ -110,7 +129,10 @@ mod tests {
         assert_eq!(s.key(Key::Home, false, 10), Selection { a: 0, b: 0 });
         assert_eq!(Selection { a: 0, b: 9 }.key(Key::Right, false, 10).b, 9);
         assert_eq!(Selection { a: 0, b: 0 }.key(Key::Left, true, 10).a, 0);
-        assert_eq!(Selection::default().key(Key::Right, false, 0), Selection::default());
+        assert_eq!(
+            Selection::default().key(Key::Right, false, 0),
+            Selection::default()
+        );
     }
 
     #[test]
@@ -124,17 +146,33 @@ mod tests {
         let back = Selection { a: 7, b: 3 };
         assert!(back.in_range(5) && !back.in_range(8));
         assert_eq!(s.click(99, false, 25).b, 24);
-        assert_eq!(Selection { a: 30, b: 40 }.clamp(10), Selection { a: 9, b: 9 });
+        assert_eq!(
+            Selection { a: 30, b: 40 }.clamp(10),
+            Selection { a: 9, b: 9 }
+        );
     }
 
     #[test]
     fn only_changed_marks_are_touched() {
         let old = Selection { a: 0, b: 10 };
-        assert_eq!(changed_positions(old, Selection { a: 0, b: 9 }, 20), [9, 10]);
+        assert_eq!(
+            changed_positions(old, Selection { a: 0, b: 9 }, 20),
+            [9, 10]
+        );
         assert_eq!(changed_positions(old, old, 20), Vec::<usize>::new());
-        assert_eq!(changed_positions(old, Selection { a: 2, b: 10 }, 20), [0, 1, 2]);
-        assert_eq!(changed_positions(Selection { a: 5, b: 5 }, Selection { a: 5, b: 7 }, 20), [5, 6, 7]);
-        assert!(changed_positions(Selection { a: 0, b: 99 }, Selection { a: 0, b: 98 }, 10).iter().all(|&p| p < 10));
+        assert_eq!(
+            changed_positions(old, Selection { a: 2, b: 10 }, 20),
+            [0, 1, 2]
+        );
+        assert_eq!(
+            changed_positions(Selection { a: 5, b: 5 }, Selection { a: 5, b: 7 }, 20),
+            [5, 6, 7]
+        );
+        assert!(
+            changed_positions(Selection { a: 0, b: 99 }, Selection { a: 0, b: 98 }, 10)
+                .iter()
+                .all(|&p| p < 10)
+        );
     }
 
     #[test]

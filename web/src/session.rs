@@ -50,7 +50,12 @@ pub struct Session {
 impl Session {
     /// Runs the pipeline, timing each stage with `now` (milliseconds; `performance.now()` in the
     /// browser, anything monotonic in tests).
-    pub fn open(files: Vec<InputFile>, config: Config, origin: Origin, now: &dyn Fn() -> f64) -> Session {
+    pub fn open(
+        files: Vec<InputFile>,
+        config: Config,
+        origin: Origin,
+        now: &dyn Fn() -> f64,
+    ) -> Session {
         let t0 = now();
         let project = load(files.clone(), &config);
         let t1 = now();
@@ -61,8 +66,21 @@ impl Session {
         let t3 = now();
         let mut diagnostics = project.diagnostics.clone();
         diagnostics.extend(timeline.diagnostics().iter().cloned());
-        let timings = Timings { load_ms: t1 - t0, simulate_ms: t2 - t1, layout_ms: t3 - t2 };
-        Session { project, timeline, diagram, files, config, origin, diagnostics, timings }
+        let timings = Timings {
+            load_ms: t1 - t0,
+            simulate_ms: t2 - t1,
+            layout_ms: t3 - t2,
+        };
+        Session {
+            project,
+            timeline,
+            diagram,
+            files,
+            config,
+            origin,
+            diagnostics,
+            timings,
+        }
     }
 
     /// Timeline positions: the base and one per migration in apply order.
@@ -72,7 +90,10 @@ impl Session {
 
     /// The same files with another dialect (the dialect select).
     pub fn config_for(&self, dialect: Dialect) -> Config {
-        Config { dialect: Some(dialect), ..self.config.clone() }
+        Config {
+            dialect: Some(dialect),
+            ..self.config.clone()
+        }
     }
 
     pub fn folder(&self) -> Option<&str> {
@@ -81,13 +102,18 @@ impl Session {
 
     /// `alembic-support · 24 revisions · postgres`.
     pub fn summary(&self) -> String {
-        let name = self.folder().map(str::to_string).unwrap_or_else(|| format!("{} set", self.project.set.layout));
+        let name = self
+            .folder()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{} set", self.project.set.layout));
         let revisions = format::count(self.positions() - 1, "revision", "revisions");
         format!("{name} · {revisions} · {}", self.project.dialect)
     }
 
     pub fn revision(&self, pos: usize) -> Revision {
-        self.timeline.migration_at(pos).map_or(Revision::Base, Revision::At)
+        self.timeline
+            .migration_at(pos)
+            .map_or(Revision::Base, Revision::At)
     }
 
     /// `base` or the migration's id (`data-rev`, share views).
@@ -115,7 +141,11 @@ impl Session {
 
     /// A table of any revision by its display name (`kb.articles`).
     pub fn table_named(&self, name: &str) -> Option<QualifiedName> {
-        self.diagram.boxes.keys().find(|q| q.to_string() == name).cloned()
+        self.diagram
+            .boxes
+            .keys()
+            .find(|q| q.to_string() == name)
+            .cloned()
     }
 
     /// The share view of what is on screen.
@@ -132,8 +162,16 @@ impl Session {
     /// longer exist fall back to base and head.
     pub fn apply_view(&self, view: &View) -> (Selection, Option<QualifiedName>) {
         let whole = Selection::whole(self.positions());
-        let a = view.from.as_deref().and_then(|n| self.position_named(n)).unwrap_or(whole.a);
-        let b = view.to.as_deref().and_then(|n| self.position_named(n)).unwrap_or(whole.b);
+        let a = view
+            .from
+            .as_deref()
+            .and_then(|n| self.position_named(n))
+            .unwrap_or(whole.a);
+        let b = view
+            .to
+            .as_deref()
+            .and_then(|n| self.position_named(n))
+            .unwrap_or(whole.b);
         let table = view.table.as_deref().and_then(|t| self.table_named(t));
         (Selection { a, b }, table)
     }
@@ -151,7 +189,10 @@ pub(crate) mod tests {
     use crate::example;
 
     pub fn example_session() -> Session {
-        let config = Config { folder: Some(example::FOLDER.into()), ..Default::default() };
+        let config = Config {
+            folder: Some(example::FOLDER.into()),
+            ..Default::default()
+        };
         let clock = std::cell::Cell::new(0.0);
         let now = || {
             clock.set(clock.get() + 1.0);
@@ -164,7 +205,14 @@ pub(crate) mod tests {
     fn example_summary_and_timings() {
         let s = example_session();
         assert_eq!(s.summary(), "alembic-support · 24 revisions · postgres");
-        assert_eq!(s.timings, Timings { load_ms: 1.0, simulate_ms: 1.0, layout_ms: 1.0 });
+        assert_eq!(
+            s.timings,
+            Timings {
+                load_ms: 1.0,
+                simulate_ms: 1.0,
+                layout_ms: 1.0
+            }
+        );
         assert_eq!(s.positions(), 25);
         assert_eq!(s.rev_id(0), "base");
         assert_eq!(s.revision(0), Revision::Base);
@@ -179,7 +227,12 @@ pub(crate) mod tests {
         let view = s.view(sel, Some(&tickets));
         assert_eq!(view.from.as_deref(), Some(s.rev_id(3).as_str()));
         assert_eq!(s.apply_view(&view), (sel, Some(tickets)));
-        let gone = View { from: Some("nope".into()), to: Some("head".into()), dialect: None, table: Some("x".into()) };
+        let gone = View {
+            from: Some("nope".into()),
+            to: Some("head".into()),
+            dialect: None,
+            table: Some("x".into()),
+        };
         assert_eq!(s.apply_view(&gone), (Selection { a: 0, b: 24 }, None));
         assert_eq!(s.position_named("base"), Some(0));
     }

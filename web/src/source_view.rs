@@ -29,10 +29,17 @@ pub fn cut(text: &str, start: usize, end: usize) -> (String, String, String) {
     if end == start {
         end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         if end == start {
-            end = text[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+            end = text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
         }
     }
-    (text[..start].to_string(), text[start..end].to_string(), text[end..].to_string())
+    (
+        text[..start].to_string(),
+        text[start..end].to_string(),
+        text[end..].to_string(),
+    )
 }
 
 /// The source of a diagnostic with its span marked; `None` when it points at no file.
@@ -40,13 +47,22 @@ pub fn for_diagnostic(set: &MigrationSet, d: &Diagnostic) -> Option<Marked> {
     let span = d.span?;
     let file = set.file(span.file)?;
     let (before, marked, after) = cut(&file.text, span.start as usize, span.end as usize);
-    Some(Marked { path: file.path.clone(), before, marked, after })
+    Some(Marked {
+        path: file.path.clone(),
+        before,
+        marked,
+        after,
+    })
 }
 
 /// `versions/a1003_tickets.py:12:5`, or just the path, or nothing for set-wide diagnostics.
 pub fn location(set: &MigrationSet, d: &Diagnostic) -> String {
-    let Some(span) = d.span else { return String::new() };
-    let Some(file) = set.file(span.file) else { return String::new() };
+    let Some(span) = d.span else {
+        return String::new();
+    };
+    let Some(file) = set.file(span.file) else {
+        return String::new();
+    };
     let (line, col) = line_col(&file.text, span.start as usize);
     format!("{}:{line}:{col}", file.path)
 }
@@ -68,10 +84,16 @@ mod tests {
 
     #[test]
     fn cuts_at_span_and_widens_empty_spans() {
-        assert_eq!(cut("abc def", 4, 7), ("abc ".into(), "def".into(), String::new()));
+        assert_eq!(
+            cut("abc def", 4, 7),
+            ("abc ".into(), "def".into(), String::new())
+        );
         assert_eq!(cut("ab\ncd", 1, 1), ("a".into(), "b".into(), "\ncd".into()));
         assert_eq!(cut("ab\ncd", 2, 2), ("ab".into(), "\n".into(), "cd".into()));
-        assert_eq!(cut("é!", 1, 99), (String::new(), "é!".into(), String::new()));
+        assert_eq!(
+            cut("é!", 1, 99),
+            (String::new(), "é!".into(), String::new())
+        );
         assert_eq!(cut("", 5, 9), (String::new(), String::new(), String::new()));
     }
 
@@ -83,14 +105,21 @@ mod tests {
         ];
         let project = strata_core::load(files, &Default::default());
         let replay = project.replay_all();
-        let d = replay.diagnostics.iter().find(|d| d.severity == Severity::Error).expect("unknown column is an error");
+        let d = replay
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .expect("unknown column is an error");
         let m = for_diagnostic(&project.set, d).unwrap();
         assert_eq!(m.path, "002_b.sql");
         assert!(m.marked.contains("nope"), "{m:?}");
         assert!(location(&project.set, d).starts_with("002_b.sql:1:"));
         let set_wide = Diagnostic::error("x", "y");
         assert_eq!(for_diagnostic(&project.set, &set_wide), None);
-        assert_eq!(location(&project.set, &set_wide.at(Span::new(99, 0, 1))), "");
+        assert_eq!(
+            location(&project.set, &set_wide.at(Span::new(99, 0, 1))),
+            ""
+        );
         assert_eq!(severity_attr(Severity::Info), "note");
     }
 }

@@ -39,7 +39,13 @@ pub struct Viewport {
 
 impl Default for Viewport {
     fn default() -> Self {
-        Viewport { x: 0.0, y: 0.0, scale: 1.0, width: 800.0, height: 600.0 }
+        Viewport {
+            x: 0.0,
+            y: 0.0,
+            scale: 1.0,
+            width: 800.0,
+            height: 600.0,
+        }
     }
 }
 
@@ -54,12 +60,22 @@ fn clamp_scale(s: f64) -> f64 {
 impl Viewport {
     /// A new screen size; the top-left corner and scale stay.
     pub fn resized(self, width: f64, height: f64) -> Viewport {
-        Viewport { width: width.max(1.0), height: height.max(1.0), ..self }
+        Viewport {
+            width: width.max(1.0),
+            height: height.max(1.0),
+            ..self
+        }
     }
 
     /// The `viewBox` attribute.
     pub fn view_box(&self) -> String {
-        format!("{:.1} {:.1} {:.1} {:.1}", self.x, self.y, self.width / self.scale, self.height / self.scale)
+        format!(
+            "{:.1} {:.1} {:.1} {:.1}",
+            self.x,
+            self.y,
+            self.width / self.scale,
+            self.height / self.scale
+        )
     }
 
     /// The whole diagram in view, centred, never magnified beyond 1:1.
@@ -69,14 +85,24 @@ impl Viewport {
         let sy = (self.height - 2.0 * pad).max(1.0) / diagram_h.max(1.0);
         let scale = clamp_scale(sx.min(sy).min(1.0));
         let (cx, cy) = (diagram_w / 2.0, diagram_h / 2.0);
-        Viewport { x: cx - self.width / scale / 2.0, y: cy - self.height / scale / 2.0, scale, ..self }
+        Viewport {
+            x: cx - self.width / scale / 2.0,
+            y: cy - self.height / scale / 2.0,
+            scale,
+            ..self
+        }
     }
 
     /// Zooms by `factor` keeping the diagram point under screen point (`sx`, `sy`) in place.
     pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
         let scale = clamp_scale(self.scale * factor);
         let (wx, wy) = (self.x + sx / self.scale, self.y + sy / self.scale);
-        Viewport { x: wx - sx / scale, y: wy - sy / scale, scale, ..self }
+        Viewport {
+            x: wx - sx / scale,
+            y: wy - sy / scale,
+            scale,
+            ..self
+        }
     }
 
     /// Zoom about the centre of the view (the zoom buttons).
@@ -86,14 +112,23 @@ impl Viewport {
 
     /// Moves the view by a drag of (`dx`, `dy`) screen pixels.
     pub fn pan(self, dx: f64, dy: f64) -> Viewport {
-        Viewport { x: self.x - dx / self.scale, y: self.y - dy / self.scale, ..self }
+        Viewport {
+            x: self.x - dx / self.scale,
+            y: self.y - dy / self.scale,
+            ..self
+        }
     }
 
     /// Puts `b` in the middle, zooming in to a readable scale if needed.
     pub fn center_on(self, b: Bounds) -> Viewport {
         let scale = if self.scale < 0.6 { 0.8 } else { self.scale };
         let (cx, cy) = (b.x + b.w / 2.0, b.y + b.h / 2.0);
-        Viewport { x: cx - self.width / scale / 2.0, y: cy - self.height / scale / 2.0, scale, ..self }
+        Viewport {
+            x: cx - self.width / scale / 2.0,
+            y: cy - self.height / scale / 2.0,
+            scale,
+            ..self
+        }
     }
 
     /// The visible diagram area grown by `margin` screen pixels on every side.
@@ -149,19 +184,37 @@ mod tests {
     fn pan_and_center() {
         let v = vp().pan(100.0, -50.0);
         assert_eq!((v.x, v.y), (-100.0, 50.0));
-        let c = vp().zoom(0.1).center_on(Bounds { x: 500.0, y: 500.0, w: 100.0, h: 40.0 });
+        let c = vp().zoom(0.1).center_on(Bounds {
+            x: 500.0,
+            y: 500.0,
+            w: 100.0,
+            h: 40.0,
+        });
         assert!(c.scale >= 0.6);
-        let mid = (c.x + c.width / c.scale / 2.0, c.y + c.height / c.scale / 2.0);
+        let mid = (
+            c.x + c.width / c.scale / 2.0,
+            c.y + c.height / c.scale / 2.0,
+        );
         assert!((mid.0 - 550.0).abs() < 1e-9 && (mid.1 - 520.0).abs() < 1e-9);
     }
 
     #[test]
     fn culling_uses_the_margin() {
         let v = vp();
-        let outside = Bounds { x: 1050.0, y: 0.0, w: 10.0, h: 10.0 };
+        let outside = Bounds {
+            x: 1050.0,
+            y: 0.0,
+            w: 10.0,
+            h: 10.0,
+        };
         assert!(!v.visible(0.0).intersects(&outside));
         assert!(v.visible(100.0).intersects(&outside));
-        assert!(v.visible(0.0).intersects(&Bounds { x: -5.0, y: -5.0, w: 10.0, h: 10.0 }));
+        assert!(v.visible(0.0).intersects(&Bounds {
+            x: -5.0,
+            y: -5.0,
+            w: 10.0,
+            h: 10.0
+        }));
         assert!(!vp().zoom(0.2).detailed() && vp().detailed());
         assert_eq!(vp().view_box(), "0.0 0.0 1000.0 500.0");
     }

@@ -4,7 +4,16 @@ use std::path::{Path, PathBuf};
 use strata_core::{Config, Diagnostic, Dialect, InputFile, Layout};
 
 /// Folders that never hold migrations and can be large.
-const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "__pycache__", ".git", ".hg", ".svn", ".venv", "venv"];
+const SKIPPED_DIRS: &[&str] = &[
+    "target",
+    "node_modules",
+    "__pycache__",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+];
 
 /// Refuse to read files larger than this: a migration folder has no business holding them.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -21,9 +30,13 @@ pub struct IoError(pub String);
 
 /// Reads every file under `dir` (recursively, skipping hidden and build folders), sorted by path.
 pub fn read_dir(dir: &Path, mut config: Config) -> Result<Loaded, IoError> {
-    let meta = std::fs::metadata(dir).map_err(|e| IoError(format!("cannot read `{}`: {e}", dir.display())))?;
+    let meta = std::fs::metadata(dir)
+        .map_err(|e| IoError(format!("cannot read `{}`: {e}", dir.display())))?;
     if !meta.is_dir() {
-        return Err(IoError(format!("`{}` is not a folder: pass the folder that holds the migrations", dir.display())));
+        return Err(IoError(format!(
+            "`{}` is not a folder: pass the folder that holds the migrations",
+            dir.display()
+        )));
     }
     let mut paths = Vec::new();
     let mut diagnostics = Vec::new();
@@ -40,26 +53,45 @@ pub fn read_dir(dir: &Path, mut config: Config) -> Result<Loaded, IoError> {
         match std::fs::metadata(&path) {
             Ok(m) if m.len() > MAX_FILE_BYTES => {
                 diagnostics.push(
-                    Diagnostic::error("file-too-large", format!("`{name}` is {} bytes; Strata reads files up to {MAX_FILE_BYTES} bytes", m.len()))
-                        .help("move data dumps out of the migration folder"),
+                    Diagnostic::error(
+                        "file-too-large",
+                        format!(
+                            "`{name}` is {} bytes; Strata reads files up to {MAX_FILE_BYTES} bytes",
+                            m.len()
+                        ),
+                    )
+                    .help("move data dumps out of the migration folder"),
                 );
                 continue;
             }
             _ => {}
         }
         match std::fs::read(&path) {
-            Ok(contents) => files.push(InputFile { path: name, contents }),
-            Err(e) => diagnostics.push(Diagnostic::error("unreadable-file", format!("cannot read `{name}`: {e}"))),
+            Ok(contents) => files.push(InputFile {
+                path: name,
+                contents,
+            }),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                format!("cannot read `{name}`: {e}"),
+            )),
         }
     }
-    Ok(Loaded { files, diagnostics, config })
+    Ok(Loaded {
+        files,
+        diagnostics,
+        config,
+    })
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            diagnostics.push(Diagnostic::error("unreadable-file", format!("cannot list `{}`: {e}", dir.display())));
+            diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                format!("cannot list `{}`: {e}", dir.display()),
+            ));
             return;
         }
     };
@@ -67,7 +99,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name.as_ref()) {
                 walk(&path, out, diagnostics);
@@ -113,7 +147,10 @@ fn apply_toml(path: &Path, config: &mut Config, diagnostics: &mut Vec<Diagnostic
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            diagnostics.push(Diagnostic::error("bad-config", format!("cannot read strata.toml: {e}")));
+            diagnostics.push(Diagnostic::error(
+                "bad-config",
+                format!("cannot read strata.toml: {e}"),
+            ));
             return;
         }
     };
@@ -128,7 +165,9 @@ fn apply_toml(path: &Path, config: &mut Config, diagnostics: &mut Vec<Diagnostic
         if let Some(v) = table.get("dialect").and_then(|v| v.as_str()) {
             match v.parse::<Dialect>() {
                 Ok(d) => config.dialect = Some(d),
-                Err(e) => diagnostics.push(Diagnostic::error("bad-config", format!("strata.toml: {e}"))),
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error("bad-config", format!("strata.toml: {e}")))
+                }
             }
         }
     }
@@ -144,14 +183,20 @@ fn apply_toml(path: &Path, config: &mut Config, diagnostics: &mut Vec<Diagnostic
                     }
                 }
             }
-            None => diagnostics.push(Diagnostic::error("bad-config", "strata.toml: `types` must be a table: [types]")),
+            None => diagnostics.push(Diagnostic::error(
+                "bad-config",
+                "strata.toml: `types` must be a table: [types]",
+            )),
         }
     }
     if config.layout.is_none() {
         if let Some(v) = table.get("layout").and_then(|v| v.as_str()) {
             match Layout::parse(v) {
                 Some(l) => config.layout = Some(l),
-                None => diagnostics.push(Diagnostic::error("bad-config", format!("strata.toml: unknown layout `{v}`"))),
+                None => diagnostics.push(Diagnostic::error(
+                    "bad-config",
+                    format!("strata.toml: unknown layout `{v}`"),
+                )),
             }
         }
     }

@@ -66,11 +66,18 @@ pub fn link(args: &LinkArgs, out: &mut impl Write) -> Result<u8, UsageError> {
     let _ = writeln!(out, "{url}");
     let what = match &payload {
         Payload::Files { files, .. } => format!("every file: {}", count(files.len(), "file")),
-        Payload::Range { files, base_id, .. } => format!("range over the schema at {base_id}: {}", count(files.len(), "file")),
+        Payload::Range { files, base_id, .. } => format!(
+            "range over the schema at {base_id}: {}",
+            count(files.len(), "file")
+        ),
     };
     eprintln!("link: {} characters ({what})", url.len());
     if url.len() > REVIEW_TOOL_LIMIT {
-        let hint = if args.range_only { "a later --from" } else { "--range-only with --from" };
+        let hint = if args.range_only {
+            "a later --from"
+        } else {
+            "--range-only with --from"
+        };
         eprintln!("note: over {REVIEW_TOOL_LIMIT} characters, which code-review and chat tools may cut; {hint} makes it shorter");
     }
     report_errors_brief(&s, &[]);
@@ -90,12 +97,16 @@ fn count(n: usize, what: &str) -> String {
 
 /// The folder's name goes in the link when it does not change the dialect the set opens with.
 fn name_folder(payload: &mut Payload, p: &Project, dir: &std::path::Path) {
-    let Payload::Files { folder, .. } = payload else { return };
+    let Payload::Files { folder, .. } = payload else {
+        return;
+    };
     if folder.is_some() {
         return;
     }
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
     if infer_dialect(&p.set, Some(&name)) == p.dialect {
         *folder = Some(name);
     }

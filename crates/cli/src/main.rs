@@ -73,7 +73,9 @@ enum Command {
     ///
     /// Like `alembic upgrade A:B --sql`: each migration's statements, rendered for the dialect
     /// against the schema at that point. A TO before FROM prints the downgrade script.
-    #[command(after_help = "Alembic sets get Alembic's `alembic_version` bookkeeping (and BEGIN/COMMIT on PostgreSQL).\nA downgrade runs the down scripts in reverse; a migration without one is an error (exit 1).")]
+    #[command(
+        after_help = "Alembic sets get Alembic's `alembic_version` bookkeeping (and BEGIN/COMMIT on PostgreSQL).\nA downgrade runs the down scripts in reverse; a migration without one is an error (exit 1)."
+    )]
     Plan {
         #[command(flatten)]
         set: SetArgs,
@@ -136,7 +138,12 @@ fn main() -> ExitCode {
         Command::Check { set, format } => check(&set, format, &mut out),
         Command::History { set, format } => history(&set, format, &mut out),
         Command::Schema { set, at, format } => schema(&set, &at, format, &mut out),
-        Command::Diff { set, from, to, format } => diff(&set, &from, &to, format, &mut out),
+        Command::Diff {
+            set,
+            from,
+            to,
+            format,
+        } => diff(&set, &from, &to, format, &mut out),
         Command::Plan { set, from, to } => plan(&set, &from, &to, &mut out),
         Command::Link(args) => link::link(&args, &mut out),
         Command::Serve(args) => serve::serve(&args).map_err(UsageError),
@@ -177,8 +184,14 @@ fn open(set: &SetArgs) -> Result<Session, UsageError> {
     };
     let layout_forced = loaded.config.layout.is_some();
     // Each migration file is parsed on its own: on all cores (same result as `load`).
-    let project = strata_core::project::load_with(loaded.files, &loaded.config, &threads::Threads::new());
-    Ok(Session { project, read_diagnostics: loaded.diagnostics, dialect_source, layout_forced })
+    let project =
+        strata_core::project::load_with(loaded.files, &loaded.config, &threads::Threads::new());
+    Ok(Session {
+        project,
+        read_diagnostics: loaded.diagnostics,
+        dialect_source,
+        layout_forced,
+    })
 }
 
 fn color() -> bool {
@@ -217,7 +230,11 @@ fn check(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, Usag
                 "warnings": counts.warnings,
                 "diagnostics": diags.iter().map(|d| diagnostic_json(&s.project, d)).collect::<Vec<_>>(),
             });
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            );
         }
     }
     Ok(u8::from(counts.errors > 0))
@@ -258,7 +275,11 @@ fn alembic_history(p: &Project, out: &mut impl Write) {
     for &i in &g.order {
         let m = &p.set.migrations[i];
         // The parents as written, so a missing one still shows where the chain breaks.
-        let mut line = if m.parents.is_empty() { "<base>".to_string() } else { m.parents.join(", ") };
+        let mut line = if m.parents.is_empty() {
+            "<base>".to_string()
+        } else {
+            m.parents.join(", ")
+        };
         if !m.depends_on.is_empty() {
             line.push_str(&format!(" ({})", m.depends_on.join(", ")));
         }
@@ -278,9 +299,16 @@ fn alembic_history(p: &Project, out: &mut impl Write) {
         if p.migrations[i].partial {
             line.push_str(" (partially simulated)");
         }
-        let data = p.migrations[i].up.iter().filter(|op| matches!(op.value, strata_core::op::Op::Data { .. })).count();
+        let data = p.migrations[i]
+            .up
+            .iter()
+            .filter(|op| matches!(op.value, strata_core::op::Op::Data { .. }))
+            .count();
         if data > 0 {
-            line.push_str(&format!(" ({data} data statement{})", if data == 1 { "" } else { "s" }));
+            line.push_str(&format!(
+                " ({data} data statement{})",
+                if data == 1 { "" } else { "s" }
+            ));
         }
         if !m.description.is_empty() {
             line.push_str(&format!(", {}", m.description));
@@ -294,14 +322,20 @@ fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, Us
     let p = &s.project;
     let g = &p.graph;
     let ms = &p.set.migrations;
-    let path_of = |sec: Option<strata_core::source::Section>| sec.and_then(|x| p.set.file(x.file)).map(|f| f.path.clone());
+    let path_of = |sec: Option<strata_core::source::Section>| {
+        sec.and_then(|x| p.set.file(x.file)).map(|f| f.path.clone())
+    };
     match format {
         Format::Text => {
             let _ = writeln!(
                 out,
                 "layout: {} ({}), dialect: {} ({}), {} migrations",
                 p.set.layout,
-                if s.layout_forced { "forced" } else { "detected" },
+                if s.layout_forced {
+                    "forced"
+                } else {
+                    "detected"
+                },
                 p.dialect,
                 s.dialect_source,
                 ms.len()
@@ -328,18 +362,30 @@ fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, Us
                     marks.push("branch point".to_string());
                 }
                 if g.is_merge(i) {
-                    let parents: Vec<&str> = g.parents[i].iter().map(|&p| ms[p].id.as_str()).collect();
+                    let parents: Vec<&str> =
+                        g.parents[i].iter().map(|&p| ms[p].id.as_str()).collect();
                     marks.push(format!("merge of {}", parents.join(", ")));
                 }
                 if m.down.is_some() {
                     marks.push("reversible".to_string());
                 }
                 // Data changes are recorded, not simulated: a reviewer wants to see where they are.
-                let data = p.migrations[i].up.iter().filter(|op| matches!(op.value, strata_core::op::Op::Data { .. })).count();
+                let data = p.migrations[i]
+                    .up
+                    .iter()
+                    .filter(|op| matches!(op.value, strata_core::op::Op::Data { .. }))
+                    .count();
                 if data > 0 {
-                    marks.push(format!("{data} data statement{}", if data == 1 { "" } else { "s" }));
+                    marks.push(format!(
+                        "{data} data statement{}",
+                        if data == 1 { "" } else { "s" }
+                    ));
                 }
-                let marks = if marks.is_empty() { String::new() } else { format!("  ({})", marks.join(", ")) };
+                let marks = if marks.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", marks.join(", "))
+                };
                 let _ = writeln!(out, "{:idw$}  {}{marks}", m.id, m.description);
             }
         }
@@ -366,24 +412,51 @@ fn history(set: &SetArgs, format: Format, out: &mut impl Write) -> Result<u8, Us
                 "dialect": p.dialect.name(),
                 "revisions": revisions,
             });
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            );
         }
     }
-    let errors = s.read_diagnostics.iter().chain(&p.diagnostics).any(|d| d.severity == Severity::Error);
+    let errors = s
+        .read_diagnostics
+        .iter()
+        .chain(&p.diagnostics)
+        .any(|d| d.severity == Severity::Error);
     report_errors_brief(&s, &[]);
     Ok(u8::from(errors))
 }
 
 /// For commands whose output is not diagnostics: errors go to stderr, so stdout stays clean.
 fn report_errors_brief(s: &Session, replay: &[Diagnostic]) {
-    let all: Vec<Diagnostic> = s.read_diagnostics.iter().chain(&s.project.diagnostics).chain(replay).cloned().collect();
+    let all: Vec<Diagnostic> = s
+        .read_diagnostics
+        .iter()
+        .chain(&s.project.diagnostics)
+        .chain(replay)
+        .cloned()
+        .collect();
     let counts = report::count(&all);
-    let errors: Vec<Diagnostic> = all.into_iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<Diagnostic> = all
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     if !errors.is_empty() {
-        eprint!("{}", report::render_all(&s.project, &report::sorted(errors), std::io::stderr().is_terminal()));
+        eprint!(
+            "{}",
+            report::render_all(
+                &s.project,
+                &report::sorted(errors),
+                std::io::stderr().is_terminal()
+            )
+        );
     }
     if counts.errors + counts.warnings > 0 {
-        eprintln!("note: {} errors, {} warnings; `strata check` shows them all", counts.errors, counts.warnings);
+        eprintln!(
+            "note: {} errors, {} warnings; `strata check` shows them all",
+            counts.errors, counts.warnings
+        );
     }
 }
 
@@ -397,7 +470,10 @@ fn with_newline(mut text: String) -> String {
 
 fn resolve(s: &Session, name: &str) -> Result<Revision, UsageError> {
     s.project.resolve(name).map_err(|d| {
-        let help = d.help.map(|h| format!("\n  = help: {h}")).unwrap_or_default();
+        let help = d
+            .help
+            .map(|h| format!("\n  = help: {h}"))
+            .unwrap_or_default();
         UsageError(format!("{}{help}", d.message))
     })
 }
@@ -409,7 +485,12 @@ fn revision_id(p: &Project, r: Revision) -> Option<String> {
     }
 }
 
-fn schema(set: &SetArgs, at: &str, format: SchemaFormat, out: &mut impl Write) -> Result<u8, UsageError> {
+fn schema(
+    set: &SetArgs,
+    at: &str,
+    format: SchemaFormat,
+    out: &mut impl Write,
+) -> Result<u8, UsageError> {
     let s = open(set)?;
     let rev = resolve(&s, at)?;
     let replay = s.project.replay(rev);
@@ -418,7 +499,14 @@ fn schema(set: &SetArgs, at: &str, format: SchemaFormat, out: &mut impl Write) -
             let _ = write!(out, "{}", report::schema_text(&replay.schema));
         }
         SchemaFormat::Sql => {
-            let _ = write!(out, "{}", with_newline(strata_core::render::render_schema(&replay.schema, s.project.dialect)));
+            let _ = write!(
+                out,
+                "{}",
+                with_newline(strata_core::render::render_schema(
+                    &replay.schema,
+                    s.project.dialect
+                ))
+            );
         }
         SchemaFormat::Json => {
             let v = json!({
@@ -427,25 +515,53 @@ fn schema(set: &SetArgs, at: &str, format: SchemaFormat, out: &mut impl Write) -
                 "dialect": s.project.dialect.name(),
                 "schema": replay.schema,
             });
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            );
         }
     }
     report_errors_brief(&s, &replay.diagnostics);
-    let errors = replay.diagnostics.iter().chain(&s.project.diagnostics).any(|d| d.severity == Severity::Error);
+    let errors = replay
+        .diagnostics
+        .iter()
+        .chain(&s.project.diagnostics)
+        .any(|d| d.severity == Severity::Error);
     Ok(u8::from(errors))
 }
 
-fn diff(set: &SetArgs, from: &str, to: &str, format: SchemaFormat, out: &mut impl Write) -> Result<u8, UsageError> {
+fn diff(
+    set: &SetArgs,
+    from: &str,
+    to: &str,
+    format: SchemaFormat,
+    out: &mut impl Write,
+) -> Result<u8, UsageError> {
     let s = open(set)?;
     let (a, b) = (resolve(&s, from)?, resolve(&s, to)?);
     let (ra, rb) = (s.project.replay(a), s.project.replay(b));
     let ops = strata_core::diff::diff(&ra.schema, &rb.schema);
     match format {
         SchemaFormat::Text => {
-            let _ = write!(out, "{}", strata_core::diff::render_text(&strata_core::diff::summarize(&ra.schema, &rb.schema)));
+            let _ = write!(
+                out,
+                "{}",
+                strata_core::diff::render_text(&strata_core::diff::summarize(
+                    &ra.schema, &rb.schema
+                ))
+            );
         }
         SchemaFormat::Sql => {
-            let _ = write!(out, "{}", with_newline(strata_core::render::render_ops(&ops, &ra.schema, s.project.dialect)));
+            let _ = write!(
+                out,
+                "{}",
+                with_newline(strata_core::render::render_ops(
+                    &ops,
+                    &ra.schema,
+                    s.project.dialect
+                ))
+            );
         }
         SchemaFormat::Json => {
             let v = json!({
@@ -456,7 +572,11 @@ fn diff(set: &SetArgs, from: &str, to: &str, format: SchemaFormat, out: &mut imp
                 "changes": strata_core::diff::summarize(&ra.schema, &rb.schema),
                 "ops": ops,
             });
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            );
         }
     }
     // Both replays share the migrations before the older revision: report each finding once.
@@ -468,7 +588,10 @@ fn diff(set: &SetArgs, from: &str, to: &str, format: SchemaFormat, out: &mut imp
         .filter(|d| seen.insert((d.code, d.span, d.message.clone())))
         .collect();
     report_errors_brief(&s, &replay_diags);
-    let errors = replay_diags.iter().chain(&s.project.diagnostics).any(|d| d.severity == Severity::Error);
+    let errors = replay_diags
+        .iter()
+        .chain(&s.project.diagnostics)
+        .any(|d| d.severity == Severity::Error);
     Ok(u8::from(errors))
 }
 
@@ -485,6 +608,10 @@ fn plan(set: &SetArgs, from: &str, to: &str, out: &mut impl Write) -> Result<u8,
     };
     let _ = write!(out, "{}", plan.text);
     report_errors_brief(&s, &plan.diagnostics);
-    let errors = plan.diagnostics.iter().chain(&s.project.diagnostics).any(|d| d.severity == Severity::Error);
+    let errors = plan
+        .diagnostics
+        .iter()
+        .chain(&s.project.diagnostics)
+        .any(|d| d.severity == Severity::Error);
     Ok(u8::from(errors))
 }

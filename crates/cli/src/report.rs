@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 use strata_core::diagnostic::render_diagnostic;
-use strata_core::normalize::type_name;
 use strata_core::diff::{constraint_summary, index_summary};
+use strata_core::normalize::type_name;
 use strata_core::schema::{Column, Identity, Table};
 use strata_core::{Diagnostic, Project, Schema, Severity};
 
@@ -15,7 +15,11 @@ pub struct Counts {
 
 pub fn count(diags: &[Diagnostic]) -> Counts {
     let n = |s| diags.iter().filter(|d| d.severity == s).count();
-    Counts { errors: n(Severity::Error), warnings: n(Severity::Warning), infos: n(Severity::Info) }
+    Counts {
+        errors: n(Severity::Error),
+        warnings: n(Severity::Warning),
+        infos: n(Severity::Info),
+    }
 }
 
 /// Diagnostics in source order (file, then offset), errors of the set as a whole first.
@@ -28,7 +32,11 @@ pub fn render_all(project: &Project, diags: &[Diagnostic], color: bool) -> Strin
     let mut out = String::new();
     for d in diags {
         let file = d.span.and_then(|s| project.set.file(s.file));
-        let text = render_diagnostic(d, file.map(|f| f.path.as_str()), file.map(|f| f.text.as_str()));
+        let text = render_diagnostic(
+            d,
+            file.map(|f| f.path.as_str()),
+            file.map(|f| f.text.as_str()),
+        );
         if color {
             out.push_str(&colorize(&text, d.severity));
         } else {
@@ -61,13 +69,30 @@ pub fn schema_text(schema: &Schema) -> String {
         let _ = writeln!(out, "extension {e}");
     }
     for e in schema.enums.values() {
-        let _ = writeln!(out, "enum {} ({})", e.name, e.values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            out,
+            "enum {} ({})",
+            e.name,
+            e.values
+                .iter()
+                .map(|v| format!("'{v}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     for s in schema.sequences.values() {
-        let owned = s.owned_by.as_ref().map(|(t, c)| format!(" owned by {t}.{c}")).unwrap_or_default();
+        let owned = s
+            .owned_by
+            .as_ref()
+            .map(|(t, c)| format!(" owned by {t}.{c}"))
+            .unwrap_or_default();
         let _ = writeln!(out, "sequence {}{owned}", s.name);
     }
-    if !(schema.namespaces.is_empty() && schema.extensions.is_empty() && schema.enums.is_empty() && schema.sequences.is_empty()) {
+    if !(schema.namespaces.is_empty()
+        && schema.extensions.is_empty()
+        && schema.enums.is_empty()
+        && schema.sequences.is_empty())
+    {
         out.push('\n');
     }
     for t in schema.tables.values() {
@@ -75,7 +100,11 @@ pub fn schema_text(schema: &Schema) -> String {
         out.push('\n');
     }
     for v in schema.views.values() {
-        let kind = if v.materialized { "materialized view" } else { "view" };
+        let kind = if v.materialized {
+            "materialized view"
+        } else {
+            "view"
+        };
         let _ = writeln!(out, "{kind} {}", v.name);
     }
     for f in schema.functions.values() {
@@ -90,7 +119,13 @@ fn table_text(out: &mut String, t: &Table, d: strata_core::Dialect) {
     let types: Vec<String> = t.columns.iter().map(|c| type_name(&c.ty, d)).collect();
     let twidth = types.iter().map(|s| s.len()).max().unwrap_or(0);
     for (c, ty) in t.columns.iter().zip(&types) {
-        let _ = writeln!(out, "  {:width$}  {:twidth$}{}", c.name, ty, column_extras(c).trim_end());
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:twidth$}{}",
+            c.name,
+            ty,
+            column_extras(c).trim_end()
+        );
     }
     for c in &t.constraints {
         let _ = writeln!(out, "  constraint {} {}", c.name, constraint_summary(c));
@@ -120,7 +155,12 @@ fn column_extras(c: &Column) -> String {
         s.push_str("  auto_increment");
     }
     if let Some(g) = &c.generated {
-        let _ = write!(s, "  generated as ({}){}", g.expr, if g.stored { " stored" } else { "" });
+        let _ = write!(
+            s,
+            "  generated as ({}){}",
+            g.expr,
+            if g.stored { " stored" } else { "" }
+        );
     }
     if let Some(comment) = &c.comment {
         let _ = write!(s, "  -- {comment}");

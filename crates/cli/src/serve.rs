@@ -66,16 +66,26 @@ struct Site {
 
 /// Runs until killed. Returns only when the server cannot start.
 pub fn serve(args: &ServeArgs) -> Result<u8, String> {
-    let meta = std::fs::metadata(&args.dir).map_err(|e| format!("cannot read `{}`: {e}", args.dir.display()))?;
+    let meta = std::fs::metadata(&args.dir)
+        .map_err(|e| format!("cannot read `{}`: {e}", args.dir.display()))?;
     if !meta.is_dir() {
-        return Err(format!("`{}` is not a folder: pass the folder that holds the migrations", args.dir.display()));
+        return Err(format!(
+            "`{}` is not a folder: pass the folder that holds the migrations",
+            args.dir.display()
+        ));
     }
     let dist = find_dist(args.dist.as_deref())?;
     let dir = std::fs::canonicalize(&args.dir).unwrap_or_else(|_| args.dir.clone());
-    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, args.port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            format!("port {} is in use: pass --port N (--port 0 picks a free one)", args.port)
+            format!(
+                "port {} is in use: pass --port N (--port 0 picks a free one)",
+                args.port
+            )
         } else {
             format!("cannot listen on 127.0.0.1:{}: {e}", args.port)
         }
@@ -83,8 +93,14 @@ pub fn serve(args: &ServeArgs) -> Result<u8, String> {
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let url = format!("http://127.0.0.1:{port}/");
     // One write, errors ignored: whoever started us may stop reading after the URL line.
-    let banner = format!("Strata: serving {} at {url}\n        web bundle from {} (Ctrl+C stops)\n", dir.display(), dist.display());
-    let _ = std::io::stdout().write_all(banner.as_bytes()).and_then(|()| std::io::stdout().flush());
+    let banner = format!(
+        "Strata: serving {} at {url}\n        web bundle from {} (Ctrl+C stops)\n",
+        dir.display(),
+        dist.display()
+    );
+    let _ = std::io::stdout()
+        .write_all(banner.as_bytes())
+        .and_then(|()| std::io::stdout().flush());
     if args.open {
         open_browser(&url);
     }
@@ -107,20 +123,33 @@ pub fn serve(args: &ServeArgs) -> Result<u8, String> {
 }
 
 fn find_dist(flag: Option<&Path>) -> Result<PathBuf, String> {
-    let explicit = flag.map(Path::to_path_buf).or_else(|| std::env::var_os("STRATA_DIST").map(PathBuf::from));
+    let explicit = flag
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("STRATA_DIST").map(PathBuf::from));
     if let Some(dist) = explicit {
         return if dist.join("index.html").is_file() {
-            std::fs::canonicalize(&dist).map_err(|e| format!("cannot read `{}`: {e}", dist.display()))
+            std::fs::canonicalize(&dist)
+                .map_err(|e| format!("cannot read `{}`: {e}", dist.display()))
         } else {
-            Err(format!("`{}` holds no index.html: build the bundle with `cargo xtask dist --out {}`", dist.display(), dist.display()))
+            Err(format!(
+                "`{}` holds no index.html: build the bundle with `cargo xtask dist --out {}`",
+                dist.display(),
+                dist.display()
+            ))
         };
     }
-    let starts = [std::env::current_dir().ok(), std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf))];
+    let starts = [
+        std::env::current_dir().ok(),
+        std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent().map(Path::to_path_buf)),
+    ];
     for start in starts.iter().flatten() {
         for dir in start.ancestors() {
             let dist = dir.join("dist");
             if dist.join("index.html").is_file() {
-                return std::fs::canonicalize(&dist).map_err(|e| format!("cannot read `{}`: {e}", dist.display()));
+                return std::fs::canonicalize(&dist)
+                    .map_err(|e| format!("cannot read `{}`: {e}", dist.display()));
             }
         }
     }
@@ -146,21 +175,41 @@ fn handle(stream: &TcpStream, site: &Site, port: u16) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
     let Some(head) = read_head(stream) else {
-        let _ = respond(stream, 400, "text/plain; charset=utf-8", b"bad request\n", false);
+        let _ = respond(
+            stream,
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request\n",
+            false,
+        );
         linger(stream);
         return;
     };
     let mut lines = head.lines();
     let mut parts = lines.next().unwrap_or_default().split(' ');
-    let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
-    let host = lines.filter_map(|l| l.split_once(':')).find(|(k, _)| k.trim().eq_ignore_ascii_case("host")).map(|(_, v)| v.trim());
+    let (method, target) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    let host = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.trim());
     let head_only = method == "HEAD";
     let (status, kind, body) = if !target.starts_with('/') {
         (400, "text/plain; charset=utf-8", b"bad request\n".to_vec())
     } else if method != "GET" && !head_only {
-        (405, "text/plain; charset=utf-8", b"only GET and HEAD\n".to_vec())
+        (
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n".to_vec(),
+        )
     } else if !host.is_none_or(|h| loopback_host(h, port)) {
-        (403, "text/plain; charset=utf-8", b"strata serve answers only to 127.0.0.1 and localhost\n".to_vec())
+        (
+            403,
+            "text/plain; charset=utf-8",
+            b"strata serve answers only to 127.0.0.1 and localhost\n".to_vec(),
+        )
     } else {
         route(target, site)
     };
@@ -199,7 +248,11 @@ fn loopback_host(host: &str, port: u16) -> bool {
         _ => (host, None),
     };
     let port_ok = host_port.is_none_or(|p| p.parse() == Ok(port));
-    port_ok && matches!(name.to_ascii_lowercase().as_str(), "127.0.0.1" | "localhost" | "[::1]")
+    port_ok
+        && matches!(
+            name.to_ascii_lowercase().as_str(),
+            "127.0.0.1" | "localhost" | "[::1]"
+        )
 }
 
 fn route(target: &str, site: &Site) -> (u16, &'static str, Vec<u8>) {
@@ -207,11 +260,23 @@ fn route(target: &str, site: &Site) -> (u16, &'static str, Vec<u8>) {
     match path {
         "/_strata/set.json" => match set_json(site) {
             Ok(body) => (200, "application/json", body),
-            Err(e) => (500, "text/plain; charset=utf-8", format!("{e}\n").into_bytes()),
+            Err(e) => (
+                500,
+                "text/plain; charset=utf-8",
+                format!("{e}\n").into_bytes(),
+            ),
         },
         "/_strata/version" => match input::read_dir(&site.dir, Config::default()) {
-            Ok(loaded) => (200, "text/plain; charset=utf-8", version(&loaded).into_bytes()),
-            Err(e) => (500, "text/plain; charset=utf-8", format!("{}\n", e.0).into_bytes()),
+            Ok(loaded) => (
+                200,
+                "text/plain; charset=utf-8",
+                version(&loaded).into_bytes(),
+            ),
+            Err(e) => (
+                500,
+                "text/plain; charset=utf-8",
+                format!("{}\n", e.0).into_bytes(),
+            ),
         },
         _ => match static_file(path, &site.dist) {
             Some(file) => {
@@ -268,7 +333,11 @@ fn percent_decode(path: &str) -> Option<String> {
 }
 
 fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+    match file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
         "html" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "wasm" => "application/wasm",
@@ -327,7 +396,12 @@ fn version(loaded: &input::Loaded) -> String {
         f.contents.hash(&mut h);
     }
     let c = &loaded.config;
-    (c.dialect.map(|d| d.name()), c.layout.map(|l| l.name()), &c.types).hash(&mut h);
+    (
+        c.dialect.map(|d| d.name()),
+        c.layout.map(|l| l.name()),
+        &c.types,
+    )
+        .hash(&mut h);
     format!("{:016x}", h.finish())
 }
 
@@ -336,7 +410,10 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
@@ -348,7 +425,13 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn respond(mut stream: &TcpStream, status: u16, kind: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
+fn respond(
+    mut stream: &TcpStream,
+    status: u16,
+    kind: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
         400 => "Bad Request",
@@ -376,7 +459,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (plain, encoded) in cases {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }

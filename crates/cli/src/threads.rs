@@ -18,7 +18,9 @@ pub struct Threads {
 
 impl Threads {
     pub fn new() -> Threads {
-        Threads { workers: std::thread::available_parallelism().map_or(1, |n| n.get()) }
+        Threads {
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
     }
 }
 
@@ -35,14 +37,22 @@ impl Parallel for Threads {
             let mut done = Vec::new();
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { return done };
+                let Some(item) = items.get(i) else {
+                    return done;
+                };
                 done.push((i, f(item)));
             }
         };
         let parts = std::thread::scope(|s| {
             // A thread that cannot be started leaves its share to the others.
-            let spawned: Vec<_> =
-                (1..workers).filter_map(|_| std::thread::Builder::new().stack_size(STACK_BYTES).spawn_scoped(s, work).ok()).collect();
+            let spawned: Vec<_> = (1..workers)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(STACK_BYTES)
+                        .spawn_scoped(s, work)
+                        .ok()
+                })
+                .collect();
             let mut parts = vec![work()];
             for handle in spawned {
                 match handle.join() {

@@ -17,7 +17,9 @@ use strata_core::{Config, Dialect, InputFile};
 fn generate(tables: usize, migrations: usize) -> Vec<InputFile> {
     let mut seed: u64 = 0x5eed;
     let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % n.max(1)
     };
     (0..migrations)
@@ -71,7 +73,10 @@ fn ms(d: Duration) -> String {
 fn main() {
     let (tables, migrations) = (500, 1_000);
     let files = generate(tables, migrations);
-    let config = Config { dialect: Some(Dialect::Postgres), ..Config::default() };
+    let config = Config {
+        dialect: Some(Dialect::Postgres),
+        ..Config::default()
+    };
     let project = strata_core::load(files.clone(), &config);
     let runs = 11;
     let load = time(runs, || {
@@ -105,12 +110,17 @@ fn main() {
                 .unwrap_or_default()
         })
         .collect();
-    let worst_at = (0..per_position.len()).max_by_key(|&p| per_position[p]).unwrap_or(0);
+    let worst_at = (0..per_position.len())
+        .max_by_key(|&p| per_position[p])
+        .unwrap_or(0);
     per_position.sort();
     let worst = per_position.last().copied().unwrap_or_default();
     let typical = per_position[per_position.len() / 2];
     let p90 = per_position[per_position.len() * 9 / 10];
-    let (base, head) = (timeline.schema_at(&project, 0), timeline.schema_at(&project, timeline.len() - 1));
+    let (base, head) = (
+        timeline.schema_at(&project, 0),
+        timeline.schema_at(&project, timeline.len() - 1),
+    );
     let middle = timeline.schema_at(&project, timeline.len() / 2);
     let clone = time(runs, || {
         black_box(head.clone());
@@ -121,7 +131,12 @@ fn main() {
     let status_all_added = time(runs, || {
         black_box(table_status(&base, &head));
     });
-    let busiest = head.tables.iter().max_by_key(|(_, t)| t.columns.len()).map(|(n, _)| n.clone()).unwrap_or_default();
+    let busiest = head
+        .tables
+        .iter()
+        .max_by_key(|(_, t)| t.columns.len())
+        .map(|(n, _)| n.clone())
+        .unwrap_or_default();
     let last_changed = time(runs, || {
         black_box(timeline.last_changed(&project, timeline.len() - 1, &busiest));
     });
@@ -129,16 +144,39 @@ fn main() {
     println!("generated set: {tables} tables, {migrations} migrations, {fk_count} foreign-key edges (PostgreSQL); best of {runs} runs");
     println!("  load (discover + parse)       {:>10}", ms(load));
     println!("  replay_all (reference)        {:>10}", ms(replay));
-    let checkpoints = timeline.len().div_ceil(strata_core::timeline::CHECKPOINT_EVERY);
-    println!("  Timeline::build               {:>10}  ({checkpoints} checkpoints kept)", ms(build));
+    let checkpoints = timeline
+        .len()
+        .div_ceil(strata_core::timeline::CHECKPOINT_EVERY);
+    println!(
+        "  Timeline::build               {:>10}  ({checkpoints} checkpoints kept)",
+        ms(build)
+    );
     println!("  shapes_over                   {:>10}", ms(shapes_t));
     let (w, h) = (diagram.width, diagram.height);
-    println!("  layout                        {:>10}  ({w:.0} x {h:.0}, aspect {:.2})", ms(layout_t), w / h);
-    println!("  schema_at, worst position     {:>10}  (at {worst_at}; median {}, 90th percentile {})", ms(worst), ms(typical), ms(p90));
+    println!(
+        "  layout                        {:>10}  ({w:.0} x {h:.0}, aspect {:.2})",
+        ms(layout_t),
+        w / h
+    );
+    println!(
+        "  schema_at, worst position     {:>10}  (at {worst_at}; median {}, 90th percentile {})",
+        ms(worst),
+        ms(typical),
+        ms(p90)
+    );
     println!("  clone of the head schema      {:>10}", ms(clone));
     println!("  table_status middle -> head   {:>10}", ms(status));
-    println!("  table_status base -> head     {:>10}", ms(status_all_added));
+    println!(
+        "  table_status base -> head     {:>10}",
+        ms(status_all_added)
+    );
     println!("  last_changed (widest table)   {:>10}", ms(last_changed));
-    println!("  on load: build + shapes + layout             {:>10}", ms(build + shapes_t + layout_t));
-    println!("  per move: worst schema_at + table_status     {:>10}", ms(worst + status.max(status_all_added)));
+    println!(
+        "  on load: build + shapes + layout             {:>10}",
+        ms(build + shapes_t + layout_t)
+    );
+    println!(
+        "  per move: worst schema_at + table_status     {:>10}",
+        ms(worst + status.max(status_all_added))
+    );
 }

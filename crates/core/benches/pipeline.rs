@@ -52,9 +52,20 @@ fn main() {
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
     println!(
         "{:>8} {:>9} {:>12} {:>14} {:>12} {:>14} {:>8} {:>8} {:>11}",
-        "migr.", "stmts", "sqlparser", "strata load", "replay", "strata total", "replay/", "total/", "per migr."
+        "migr.",
+        "stmts",
+        "sqlparser",
+        "strata load",
+        "replay",
+        "strata total",
+        "replay/",
+        "total/",
+        "per migr."
     );
-    println!("{:>8} {:>9} {:>12} {:>14} {:>12} {:>14} {:>8} {:>8} {:>11}", "", "", "", "(disc.+parse)", "(simulate)", "", "sqlpars.", "sqlpars.", "");
+    println!(
+        "{:>8} {:>9} {:>12} {:>14} {:>12} {:>14} {:>8} {:>8} {:>11}",
+        "", "", "", "(disc.+parse)", "(simulate)", "", "sqlpars.", "sqlpars.", ""
+    );
     // STRATA_BENCH_SIZES=1000 runs one size (for profiling under callgrind).
     let sizes: Vec<usize> = std::env::var("STRATA_BENCH_SIZES")
         .ok()
@@ -62,7 +73,10 @@ fn main() {
         .unwrap_or_else(|| vec![100, 1_000, 10_000]);
     for n in sizes {
         let files = generate(n);
-        let texts: Vec<String> = files.iter().map(|f| String::from_utf8_lossy(&f.contents).into_owned()).collect();
+        let texts: Vec<String> = files
+            .iter()
+            .map(|f| String::from_utf8_lossy(&f.contents).into_owned())
+            .collect();
         let statements: usize = texts.iter().map(|t| t.matches(";\n").count()).sum();
         let runs = if n >= 10_000 { 5 } else { 11 };
         let bare = time(runs, || {
@@ -70,7 +84,10 @@ fn main() {
                 let _ = black_box(Parser::parse_sql(&PostgreSqlDialect {}, t));
             }
         });
-        let config = Config { dialect: Some(Dialect::Postgres), ..Config::default() };
+        let config = Config {
+            dialect: Some(Dialect::Postgres),
+            ..Config::default()
+        };
         let load = time(runs, || {
             black_box(strata_core::load(files.clone(), &config));
         });

@@ -28,7 +28,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_entries: 20_000, max_total_bytes: 256 << 20, max_entry_bytes: 64 << 20, max_ratio: 200 }
+        Limits {
+            max_entries: 20_000,
+            max_total_bytes: 256 << 20,
+            max_entry_bytes: 64 << 20,
+            max_ratio: 200,
+        }
     }
 }
 
@@ -50,22 +55,32 @@ const LOCAL_LEN: usize = 30;
 /// The files of a zip archive, sorted by path.
 pub fn unzip(bytes: &[u8], limits: Limits) -> Result<Vec<InputFile>, Diagnostic> {
     let eocd = find_eocd(bytes).ok_or_else(|| {
-        bad("the file is not a zip archive (no end-of-archive record)").help("drop a `.zip` of the migration folder, or the folder itself")
+        bad("the file is not a zip archive (no end-of-archive record)")
+            .help("drop a `.zip` of the migration folder, or the folder itself")
     })?;
     let r = Reader(bytes);
     let field = |off: usize| r.u16(eocd + off).ok_or_else(truncated);
     let (disk, cd_disk, count) = (field(4)?, field(6)?, field(10)?);
     let cd_size = r.u32(eocd + 12).ok_or_else(truncated)?;
     let cd_offset = r.u32(eocd + 16).ok_or_else(truncated)?;
-    if count == u16::MAX || cd_size == u32::MAX || cd_offset == u32::MAX || (eocd >= 20 && r.u32(eocd - 20) == Some(ZIP64_LOCATOR_SIG)) {
-        return Err(unsupported("it is a Zip64 archive (over 65,535 entries or 4 GB)"));
+    if count == u16::MAX
+        || cd_size == u32::MAX
+        || cd_offset == u32::MAX
+        || (eocd >= 20 && r.u32(eocd - 20) == Some(ZIP64_LOCATOR_SIG))
+    {
+        return Err(unsupported(
+            "it is a Zip64 archive (over 65,535 entries or 4 GB)",
+        ));
     }
     if disk != 0 || cd_disk != 0 {
         return Err(unsupported("it spans several disks"));
     }
     let count = usize::from(count);
     if count > limits.max_entries {
-        return Err(too_large(format!("the archive has {count} entries; Strata opens archives of up to {}", limits.max_entries)));
+        return Err(too_large(format!(
+            "the archive has {count} entries; Strata opens archives of up to {}",
+            limits.max_entries
+        )));
     }
 
     let mut pos = cd_offset as usize;
@@ -75,37 +90,62 @@ pub fn unzip(bytes: &[u8], limits: Limits) -> Result<Vec<InputFile>, Diagnostic>
     for _ in 0..count {
         let entry = central_entry(&r, pos)?;
         pos = entry.next;
-        let Some(path) = clean_path(&entry.name) else { continue };
+        let Some(path) = clean_path(&entry.name) else {
+            continue;
+        };
         if entry.flags & 1 != 0 {
-            return Err(unsupported(format!("`{path}` is encrypted")).help("make the archive without a password"));
+            return Err(unsupported(format!("`{path}` is encrypted"))
+                .help("make the archive without a password"));
         }
         let (usize_, csize) = (entry.uncompressed as usize, entry.compressed as usize);
         if usize_ > limits.max_entry_bytes {
-            return Err(too_large(format!("`{path}` is {usize_} bytes; Strata reads files of up to {} bytes", limits.max_entry_bytes)));
+            return Err(too_large(format!(
+                "`{path}` is {usize_} bytes; Strata reads files of up to {} bytes",
+                limits.max_entry_bytes
+            )));
         }
         if usize_ > RATIO_FREE_BYTES && usize_ / csize.max(1) > limits.max_ratio {
             return Err(too_large(format!("`{path}` expands {}-fold, more than a source file does: this looks like a zip bomb", usize_ / csize.max(1))));
         }
         total = total.saturating_add(usize_);
         if total > limits.max_total_bytes {
-            return Err(too_large(format!("the archive expands to over {} bytes, more than Strata reads", limits.max_total_bytes)));
+            return Err(too_large(format!(
+                "the archive expands to over {} bytes, more than Strata reads",
+                limits.max_total_bytes
+            )));
         }
         let data = entry_data(&r, &entry, &path)?;
         let contents = match entry.method {
             0 if csize == usize_ => data.to_vec(),
-            0 => return Err(bad(format!("`{path}` is stored with two different sizes ({csize} and {usize_} bytes)"))),
-            8 => miniz_oxide::inflate::decompress_to_vec_with_limit(data, usize_)
-                .map_err(|_| bad(format!("`{path}` does not decompress to the {usize_} bytes the archive declares")))?,
-            m => {
-                return Err(unsupported(format!("`{path}` uses compression method {m}; Strata reads stored and deflate entries"))
-                    .help("re-create the archive with the default compression of `zip`, Finder or Explorer"))
+            0 => {
+                return Err(bad(format!(
+                    "`{path}` is stored with two different sizes ({csize} and {usize_} bytes)"
+                )))
             }
+            8 => {
+                miniz_oxide::inflate::decompress_to_vec_with_limit(data, usize_).map_err(|_| {
+                    bad(format!(
+                        "`{path}` does not decompress to the {usize_} bytes the archive declares"
+                    ))
+                })?
+            }
+            m => return Err(unsupported(format!(
+                "`{path}` uses compression method {m}; Strata reads stored and deflate entries"
+            ))
+            .help(
+                "re-create the archive with the default compression of `zip`, Finder or Explorer",
+            )),
         };
         if contents.len() != usize_ {
-            return Err(bad(format!("`{path}` holds {} bytes, not the {usize_} the archive declares", contents.len())));
+            return Err(bad(format!(
+                "`{path}` holds {} bytes, not the {usize_} the archive declares",
+                contents.len()
+            )));
         }
         if crc32(&contents) != entry.crc {
-            return Err(bad(format!("`{path}` fails its checksum: the archive is damaged")));
+            return Err(bad(format!(
+                "`{path}` fails its checksum: the archive is damaged"
+            )));
         }
         if !seen.insert(path.clone()) {
             return Err(bad(format!("the archive holds `{path}` twice")));
@@ -126,7 +166,10 @@ fn truncated() -> Diagnostic {
 }
 
 fn unsupported(why: impl Into<String>) -> Diagnostic {
-    Diagnostic::error("unsupported-archive", format!("Strata cannot open this zip archive: {}", why.into()))
+    Diagnostic::error(
+        "unsupported-archive",
+        format!("Strata cannot open this zip archive: {}", why.into()),
+    )
 }
 
 fn too_large(message: String) -> Diagnostic {
@@ -144,7 +187,8 @@ impl<'a> Reader<'a> {
         self.bytes(at, 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
     }
     fn u32(&self, at: usize) -> Option<u32> {
-        self.bytes(at, 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        self.bytes(at, 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 }
 
@@ -154,7 +198,9 @@ fn find_eocd(bytes: &[u8]) -> Option<usize> {
     let last = bytes.len().checked_sub(EOCD_LEN)?;
     let first = last.saturating_sub(usize::from(u16::MAX));
     (first..=last).rev().find(|&at| {
-        r.u32(at) == Some(EOCD_SIG) && r.u16(at + 20).is_some_and(|c| at + EOCD_LEN + usize::from(c) == bytes.len())
+        r.u32(at) == Some(EOCD_SIG)
+            && r.u16(at + 20)
+                .is_some_and(|c| at + EOCD_LEN + usize::from(c) == bytes.len())
     })
 }
 
@@ -174,10 +220,17 @@ fn central_entry(r: &Reader, at: usize) -> Result<Entry, Diagnostic> {
     if r.u32(at) != Some(CENTRAL_SIG) {
         return Err(bad("the archive's table of contents is damaged"));
     }
-    let u16_at = |off: usize| r.u16(at.saturating_add(off)).map(usize::from).ok_or_else(truncated);
+    let u16_at = |off: usize| {
+        r.u16(at.saturating_add(off))
+            .map(usize::from)
+            .ok_or_else(truncated)
+    };
     let u32_at = |off: usize| r.u32(at.saturating_add(off)).ok_or_else(truncated);
     let (name_len, extra_len, comment_len) = (u16_at(28)?, u16_at(30)?, u16_at(32)?);
-    let name = r.bytes(at.saturating_add(CENTRAL_LEN), name_len).ok_or_else(truncated)?.to_vec();
+    let name = r
+        .bytes(at.saturating_add(CENTRAL_LEN), name_len)
+        .ok_or_else(truncated)?
+        .to_vec();
     Ok(Entry {
         name,
         flags: u16_at(8)? as u16,
@@ -198,7 +251,9 @@ fn entry_data<'a>(r: &Reader<'a>, e: &Entry, path: &str) -> Result<&'a [u8], Dia
     // Offsets come from the archive: added without overflow, even where usize is 32 bits.
     let name_len = r.u16(e.local.saturating_add(26)).ok_or_else(truncated)?;
     let extra_len = r.u16(e.local.saturating_add(28)).ok_or_else(truncated)?;
-    let start = e.local.saturating_add(LOCAL_LEN + usize::from(name_len) + usize::from(extra_len));
+    let start = e
+        .local
+        .saturating_add(LOCAL_LEN + usize::from(name_len) + usize::from(extra_len));
     r.bytes(start, e.compressed as usize).ok_or_else(truncated)
 }
 
@@ -210,8 +265,15 @@ fn clean_path(name: &[u8]) -> Option<String> {
     if name.ends_with('/') {
         return None;
     }
-    let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
-    if parts.is_empty() || parts.iter().any(|p| p.starts_with('.') || SKIPPED_DIRS.contains(p)) {
+    let parts: Vec<&str> = name
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    if parts.is_empty()
+        || parts
+            .iter()
+            .any(|p| p.starts_with('.') || SKIPPED_DIRS.contains(p))
+    {
         return None;
     }
     Some(parts.join("/"))
@@ -220,8 +282,13 @@ fn clean_path(name: &[u8]) -> Option<String> {
 /// `project/a.sql`, `project/b.sql` → `a.sql`, `b.sql`: the archive of a folder holds the folder.
 fn strip_common_folder(files: &mut [InputFile]) {
     let top = |p: &str| p.split_once('/').map(|(top, _)| top.to_string());
-    let Some(first) = files.first().and_then(|f| top(&f.path)) else { return };
-    if files.iter().all(|f| top(&f.path).as_deref() == Some(first.as_str())) {
+    let Some(first) = files.first().and_then(|f| top(&f.path)) else {
+        return;
+    };
+    if files
+        .iter()
+        .all(|f| top(&f.path).as_deref() == Some(first.as_str()))
+    {
         for f in files.iter_mut() {
             f.path = f.path[first.len() + 1..].to_string();
         }
@@ -237,7 +304,11 @@ fn crc32(data: &[u8]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
                 k += 1;
             }
             table[i] = c;

@@ -20,12 +20,20 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span { file, start: clamp_u32(start), end: clamp_u32(end.max(start)) }
+        Span {
+            file,
+            start: clamp_u32(start),
+            end: clamp_u32(end.max(start)),
+        }
     }
 
     /// A span covering the whole of a file of `len` bytes (used for file-level diagnostics).
     pub fn file_start(file: FileId) -> Span {
-        Span { file, start: 0, end: 0 }
+        Span {
+            file,
+            start: 0,
+            end: 0,
+        }
     }
 
     pub fn range(self) -> std::ops::Range<usize> {
@@ -87,7 +95,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity, code, message: message.into(), span: None, label: None, help: None }
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            span: None,
+            label: None,
+            help: None,
+        }
     }
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
@@ -173,14 +188,25 @@ pub fn render_diagnostic(d: &Diagnostic, path: Option<&str>, text: Option<&str>)
         let _ = writeln!(out, "{pad}--> {path}:{line}:{col}");
         let _ = writeln!(out, "{pad} |");
         let range = index.line_range(text, line);
-        let source_line: String = text[range.clone()].chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+        let source_line: String = text[range.clone()]
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
         let _ = writeln!(out, "{line} | {}", source_line.trim_end());
         let line_end = range.end;
-        let end = floor_char_boundary(text, (span.end as usize).min(line_end).max(span.start as usize));
+        let end = floor_char_boundary(
+            text,
+            (span.end as usize).min(line_end).max(span.start as usize),
+        );
         let start = floor_char_boundary(text, span.start as usize);
         let width = text[start..end].chars().count().max(1);
         let label = d.label.as_deref().unwrap_or("");
-        let _ = writeln!(out, "{pad} | {}{} {label}", " ".repeat(col - 1), "^".repeat(width));
+        let _ = writeln!(
+            out,
+            "{pad} | {}{} {label}",
+            " ".repeat(col - 1),
+            "^".repeat(width)
+        );
         if let Some(help) = &d.help {
             let _ = writeln!(out, "{pad} = help: {help}");
         }
@@ -203,10 +229,13 @@ mod tests {
     fn renders_excerpt_with_caret() {
         let text = "CREATE TABLE a (id int);\nCREATE INDEX ON users (emial);\n";
         let start = text.find("emial").unwrap();
-        let d = Diagnostic::error("unknown-column", "column `emial` does not exist in table `users`")
-            .at(Span::new(0, start, start + 5))
-            .label("no such column")
-            .help("the table has: id, email");
+        let d = Diagnostic::error(
+            "unknown-column",
+            "column `emial` does not exist in table `users`",
+        )
+        .at(Span::new(0, start, start + 5))
+        .label("no such column")
+        .help("the table has: id, email");
         insta::assert_snapshot!(render_diagnostic(&d, Some("003_index.sql"), Some(text)), @r"
         error[unknown-column]: column `emial` does not exist in table `users`
          --> 003_index.sql:2:24

@@ -94,14 +94,20 @@ pub struct Diagram {
 
 /// The size of a table's box.
 pub fn box_size(rows: usize, width_chars: usize) -> (f64, f64) {
-    (width_chars.max(8) as f64 * CHAR_WIDTH + 2.0 * PADDING, HEADER_HEIGHT + rows as f64 * ROW_HEIGHT + PADDING)
+    (
+        width_chars.max(8) as f64 * CHAR_WIDTH + 2.0 * PADDING,
+        HEADER_HEIGHT + rows as f64 * ROW_HEIGHT + PADDING,
+    )
 }
 
 /// Every table of every position, each at its largest, and every foreign key between two of
 /// them (referencing, referenced). The timeline's replay in apply order gives the union; on a
 /// branched set, the path of each head that is not a prefix of that order is added too, so a
 /// table only one branch's path creates is not missed.
-pub fn shapes_over(project: &Project, timeline: &Timeline) -> (Vec<TableShape>, Vec<(QualifiedName, QualifiedName)>) {
+pub fn shapes_over(
+    project: &Project,
+    timeline: &Timeline,
+) -> (Vec<TableShape>, Vec<(QualifiedName, QualifiedName)>) {
     let shapes = timeline.shapes();
     let mut tables = shapes.tables.clone();
     let mut fks = shapes.fks.clone();
@@ -117,13 +123,26 @@ pub fn shapes_over(project: &Project, timeline: &Timeline) -> (Vec<TableShape>, 
             size.1 = size.1.max(width_chars(t, project.dialect));
             for c in &t.constraints {
                 if let crate::schema::ConstraintKind::ForeignKey(fk) = &c.kind {
-                    fks.insert((name.clone(), crate::timeline::table_key(&fk.ref_table, project.dialect)));
+                    fks.insert((
+                        name.clone(),
+                        crate::timeline::table_key(&fk.ref_table, project.dialect),
+                    ));
                 }
             }
         }
     }
-    let shapes: Vec<TableShape> = tables.into_iter().map(|(name, (rows, width_chars))| TableShape { name, rows, width_chars }).collect();
-    let fks = fks.into_iter().filter(|(a, b)| shapes_has(&shapes, a) && shapes_has(&shapes, b)).collect();
+    let shapes: Vec<TableShape> = tables
+        .into_iter()
+        .map(|(name, (rows, width_chars))| TableShape {
+            name,
+            rows,
+            width_chars,
+        })
+        .collect();
+    let fks = fks
+        .into_iter()
+        .filter(|(a, b)| shapes_has(&shapes, a) && shapes_has(&shapes, b))
+        .collect();
     (shapes, fks)
 }
 
@@ -156,15 +175,24 @@ pub fn layout(tables: &[TableShape], fks: &[(QualifiedName, QualifiedName)]) -> 
         let s = sizes.entry(&t.name).or_insert((0.0, 0.0));
         *s = (s.0.max(w), s.1.max(h));
     }
-    let index: BTreeMap<&QualifiedName, usize> = sizes.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let index: BTreeMap<&QualifiedName, usize> =
+        sizes.keys().enumerate().map(|(i, k)| (*k, i)).collect();
     let mut nodes: Vec<Node> = sizes
         .iter()
-        .map(|(name, &(w, h))| Node { name: (*name).clone(), w, h, refs: Vec::new(), referenced_by: Vec::new() })
+        .map(|(name, &(w, h))| Node {
+            name: (*name).clone(),
+            w,
+            h,
+            refs: Vec::new(),
+            referenced_by: Vec::new(),
+        })
         .collect();
     let mut pairs = BTreeSet::new();
     let mut selfs = BTreeSet::new();
     for (a, b) in fks {
-        let (Some(&i), Some(&j)) = (index.get(a), index.get(b)) else { continue };
+        let (Some(&i), Some(&j)) = (index.get(a), index.get(b)) else {
+            continue;
+        };
         if i == j {
             selfs.insert(i);
         } else if pairs.insert((i, j)) {
@@ -173,7 +201,9 @@ pub fn layout(tables: &[TableShape], fks: &[(QualifiedName, QualifiedName)]) -> 
         }
     }
     let layers = order_layers(&nodes);
-    let isolated: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].refs.is_empty() && nodes[i].referenced_by.is_empty()).collect();
+    let isolated: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].refs.is_empty() && nodes[i].referenced_by.is_empty())
+        .collect();
     let bands = arrange(&nodes, &layers, &isolated);
     // Routes depend only on which band and column each box is in; the gaps then widen to give
     // every edge running in them a lane of its own, and the boxes move accordingly.
@@ -200,8 +230,17 @@ pub fn layout(tables: &[TableShape], fks: &[(QualifiedName, QualifiedName)]) -> 
         }
     }
     let (right, bottom) = (placement.right_margin, placement.bottom_margin);
-    let boxes = nodes.iter().zip(placement.rects).map(|(n, r)| (n.name.clone(), r)).collect();
-    Diagram { boxes, edges, width: width + right, height: height + bottom }
+    let boxes = nodes
+        .iter()
+        .zip(placement.rects)
+        .map(|(n, r)| (n.name.clone(), r))
+        .collect();
+    Diagram {
+        boxes,
+        edges,
+        width: width + right,
+        height: height + bottom,
+    }
 }
 
 /// Layers left to right (tables with keys only; isolated ones are not in any), each in its
@@ -227,15 +266,32 @@ fn order_layers(nodes: &[Node]) -> Vec<Vec<usize>> {
     // Two rounds of sweeps: left to right by the tables referenced, then back by the referencing.
     for _ in 0..2 {
         for forward in [true, false] {
-            let range: Vec<usize> = if forward { (1..count).collect() } else { (0..count.saturating_sub(1)).rev().collect() };
+            let range: Vec<usize> = if forward {
+                (1..count).collect()
+            } else {
+                (0..count.saturating_sub(1)).rev().collect()
+            };
             for l in range {
                 let mut keyed: Vec<(f64, usize)> = layers[l]
                     .iter()
                     .map(|&i| {
-                        let ns = if forward { &nodes[i].refs } else { &nodes[i].referenced_by };
-                        let near: Vec<f64> =
-                            ns.iter().filter(|&&j| layer[j].is_some_and(|lj| if forward { lj < l } else { lj > l })).map(|&j| rank[j]).collect();
-                        let key = if near.is_empty() { rank[i] } else { near.iter().sum::<f64>() / near.len() as f64 };
+                        let ns = if forward {
+                            &nodes[i].refs
+                        } else {
+                            &nodes[i].referenced_by
+                        };
+                        let near: Vec<f64> = ns
+                            .iter()
+                            .filter(|&&j| {
+                                layer[j].is_some_and(|lj| if forward { lj < l } else { lj > l })
+                            })
+                            .map(|&j| rank[j])
+                            .collect();
+                        let key = if near.is_empty() {
+                            rank[i]
+                        } else {
+                            near.iter().sum::<f64>() / near.len() as f64
+                        };
                         (key, i)
                     })
                     .collect();
@@ -264,7 +320,9 @@ fn layers(nodes: &[Node]) -> Vec<Option<usize>> {
     let mut state = vec![State::New; nodes.len()];
     let mut layer: Vec<Option<usize>> = vec![None; nodes.len()];
     for root in 0..nodes.len() {
-        if state[root] != State::New || (nodes[root].refs.is_empty() && nodes[root].referenced_by.is_empty()) {
+        if state[root] != State::New
+            || (nodes[root].refs.is_empty() && nodes[root].referenced_by.is_empty())
+        {
             continue;
         }
         // (node, next reference to visit)
@@ -280,7 +338,13 @@ fn layers(nodes: &[Node]) -> Vec<Option<usize>> {
                 continue;
             }
             // All references visited: those not on the stack (Open) are finished and layered.
-            let depth = nodes[i].refs.iter().filter(|&&j| state[j] == State::Done).filter_map(|&j| layer[j]).map(|l| l + 1).max();
+            let depth = nodes[i]
+                .refs
+                .iter()
+                .filter(|&&j| state[j] == State::Done)
+                .filter_map(|&j| layer[j])
+                .map(|l| l + 1)
+                .max();
             layer[i] = Some(depth.unwrap_or(0));
             state[i] = State::Done;
             stack.pop();
@@ -296,7 +360,10 @@ fn arrange(nodes: &[Node], layers: &[Vec<usize>], isolated: &[usize]) -> Vec<Vec
     if nodes.is_empty() {
         return Vec::new();
     }
-    let area: f64 = nodes.iter().map(|n| (n.w + COLUMN_GAP) * (n.h + ROW_GAP)).sum();
+    let area: f64 = nodes
+        .iter()
+        .map(|n| (n.w + COLUMN_GAP) * (n.h + ROW_GAP))
+        .sum();
     let tallest = nodes.iter().map(|n| n.h).fold(0.0, f64::max);
     let side = (area / ASPECT).sqrt();
     let mut best: Option<(f64, Vec<Vec<Column>>)> = None;
@@ -310,7 +377,9 @@ fn arrange(nodes: &[Node], layers: &[Vec<usize>], isolated: &[usize]) -> Vec<Vec
             let max_w = (side * ASPECT * wf).max(widest).min(total_w.max(widest));
             let bands = wrap(&columns, max_w);
             let (w, h) = extent(&bands);
-            let score = (w / h / ASPECT).ln().abs() + 0.5 * (w * h / area).ln().max(0.0) + 0.3 * (bands.len() - 1) as f64;
+            let score = (w / h / ASPECT).ln().abs()
+                + 0.5 * (w * h / area).ln().max(0.0)
+                + 0.3 * (bands.len() - 1) as f64;
             if best.as_ref().is_none_or(|(s, _)| score < *s - 1e-9) {
                 best = Some((score, bands));
             }
@@ -348,13 +417,25 @@ const LANE: f64 = 2.0;
 const MAX_GAP: f64 = 160.0;
 
 /// Positions the arranged columns, each gap as wide as its edges need (`users` per channel).
-fn geometry(nodes: &[Node], bands: &[Vec<Column>], users: &BTreeMap<Channel, Vec<usize>>) -> Placement {
+fn geometry(
+    nodes: &[Node],
+    bands: &[Vec<Column>],
+    users: &BTreeMap<Channel, Vec<usize>>,
+) -> Placement {
     let need = |ch: Channel, base: f64| {
         let n = users.get(&ch).map_or(0, Vec::len) as f64;
         (n * LANE / 0.7).clamp(base, MAX_GAP.max(base))
     };
     let mut placement = Placement {
-        rects: vec![Rect { x: 0.0, y: 0.0, w: 0.0, h: 0.0 }; nodes.len()],
+        rects: vec![
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 0.0,
+                h: 0.0
+            };
+            nodes.len()
+        ],
         slot: vec![(0, 0); nodes.len()],
         bands: Vec::new(),
         bottom_margin: 0.0,
@@ -362,18 +443,29 @@ fn geometry(nodes: &[Node], bands: &[Vec<Column>], users: &BTreeMap<Channel, Vec
     };
     let mut y = 0.0;
     for (b, band) in bands.iter().enumerate() {
-        let gap_above = need(Channel::Horizontal(b), if b == 0 { MARGIN } else { BAND_GAP });
+        let gap_above = need(
+            Channel::Horizontal(b),
+            if b == 0 { MARGIN } else { BAND_GAP },
+        );
         y += gap_above;
         let mut x = 0.0;
         let mut columns = Vec::with_capacity(band.len());
         let mut gaps = Vec::with_capacity(band.len() + 1);
         for (k, c) in band.iter().enumerate() {
-            let gap = need(Channel::Vertical(b, k), if k == 0 { MARGIN } else { COLUMN_GAP });
+            let gap = need(
+                Channel::Vertical(b, k),
+                if k == 0 { MARGIN } else { COLUMN_GAP },
+            );
             x += gap;
             gaps.push(gap);
             let mut cy = y;
             for &i in &c.nodes {
-                placement.rects[i] = Rect { x, y: cy, w: nodes[i].w, h: nodes[i].h };
+                placement.rects[i] = Rect {
+                    x,
+                    y: cy,
+                    w: nodes[i].w,
+                    h: nodes[i].h,
+                };
                 placement.slot[i] = (b, k);
                 cy += nodes[i].h + ROW_GAP;
             }
@@ -384,7 +476,13 @@ fn geometry(nodes: &[Node], bands: &[Vec<Column>], users: &BTreeMap<Channel, Vec
         gaps.push(last);
         placement.right_margin = placement.right_margin.max(last);
         let h = band.iter().map(|c| c.h).fold(0.0, f64::max);
-        placement.bands.push(Band { top: y, bottom: y + h, gap_above, columns, gaps });
+        placement.bands.push(Band {
+            top: y,
+            bottom: y + h,
+            gap_above,
+            columns,
+            gaps,
+        });
         y += h;
     }
     placement.bottom_margin = need(Channel::Horizontal(bands.len()), MARGIN);
@@ -394,14 +492,33 @@ fn geometry(nodes: &[Node], bands: &[Vec<Column>], users: &BTreeMap<Channel, Vec
 /// Layers, then isolated tables, cut into columns of at most `limit` height (one box at least).
 fn columns(nodes: &[Node], layers: &[Vec<usize>], isolated: &[usize], limit: f64) -> Vec<Column> {
     let mut out = Vec::new();
-    for group in layers.iter().map(Vec::as_slice).chain(std::iter::once(isolated)) {
-        let mut current = Column { nodes: Vec::new(), w: 0.0, h: 0.0 };
+    for group in layers
+        .iter()
+        .map(Vec::as_slice)
+        .chain(std::iter::once(isolated))
+    {
+        let mut current = Column {
+            nodes: Vec::new(),
+            w: 0.0,
+            h: 0.0,
+        };
         for &i in group {
             let h = nodes[i].h;
             if !current.nodes.is_empty() && current.h + ROW_GAP + h > limit {
-                out.push(std::mem::replace(&mut current, Column { nodes: Vec::new(), w: 0.0, h: 0.0 }));
+                out.push(std::mem::replace(
+                    &mut current,
+                    Column {
+                        nodes: Vec::new(),
+                        w: 0.0,
+                        h: 0.0,
+                    },
+                ));
             }
-            current.h += if current.nodes.is_empty() { h } else { ROW_GAP + h };
+            current.h += if current.nodes.is_empty() {
+                h
+            } else {
+                ROW_GAP + h
+            };
             current.w = current.w.max(nodes[i].w);
             current.nodes.push(i);
         }
@@ -420,11 +537,19 @@ fn wrap(columns: &[Column], max_w: f64) -> Vec<Vec<Column>> {
         let add = if width == 0.0 { c.w } else { COLUMN_GAP + c.w };
         match bands.last_mut() {
             Some(band) if width + add <= max_w => {
-                band.push(Column { nodes: c.nodes.clone(), w: c.w, h: c.h });
+                band.push(Column {
+                    nodes: c.nodes.clone(),
+                    w: c.w,
+                    h: c.h,
+                });
                 width += add;
             }
             _ => {
-                bands.push(vec![Column { nodes: c.nodes.clone(), w: c.w, h: c.h }]);
+                bands.push(vec![Column {
+                    nodes: c.nodes.clone(),
+                    w: c.w,
+                    h: c.h,
+                }]);
                 width = c.w;
             }
         }
@@ -433,8 +558,15 @@ fn wrap(columns: &[Column], max_w: f64) -> Vec<Vec<Column>> {
 }
 
 fn extent(bands: &[Vec<Column>]) -> (f64, f64) {
-    let w = bands.iter().map(|b| b.iter().map(|c| c.w).sum::<f64>() + COLUMN_GAP * b.len().saturating_sub(1) as f64).fold(0.0, f64::max);
-    let h = bands.iter().map(|b| b.iter().map(|c| c.h).fold(0.0, f64::max)).sum::<f64>() + BAND_GAP * bands.len().saturating_sub(1) as f64;
+    let w = bands
+        .iter()
+        .map(|b| b.iter().map(|c| c.w).sum::<f64>() + COLUMN_GAP * b.len().saturating_sub(1) as f64)
+        .fold(0.0, f64::max);
+    let h = bands
+        .iter()
+        .map(|b| b.iter().map(|c| c.h).fold(0.0, f64::max))
+        .sum::<f64>()
+        + BAND_GAP * bands.len().saturating_sub(1) as f64;
     (w.max(1.0) + 2.0 * MARGIN, h.max(1.0) + 2.0 * MARGIN)
 }
 
@@ -479,24 +611,50 @@ fn plan(placed: &Placement, pairs: &BTreeSet<(usize, usize)>) -> Vec<Plan> {
         .map(|&(from, to)| {
             let ((ba, ca), (bb, cb)) = (placed.slot[from], placed.slot[to]);
             if (ba, ca) == (bb, cb) {
-                return Plan { from, to, sides: (Side::Right, Side::Right), first: Channel::Vertical(ba, ca + 1), rest: None };
+                return Plan {
+                    from,
+                    to,
+                    sides: (Side::Right, Side::Right),
+                    first: Channel::Vertical(ba, ca + 1),
+                    rest: None,
+                };
             }
             // Reading order: is `to` before `from` (the usual direction of a key)?
             let forward = (bb, cb) < (ba, ca);
             let (sides, first, last) = if forward {
-                ((Side::Left, Side::Right), Channel::Vertical(ba, ca), Channel::Vertical(bb, cb + 1))
+                (
+                    (Side::Left, Side::Right),
+                    Channel::Vertical(ba, ca),
+                    Channel::Vertical(bb, cb + 1),
+                )
             } else {
-                ((Side::Right, Side::Left), Channel::Vertical(ba, ca + 1), Channel::Vertical(bb, cb))
+                (
+                    (Side::Right, Side::Left),
+                    Channel::Vertical(ba, ca + 1),
+                    Channel::Vertical(bb, cb),
+                )
             };
             if first == last {
-                return Plan { from, to, sides, first, rest: None };
+                return Plan {
+                    from,
+                    to,
+                    sides,
+                    first,
+                    rest: None,
+                };
             }
             let gap = match (ba == bb, forward) {
                 (false, true) => ba,
                 (false, false) => ba + 1,
                 (true, _) => {
-                    let (top, bottom) = placed.bands.get(ba).map_or((0.0, 0.0), |b| (b.top, b.bottom));
-                    let (ya, yb) = (boxes[from].y + boxes[from].h / 2.0, boxes[to].y + boxes[to].h / 2.0);
+                    let (top, bottom) = placed
+                        .bands
+                        .get(ba)
+                        .map_or((0.0, 0.0), |b| (b.top, b.bottom));
+                    let (ya, yb) = (
+                        boxes[from].y + boxes[from].h / 2.0,
+                        boxes[to].y + boxes[to].h / 2.0,
+                    );
                     if (ya - top) + (yb - top) <= (bottom - ya) + (bottom - yb) {
                         ba
                     } else {
@@ -504,7 +662,13 @@ fn plan(placed: &Placement, pairs: &BTreeSet<(usize, usize)>) -> Vec<Plan> {
                     }
                 }
             };
-            Plan { from, to, sides, first, rest: Some((Channel::Horizontal(gap), last)) }
+            Plan {
+                from,
+                to,
+                sides,
+                first,
+                rest: Some((Channel::Horizontal(gap), last)),
+            }
         })
         .collect()
 }
@@ -513,14 +677,24 @@ type Attachment = (f64, usize, bool);
 
 /// The polylines. Where several edges meet a box side they are spread along it in the order of
 /// their other ends; edges sharing a gap each get a lane of it.
-fn draw(nodes: &[Node], placed: &Placement, plans: &[Plan], users: &BTreeMap<Channel, Vec<usize>>, selfs: &BTreeSet<usize>) -> Vec<Edge> {
+fn draw(
+    nodes: &[Node],
+    placed: &Placement,
+    plans: &[Plan],
+    users: &BTreeMap<Channel, Vec<usize>>,
+    selfs: &BTreeSet<usize>,
+) -> Vec<Edge> {
     let boxes = &placed.rects;
     // Per (box, side): (the other end's centre, edge, whether the edge leaves here).
     let mut at: BTreeMap<(usize, Side), Vec<Attachment>> = BTreeMap::new();
     for (k, p) in plans.iter().enumerate() {
         let centre = |i: usize| boxes[i].y + boxes[i].h / 2.0;
-        at.entry((p.from, p.sides.0)).or_default().push((centre(p.to), k, true));
-        at.entry((p.to, p.sides.1)).or_default().push((centre(p.from), k, false));
+        at.entry((p.from, p.sides.0))
+            .or_default()
+            .push((centre(p.to), k, true));
+        at.entry((p.to, p.sides.1))
+            .or_default()
+            .push((centre(p.from), k, false));
     }
     let mut ys = vec![(0.0, 0.0); plans.len()];
     for ((i, _), mut list) in at {
@@ -544,7 +718,10 @@ fn draw(nodes: &[Node], placed: &Placement, plans: &[Plan], users: &BTreeMap<Cha
         let (start, extent) = channel_span(placed, *ch);
         let n = ks.len() as f64;
         for (j, &k) in ks.iter().enumerate() {
-            lane.insert((*ch, k), start + extent * (0.15 + 0.7 * (j as f64 + 0.5) / n));
+            lane.insert(
+                (*ch, k),
+                start + extent * (0.15 + 0.7 * (j as f64 + 0.5) / n),
+            );
         }
     }
     let at_lane = |ch: Channel, k: usize| lane.get(&(ch, k)).copied().unwrap_or(0.0);
@@ -554,8 +731,16 @@ fn draw(nodes: &[Node], placed: &Placement, plans: &[Plan], users: &BTreeMap<Cha
         .map(|(k, p)| {
             let (a, b) = (&boxes[p.from], &boxes[p.to]);
             let (ya, yb) = ys[k];
-            let xa = if p.sides.0 == Side::Left { a.x } else { a.right() };
-            let xb = if p.sides.1 == Side::Left { b.x } else { b.right() };
+            let xa = if p.sides.0 == Side::Left {
+                a.x
+            } else {
+                a.right()
+            };
+            let xb = if p.sides.1 == Side::Left {
+                b.x
+            } else {
+                b.right()
+            };
             let x1 = at_lane(p.first, k);
             let points = match p.rest {
                 None => vec![(xa, ya), (x1, ya), (x1, yb), (xb, yb)],
@@ -564,7 +749,12 @@ fn draw(nodes: &[Node], placed: &Placement, plans: &[Plan], users: &BTreeMap<Cha
                     vec![(xa, ya), (x1, ya), (x1, gy), (x2, gy), (x2, yb), (xb, yb)]
                 }
             };
-            Edge { from: nodes[p.from].name.clone(), to: nodes[p.to].name.clone(), name: None, points }
+            Edge {
+                from: nodes[p.from].name.clone(),
+                to: nodes[p.to].name.clone(),
+                name: None,
+                points,
+            }
         })
         .collect();
     for &i in selfs {
@@ -585,7 +775,9 @@ fn draw(nodes: &[Node], placed: &Placement, plans: &[Plan], users: &BTreeMap<Cha
 fn channel_span(placed: &Placement, ch: Channel) -> (f64, f64) {
     match ch {
         Channel::Vertical(b, k) => {
-            let Some(band) = placed.bands.get(b) else { return (0.0, MARGIN) };
+            let Some(band) = placed.bands.get(b) else {
+                return (0.0, MARGIN);
+            };
             let gap = band.gaps.get(k).copied().unwrap_or(MARGIN);
             let end = match band.columns.get(k) {
                 Some(&(left, _)) => left,
@@ -595,7 +787,10 @@ fn channel_span(placed: &Placement, ch: Channel) -> (f64, f64) {
         }
         Channel::Horizontal(b) => match placed.bands.get(b) {
             Some(band) => (band.top - band.gap_above, band.gap_above),
-            None => (placed.bands.last().map_or(0.0, |band| band.bottom), placed.bottom_margin),
+            None => (
+                placed.bands.last().map_or(0.0, |band| band.bottom),
+                placed.bottom_margin,
+            ),
         },
     }
 }

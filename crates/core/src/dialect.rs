@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     #[default]
@@ -52,7 +54,9 @@ impl FromStr for Dialect {
             "postgres" | "postgresql" | "pg" => Ok(Dialect::Postgres),
             "mysql" | "mariadb" => Ok(Dialect::Mysql),
             "sqlite" | "sqlite3" => Ok(Dialect::Sqlite),
-            other => Err(format!("unknown dialect `{other}`: expected postgres, mysql or sqlite")),
+            other => Err(format!(
+                "unknown dialect `{other}`: expected postgres, mysql or sqlite"
+            )),
         }
     }
 }

@@ -10,8 +10,8 @@ use crate::normalize;
 use crate::op::{ColumnChange, ColumnDef, ColumnPosition, EnumPosition, Op};
 use crate::render::{self, constraint_def, create_index_op, create_table_op};
 use crate::schema::{
-    Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, Identity, Index, IndexKey, QualifiedName, Schema,
-    Sequence, Table, View,
+    Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, Identity, Index,
+    IndexKey, QualifiedName, Schema, Sequence, Table, View,
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -75,12 +75,18 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
 
     for ns in &to.namespaces {
         if !from.namespaces.contains(ns) {
-            plan.create_types.push(Op::CreateSchema { name: ns.clone(), if_not_exists: false });
+            plan.create_types.push(Op::CreateSchema {
+                name: ns.clone(),
+                if_not_exists: false,
+            });
         }
     }
     for ext in &to.extensions {
         if !from.extensions.contains(ext) {
-            plan.create_types.push(Op::CreateExtension { name: ext.clone(), if_not_exists: false });
+            plan.create_types.push(Op::CreateExtension {
+                name: ext.clone(),
+                if_not_exists: false,
+            });
         }
     }
     // Tables whose columns change type or go away: PostgreSQL refuses either while a view reads
@@ -91,35 +97,59 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
     diff_sequences(from, to, &mut plan);
 
     // Tables that go away: their foreign keys first, so drop order never matters.
-    let dropped: Vec<&Table> = from.tables.values().filter(|t| !to.tables.contains_key(&t.name)).collect();
+    let dropped: Vec<&Table> = from
+        .tables
+        .values()
+        .filter(|t| !to.tables.contains_key(&t.name))
+        .collect();
     if alters_constraints {
         for t in &dropped {
             for c in t.constraints.iter().filter(|c| is_fk(c)) {
-                plan.drop_foreign_keys.push(drop_constraint(&t.name, &c.name));
+                plan.drop_foreign_keys
+                    .push(drop_constraint(&t.name, &c.name));
             }
         }
     }
     for t in drop_order(&dropped) {
-        plan.drop_tables.push(Op::DropTable { name: t.name.clone(), if_exists: false, cascade: false });
+        plan.drop_tables.push(Op::DropTable {
+            name: t.name.clone(),
+            if_exists: false,
+            cascade: false,
+        });
     }
 
     // Where foreign keys go inside CREATE TABLE, referenced tables are created first (SQLite does
     // not check, but a reader, and Strata's own replay, expect the target to exist).
-    let created: Vec<&Table> = to.tables.values().filter(|t| !from.tables.contains_key(&t.name)).collect();
-    let mut order: Vec<&Table> =
-        if alters_constraints { created } else { drop_order(&created).into_iter().rev().collect() };
-    order.extend(to.tables.values().filter(|t| from.tables.contains_key(&t.name)));
+    let created: Vec<&Table> = to
+        .tables
+        .values()
+        .filter(|t| !from.tables.contains_key(&t.name))
+        .collect();
+    let mut order: Vec<&Table> = if alters_constraints {
+        created
+    } else {
+        drop_order(&created).into_iter().rev().collect()
+    };
+    order.extend(
+        to.tables
+            .values()
+            .filter(|t| from.tables.contains_key(&t.name)),
+    );
     for t in order {
         match from.tables.get(&t.name) {
             None => {
-                plan.create_tables.push(Op::CreateTable(create_table_op(t, !alters_constraints)));
+                plan.create_tables
+                    .push(Op::CreateTable(create_table_op(t, !alters_constraints)));
                 for idx in &t.indexes {
-                    plan.add_keys.push(Op::CreateIndex(create_index_op(&t.name, idx)));
+                    plan.add_keys
+                        .push(Op::CreateIndex(create_index_op(&t.name, idx)));
                 }
                 if alters_constraints {
                     for c in t.constraints.iter().filter(|c| is_fk(c)) {
-                        plan.add_foreign_keys
-                            .push(Op::AddConstraint { table: t.name.clone(), constraint: constraint_def(c) });
+                        plan.add_foreign_keys.push(Op::AddConstraint {
+                            table: t.name.clone(),
+                            constraint: constraint_def(c),
+                        });
                     }
                 }
                 for tr in &t.triggers {
@@ -139,12 +169,19 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
 
     for ext in &from.extensions {
         if !to.extensions.contains(ext) {
-            plan.drop_types.push(Op::DropExtension { name: ext.clone(), if_exists: false });
+            plan.drop_types.push(Op::DropExtension {
+                name: ext.clone(),
+                if_exists: false,
+            });
         }
     }
     for ns in &from.namespaces {
         if !to.namespaces.contains(ns) {
-            plan.drop_types.push(Op::DropSchema { name: ns.clone(), if_exists: false, cascade: false });
+            plan.drop_types.push(Op::DropSchema {
+                name: ns.clone(),
+                if_exists: false,
+                cascade: false,
+            });
         }
     }
     plan.into_ops()
@@ -155,7 +192,10 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
 /// the same kind. Matching unnamed constraints by their empty name would pair unrelated ones.
 fn counterpart<'a>(table: &'a Table, c: &Constraint) -> Option<&'a Constraint> {
     if c.name.is_empty() {
-        table.constraints.iter().find(|n| n.name.is_empty() && n.kind == c.kind)
+        table
+            .constraints
+            .iter()
+            .find(|n| n.name.is_empty() && n.kind == c.kind)
     } else {
         table.constraint(&c.name)
     }
@@ -166,7 +206,12 @@ fn is_fk(c: &Constraint) -> bool {
 }
 
 fn drop_constraint(table: &QualifiedName, name: &str) -> Op {
-    Op::DropConstraint { table: table.clone(), name: name.to_string(), if_exists: false, cascade: false }
+    Op::DropConstraint {
+        table: table.clone(),
+        name: name.to_string(),
+        if_exists: false,
+        cascade: false,
+    }
 }
 
 fn create_trigger(table: &QualifiedName, tr: &crate::schema::Trigger) -> Op {
@@ -233,7 +278,10 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         let kept = new.indexes.iter().find(|i| i.name == idx.name);
         if kept != Some(idx) {
             let op = Op::DropIndex {
-                name: QualifiedName { schema: name.schema.clone(), name: idx.name.clone() },
+                name: QualifiedName {
+                    schema: name.schema.clone(),
+                    name: idx.name.clone(),
+                },
                 table: Some(name.clone()),
                 if_exists: false,
             };
@@ -253,7 +301,11 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
     }
     for tr in &old.triggers {
         if !new.triggers.contains(tr) {
-            plan.drop_keys.push(Op::DropTrigger { table: Some(name.clone()), name: tr.name.clone(), if_exists: false });
+            plan.drop_keys.push(Op::DropTrigger {
+                table: Some(name.clone()),
+                name: tr.name.clone(),
+                if_exists: false,
+            });
         }
     }
 
@@ -269,7 +321,11 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         }
     }
     let mut previous: Option<&str> = None;
-    let appended_from = new.columns.iter().rposition(|c| old.column(&c.name).is_some()).map_or(0, |i| i + 1);
+    let appended_from = new
+        .columns
+        .iter()
+        .rposition(|c| old.column(&c.name).is_some())
+        .map_or(0, |i| i + 1);
     for (i, col) in new.columns.iter().enumerate() {
         match old.column(&col.name) {
             None => {
@@ -281,7 +337,11 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
                         None => ColumnPosition::First,
                     });
                 }
-                plan.create_tables.push(Op::AddColumn { table: name.clone(), column: def, if_not_exists: false });
+                plan.create_tables.push(Op::AddColumn {
+                    table: name.clone(),
+                    column: def,
+                    if_not_exists: false,
+                });
             }
             Some(o) if o != col => {
                 reshaped |= o.ty != col.ty;
@@ -293,7 +353,11 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
                         ColumnChange::SetIdentity(Some(_)) => &mut plan.own_sequences,
                         _ => &mut plan.create_tables,
                     };
-                    phase.push(Op::AlterColumn { table: name.clone(), column: col.name.clone(), change });
+                    phase.push(Op::AlterColumn {
+                        table: name.clone(),
+                        column: col.name.clone(),
+                        change,
+                    });
                 }
             }
             Some(_) => {}
@@ -302,10 +366,16 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
     }
 
     if old.comment != new.comment {
-        plan.late.push(Op::SetTableComment { table: name.clone(), comment: new.comment.clone() });
+        plan.late.push(Op::SetTableComment {
+            table: name.clone(),
+            comment: new.comment.clone(),
+        });
     }
     if old.options != new.options && !new.options.is_empty() {
-        plan.late.push(Op::SetTableOptions { table: name.clone(), options: new.options.clone() });
+        plan.late.push(Op::SetTableOptions {
+            table: name.clone(),
+            options: new.options.clone(),
+        });
     }
 
     if !alters_constraints {
@@ -314,9 +384,13 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         plan.add_keys.extend(late);
     }
     for c in new.constraints.iter().filter(|_| alters_constraints) {
-        let same_kind = counterpart(old, c).is_some_and(|o| o.kind == c.kind && (is_fk(c) || o == c));
+        let same_kind =
+            counterpart(old, c).is_some_and(|o| o.kind == c.kind && (is_fk(c) || o == c));
         if !same_kind {
-            let op = Op::AddConstraint { table: name.clone(), constraint: constraint_def(c) };
+            let op = Op::AddConstraint {
+                table: name.clone(),
+                constraint: constraint_def(c),
+            };
             if is_fk(c) {
                 plan.add_foreign_keys.push(op);
             } else {
@@ -326,7 +400,8 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
     }
     for idx in &new.indexes {
         if old.indexes.iter().find(|i| i.name == idx.name) != Some(idx) {
-            plan.add_keys.push(Op::CreateIndex(create_index_op(name, idx)));
+            plan.add_keys
+                .push(Op::CreateIndex(create_index_op(name, idx)));
         }
     }
     for tr in &new.triggers {
@@ -345,23 +420,40 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
 /// key that other tables' foreign keys need.
 fn rebuilt_constraints(old: &Table, new: &Table) -> (Vec<Op>, Vec<Op>) {
     let name = &new.name;
-    let add = |c: &Constraint| Op::AddConstraint { table: name.clone(), constraint: constraint_def(c) };
+    let add = |c: &Constraint| Op::AddConstraint {
+        table: name.clone(),
+        constraint: constraint_def(c),
+    };
     let mut early: Vec<Op> = old
         .constraints
         .iter()
         .filter(|c| !c.name.is_empty() && new.constraint(&c.name) != Some(*c))
         .map(|c| drop_constraint(name, &c.name))
         .collect();
-    let unnamed_removed =
-        old.constraints.iter().filter(|c| c.name.is_empty()).any(|c| counterpart(new, c) != Some(c));
+    let unnamed_removed = old
+        .constraints
+        .iter()
+        .filter(|c| c.name.is_empty())
+        .any(|c| counterpart(new, c) != Some(c));
     if unnamed_removed {
         early.push(drop_constraint(name, ""));
-        early.extend(old.constraints.iter().filter(|c| c.name.is_empty() && counterpart(new, c) == Some(*c)).map(add));
+        early.extend(
+            old.constraints
+                .iter()
+                .filter(|c| c.name.is_empty() && counterpart(new, c) == Some(*c))
+                .map(add),
+        );
     }
     let late = new
         .constraints
         .iter()
-        .filter(|c| if c.name.is_empty() { counterpart(old, c) != Some(*c) } else { old.constraint(&c.name) != Some(*c) })
+        .filter(|c| {
+            if c.name.is_empty() {
+                counterpart(old, c) != Some(*c)
+            } else {
+                old.constraint(&c.name) != Some(*c)
+            }
+        })
         .map(add)
         .collect();
     (early, late)
@@ -373,7 +465,9 @@ fn rebuilt_constraints(old: &Table, new: &Table) -> (Vec<Op>, Vec<Op>) {
 fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnChange> {
     if old.auto_increment != new.auto_increment {
         // No single change for AUTO_INCREMENT: MySQL restates the column anyway.
-        return vec![ColumnChange::Redefine { column: Box::new(ColumnDef::new(new.clone())) }];
+        return vec![ColumnChange::Redefine {
+            column: Box::new(ColumnDef::new(new.clone())),
+        }];
     }
     let mut v = Vec::new();
     let default_changes = old.default != new.default;
@@ -384,7 +478,10 @@ fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnCha
         v.push(ColumnChange::SetGenerated(new.generated.clone()));
     }
     if old.ty != new.ty {
-        v.push(ColumnChange::SetType { ty: new.ty.clone(), using: conversion(old, new, dialect) });
+        v.push(ColumnChange::SetType {
+            ty: new.ty.clone(),
+            using: conversion(old, new, dialect),
+        });
     }
     if old.collation != new.collation {
         v.push(ColumnChange::SetCollation(new.collation.clone()));
@@ -441,7 +538,9 @@ fn conversion(old: &Column, new: &Column, dialect: Dialect) -> Option<String> {
             | DataType::Double
             | DataType::Float(_)
             | DataType::Numeric(_) => Family::Number,
-            DataType::Char(_) | DataType::Varchar(_) | DataType::Text | DataType::SizedText(_) => Family::Text,
+            DataType::Char(_) | DataType::Varchar(_) | DataType::Text | DataType::SizedText(_) => {
+                Family::Text
+            }
             DataType::Boolean => Family::Boolean,
             _ => Family::Other,
         }
@@ -463,7 +562,10 @@ fn conversion(old: &Column, new: &Column, dialect: Dialect) -> Option<String> {
 fn diff_enums(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &mut BTreeSet<QualifiedName>) {
     for e in to.enums.values() {
         match from.enums.get(&e.name) {
-            None => plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false }),
+            None => plan.create_types.push(Op::CreateEnum {
+                ty: e.clone(),
+                if_not_exists: false,
+            }),
             Some(old) if old == e => {}
             Some(old) if is_subsequence(&old.values, &e.values) => {
                 for (i, v) in e.values.iter().enumerate() {
@@ -488,7 +590,11 @@ fn diff_enums(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &mut BTreeS
     }
     for e in from.enums.values() {
         if !to.enums.contains_key(&e.name) {
-            plan.drop_types.push(Op::DropType { name: e.name.clone(), if_exists: false, cascade: false });
+            plan.drop_types.push(Op::DropType {
+                name: e.name.clone(),
+                if_exists: false,
+                cascade: false,
+            });
         }
     }
 }
@@ -496,7 +602,13 @@ fn diff_enums(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &mut BTreeS
 /// Values removed or reordered: PostgreSQL can only re-create the type. Columns that keep using
 /// it move over through text: the old type is renamed aside, the new one created, each column
 /// converted (its default dropped around the conversion, as it is typed), the old type dropped.
-fn recreate_enum(from: &Schema, to: &Schema, e: &EnumType, plan: &mut Plan, reshaped: &mut BTreeSet<QualifiedName>) {
+fn recreate_enum(
+    from: &Schema,
+    to: &Schema,
+    e: &EnumType,
+    plan: &mut Plan,
+    reshaped: &mut BTreeSet<QualifiedName>,
+) {
     let ty = DataType::Named(e.name.to_string());
     let users: Vec<(&Table, &Column, &Column)> = from
         .tables
@@ -508,13 +620,29 @@ fn recreate_enum(from: &Schema, to: &Schema, e: &EnumType, plan: &mut Plan, resh
         })
         .collect();
     if users.is_empty() {
-        plan.drop_types.push(Op::DropType { name: e.name.clone(), if_exists: false, cascade: false });
-        plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false });
+        plan.drop_types.push(Op::DropType {
+            name: e.name.clone(),
+            if_exists: false,
+            cascade: false,
+        });
+        plan.create_types.push(Op::CreateEnum {
+            ty: e.clone(),
+            if_not_exists: false,
+        });
         return;
     }
-    let aside = QualifiedName { schema: e.name.schema.clone(), name: format!("{}_strata_old", e.name.name) };
-    plan.create_types.push(Op::RenameType { from: e.name.clone(), to: aside.clone() });
-    plan.create_types.push(Op::CreateEnum { ty: e.clone(), if_not_exists: false });
+    let aside = QualifiedName {
+        schema: e.name.schema.clone(),
+        name: format!("{}_strata_old", e.name.name),
+    };
+    plan.create_types.push(Op::RenameType {
+        from: e.name.clone(),
+        to: aside.clone(),
+    });
+    plan.create_types.push(Op::CreateEnum {
+        ty: e.clone(),
+        if_not_exists: false,
+    });
     let caps = render::sql_dialect(to.dialect);
     let type_sql = render::ident(caps, &e.name.name);
     let type_sql = match &e.name.schema {
@@ -523,17 +651,30 @@ fn recreate_enum(from: &Schema, to: &Schema, e: &EnumType, plan: &mut Plan, resh
     };
     for (table, old, new) in users {
         reshaped.insert(table.name.clone());
-        let alter = |change| Op::AlterColumn { table: table.name.clone(), column: old.name.clone(), change };
+        let alter = |change| Op::AlterColumn {
+            table: table.name.clone(),
+            column: old.name.clone(),
+            change,
+        };
         if old.default.is_some() {
-            plan.create_tables.push(alter(ColumnChange::SetDefault(None)));
+            plan.create_tables
+                .push(alter(ColumnChange::SetDefault(None)));
         }
         let using = format!("{}::text::{type_sql}", render::ident(caps, &old.name));
-        plan.create_tables.push(alter(ColumnChange::SetType { ty: ty.clone(), using: Some(using) }));
+        plan.create_tables.push(alter(ColumnChange::SetType {
+            ty: ty.clone(),
+            using: Some(using),
+        }));
         if old.default.is_some() && old.default == new.default {
-            plan.create_tables.push(alter(ColumnChange::SetDefault(new.default.clone())));
+            plan.create_tables
+                .push(alter(ColumnChange::SetDefault(new.default.clone())));
         }
     }
-    plan.drop_unused.push(Op::DropType { name: aside, if_exists: false, cascade: false });
+    plan.drop_unused.push(Op::DropType {
+        name: aside,
+        if_exists: false,
+        cascade: false,
+    });
 }
 
 fn is_subsequence(short: &[String], long: &[String]) -> bool {
@@ -543,7 +684,11 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
 
 /// A function whose statement changed but whose signature and result did not is replaced in
 /// place on PostgreSQL (`CREATE OR REPLACE`): dropping it would fail while triggers use it.
-fn replaced_in_place(old: &crate::schema::Function, new: &crate::schema::Function, dialect: Dialect) -> bool {
+fn replaced_in_place(
+    old: &crate::schema::Function,
+    new: &crate::schema::Function,
+    dialect: Dialect,
+) -> bool {
     dialect == Dialect::Postgres && old.returns == new.returns && !new.definition.trim().is_empty()
 }
 
@@ -592,7 +737,10 @@ fn diff_sequences(from: &Schema, to: &Schema, plan: &mut Plan) {
             None => {
                 let mut bare = s.clone();
                 bare.owned_by = None;
-                plan.create_types.push(Op::CreateSequence { seq: bare, if_not_exists: false });
+                plan.create_types.push(Op::CreateSequence {
+                    seq: bare,
+                    if_not_exists: false,
+                });
                 if let Some(owner) = &s.owned_by {
                     plan.own_sequences.push(Op::AlterSequence {
                         name: s.name.clone(),
@@ -606,8 +754,15 @@ fn diff_sequences(from: &Schema, to: &Schema, plan: &mut Plan) {
             Some(o) => {
                 let owned_by = (o.owned_by != s.owned_by).then(|| s.owned_by.clone());
                 let start = (o.start != s.start).then_some(s.start).flatten();
-                let increment = (o.increment != s.increment).then_some(s.increment).flatten();
-                plan.own_sequences.push(Op::AlterSequence { name: s.name.clone(), owned_by, start, increment });
+                let increment = (o.increment != s.increment)
+                    .then_some(s.increment)
+                    .flatten();
+                plan.own_sequences.push(Op::AlterSequence {
+                    name: s.name.clone(),
+                    owned_by,
+                    start,
+                    increment,
+                });
             }
         }
     }
@@ -618,11 +773,18 @@ fn diff_sequences(from: &Schema, to: &Schema, plan: &mut Plan) {
         // Dropping the owning column or table (or its identity) drops the sequence with it.
         let owner_goes = s.owned_by.as_ref().is_some_and(|(t, c)| {
             owner_column(from, s).is_some_and(|col| col.identity.is_some())
-                || to.tables.get(t).is_none_or(|table| table.column(c).is_none())
+                || to
+                    .tables
+                    .get(t)
+                    .is_none_or(|table| table.column(c).is_none())
         });
         if !owner_goes {
             // After the column changes: a default may still call nextval() on it until then.
-            plan.drop_unused.push(Op::DropSequence { name: s.name.clone(), if_exists: false, cascade: false });
+            plan.drop_unused.push(Op::DropSequence {
+                name: s.name.clone(),
+                if_exists: false,
+                cascade: false,
+            });
         }
     }
 }
@@ -640,8 +802,11 @@ fn view_order<'a>(views: &[&'a View]) -> Vec<&'a View> {
     let mut left: Vec<&View> = views.to_vec();
     let mut out: Vec<&View> = Vec::with_capacity(left.len());
     while !left.is_empty() {
-        let ready =
-            left.iter().position(|v| !left.iter().any(|o| o.name != v.name && query_mentions(&v.query, &o.name.name)));
+        let ready = left.iter().position(|v| {
+            !left
+                .iter()
+                .any(|o| o.name != v.name && query_mentions(&v.query, &o.name.name))
+        });
         out.push(left.remove(ready.unwrap_or(0)));
     }
     out
@@ -680,7 +845,8 @@ fn same_view(a: &View, b: &View) -> bool {
 }
 
 fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &BTreeSet<QualifiedName>) {
-    let unchanged = |v: &View, other: &Schema| other.views.get(&v.name).is_some_and(|o| same_view(o, v));
+    let unchanged =
+        |v: &View, other: &Schema| other.views.get(&v.name).is_some_and(|o| same_view(o, v));
     let reads = |v: &View, name: &QualifiedName| query_mentions(&v.query, &name.name);
     // Changed views, views over reshaped tables, and (transitively) views over those.
     let mut gone: BTreeSet<&QualifiedName> = from
@@ -701,13 +867,30 @@ fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &BTreeSet<Q
         }
         gone.extend(more);
     }
-    let dropped: Vec<&View> = from.views.values().filter(|v| gone.contains(&v.name)).collect();
+    let dropped: Vec<&View> = from
+        .views
+        .values()
+        .filter(|v| gone.contains(&v.name))
+        .collect();
     for v in view_order(&dropped).into_iter().rev() {
-        plan.drop_views.push(Op::DropView { name: v.name.clone(), if_exists: false, materialized: v.materialized, cascade: false });
+        plan.drop_views.push(Op::DropView {
+            name: v.name.clone(),
+            if_exists: false,
+            materialized: v.materialized,
+            cascade: false,
+        });
     }
-    let new: Vec<&View> = to.views.values().filter(|v| !unchanged(v, from) || gone.contains(&v.name)).collect();
+    let new: Vec<&View> = to
+        .views
+        .values()
+        .filter(|v| !unchanged(v, from) || gone.contains(&v.name))
+        .collect();
     for v in view_order(&new) {
-        plan.create_views.push(Op::CreateView { view: v.clone(), or_replace: false, if_not_exists: false });
+        plan.create_views.push(Op::CreateView {
+            view: v.clone(),
+            or_replace: false,
+            if_not_exists: false,
+        });
     }
 }
 
@@ -820,11 +1003,25 @@ impl Part {
 }
 
 fn added(part: Part, name: &str, after: Option<String>) -> Detail {
-    Detail { part, name: name.to_string(), action: Action::Added, aspect: None, before: None, after }
+    Detail {
+        part,
+        name: name.to_string(),
+        action: Action::Added,
+        aspect: None,
+        before: None,
+        after,
+    }
 }
 
 fn dropped(part: Part, name: &str) -> Detail {
-    Detail { part, name: name.to_string(), action: Action::Dropped, aspect: None, before: None, after: None }
+    Detail {
+        part,
+        name: name.to_string(),
+        action: Action::Dropped,
+        aspect: None,
+        before: None,
+        after: None,
+    }
 }
 
 fn changed(part: Part, name: &str, aspect: &str, before: String, after: String) -> Detail {
@@ -843,36 +1040,97 @@ fn changed(part: Part, name: &str, aspect: &str, before: String, after: String) 
 pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
     let dialect = to.dialect;
     let mut out = Vec::new();
-    let object = |object, name: String, action, details| Change { object, name, action, details };
+    let object = |object, name: String, action, details| Change {
+        object,
+        name,
+        action,
+        details,
+    };
 
-    for ns in to.namespaces.iter().filter(|n| !from.namespaces.contains(n)) {
-        out.push(object(ObjectKind::Schema, ns.clone(), Action::Added, vec![]));
+    for ns in to
+        .namespaces
+        .iter()
+        .filter(|n| !from.namespaces.contains(n))
+    {
+        out.push(object(
+            ObjectKind::Schema,
+            ns.clone(),
+            Action::Added,
+            vec![],
+        ));
     }
-    for ns in from.namespaces.iter().filter(|n| !to.namespaces.contains(n)) {
-        out.push(object(ObjectKind::Schema, ns.clone(), Action::Dropped, vec![]));
+    for ns in from
+        .namespaces
+        .iter()
+        .filter(|n| !to.namespaces.contains(n))
+    {
+        out.push(object(
+            ObjectKind::Schema,
+            ns.clone(),
+            Action::Dropped,
+            vec![],
+        ));
     }
-    for e in to.extensions.iter().filter(|n| !from.extensions.contains(n)) {
-        out.push(object(ObjectKind::Extension, e.clone(), Action::Added, vec![]));
+    for e in to
+        .extensions
+        .iter()
+        .filter(|n| !from.extensions.contains(n))
+    {
+        out.push(object(
+            ObjectKind::Extension,
+            e.clone(),
+            Action::Added,
+            vec![],
+        ));
     }
-    for e in from.extensions.iter().filter(|n| !to.extensions.contains(n)) {
-        out.push(object(ObjectKind::Extension, e.clone(), Action::Dropped, vec![]));
+    for e in from
+        .extensions
+        .iter()
+        .filter(|n| !to.extensions.contains(n))
+    {
+        out.push(object(
+            ObjectKind::Extension,
+            e.clone(),
+            Action::Dropped,
+            vec![],
+        ));
     }
 
     pairs(&from.enums, &to.enums, |name, old, new| {
         let details = match (old, new) {
             (None, Some(e)) => vec![added(Part::Value, "", Some(enum_values(e)))],
             (Some(o), Some(n)) => {
-                let mut d: Vec<Detail> =
-                    n.values.iter().filter(|v| !o.values.contains(v)).map(|v| added(Part::Value, v, None)).collect();
-                d.extend(o.values.iter().filter(|v| !n.values.contains(v)).map(|v| dropped(Part::Value, v)));
+                let mut d: Vec<Detail> = n
+                    .values
+                    .iter()
+                    .filter(|v| !o.values.contains(v))
+                    .map(|v| added(Part::Value, v, None))
+                    .collect();
+                d.extend(
+                    o.values
+                        .iter()
+                        .filter(|v| !n.values.contains(v))
+                        .map(|v| dropped(Part::Value, v)),
+                );
                 if d.is_empty() {
-                    d.push(changed(Part::Value, "", "order", enum_values(o), enum_values(n)));
+                    d.push(changed(
+                        Part::Value,
+                        "",
+                        "order",
+                        enum_values(o),
+                        enum_values(n),
+                    ));
                 }
                 d
             }
             _ => vec![],
         };
-        out.push(object(ObjectKind::Enum, name.to_string(), action_of(old, new), details));
+        out.push(object(
+            ObjectKind::Enum,
+            name.to_string(),
+            action_of(old, new),
+            details,
+        ));
     });
 
     pairs(&from.sequences, &to.sequences, |name, old, new| {
@@ -880,31 +1138,67 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         if let (Some(o), Some(n)) = (old, new) {
             let show = |v: Option<i64>| v.map_or_else(|| "default".to_string(), |v| v.to_string());
             if o.start != n.start {
-                details.push(changed(Part::Property, "start", "start", show(o.start), show(n.start)));
+                details.push(changed(
+                    Part::Property,
+                    "start",
+                    "start",
+                    show(o.start),
+                    show(n.start),
+                ));
             }
             if o.increment != n.increment {
-                details.push(changed(Part::Property, "increment", "increment", show(o.increment), show(n.increment)));
+                details.push(changed(
+                    Part::Property,
+                    "increment",
+                    "increment",
+                    show(o.increment),
+                    show(n.increment),
+                ));
             }
             if o.owned_by != n.owned_by {
-                let owner =
-                    |s: &Sequence| s.owned_by.as_ref().map_or_else(|| "none".to_string(), |(t, c)| format!("{t}.{c}"));
-                details.push(changed(Part::Property, "owned by", "owned_by", owner(o), owner(n)));
+                let owner = |s: &Sequence| {
+                    s.owned_by
+                        .as_ref()
+                        .map_or_else(|| "none".to_string(), |(t, c)| format!("{t}.{c}"))
+                };
+                details.push(changed(
+                    Part::Property,
+                    "owned by",
+                    "owned_by",
+                    owner(o),
+                    owner(n),
+                ));
             }
             if o.data_type != n.data_type {
                 let ty = |s: &Sequence| {
-                    s.data_type.as_ref().map_or_else(|| "default".to_string(), |t| normalize::type_name(t, dialect))
+                    s.data_type.as_ref().map_or_else(
+                        || "default".to_string(),
+                        |t| normalize::type_name(t, dialect),
+                    )
                 };
                 details.push(changed(Part::Property, "type", "type", ty(o), ty(n)));
             }
         }
-        out.push(object(ObjectKind::Sequence, name.to_string(), action_of(old, new), details));
+        out.push(object(
+            ObjectKind::Sequence,
+            name.to_string(),
+            action_of(old, new),
+            details,
+        ));
     });
 
     for (key, f) in &to.functions {
         match from.functions.get(key) {
-            None => out.push(object(ObjectKind::Function, key.clone(), Action::Added, vec![])),
+            None => out.push(object(
+                ObjectKind::Function,
+                key.clone(),
+                Action::Added,
+                vec![],
+            )),
             Some(o) if o != f => {
-                let r = |f: &crate::schema::Function| f.returns.clone().unwrap_or_else(|| "nothing".into());
+                let r = |f: &crate::schema::Function| {
+                    f.returns.clone().unwrap_or_else(|| "nothing".into())
+                };
                 out.push(object(
                     ObjectKind::Function,
                     key.clone(),
@@ -915,8 +1209,17 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
             Some(_) => {}
         }
     }
-    for key in from.functions.keys().filter(|k| !to.functions.contains_key(*k)) {
-        out.push(object(ObjectKind::Function, key.clone(), Action::Dropped, vec![]));
+    for key in from
+        .functions
+        .keys()
+        .filter(|k| !to.functions.contains_key(*k))
+    {
+        out.push(object(
+            ObjectKind::Function,
+            key.clone(),
+            Action::Dropped,
+            vec![],
+        ));
     }
 
     pairs(&from.tables, &to.tables, |name, old, new| {
@@ -929,7 +1232,12 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         if old.is_some() && new.is_some() && details.is_empty() {
             return;
         }
-        out.push(object(ObjectKind::Table, name.to_string(), action_of(old, new), details));
+        out.push(object(
+            ObjectKind::Table,
+            name.to_string(),
+            action_of(old, new),
+            details,
+        ));
     });
 
     pairs(&from.views, &to.views, |name, old, new| {
@@ -941,14 +1249,32 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         let mut details = Vec::new();
         if let (Some(o), Some(n)) = (old, new) {
             if query_key(&o.query) != query_key(&n.query) {
-                details.push(changed(Part::Query, "", "query", o.query.trim().to_string(), n.query.trim().to_string()));
+                details.push(changed(
+                    Part::Query,
+                    "",
+                    "query",
+                    o.query.trim().to_string(),
+                    n.query.trim().to_string(),
+                ));
             }
             if o.materialized != n.materialized {
-                let m = |v: &View| if v.materialized { "materialized" } else { "plain" }.to_string();
+                let m = |v: &View| {
+                    if v.materialized {
+                        "materialized"
+                    } else {
+                        "plain"
+                    }
+                    .to_string()
+                };
                 details.push(changed(Part::Property, "kind", "materialized", m(o), m(n)));
             }
         }
-        out.push(object(ObjectKind::View, name.to_string(), action_of(old, new), details));
+        out.push(object(
+            ObjectKind::View,
+            name.to_string(),
+            action_of(old, new),
+            details,
+        ));
     });
 
     out.sort_by(|a, b| (a.object, &a.name).cmp(&(b.object, &b.name)));
@@ -979,7 +1305,11 @@ fn pairs<T: PartialEq>(
 }
 
 fn enum_values(e: &EnumType) -> String {
-    e.values.iter().map(|v| format!("'{}'", v.replace('\'', "''"))).collect::<Vec<_>>().join(", ")
+    e.values
+        .iter()
+        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `text NOT NULL DEFAULT 'active'`.
@@ -1001,7 +1331,11 @@ fn column_summary(c: &Column, dialect: Dialect) -> String {
         s.push_str(" AUTO_INCREMENT");
     }
     if let Some(g) = &c.generated {
-        s.push_str(&format!(" GENERATED ALWAYS AS ({}){}", g.expr, if g.stored { " STORED" } else { "" }));
+        s.push_str(&format!(
+            " GENERATED ALWAYS AS ({}){}",
+            g.expr,
+            if g.stored { " STORED" } else { "" }
+        ));
     }
     s
 }
@@ -1029,12 +1363,27 @@ fn constraint_kind_summary(c: &Constraint) -> String {
     let cols = |c: &[String]| c.join(", ");
     match &c.kind {
         ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", cols(columns)),
-        ConstraintKind::Unique { columns, nulls_not_distinct } => {
-            format!("UNIQUE{} ({})", if *nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" }, cols(columns))
+        ConstraintKind::Unique {
+            columns,
+            nulls_not_distinct,
+        } => {
+            format!(
+                "UNIQUE{} ({})",
+                if *nulls_not_distinct {
+                    " NULLS NOT DISTINCT"
+                } else {
+                    ""
+                },
+                cols(columns)
+            )
         }
         ConstraintKind::Check { expr } => format!("CHECK ({expr})"),
         ConstraintKind::ForeignKey(fk) => {
-            let mut s = format!("FOREIGN KEY ({}) REFERENCES {}", cols(&fk.columns), fk.ref_table);
+            let mut s = format!(
+                "FOREIGN KEY ({}) REFERENCES {}",
+                cols(&fk.columns),
+                fk.ref_table
+            );
             if !fk.ref_columns.is_empty() {
                 s.push_str(&format!(" ({})", cols(&fk.ref_columns)));
             }
@@ -1056,11 +1405,19 @@ pub fn index_summary(i: &Index) -> String {
         .keys
         .iter()
         .map(|k| match k {
-            IndexKey::Column { name, desc } => format!("{name}{}", if *desc { " DESC" } else { "" }),
-            IndexKey::Expr { expr, desc } => format!("({expr}){}", if *desc { " DESC" } else { "" }),
+            IndexKey::Column { name, desc } => {
+                format!("{name}{}", if *desc { " DESC" } else { "" })
+            }
+            IndexKey::Expr { expr, desc } => {
+                format!("({expr}){}", if *desc { " DESC" } else { "" })
+            }
         })
         .collect();
-    let mut s = format!("{}({})", if i.unique { "UNIQUE " } else { "" }, keys.join(", "));
+    let mut s = format!(
+        "{}({})",
+        if i.unique { "UNIQUE " } else { "" },
+        keys.join(", ")
+    );
     if let Some(m) = &i.method {
         s.push_str(&format!(" USING {m}"));
     }
@@ -1074,11 +1431,26 @@ pub fn index_summary(i: &Index) -> String {
 }
 
 fn table_contents(t: &Table, dialect: Dialect) -> Vec<Detail> {
-    let mut d: Vec<Detail> =
-        t.columns.iter().map(|c| added(Part::Column, &c.name, Some(column_summary(c, dialect)))).collect();
-    d.extend(t.constraints.iter().map(|c| added(Part::Constraint, &c.name, Some(constraint_summary(c)))));
-    d.extend(t.indexes.iter().map(|i| added(Part::Index, &i.name, Some(index_summary(i)))));
-    d.extend(t.triggers.iter().map(|tr| added(Part::Trigger, &tr.name, None)));
+    let mut d: Vec<Detail> = t
+        .columns
+        .iter()
+        .map(|c| added(Part::Column, &c.name, Some(column_summary(c, dialect))))
+        .collect();
+    d.extend(
+        t.constraints
+            .iter()
+            .map(|c| added(Part::Constraint, &c.name, Some(constraint_summary(c)))),
+    );
+    d.extend(
+        t.indexes
+            .iter()
+            .map(|i| added(Part::Index, &i.name, Some(index_summary(i)))),
+    );
+    d.extend(
+        t.triggers
+            .iter()
+            .map(|tr| added(Part::Trigger, &tr.name, None)),
+    );
     d
 }
 
@@ -1091,7 +1463,11 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
     }
     for c in &new.columns {
         let Some(o) = old.column(&c.name) else {
-            d.push(added(Part::Column, &c.name, Some(column_summary(c, dialect))));
+            d.push(added(
+                Part::Column,
+                &c.name,
+                Some(column_summary(c, dialect)),
+            ));
             continue;
         };
         let n = &c.name;
@@ -1106,40 +1482,99 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
         }
         if o.nullable != c.nullable {
             let t = |nullable: bool| if nullable { "nullable" } else { "NOT NULL" }.to_string();
-            d.push(changed(Part::Column, n, "nullable", t(o.nullable), t(c.nullable)));
+            d.push(changed(
+                Part::Column,
+                n,
+                "nullable",
+                t(o.nullable),
+                t(c.nullable),
+            ));
         }
         if o.default != c.default {
-            let t =
-                |v: &Option<String>| v.as_ref().map_or_else(|| "no default".to_string(), |v| format!("DEFAULT {v}"));
-            d.push(changed(Part::Column, n, "default", t(&o.default), t(&c.default)));
+            let t = |v: &Option<String>| {
+                v.as_ref()
+                    .map_or_else(|| "no default".to_string(), |v| format!("DEFAULT {v}"))
+            };
+            d.push(changed(
+                Part::Column,
+                n,
+                "default",
+                t(&o.default),
+                t(&c.default),
+            ));
         }
         if o.identity != c.identity {
             let t = |i| match identity_text(i).trim() {
                 "" => "no identity".to_string(),
                 s => s.to_string(),
             };
-            d.push(changed(Part::Column, n, "identity", t(o.identity), t(c.identity)));
+            d.push(changed(
+                Part::Column,
+                n,
+                "identity",
+                t(o.identity),
+                t(c.identity),
+            ));
         }
         if o.auto_increment != c.auto_increment {
-            let t = |a: bool| if a { "AUTO_INCREMENT" } else { "no AUTO_INCREMENT" }.to_string();
-            d.push(changed(Part::Column, n, "auto_increment", t(o.auto_increment), t(c.auto_increment)));
+            let t = |a: bool| {
+                if a {
+                    "AUTO_INCREMENT"
+                } else {
+                    "no AUTO_INCREMENT"
+                }
+                .to_string()
+            };
+            d.push(changed(
+                Part::Column,
+                n,
+                "auto_increment",
+                t(o.auto_increment),
+                t(c.auto_increment),
+            ));
         }
         if o.generated != c.generated {
             let t = |g: &Option<crate::schema::Generated>| {
-                g.as_ref().map_or_else(|| "not generated".to_string(), |g| format!("GENERATED ALWAYS AS ({})", g.expr))
+                g.as_ref().map_or_else(
+                    || "not generated".to_string(),
+                    |g| format!("GENERATED ALWAYS AS ({})", g.expr),
+                )
             };
-            d.push(changed(Part::Column, n, "generated", t(&o.generated), t(&c.generated)));
+            d.push(changed(
+                Part::Column,
+                n,
+                "generated",
+                t(&o.generated),
+                t(&c.generated),
+            ));
         }
         if o.collation != c.collation {
             let t = |v: &Option<String>| {
-                v.as_ref().map_or_else(|| "default collation".to_string(), |v| format!("COLLATE {v}"))
+                v.as_ref().map_or_else(
+                    || "default collation".to_string(),
+                    |v| format!("COLLATE {v}"),
+                )
             };
-            d.push(changed(Part::Column, n, "collation", t(&o.collation), t(&c.collation)));
+            d.push(changed(
+                Part::Column,
+                n,
+                "collation",
+                t(&o.collation),
+                t(&c.collation),
+            ));
         }
         if o.comment != c.comment {
-            let t =
-                |v: &Option<String>| v.as_ref().map_or_else(|| "no comment".to_string(), |v| format!("COMMENT '{v}'"));
-            d.push(changed(Part::Column, n, "comment", t(&o.comment), t(&c.comment)));
+            let t = |v: &Option<String>| {
+                v.as_ref()
+                    .map_or_else(|| "no comment".to_string(), |v| format!("COMMENT '{v}'"))
+            };
+            d.push(changed(
+                Part::Column,
+                n,
+                "comment",
+                t(&o.comment),
+                t(&c.comment),
+            ));
         }
     }
     for c in &old.constraints {
@@ -1155,26 +1590,41 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
                         match c.deferrable {
                             crate::schema::Deferrable::Not => "",
                             crate::schema::Deferrable::InitiallyImmediate => " DEFERRABLE",
-                            crate::schema::Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+                            crate::schema::Deferrable::InitiallyDeferred =>
+                                " DEFERRABLE INITIALLY DEFERRED",
                         }
                     )
                 };
-                d.push(changed(Part::Constraint, &c.name, "definition", text(c), text(n)));
+                d.push(changed(
+                    Part::Constraint,
+                    &c.name,
+                    "definition",
+                    text(c),
+                    text(n),
+                ));
             }
             Some(_) => {}
         }
     }
     for c in &new.constraints {
         if counterpart(old, c).is_none() {
-            d.push(added(Part::Constraint, &c.name, Some(constraint_summary(c))));
+            d.push(added(
+                Part::Constraint,
+                &c.name,
+                Some(constraint_summary(c)),
+            ));
         }
     }
     for i in &old.indexes {
         match new.indexes.iter().find(|n| n.name == i.name) {
             None => d.push(dropped(Part::Index, &i.name)),
-            Some(n) if n != i => {
-                d.push(changed(Part::Index, &i.name, "definition", index_summary(i), index_summary(n)))
-            }
+            Some(n) if n != i => d.push(changed(
+                Part::Index,
+                &i.name,
+                "definition",
+                index_summary(i),
+                index_summary(n),
+            )),
             Some(_) => {}
         }
     }
@@ -1186,9 +1636,13 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
     for tr in &old.triggers {
         match new.triggers.iter().find(|n| n.name == tr.name) {
             None => d.push(dropped(Part::Trigger, &tr.name)),
-            Some(n) if n != tr => {
-                d.push(changed(Part::Trigger, &tr.name, "definition", tr.definition.clone(), n.definition.clone()))
-            }
+            Some(n) if n != tr => d.push(changed(
+                Part::Trigger,
+                &tr.name,
+                "definition",
+                tr.definition.clone(),
+                n.definition.clone(),
+            )),
             Some(_) => {}
         }
     }
@@ -1198,11 +1652,26 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
         }
     }
     if old.comment != new.comment {
-        let t = |v: &Option<String>| v.as_ref().map_or_else(|| "none".to_string(), |v| format!("'{v}'"));
-        d.push(changed(Part::Comment, "", "comment", t(&old.comment), t(&new.comment)));
+        let t = |v: &Option<String>| {
+            v.as_ref()
+                .map_or_else(|| "none".to_string(), |v| format!("'{v}'"))
+        };
+        d.push(changed(
+            Part::Comment,
+            "",
+            "comment",
+            t(&old.comment),
+            t(&new.comment),
+        ));
     }
     if old.options != new.options {
-        d.push(changed(Part::Options, "", "options", old.options.join(" "), new.options.join(" ")));
+        d.push(changed(
+            Part::Options,
+            "",
+            "options",
+            old.options.join(" "),
+            new.options.join(" "),
+        ));
     }
     d
 }
@@ -1217,7 +1686,12 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
 pub fn render_text(changes: &[Change]) -> String {
     let mut s = String::new();
     for c in changes {
-        s.push_str(&format!("{} {} {}\n", c.action.sign(), c.object.name(), c.name));
+        s.push_str(&format!(
+            "{} {} {}\n",
+            c.action.sign(),
+            c.object.name(),
+            c.name
+        ));
         for d in &c.details {
             s.push_str("  ");
             s.push(d.action.sign());

@@ -55,7 +55,8 @@ pub fn build_graph(set: &MigrationSet) -> (RevisionGraph, Vec<Diagnostic>) {
     // A duplicate id cannot be told apart from the first by its children: like Alembic, which
     // refuses such a set, it takes no part in the graph (the diagnostic names its file).
     let mut duplicate = vec![false; n];
-    let explicit = set.layout == crate::source::Layout::Alembic || set.migrations.iter().any(|m| !m.parents.is_empty());
+    let explicit = set.layout == crate::source::Layout::Alembic
+        || set.migrations.iter().any(|m| !m.parents.is_empty());
     if explicit {
         link_explicit(set, &mut g, &mut duplicate, &mut diagnostics);
     } else {
@@ -74,10 +75,19 @@ pub fn build_graph(set: &MigrationSet) -> (RevisionGraph, Vec<Diagnostic>) {
     if g.order.len() + duplicates < n {
         report_cycles(set, &edges, &g.order, &duplicate, &mut diagnostics);
     }
-    g.roots = (0..n).filter(|&i| !duplicate[i] && g.parents[i].is_empty()).collect();
-    g.heads = (0..n).filter(|&i| !duplicate[i] && g.children[i].is_empty()).collect();
+    g.roots = (0..n)
+        .filter(|&i| !duplicate[i] && g.parents[i].is_empty())
+        .collect();
+    g.heads = (0..n)
+        .filter(|&i| !duplicate[i] && g.children[i].is_empty())
+        .collect();
     if g.heads.len() > 1 {
-        let ids = g.heads.iter().map(|&h| format!("`{}`", id(set, h))).collect::<Vec<_>>().join(", ");
+        let ids = g
+            .heads
+            .iter()
+            .map(|&h| format!("`{}`", id(set, h)))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut d = Diagnostic::warning("multiple-heads", format!("the set has {} heads: {ids}", g.heads.len())).help(
             "each head is a separate branch; merge them into one revision whose parents are all heads (with Alembic: `alembic merge heads`)",
         );
@@ -112,8 +122,10 @@ impl Edges {
 }
 
 fn link_linear(set: &MigrationSet, g: &mut RevisionGraph) {
-    let versioned = (0..set.migrations.len()).filter(|&i| set.migrations[i].kind == MigrationKind::Versioned);
-    let repeatable = (0..set.migrations.len()).filter(|&i| set.migrations[i].kind == MigrationKind::Repeatable);
+    let versioned =
+        (0..set.migrations.len()).filter(|&i| set.migrations[i].kind == MigrationKind::Versioned);
+    let repeatable =
+        (0..set.migrations.len()).filter(|&i| set.migrations[i].kind == MigrationKind::Repeatable);
     let mut previous = None;
     for i in versioned.chain(repeatable) {
         if let (Some(p), Some(ps)) = (previous, g.parents.get_mut(i)) {
@@ -123,7 +135,12 @@ fn link_linear(set: &MigrationSet, g: &mut RevisionGraph) {
     }
 }
 
-fn link_explicit(set: &MigrationSet, g: &mut RevisionGraph, duplicate: &mut [bool], diagnostics: &mut Vec<Diagnostic>) {
+fn link_explicit(
+    set: &MigrationSet,
+    g: &mut RevisionGraph,
+    duplicate: &mut [bool],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let ms = &set.migrations;
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(ms.len());
     for (i, m) in ms.iter().enumerate() {
@@ -234,7 +251,10 @@ fn link_explicit(set: &MigrationSet, g: &mut RevisionGraph, duplicate: &mut [boo
 fn topological_order(g: &Edges, skip: &[bool]) -> Vec<usize> {
     let n = g.before.len();
     let mut waiting: Vec<usize> = g.before.iter().map(Vec::len).collect();
-    let mut ready: BinaryHeap<Reverse<usize>> = (0..n).filter(|&i| waiting[i] == 0 && !skip[i]).map(Reverse).collect();
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..n)
+        .filter(|&i| waiting[i] == 0 && !skip[i])
+        .map(Reverse)
+        .collect();
     let mut order = Vec::with_capacity(n);
     while let Some(Reverse(i)) = ready.pop() {
         order.push(i);
@@ -253,15 +273,23 @@ fn topological_order(g: &Edges, skip: &[bool]) -> Vec<usize> {
 /// Reports each cycle (a strongly connected component of what Kahn could not place) once, in
 /// version order, with the revisions left out only because they descend from it. Each such
 /// descendant is named under the first cycle that reaches it, so the whole pass stays O(V + E).
-fn report_cycles(set: &MigrationSet, g: &Edges, order: &[usize], skip: &[bool], diagnostics: &mut Vec<Diagnostic>) {
+fn report_cycles(
+    set: &MigrationSet,
+    g: &Edges,
+    order: &[usize],
+    skip: &[bool],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let n = g.before.len();
     let mut placed = skip.to_vec();
     for &i in order {
         placed[i] = true;
     }
     let rest: Vec<usize> = (0..n).filter(|&i| !placed[i]).collect();
-    let mut cycles: Vec<Vec<usize>> =
-        strongly_connected(g, &placed, &rest).into_iter().filter(|c| c.len() > 1).collect();
+    let mut cycles: Vec<Vec<usize>> = strongly_connected(g, &placed, &rest)
+        .into_iter()
+        .filter(|c| c.len() > 1)
+        .collect();
     for c in &mut cycles {
         c.sort_unstable();
     }
@@ -285,8 +313,16 @@ fn report_cycles(set: &MigrationSet, g: &Edges, order: &[usize], skip: &[bool], 
             }
         }
         descendants.sort_unstable();
-        let names = |list: &[usize]| list.iter().map(|&i| format!("`{}`", id(set, i))).collect::<Vec<_>>().join(", ");
-        let mut message = format!("revisions {} depend on each other in a cycle and are not applied", names(cycle));
+        let names = |list: &[usize]| {
+            list.iter()
+                .map(|&i| format!("`{}`", id(set, i)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut message = format!(
+            "revisions {} depend on each other in a cycle and are not applied",
+            names(cycle)
+        );
         if !descendants.is_empty() {
             let shown = descendants.get(..10).unwrap_or(&descendants);
             let more = if descendants.len() > shown.len() {
@@ -294,7 +330,10 @@ fn report_cycles(set: &MigrationSet, g: &Edges, order: &[usize], skip: &[bool], 
             } else {
                 String::new()
             };
-            message.push_str(&format!(", nor are the revisions after them: {}{more}", names(shown)));
+            message.push_str(&format!(
+                ", nor are the revisions after them: {}{more}",
+                names(shown)
+            ));
         }
         let mut d = Diagnostic::error("cycle", message)
             .help("a revision cannot follow its own descendants: fix the down_revision of one revision in the cycle");
@@ -363,11 +402,19 @@ fn file_of(m: &MigrationSource) -> Option<u32> {
 }
 
 fn span_of(set: &MigrationSet, i: usize) -> Option<Span> {
-    set.migrations.get(i).and_then(file_of).map(Span::file_start)
+    set.migrations
+        .get(i)
+        .and_then(file_of)
+        .map(Span::file_start)
 }
 
 fn describe_file(set: &MigrationSet, i: usize) -> String {
-    match set.migrations.get(i).and_then(file_of).and_then(|f| set.file(f)) {
+    match set
+        .migrations
+        .get(i)
+        .and_then(file_of)
+        .and_then(|f| set.file(f))
+    {
         Some(f) => format!("`{}`", f.path),
         None => format!("revision `{}`", id(set, i)),
     }

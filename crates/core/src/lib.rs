@@ -7,6 +7,7 @@
 pub mod alembic;
 pub mod archive;
 pub mod diagnostic;
+pub mod diagram;
 pub mod dialect;
 pub mod diff;
 pub mod graph;
@@ -21,7 +22,6 @@ pub mod share;
 pub mod simulate;
 pub mod source;
 pub mod timeline;
-pub mod diagram;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Spanned};
 pub use dialect::Dialect;

@@ -52,7 +52,11 @@ pub fn parse_type(text: &str, dialect: Dialect) -> DataType {
 /// Lower-case, single-spaced type text without spaces inside parentheses: `VARCHAR ( 10 )` is
 /// `varchar(10)`.
 fn clean_type_text(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+    let collapsed = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
     let mut out = String::with_capacity(collapsed.len());
     let mut in_quote = false;
     for c in collapsed.chars() {
@@ -86,7 +90,10 @@ fn sqlite_type(clean: &str) -> DataType {
         "boolean" => Some(DataType::Boolean),
         "date" => Some(DataType::Date),
         "datetime" => Some(DataType::DateTime(None)),
-        "timestamp" => Some(DataType::Timestamp { tz: false, precision: None }),
+        "timestamp" => Some(DataType::Timestamp {
+            tz: false,
+            precision: None,
+        }),
         "json" => Some(DataType::Json),
         "varchar" => Some(DataType::Varchar(None)),
         _ => None,
@@ -94,7 +101,11 @@ fn sqlite_type(clean: &str) -> DataType {
     if let Some(t) = exact {
         return t;
     }
-    if let Some(n) = clean.strip_prefix("varchar(").and_then(|r| r.strip_suffix(')')).and_then(|n| n.parse().ok()) {
+    if let Some(n) = clean
+        .strip_prefix("varchar(")
+        .and_then(|r| r.strip_suffix(')'))
+        .and_then(|n| n.parse().ok())
+    {
         return DataType::Varchar(Some(n));
     }
     DataType::Named(clean.to_string())
@@ -115,7 +126,9 @@ fn exact(info: &ast::ExactNumberInfo) -> Option<(u32, Option<u32>)> {
     match info {
         ast::ExactNumberInfo::None => None,
         ast::ExactNumberInfo::Precision(p) => Some((u32::try_from(*p).ok()?, None)),
-        ast::ExactNumberInfo::PrecisionAndScale(p, s) => Some((u32::try_from(*p).ok()?, u32::try_from(*s).ok())),
+        ast::ExactNumberInfo::PrecisionAndScale(p, s) => {
+            Some((u32::try_from(*p).ok()?, u32::try_from(*s).ok()))
+        }
     }
 }
 
@@ -126,7 +139,11 @@ pub fn serial_type(ty: &ast::DataType) -> Option<DataType> {
         if !mods.is_empty() {
             return None;
         }
-        let last = name.0.last().map(|p| p.to_string().to_ascii_lowercase()).unwrap_or_default();
+        let last = name
+            .0
+            .last()
+            .map(|p| p.to_string().to_ascii_lowercase())
+            .unwrap_or_default();
         return match last.as_str() {
             "serial" | "serial4" => Some(DataType::Integer),
             "bigserial" | "serial8" => Some(DataType::BigInt),
@@ -159,23 +176,36 @@ pub fn from_ast(ty: &ast::DataType, dialect: Dialect) -> DataType {
         A::MediumInt(_) => DataType::MediumInt,
         A::MediumIntUnsigned(_) => unsigned(DataType::MediumInt),
         A::Int(_) | A::Int4(_) | A::Integer(_) | A::Int32 => DataType::Integer,
-        A::IntUnsigned(_) | A::Int4Unsigned(_) | A::IntegerUnsigned(_) | A::UInt32 | A::Unsigned | A::UnsignedInteger => {
-            unsigned(DataType::Integer)
-        }
+        A::IntUnsigned(_)
+        | A::Int4Unsigned(_)
+        | A::IntegerUnsigned(_)
+        | A::UInt32
+        | A::Unsigned
+        | A::UnsignedInteger => unsigned(DataType::Integer),
         A::Int8(_) | A::BigInt(_) | A::Int64 => DataType::BigInt,
-        A::BigIntUnsigned(_) | A::UBigInt | A::Int8Unsigned(_) | A::UInt64 => unsigned(DataType::BigInt),
+        A::BigIntUnsigned(_) | A::UBigInt | A::Int8Unsigned(_) | A::UInt64 => {
+            unsigned(DataType::BigInt)
+        }
         A::Float4 | A::Real | A::Float32 => DataType::Real,
-        A::Float8 | A::Float64 | A::DoublePrecision | A::Double(ast::ExactNumberInfo::None) => DataType::Double,
-        A::DoubleUnsigned(_) | A::DoublePrecisionUnsigned | A::RealUnsigned => unsigned(DataType::Double),
+        A::Float8 | A::Float64 | A::DoublePrecision | A::Double(ast::ExactNumberInfo::None) => {
+            DataType::Double
+        }
+        A::DoubleUnsigned(_) | A::DoublePrecisionUnsigned | A::RealUnsigned => {
+            unsigned(DataType::Double)
+        }
         A::Double(info) => DataType::Named(format!("double({})", exact_text(info))),
         A::Float(ast::ExactNumberInfo::None) => DataType::Float(None),
         A::Float(ast::ExactNumberInfo::Precision(p)) => DataType::Float(u32::try_from(*p).ok()),
         A::Float(info) => DataType::Named(format!("float({})", exact_text(info))),
         A::FloatUnsigned(_) => unsigned(DataType::Float(None)),
-        A::Numeric(i) | A::Decimal(i) | A::Dec(i) | A::BigNumeric(i) | A::BigDecimal(i) => DataType::Numeric(exact(i)),
+        A::Numeric(i) | A::Decimal(i) | A::Dec(i) | A::BigNumeric(i) | A::BigDecimal(i) => {
+            DataType::Numeric(exact(i))
+        }
         A::DecimalUnsigned(i) | A::DecUnsigned(i) => unsigned(DataType::Numeric(exact(i))),
         A::Char(l) | A::Character(l) => DataType::Char(char_len(l)),
-        A::Varchar(l) | A::CharacterVarying(l) | A::CharVarying(l) | A::Nvarchar(l) => DataType::Varchar(char_len(l)),
+        A::Varchar(l) | A::CharacterVarying(l) | A::CharVarying(l) | A::Nvarchar(l) => {
+            DataType::Varchar(char_len(l))
+        }
         A::Text | A::String(None) => DataType::Text,
         A::TinyText => DataType::SizedText("tinytext".into()),
         A::MediumText => DataType::SizedText("mediumtext".into()),
@@ -190,12 +220,23 @@ pub fn from_ast(ty: &ast::DataType, dialect: Dialect) -> DataType {
             Some(n) => format!("binary({n})"),
             None => "binary(1)".into(),
         }),
-        A::Varbinary(Some(ast::BinaryLength::IntegerLength { length })) => DataType::Blob(format!("varbinary({length})")),
+        A::Varbinary(Some(ast::BinaryLength::IntegerLength { length })) => {
+            DataType::Blob(format!("varbinary({length})"))
+        }
         A::Date => DataType::Date,
-        A::Time(p, tz) => DataType::Time { tz: is_tz(tz), precision: len_u32(*p) },
-        A::Timestamp(p, tz) => DataType::Timestamp { tz: is_tz(tz), precision: len_u32(*p) },
+        A::Time(p, tz) => DataType::Time {
+            tz: is_tz(tz),
+            precision: len_u32(*p),
+        },
+        A::Timestamp(p, tz) => DataType::Timestamp {
+            tz: is_tz(tz),
+            precision: len_u32(*p),
+        },
         A::Datetime(p) => DataType::DateTime(len_u32(*p)),
-        A::Interval { fields: None, precision: None } => DataType::Interval,
+        A::Interval {
+            fields: None,
+            precision: None,
+        } => DataType::Interval,
         A::JSON => DataType::Json,
         A::JSONB => DataType::Jsonb,
         A::Uuid => DataType::Uuid,
@@ -263,9 +304,18 @@ fn custom_type(name: &ast::ObjectName, mods: &[String], dialect: Dialect) -> Dat
         ("serial" | "serial4", 0) => Some(DataType::Integer),
         ("bigserial" | "serial8", 0) => Some(DataType::BigInt),
         ("smallserial" | "serial2", 0) => Some(DataType::SmallInt),
-        ("timestamptz", 0) => Some(DataType::Timestamp { tz: true, precision: None }),
-        ("timestamptz", 1) => Some(DataType::Timestamp { tz: true, precision: mods[0].parse().ok() }),
-        ("timetz", 0) => Some(DataType::Time { tz: true, precision: None }),
+        ("timestamptz", 0) => Some(DataType::Timestamp {
+            tz: true,
+            precision: None,
+        }),
+        ("timestamptz", 1) => Some(DataType::Timestamp {
+            tz: true,
+            precision: mods[0].parse().ok(),
+        }),
+        ("timetz", 0) => Some(DataType::Time {
+            tz: true,
+            precision: None,
+        }),
         ("float", 0) => Some(DataType::Float(None)),
         ("int4", 0) | ("int", 0) => Some(DataType::Integer),
         ("bpchar", 0) => Some(DataType::Char(None)),
@@ -292,7 +342,10 @@ pub fn canonical_type(ty: DataType, dialect: Dialect) -> DataType {
             DataType::Float(Some(_)) => DataType::Double,
             DataType::Char(None) => DataType::Char(Some(1)),
             DataType::Numeric(Some((p, None))) => DataType::Numeric(Some((p, Some(0)))),
-            DataType::DateTime(p) => DataType::Timestamp { tz: false, precision: p },
+            DataType::DateTime(p) => DataType::Timestamp {
+                tz: false,
+                precision: p,
+            },
             DataType::TinyInt => DataType::SmallInt,
             DataType::Unsigned(t) => canonical_type(*t, dialect),
             DataType::Array(t) => DataType::Array(Box::new(canonical_type(*t, dialect))),
@@ -306,8 +359,14 @@ pub fn canonical_type(ty: DataType, dialect: Dialect) -> DataType {
             DataType::Char(None) => DataType::Char(Some(1)),
             DataType::Numeric(None) => DataType::Numeric(Some((10, Some(0)))),
             DataType::Numeric(Some((p, None))) => DataType::Numeric(Some((p, Some(0)))),
-            DataType::Timestamp { precision, .. } => DataType::Timestamp { tz: false, precision },
-            DataType::Time { precision, .. } => DataType::Time { tz: false, precision },
+            DataType::Timestamp { precision, .. } => DataType::Timestamp {
+                tz: false,
+                precision,
+            },
+            DataType::Time { precision, .. } => DataType::Time {
+                tz: false,
+                precision,
+            },
             DataType::Unsigned(t) => DataType::Unsigned(Box::new(canonical_type(*t, dialect))),
             other => other,
         },
@@ -329,7 +388,11 @@ fn precision_suffix(p: Option<u32>) -> String {
 }
 
 fn quoted_list(values: &[String]) -> String {
-    values.iter().map(|v| format!("'{}'", v.replace('\'', "''"))).collect::<Vec<_>>().join(",")
+    values
+        .iter()
+        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn pg_type_name(ty: &DataType) -> String {
@@ -352,10 +415,18 @@ fn pg_type_name(ty: &DataType) -> String {
         DataType::Bytea | DataType::Blob(_) => "bytea".into(),
         DataType::Date => "date".into(),
         DataType::Time { tz, precision } => {
-            format!("time{} {} time zone", precision_suffix(*precision), if *tz { "with" } else { "without" })
+            format!(
+                "time{} {} time zone",
+                precision_suffix(*precision),
+                if *tz { "with" } else { "without" }
+            )
         }
         DataType::Timestamp { tz, precision } => {
-            format!("timestamp{} {} time zone", precision_suffix(*precision), if *tz { "with" } else { "without" })
+            format!(
+                "timestamp{} {} time zone",
+                precision_suffix(*precision),
+                if *tz { "with" } else { "without" }
+            )
         }
         DataType::DateTime(p) => format!("timestamp{} without time zone", precision_suffix(*p)),
         DataType::Interval => "interval".into(),
@@ -402,7 +473,9 @@ fn mysql_type_name(ty: &DataType) -> String {
         DataType::Blob(b) => b.clone(),
         DataType::Date => "date".into(),
         DataType::Time { precision, .. } => format!("time{}", precision_suffix(*precision)),
-        DataType::Timestamp { precision, .. } => format!("timestamp{}", precision_suffix(*precision)),
+        DataType::Timestamp { precision, .. } => {
+            format!("timestamp{}", precision_suffix(*precision))
+        }
         DataType::DateTime(p) => format!("datetime{}", precision_suffix(*p)),
         DataType::Interval => "varchar(255)".into(),
         DataType::Json | DataType::Jsonb | DataType::Array(_) => "longtext".into(),
@@ -425,7 +498,10 @@ fn sqlite_type_name(ty: &DataType) -> String {
         DataType::Boolean => "boolean".into(),
         DataType::Date => "date".into(),
         DataType::DateTime(None) => "datetime".into(),
-        DataType::Timestamp { tz: false, precision: None } => "timestamp".into(),
+        DataType::Timestamp {
+            tz: false,
+            precision: None,
+        } => "timestamp".into(),
         DataType::Json => "json".into(),
         DataType::Varchar(None) => "varchar".into(),
         DataType::Varchar(Some(n)) => format!("varchar({n})"),
@@ -462,7 +538,10 @@ pub fn default_expr(text: &str, dialect: Dialect) -> Option<String> {
 
 fn parse_expr(text: &str, dialect: Dialect) -> Option<Expr> {
     let d = dialect.parser_dialect();
-    let mut p = Parser::new(&*d).with_recursion_limit(RECURSION_LIMIT).try_with_sql(text).ok()?;
+    let mut p = Parser::new(&*d)
+        .with_recursion_limit(RECURSION_LIMIT)
+        .try_with_sql(text)
+        .ok()?;
     let e = p.parse_expr().ok()?;
     if p.peek_token().token == Token::EOF {
         Some(e)
@@ -545,8 +624,14 @@ fn strip_nested(e: &Expr) -> &Expr {
 /// `ARRAY['a'::character varying]`), so they carry no meaning worth comparing.
 fn cast_is_noise(e: &Expr) -> bool {
     match strip_nested(e) {
-        Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::TypedString(_) => true,
-        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => matches!(strip_nested(expr), Expr::Value(_)),
+        Expr::Value(_)
+        | Expr::Identifier(_)
+        | Expr::CompoundIdentifier(_)
+        | Expr::TypedString(_) => true,
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => matches!(strip_nested(expr), Expr::Value(_)),
         Expr::Cast { expr, .. } => cast_is_noise(expr),
         Expr::Array(a) => a.elem.iter().all(cast_is_noise),
         _ => false,
@@ -558,7 +643,9 @@ fn is_numeric_text(s: &str) -> bool {
     let mut parts = body.splitn(2, '.');
     let int = parts.next().unwrap_or("");
     let frac = parts.next();
-    !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `1.50` and `1.5` are one number (MariaDB pads defaults to the column's scale).
@@ -577,8 +664,12 @@ fn quote_string(s: &str) -> String {
 impl Printer {
     fn ident(&self, i: &ast::Ident) -> String {
         let v = ident_value(i, self.dialect);
-        let simple = v.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        let simple = v
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
         let simple = match self.dialect {
             Dialect::Postgres => simple && !v.chars().any(|c| c.is_ascii_uppercase()),
             _ => simple,
@@ -586,7 +677,11 @@ impl Printer {
         if simple {
             v
         } else {
-            let q = if self.dialect == Dialect::Mysql { '`' } else { '"' };
+            let q = if self.dialect == Dialect::Mysql {
+                '`'
+            } else {
+                '"'
+            };
             format!("{q}{}{q}", v.replace(q, &format!("{q}{q}")))
         }
     }
@@ -594,7 +689,10 @@ impl Printer {
     fn value(&self, v: &Value) -> String {
         match v {
             Value::Number(n, _) => canonical_number(n),
-            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) | Value::EscapedStringLiteral(s) | Value::NationalStringLiteral(s) => {
+            Value::SingleQuotedString(s)
+            | Value::DoubleQuotedString(s)
+            | Value::EscapedStringLiteral(s)
+            | Value::NationalStringLiteral(s) => {
                 // A quoted number is the number: PostgreSQL stores `DEFAULT -1` as `'-1'::integer`,
                 // MariaDB reports `DEFAULT '0'` on an integer column as `0`.
                 if is_numeric_text(s) {
@@ -635,7 +733,15 @@ impl Printer {
         Some((format!("{l} {kw} ({})", self.list(items, depth)?), P_CMP))
     }
 
-    fn binary(&self, left: &Expr, op: &str, right: &Expr, prec: u8, assoc: bool, depth: usize) -> Printed {
+    fn binary(
+        &self,
+        left: &Expr,
+        op: &str,
+        right: &Expr,
+        prec: u8,
+        assoc: bool,
+        depth: usize,
+    ) -> Printed {
         let l = self.child(left, depth, prec)?;
         let r = self.child(right, depth, if assoc { prec } else { prec + 1 })?;
         Some((format!("{l} {op} {r}"), prec))
@@ -653,7 +759,11 @@ impl Printer {
     }
 
     fn function(&self, f: &ast::Function, depth: usize) -> Printed {
-        if f.over.is_some() || f.filter.is_some() || !f.within_group.is_empty() || !matches!(f.parameters, ast::FunctionArguments::None) {
+        if f.over.is_some()
+            || f.filter.is_some()
+            || !f.within_group.is_empty()
+            || !matches!(f.parameters, ast::FunctionArguments::None)
+        {
             return None;
         }
         let mut parts: Vec<String> = f
@@ -671,12 +781,18 @@ impl Printer {
         let name = parts.join(".");
         let args: Option<Vec<String>> = match &f.args {
             ast::FunctionArguments::None => None,
-            ast::FunctionArguments::List(list) if list.duplicate_treatment.is_none() && list.clauses.is_empty() => {
+            ast::FunctionArguments::List(list)
+                if list.duplicate_treatment.is_none() && list.clauses.is_empty() =>
+            {
                 let mut out = Vec::new();
                 for a in &list.args {
                     match a {
-                        ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => out.push(self.print(e, depth + 1)?.0),
-                        ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => out.push("*".into()),
+                        ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => {
+                            out.push(self.print(e, depth + 1)?.0)
+                        }
+                        ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => {
+                            out.push("*".into())
+                        }
                         _ => return None,
                     }
                 }
@@ -694,7 +810,11 @@ impl Printer {
     /// Spellings one database reports for another: MariaDB stores `now()` and
     /// `CURRENT_TIMESTAMP` as `current_timestamp()`, `length` as `octet_length`, `CURRENT_DATE`
     /// as `curdate()`.
-    fn function_alias(&self, name: &str, args: Option<Vec<String>>) -> (String, Option<Vec<String>>) {
+    fn function_alias(
+        &self,
+        name: &str,
+        args: Option<Vec<String>>,
+    ) -> (String, Option<Vec<String>>) {
         let no_args = args.as_ref().is_none_or(|a| a.is_empty());
         match (self.dialect, name) {
             (Dialect::Mysql, "now" | "current_timestamp" | "localtimestamp" | "localtime") => {
@@ -704,20 +824,28 @@ impl Printer {
                     ("current_timestamp".into(), args)
                 }
             }
-            (Dialect::Mysql, "curdate" | "current_date") if no_args => ("current_date".into(), None),
-            (Dialect::Mysql, "curtime" | "current_time") if no_args => ("current_time".into(), None),
+            (Dialect::Mysql, "curdate" | "current_date") if no_args => {
+                ("current_date".into(), None)
+            }
+            (Dialect::Mysql, "curtime" | "current_time") if no_args => {
+                ("current_time".into(), None)
+            }
             (Dialect::Mysql, "length") => ("octet_length".into(), args),
             // `public` is on the search path: PostgreSQL prints `nextval('t_id_seq'::regclass)`
             // for what pg_dump and migrations write as `nextval('public.t_id_seq')`.
             (Dialect::Postgres, "nextval") => {
-                let args = args.map(|a| a.into_iter().map(|x| x.replacen("'public.", "'", 1)).collect());
+                let args = args.map(|a| {
+                    a.into_iter()
+                        .map(|x| x.replacen("'public.", "'", 1))
+                        .collect()
+                });
                 (name.into(), args)
             }
-            (_, "current_timestamp" | "current_date" | "current_time" | "localtimestamp" | "localtime" | "current_user" | "session_user")
-                if no_args =>
-            {
-                (name.into(), None)
-            }
+            (
+                _,
+                "current_timestamp" | "current_date" | "current_time" | "localtimestamp"
+                | "localtime" | "current_user" | "session_user",
+            ) if no_args => (name.into(), None),
             _ => (name.into(), Some(args.unwrap_or_default())),
         }
     }
@@ -729,22 +857,43 @@ impl Printer {
         Some(match e {
             Expr::Nested(inner) => return self.print(inner, depth + 1),
             Expr::Identifier(i) => (self.ident(i), P_ATOM),
-            Expr::CompoundIdentifier(parts) => (parts.iter().map(|i| self.ident(i)).collect::<Vec<_>>().join("."), P_ATOM),
+            Expr::CompoundIdentifier(parts) => (
+                parts
+                    .iter()
+                    .map(|i| self.ident(i))
+                    .collect::<Vec<_>>()
+                    .join("."),
+                P_ATOM,
+            ),
             Expr::Value(v) => (self.value(&v.value), P_ATOM),
-            Expr::Cast { expr, data_type, .. } => {
+            Expr::Cast {
+                expr, data_type, ..
+            } => {
                 if cast_is_noise(expr) {
                     return self.print(expr, depth + 1);
                 }
                 let ty = type_name(&from_ast(data_type, self.dialect), self.dialect);
-                (format!("{}::{ty}", self.child(expr, depth, P_ATOM)?), P_ATOM)
+                (
+                    format!("{}::{ty}", self.child(expr, depth, P_ATOM)?),
+                    P_ATOM,
+                )
             }
             Expr::UnaryOp { op, expr } => match op {
                 UnaryOperator::Not => match strip_nested(expr) {
-                    Expr::BinaryOp { left, op: BinaryOperator::Eq, right } => {
-                        return self.binary(left, "<>", right, P_CMP, false, depth)
-                    }
-                    Expr::InList { expr, list, negated } => return self.in_list(expr, list, !negated, depth),
-                    Expr::IsNull(x) => (format!("{} is not null", self.child(x, depth, P_OTHER)?), P_CMP),
+                    Expr::BinaryOp {
+                        left,
+                        op: BinaryOperator::Eq,
+                        right,
+                    } => return self.binary(left, "<>", right, P_CMP, false, depth),
+                    Expr::InList {
+                        expr,
+                        list,
+                        negated,
+                    } => return self.in_list(expr, list, !negated, depth),
+                    Expr::IsNull(x) => (
+                        format!("{} is not null", self.child(x, depth, P_OTHER)?),
+                        P_CMP,
+                    ),
                     _ => (format!("not {}", self.child(expr, depth, P_NOT)?), P_NOT),
                 },
                 UnaryOperator::Minus => {
@@ -758,7 +907,10 @@ impl Printer {
                     }
                 }
                 UnaryOperator::Plus => return self.print(expr, depth + 1),
-                other => (format!("{other}{}", self.child(expr, depth, P_UNARY)?), P_UNARY),
+                other => (
+                    format!("{other}{}", self.child(expr, depth, P_UNARY)?),
+                    P_UNARY,
+                ),
             },
             Expr::BinaryOp { left, op, right } => {
                 let (sym, prec, assoc): (String, u8, bool) = match op {
@@ -784,30 +936,89 @@ impl Printer {
                 return self.binary(left, &sym, right, prec, assoc, depth);
             }
             Expr::IsNull(x) => (format!("{} is null", self.child(x, depth, P_OTHER)?), P_CMP),
-            Expr::IsNotNull(x) => (format!("{} is not null", self.child(x, depth, P_OTHER)?), P_CMP),
+            Expr::IsNotNull(x) => (
+                format!("{} is not null", self.child(x, depth, P_OTHER)?),
+                P_CMP,
+            ),
             Expr::IsTrue(x) => (format!("{} is true", self.child(x, depth, P_OTHER)?), P_CMP),
-            Expr::IsNotTrue(x) => (format!("{} is not true", self.child(x, depth, P_OTHER)?), P_CMP),
-            Expr::IsFalse(x) => (format!("{} is false", self.child(x, depth, P_OTHER)?), P_CMP),
-            Expr::IsNotFalse(x) => (format!("{} is not false", self.child(x, depth, P_OTHER)?), P_CMP),
-            Expr::IsDistinctFrom(a, b) => return self.binary(a, "is distinct from", b, P_CMP, false, depth),
-            Expr::IsNotDistinctFrom(a, b) => return self.binary(a, "is not distinct from", b, P_CMP, false, depth),
-            Expr::InList { expr, list, negated } => return self.in_list(expr, list, *negated, depth),
-            Expr::AnyOp { left, compare_op: BinaryOperator::Eq, right, .. } if self.array_elems(right).is_some() => {
-                return self.in_list(left, self.array_elems(right).unwrap_or_default(), false, depth)
+            Expr::IsNotTrue(x) => (
+                format!("{} is not true", self.child(x, depth, P_OTHER)?),
+                P_CMP,
+            ),
+            Expr::IsFalse(x) => (
+                format!("{} is false", self.child(x, depth, P_OTHER)?),
+                P_CMP,
+            ),
+            Expr::IsNotFalse(x) => (
+                format!("{} is not false", self.child(x, depth, P_OTHER)?),
+                P_CMP,
+            ),
+            Expr::IsDistinctFrom(a, b) => {
+                return self.binary(a, "is distinct from", b, P_CMP, false, depth)
             }
-            Expr::AllOp { left, compare_op: BinaryOperator::NotEq, right } if self.array_elems(right).is_some() => {
-                return self.in_list(left, self.array_elems(right).unwrap_or_default(), true, depth)
+            Expr::IsNotDistinctFrom(a, b) => {
+                return self.binary(a, "is not distinct from", b, P_CMP, false, depth)
             }
-            Expr::AnyOp { left, compare_op, right, .. } => {
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => return self.in_list(expr, list, *negated, depth),
+            Expr::AnyOp {
+                left,
+                compare_op: BinaryOperator::Eq,
+                right,
+                ..
+            } if self.array_elems(right).is_some() => {
+                return self.in_list(
+                    left,
+                    self.array_elems(right).unwrap_or_default(),
+                    false,
+                    depth,
+                )
+            }
+            Expr::AllOp {
+                left,
+                compare_op: BinaryOperator::NotEq,
+                right,
+            } if self.array_elems(right).is_some() => {
+                return self.in_list(
+                    left,
+                    self.array_elems(right).unwrap_or_default(),
+                    true,
+                    depth,
+                )
+            }
+            Expr::AnyOp {
+                left,
+                compare_op,
+                right,
+                ..
+            } => {
                 let l = self.child(left, depth, P_OTHER)?;
-                (format!("{l} {compare_op} any ({})", self.print(right, depth + 1)?.0), P_CMP)
+                (
+                    format!("{l} {compare_op} any ({})", self.print(right, depth + 1)?.0),
+                    P_CMP,
+                )
             }
-            Expr::AllOp { left, compare_op, right } => {
+            Expr::AllOp {
+                left,
+                compare_op,
+                right,
+            } => {
                 let l = self.child(left, depth, P_OTHER)?;
-                (format!("{l} {compare_op} all ({})", self.print(right, depth + 1)?.0), P_CMP)
+                (
+                    format!("{l} {compare_op} all ({})", self.print(right, depth + 1)?.0),
+                    P_CMP,
+                )
             }
             // PostgreSQL stores `x BETWEEN a AND b` expanded; MariaDB keeps it. Expand both.
-            Expr::Between { expr, negated, low, high } => {
+            Expr::Between {
+                expr,
+                negated,
+                low,
+                high,
+            } => {
                 let x = self.child(expr, depth, P_OTHER)?;
                 let lo = self.child(low, depth, P_OTHER)?;
                 let hi = self.child(high, depth, P_OTHER)?;
@@ -817,11 +1028,23 @@ impl Printer {
                     (format!("{x} >= {lo} and {x} <= {hi}"), P_AND)
                 }
             }
-            Expr::Like { negated, any: false, expr, pattern, escape_char: None } => {
+            Expr::Like {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char: None,
+            } => {
                 let kw = if *negated { "not like" } else { "like" };
                 return self.binary(expr, kw, pattern, P_CMP, false, depth);
             }
-            Expr::ILike { negated, any: false, expr, pattern, escape_char: None } => {
+            Expr::ILike {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char: None,
+            } => {
                 let kw = if *negated { "not ilike" } else { "ilike" };
                 return self.binary(expr, kw, pattern, P_CMP, false, depth);
             }
@@ -830,22 +1053,47 @@ impl Printer {
             Expr::Function(f) => return self.function(f, depth).or_else(|| self.opaque(e)),
             Expr::Array(a) => (format!("array[{}]", self.list(&a.elem, depth)?), P_ATOM),
             Expr::Tuple(items) => (format!("({})", self.list(items, depth)?), P_ATOM),
-            Expr::Interval(i) if i.leading_field.is_none() && i.last_field.is_none() => return self.print(&i.value, depth + 1),
-            Expr::AtTimeZone { timestamp, time_zone } => {
+            Expr::Interval(i) if i.leading_field.is_none() && i.last_field.is_none() => {
+                return self.print(&i.value, depth + 1)
+            }
+            Expr::AtTimeZone {
+                timestamp,
+                time_zone,
+            } => {
                 let t = self.child(timestamp, depth, P_OTHER + 1)?;
-                (format!("{t} at time zone {}", self.child(time_zone, depth, P_OTHER + 1)?), P_OTHER)
+                (
+                    format!(
+                        "{t} at time zone {}",
+                        self.child(time_zone, depth, P_OTHER + 1)?
+                    ),
+                    P_OTHER,
+                )
             }
-            Expr::Collate { expr, collation } => {
-                (format!("{} collate {}", self.child(expr, depth, P_OTHER + 1)?, collation.to_string().to_ascii_lowercase()), P_OTHER)
-            }
-            Expr::Case { operand, conditions, else_result, .. } => {
+            Expr::Collate { expr, collation } => (
+                format!(
+                    "{} collate {}",
+                    self.child(expr, depth, P_OTHER + 1)?,
+                    collation.to_string().to_ascii_lowercase()
+                ),
+                P_OTHER,
+            ),
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => {
                 let mut s = String::from("case");
                 if let Some(o) = operand {
                     s.push(' ');
                     s.push_str(&self.print(o, depth + 1)?.0);
                 }
                 for c in conditions {
-                    s.push_str(&format!(" when {} then {}", self.print(&c.condition, depth + 1)?.0, self.print(&c.result, depth + 1)?.0));
+                    s.push_str(&format!(
+                        " when {} then {}",
+                        self.print(&c.condition, depth + 1)?.0,
+                        self.print(&c.result, depth + 1)?.0
+                    ));
                 }
                 if let Some(e) = else_result {
                     s.push_str(&format!(" else {}", self.print(e, depth + 1)?.0));

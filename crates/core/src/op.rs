@@ -6,91 +6,255 @@
 //! The differ emits ops with every name set, so rendering them reproduces the target schema.
 
 use crate::schema::{
-    Column, ConstraintKind, DataType, Deferrable, EnumType, Generated, Identity, Index, QualifiedName,
-    Sequence, View,
+    Column, ConstraintKind, DataType, Deferrable, EnumType, Generated, Identity, Index,
+    QualifiedName, Sequence, View,
 };
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
-    CreateSchema { name: String, if_not_exists: bool },
-    DropSchema { name: String, if_exists: bool, cascade: bool },
+    CreateSchema {
+        name: String,
+        if_not_exists: bool,
+    },
+    DropSchema {
+        name: String,
+        if_exists: bool,
+        cascade: bool,
+    },
 
     CreateTable(CreateTable),
-    DropTable { name: QualifiedName, if_exists: bool, cascade: bool },
-    RenameTable { from: QualifiedName, to: QualifiedName },
+    DropTable {
+        name: QualifiedName,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameTable {
+        from: QualifiedName,
+        to: QualifiedName,
+    },
     /// A table's comment (`COMMENT ON TABLE`, MySQL `COMMENT=`); `None` removes it.
-    SetTableComment { table: QualifiedName, comment: Option<String> },
+    SetTableComment {
+        table: QualifiedName,
+        comment: Option<String>,
+    },
     /// Options with no structural effect (`ENGINE=InnoDB`, `CONVERT TO CHARACTER SET`).
-    SetTableOptions { table: QualifiedName, options: Vec<String> },
+    SetTableOptions {
+        table: QualifiedName,
+        options: Vec<String>,
+    },
 
-    AddColumn { table: QualifiedName, column: ColumnDef, if_not_exists: bool },
-    DropColumn { table: QualifiedName, column: String, if_exists: bool, cascade: bool },
-    RenameColumn { table: QualifiedName, from: String, to: String },
-    AlterColumn { table: QualifiedName, column: String, change: ColumnChange },
+    AddColumn {
+        table: QualifiedName,
+        column: ColumnDef,
+        if_not_exists: bool,
+    },
+    DropColumn {
+        table: QualifiedName,
+        column: String,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameColumn {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    AlterColumn {
+        table: QualifiedName,
+        column: String,
+        change: ColumnChange,
+    },
 
-    AddConstraint { table: QualifiedName, constraint: ConstraintDef },
-    DropConstraint { table: QualifiedName, name: String, if_exists: bool, cascade: bool },
-    RenameConstraint { table: QualifiedName, from: String, to: String },
-    AlterConstraint { table: QualifiedName, name: String, deferrable: Deferrable },
+    AddConstraint {
+        table: QualifiedName,
+        constraint: ConstraintDef,
+    },
+    DropConstraint {
+        table: QualifiedName,
+        name: String,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameConstraint {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    AlterConstraint {
+        table: QualifiedName,
+        name: String,
+        deferrable: Deferrable,
+    },
     /// MySQL `DROP PRIMARY KEY`.
-    DropPrimaryKey { table: QualifiedName },
+    DropPrimaryKey {
+        table: QualifiedName,
+    },
     /// MySQL `DROP FOREIGN KEY`, `DROP INDEX` inside `ALTER TABLE`, `DROP CHECK`: by kind.
-    DropConstraintOfKind { table: QualifiedName, name: String, kind: ConstraintKindTag },
+    DropConstraintOfKind {
+        table: QualifiedName,
+        name: String,
+        kind: ConstraintKindTag,
+    },
 
     CreateIndex(CreateIndex),
     /// `table` is set where the dialect scopes index names per table (MySQL).
-    DropIndex { name: QualifiedName, table: Option<QualifiedName>, if_exists: bool },
-    RenameIndex { table: Option<QualifiedName>, from: QualifiedName, to: String },
+    DropIndex {
+        name: QualifiedName,
+        table: Option<QualifiedName>,
+        if_exists: bool,
+    },
+    RenameIndex {
+        table: Option<QualifiedName>,
+        from: QualifiedName,
+        to: String,
+    },
 
-    CreateView { view: View, or_replace: bool, if_not_exists: bool },
+    CreateView {
+        view: View,
+        or_replace: bool,
+        if_not_exists: bool,
+    },
     /// `cascade` also drops the views built on this one.
-    DropView { name: QualifiedName, if_exists: bool, materialized: bool, cascade: bool },
-    RenameView { from: QualifiedName, to: QualifiedName },
+    DropView {
+        name: QualifiedName,
+        if_exists: bool,
+        materialized: bool,
+        cascade: bool,
+    },
+    RenameView {
+        from: QualifiedName,
+        to: QualifiedName,
+    },
 
-    CreateEnum { ty: EnumType, if_not_exists: bool },
-    AddEnumValue { name: QualifiedName, value: String, position: EnumPosition, if_not_exists: bool },
-    RenameEnumValue { name: QualifiedName, from: String, to: String },
+    CreateEnum {
+        ty: EnumType,
+        if_not_exists: bool,
+    },
+    AddEnumValue {
+        name: QualifiedName,
+        value: String,
+        position: EnumPosition,
+        if_not_exists: bool,
+    },
+    RenameEnumValue {
+        name: QualifiedName,
+        from: String,
+        to: String,
+    },
     /// `DROP TYPE` (enums and other types).
-    DropType { name: QualifiedName, if_exists: bool, cascade: bool },
-    RenameType { from: QualifiedName, to: QualifiedName },
+    DropType {
+        name: QualifiedName,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameType {
+        from: QualifiedName,
+        to: QualifiedName,
+    },
     /// Any other `CREATE TYPE` / `CREATE DOMAIN`: known by name only.
-    CreateOpaqueType { name: QualifiedName, definition: String },
+    CreateOpaqueType {
+        name: QualifiedName,
+        definition: String,
+    },
 
-    CreateSequence { seq: Sequence, if_not_exists: bool },
-    AlterSequence { name: QualifiedName, owned_by: Option<Option<(QualifiedName, String)>>, start: Option<i64>, increment: Option<i64> },
-    DropSequence { name: QualifiedName, if_exists: bool, cascade: bool },
-    RenameSequence { from: QualifiedName, to: String },
+    CreateSequence {
+        seq: Sequence,
+        if_not_exists: bool,
+    },
+    AlterSequence {
+        name: QualifiedName,
+        owned_by: Option<Option<(QualifiedName, String)>>,
+        start: Option<i64>,
+        increment: Option<i64>,
+    },
+    DropSequence {
+        name: QualifiedName,
+        if_exists: bool,
+        cascade: bool,
+    },
+    RenameSequence {
+        from: QualifiedName,
+        to: String,
+    },
 
-    CreateExtension { name: String, if_not_exists: bool },
-    DropExtension { name: String, if_exists: bool },
+    CreateExtension {
+        name: String,
+        if_not_exists: bool,
+    },
+    DropExtension {
+        name: String,
+        if_exists: bool,
+    },
 
     /// `definition` is the statement as written: bodies are opaque, but the same dialect can
     /// re-create the function from it.
-    CreateFunction { name: QualifiedName, args: String, returns: Option<String>, or_replace: bool, definition: String },
-    DropFunction { name: QualifiedName, args: Option<String>, if_exists: bool },
+    CreateFunction {
+        name: QualifiedName,
+        args: String,
+        returns: Option<String>,
+        or_replace: bool,
+        definition: String,
+    },
+    DropFunction {
+        name: QualifiedName,
+        args: Option<String>,
+        if_exists: bool,
+    },
     /// `ALTER FUNCTION f(args) RENAME TO to`; `args` is `None` when the name alone identifies it.
-    RenameFunction { name: QualifiedName, args: Option<String>, to: String },
+    RenameFunction {
+        name: QualifiedName,
+        args: Option<String>,
+        to: String,
+    },
 
-    CreateTrigger { table: QualifiedName, name: String, definition: String, or_replace: bool, if_not_exists: bool },
-    DropTrigger { table: Option<QualifiedName>, name: String, if_exists: bool },
-    RenameTrigger { table: QualifiedName, from: String, to: String },
+    CreateTrigger {
+        table: QualifiedName,
+        name: String,
+        definition: String,
+        or_replace: bool,
+        if_not_exists: bool,
+    },
+    DropTrigger {
+        table: Option<QualifiedName>,
+        name: String,
+        if_exists: bool,
+    },
+    RenameTrigger {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
 
     /// `COMMENT ON COLUMN`.
-    SetColumnComment { table: QualifiedName, column: String, comment: Option<String> },
+    SetColumnComment {
+        table: QualifiedName,
+        column: String,
+        comment: Option<String>,
+    },
 
     /// Alembic batch mode on SQLite: the table is recreated, so changes ALTER TABLE cannot make
     /// are allowed. `ops` apply to `table` in order.
-    RebuildTable { table: QualifiedName, ops: Vec<Op> },
+    RebuildTable {
+        table: QualifiedName,
+        ops: Vec<Op>,
+    },
 
     /// INSERT / UPDATE / DELETE / COPY / bulk_insert: recorded, not simulated.
     /// `sql` is the statement as written, replayed by a renderer of the same dialect; empty when
     /// there is none to replay (Python data code, COPY FROM stdin whose rows are not kept).
-    Data { kind: DataKind, table: Option<QualifiedName>, rows: Option<usize>, sql: String },
+    Data {
+        kind: DataKind,
+        table: Option<QualifiedName>,
+        rows: Option<usize>,
+        sql: String,
+    },
     /// A statement that is understood and changes nothing in the schema model (GRANT, SET,
     /// transaction control, PRAGMA, ANALYZE, REINDEX...). `what` names it for listings.
-    NoEffect { what: String },
+    NoEffect {
+        what: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -154,7 +318,12 @@ pub struct ColumnDef {
 
 impl ColumnDef {
     pub fn new(column: Column) -> Self {
-        ColumnDef { column, serial: false, constraints: Vec::new(), position: None }
+        ColumnDef {
+            column,
+            serial: false,
+            constraints: Vec::new(),
+            position: None,
+        }
     }
 }
 
@@ -178,7 +347,13 @@ pub struct ConstraintDef {
 
 impl ConstraintDef {
     pub fn new(name: Option<String>, kind: ConstraintKind) -> Self {
-        ConstraintDef { name, kind, deferrable: Deferrable::Not, not_valid: false, inline: false }
+        ConstraintDef {
+            name,
+            kind,
+            deferrable: Deferrable::Not,
+            not_valid: false,
+            inline: false,
+        }
     }
 }
 
@@ -197,7 +372,10 @@ pub struct CreateIndex {
 #[serde(tag = "change", content = "value", rename_all = "snake_case")]
 pub enum ColumnChange {
     /// New type; `using` is PostgreSQL's conversion expression.
-    SetType { ty: DataType, using: Option<String> },
+    SetType {
+        ty: DataType,
+        using: Option<String>,
+    },
     SetDefault(Option<String>),
     SetNullable(bool),
     SetIdentity(Option<Identity>),
@@ -205,5 +383,7 @@ pub enum ColumnChange {
     SetComment(Option<String>),
     SetCollation(Option<String>),
     /// MySQL `MODIFY` / `CHANGE`: the whole column is redefined (nullability, default, position).
-    Redefine { column: Box<ColumnDef> },
+    Redefine {
+        column: Box<ColumnDef>,
+    },
 }

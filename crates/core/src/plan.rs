@@ -34,17 +34,33 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
     } else {
         return Err(Diagnostic::error(
             "unrelated-revisions",
-            format!("`{}` and `{}` are on different branches: neither is an ancestor of the other", name(project, from), name(project, to)),
+            format!(
+                "`{}` and `{}` are on different branches: neither is an ancestor of the other",
+                name(project, from),
+                name(project, to)
+            ),
         )
         .help("plan from a common ancestor (`base` works), or to a merge of both branches"));
     };
     let steps: Vec<usize> = if downgrade {
-        from_path.iter().rev().copied().filter(|i| !to_path.contains(i)).collect()
+        from_path
+            .iter()
+            .rev()
+            .copied()
+            .filter(|i| !to_path.contains(i))
+            .collect()
     } else {
-        to_path.iter().copied().filter(|i| !from_path.contains(i)).collect()
+        to_path
+            .iter()
+            .copied()
+            .filter(|i| !from_path.contains(i))
+            .collect()
     };
     if downgrade {
-        if let Some(&i) = steps.iter().find(|&&i| project.migrations.get(i).is_none_or(|m| m.down.is_none())) {
+        if let Some(&i) = steps
+            .iter()
+            .find(|&&i| project.migrations.get(i).is_none_or(|m| m.down.is_none()))
+        {
             let id = project.set.migrations.get(i).map_or("?", |m| m.id.as_str());
             return Err(Diagnostic::error("missing-down-script", format!("migration `{id}` has no down script: cannot plan a downgrade through it"))
                 .help("write its down script (a `.down.sql` file, or Alembic's `downgrade()`), or downgrade only to a revision after it"));
@@ -54,7 +70,12 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
     let mut diagnostics = Vec::new();
     let mut schema = Schema::new(project.dialect);
     for &i in &from_path {
-        for op in project.migrations.get(i).map(|m| m.up.as_slice()).unwrap_or_default() {
+        for op in project
+            .migrations
+            .get(i)
+            .map(|m| m.up.as_slice())
+            .unwrap_or_default()
+        {
             simulate::apply(&mut schema, op, &mut diagnostics);
         }
     }
@@ -81,8 +102,16 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
     }
 
     for &i in &steps {
-        let (Some(source), Some(migration)) = (project.set.migrations.get(i), project.migrations.get(i)) else { continue };
-        let ops = if downgrade { migration.down.as_deref().unwrap_or_default() } else { migration.up.as_slice() };
+        let (Some(source), Some(migration)) =
+            (project.set.migrations.get(i), project.migrations.get(i))
+        else {
+            continue;
+        };
+        let ops = if downgrade {
+            migration.down.as_deref().unwrap_or_default()
+        } else {
+            migration.up.as_slice()
+        };
         let header = if alembic {
             let parents = source.parents.join(", ");
             if downgrade {
@@ -92,7 +121,9 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
             }
         } else {
             let section = if downgrade { source.down } else { source.up };
-            let path = section.and_then(|s| project.set.file(s.file)).map_or(source.id.as_str(), |f| f.path.as_str());
+            let path = section
+                .and_then(|s| project.set.file(s.file))
+                .map_or(source.id.as_str(), |f| f.path.as_str());
             format!("-- {path}")
         };
         blocks.push(header.trim_end().to_string());
@@ -119,7 +150,9 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
     if alembic && project.dialect == Dialect::Postgres {
         blocks.push("COMMIT;".into());
     }
-    simulate::focus(&mut diagnostics, |f| project.set.file(f).map(|f| f.text.as_str()));
+    simulate::focus(&mut diagnostics, |f| {
+        project.set.file(f).map(|f| f.text.as_str())
+    });
     let mut text = blocks.join("\n\n");
     text.push('\n');
     Ok(Plan { text, diagnostics })
@@ -140,7 +173,11 @@ fn name(project: &Project, rev: Revision) -> &str {
 }
 
 fn id(project: &Project, i: usize) -> String {
-    project.set.migrations.get(i).map_or_else(String::new, |m| m.id.replace('\'', "''"))
+    project
+        .set
+        .migrations
+        .get(i)
+        .map_or_else(String::new, |m| m.id.replace('\'', "''"))
 }
 
 fn insert(project: &Project, i: usize) -> String {
@@ -150,7 +187,10 @@ fn insert(project: &Project, i: usize) -> String {
         Dialect::Sqlite => " RETURNING version_num",
         Dialect::Mysql => "",
     };
-    format!("INSERT INTO alembic_version (version_num) VALUES ('{}'){returning};", id(project, i))
+    format!(
+        "INSERT INTO alembic_version (version_num) VALUES ('{}'){returning};",
+        id(project, i)
+    )
 }
 
 fn update(project: &Project, from: usize, to: usize) -> String {
@@ -162,14 +202,27 @@ fn update(project: &Project, from: usize, to: usize) -> String {
 }
 
 fn delete(project: &Project, i: usize) -> String {
-    format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{}';", id(project, i))
+    format!(
+        "DELETE FROM alembic_version WHERE alembic_version.version_num = '{}';",
+        id(project, i)
+    )
 }
 
 /// `rows` is the version table: one row per applied head. A revision takes over its parents'
 /// rows (a merge deletes all but the last, as Alembic does), or inserts a row when none of its
 /// parents has one (a root, or a second branch off a branch point).
-fn bookkeep_up(project: &Project, rows: &mut Vec<usize>, i: usize, parents: &[usize], out: &mut Vec<String>) {
-    let held: Vec<usize> = parents.iter().copied().filter(|p| rows.contains(p)).collect();
+fn bookkeep_up(
+    project: &Project,
+    rows: &mut Vec<usize>,
+    i: usize,
+    parents: &[usize],
+    out: &mut Vec<String>,
+) {
+    let held: Vec<usize> = parents
+        .iter()
+        .copied()
+        .filter(|p| rows.contains(p))
+        .collect();
     match held.split_last() {
         None => out.push(insert(project, i)),
         Some((&last, rest)) => {
@@ -187,9 +240,18 @@ fn bookkeep_up(project: &Project, rows: &mut Vec<usize>, i: usize, parents: &[us
 /// last takes it over, the others are inserted (Alembic's choice when `i` is the only head; in
 /// a range with other heads Alembic's pick follows Python's set order); with none left, the row
 /// is deleted.
-fn bookkeep_down(project: &Project, rows: &mut Vec<usize>, i: usize, parents: &[usize], out: &mut Vec<String>) {
+fn bookkeep_down(
+    project: &Project,
+    rows: &mut Vec<usize>,
+    i: usize,
+    parents: &[usize],
+    out: &mut Vec<String>,
+) {
     rows.retain(|&r| r != i);
-    let covered = |p: usize| rows.iter().any(|&r| r == p || project.path_to(Revision::At(r)).contains(&p));
+    let covered = |p: usize| {
+        rows.iter()
+            .any(|&r| r == p || project.path_to(Revision::At(r)).contains(&p))
+    };
     let needed: Vec<usize> = parents.iter().copied().filter(|&p| !covered(p)).collect();
     match needed.split_last() {
         None => out.push(delete(project, i)),

@@ -4,6 +4,7 @@
 //! reimplements a stage.
 
 use crate::alembic;
+use crate::diagnostic::FileId;
 use crate::diagnostic::{Diagnostic, Spanned};
 use crate::dialect::Dialect;
 use crate::graph::{build_graph, RevisionGraph};
@@ -11,7 +12,6 @@ use crate::op::Op;
 use crate::parse::parse_sql;
 use crate::schema::Schema;
 use crate::simulate;
-use crate::diagnostic::FileId;
 use crate::source::{discover_parsed, InputFile, Layout, MigrationSet, MigrationSource, Section};
 use std::collections::HashMap;
 
@@ -83,9 +83,16 @@ pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
 /// each file is parsed and lowered on its own and the results are gathered in order.
 pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) -> Project {
     let (set, mut diagnostics, modules) = discover_parsed(files, config.layout, par);
-    let dialect = config.dialect.unwrap_or_else(|| infer_dialect(&set, config.folder.as_deref()));
-    let alembic_config = alembic::AlembicConfig { dialect, types: config.types.clone() };
-    let parsed = par.map(&set.migrations, &|m| parse_migration(&set, m, &modules, &alembic_config));
+    let dialect = config
+        .dialect
+        .unwrap_or_else(|| infer_dialect(&set, config.folder.as_deref()));
+    let alembic_config = alembic::AlembicConfig {
+        dialect,
+        types: config.types.clone(),
+    };
+    let parsed = par.map(&set.migrations, &|m| {
+        parse_migration(&set, m, &modules, &alembic_config)
+    });
     let mut migrations = Vec::with_capacity(parsed.len());
     for (migration, diags) in parsed {
         diagnostics.extend(diags);
@@ -93,7 +100,13 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
     }
     let (graph, graph_diags) = build_graph(&set);
     diagnostics.extend(graph_diags);
-    Project { set, dialect, migrations, graph, diagnostics }
+    Project {
+        set,
+        dialect,
+        migrations,
+        graph,
+        diagnostics,
+    }
 }
 
 /// One migration's scripts parsed (SQL) or lowered (Alembic), with what that found.
@@ -106,7 +119,9 @@ fn parse_migration(
     let mut diagnostics = Vec::new();
     if set.layout == Layout::Alembic {
         // One Python file holds both directions: `upgrade()` and `downgrade()`.
-        let Some(s) = m.up else { return (Migration::default(), diagnostics) };
+        let Some(s) = m.up else {
+            return (Migration::default(), diagnostics);
+        };
         let text = set.section_text(s);
         let functions = ["upgrade", "downgrade"];
         // Discovery parsed the file to read its header: lower that same AST.
@@ -115,21 +130,39 @@ fn parse_migration(
             None => alembic::lower_functions(text, s.file, &functions, alembic_config),
         };
         let mut both = lowered.into_iter();
-        let (up, down) = (both.next().unwrap_or_default(), both.next().unwrap_or_default());
+        let (up, down) = (
+            both.next().unwrap_or_default(),
+            both.next().unwrap_or_default(),
+        );
         diagnostics.extend(up.diagnostics);
         diagnostics.extend(down.diagnostics);
-        return (Migration { up: up.ops, down: Some(down.ops), partial: up.partial }, diagnostics);
+        return (
+            Migration {
+                up: up.ops,
+                down: Some(down.ops),
+                partial: up.partial,
+            },
+            diagnostics,
+        );
     }
     let mut parse = |s: Option<Section>| {
         s.map(|s| {
-            let (ops, diags) = parse_sql(set.section_text(s), s.file, s.start, alembic_config.dialect);
+            let (ops, diags) =
+                parse_sql(set.section_text(s), s.file, s.start, alembic_config.dialect);
             diagnostics.extend(diags);
             ops
         })
     };
     let up = parse(m.up).unwrap_or_default();
     let down = parse(m.down);
-    (Migration { up, down, partial: false }, diagnostics)
+    (
+        Migration {
+            up,
+            down,
+            partial: false,
+        },
+        diagnostics,
+    )
 }
 
 /// The dialect a set is written for, guessed from its paths and text; PostgreSQL when unsure.
@@ -141,18 +174,47 @@ pub fn infer_dialect(set: &MigrationSet, folder: Option<&str>) -> Dialect {
     let mut score = [0usize; 3];
     for f in &set.files {
         let path = f.path.to_ascii_lowercase();
-        for (i, words) in [["postgres", "pg_"], ["mysql", "mariadb"], ["sqlite", "sqlite"]].iter().enumerate() {
+        for (i, words) in [
+            ["postgres", "pg_"],
+            ["mysql", "mariadb"],
+            ["sqlite", "sqlite"],
+        ]
+        .iter()
+        .enumerate()
+        {
             if words.iter().any(|w| path.contains(w)) {
                 score[i] += 100;
             }
         }
         let text = f.text.to_ascii_lowercase();
-        let count = |needles: &[&str]| needles.iter().map(|n| text.matches(n).count()).sum::<usize>();
-        score[0] += count(&["serial", "$$", "jsonb", "timestamptz", "::", "create extension", "plpgsql"]);
-        score[1] += count(&["auto_increment", "engine=", "engine =", "`", "unsigned", "charset"]);
+        let count = |needles: &[&str]| {
+            needles
+                .iter()
+                .map(|n| text.matches(n).count())
+                .sum::<usize>()
+        };
+        score[0] += count(&[
+            "serial",
+            "$$",
+            "jsonb",
+            "timestamptz",
+            "::",
+            "create extension",
+            "plpgsql",
+        ]);
+        score[1] += count(&[
+            "auto_increment",
+            "engine=",
+            "engine =",
+            "`",
+            "unsigned",
+            "charset",
+        ]);
         score[2] += count(&["autoincrement", "pragma ", "without rowid", "strict;"]);
     }
-    let best = (0..3).max_by_key(|&i| (score[i], std::cmp::Reverse(i))).unwrap_or(0);
+    let best = (0..3)
+        .max_by_key(|&i| (score[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
     if score[best] == 0 {
         Dialect::Postgres
     } else {
@@ -162,14 +224,16 @@ pub fn infer_dialect(set: &MigrationSet, folder: Option<&str>) -> Dialect {
 
 /// The dialect the last two components of a folder path name, if any.
 fn dialect_of_folder(folder: &str) -> Option<Dialect> {
-    folder.rsplit(['/', '\\']).filter(|c| !c.is_empty()).take(2).find_map(|c| {
-        match c.to_ascii_lowercase().as_str() {
+    folder
+        .rsplit(['/', '\\'])
+        .filter(|c| !c.is_empty())
+        .take(2)
+        .find_map(|c| match c.to_ascii_lowercase().as_str() {
             "postgres" | "postgresql" | "pg" | "psql" => Some(Dialect::Postgres),
             "mysql" | "mariadb" => Some(Dialect::Mysql),
             "sqlite" | "sqlite3" => Some(Dialect::Sqlite),
             _ => None,
-        }
-    })
+        })
 }
 
 /// A schema after replaying some revisions, with what the simulator found on the way.
@@ -194,7 +258,10 @@ impl Project {
             Some((stem, n)) => match n.parse::<usize>() {
                 Ok(n) => (stem, n),
                 Err(_) => {
-                    return Err(Diagnostic::error("unknown-revision", format!("`{name}`: `~` takes a number (`head~2`)")))
+                    return Err(Diagnostic::error(
+                        "unknown-revision",
+                        format!("`{name}`: `~` takes a number (`head~2`)"),
+                    ))
                 }
             },
             None => (name, 0),
@@ -202,16 +269,37 @@ impl Project {
         let start = if let Some((branch, target)) = stem.split_once('@') {
             match self.on_branch(branch, target)? {
                 Revision::At(i) => i,
-                Revision::Base => return if back == 0 { Ok(Revision::Base) } else { Err(self.too_far(name)) },
+                Revision::Base => {
+                    return if back == 0 {
+                        Ok(Revision::Base)
+                    } else {
+                        Err(self.too_far(name))
+                    }
+                }
             }
         } else if stem.eq_ignore_ascii_case("head") || stem.eq_ignore_ascii_case("heads") {
             match self.graph.heads.as_slice() {
-                [] => return if back == 0 { Ok(Revision::Base) } else { Err(self.too_far(name)) },
+                [] => {
+                    return if back == 0 {
+                        Ok(Revision::Base)
+                    } else {
+                        Err(self.too_far(name))
+                    }
+                }
                 [one] => *one,
                 many => {
-                    let ids: Vec<&str> = many.iter().map(|&i| self.set.migrations[i].id.as_str()).collect();
-                    return Err(Diagnostic::error("multiple-heads", format!("`{stem}` is ambiguous: the set has heads {}", ids.join(", ")))
-                        .help("name one of them, or merge the branches"));
+                    let ids: Vec<&str> = many
+                        .iter()
+                        .map(|&i| self.set.migrations[i].id.as_str())
+                        .collect();
+                    return Err(Diagnostic::error(
+                        "multiple-heads",
+                        format!(
+                            "`{stem}` is ambiguous: the set has heads {}",
+                            ids.join(", ")
+                        ),
+                    )
+                    .help("name one of them, or merge the branches"));
                 }
             }
         } else {
@@ -235,8 +323,13 @@ impl Project {
     fn on_branch(&self, branch: &str, target: &str) -> Result<Revision, Diagnostic> {
         let named = format!("{branch}@{target}");
         let root = self.find(branch).map_err(|d| {
-            Diagnostic::error("unknown-revision", format!("`{named}`: no branch label or revision `{branch}` in this set"))
-                .help(d.help.unwrap_or_else(|| "`strata history DIR` lists the revisions and their branch labels".into()))
+            Diagnostic::error(
+                "unknown-revision",
+                format!("`{named}`: no branch label or revision `{branch}` in this set"),
+            )
+            .help(d.help.unwrap_or_else(|| {
+                "`strata history DIR` lists the revisions and their branch labels".into()
+            }))
         })?;
         let line = self.line_of(root);
         let target = target.trim();
@@ -244,44 +337,80 @@ impl Project {
             return Ok(Revision::Base);
         }
         if target.eq_ignore_ascii_case("head") || target.eq_ignore_ascii_case("heads") {
-            let heads: Vec<usize> = self.graph.heads.iter().copied().filter(|&h| line.get(h).copied().unwrap_or(false)).collect();
+            let heads: Vec<usize> = self
+                .graph
+                .heads
+                .iter()
+                .copied()
+                .filter(|&h| line.get(h).copied().unwrap_or(false))
+                .collect();
             return match heads[..] {
                 [one] => Ok(Revision::At(one)),
                 [] => Ok(Revision::Base),
                 _ => {
-                    let ids: Vec<&str> = heads.iter().map(|&i| self.set.migrations[i].id.as_str()).collect();
+                    let ids: Vec<&str> = heads
+                        .iter()
+                        .map(|&i| self.set.migrations[i].id.as_str())
+                        .collect();
                     Err(Diagnostic::error("multiple-heads", format!("`{named}` is ambiguous: the line of `{branch}` has heads {}", ids.join(", ")))
                         .help("name one of them, or give one of the branches its own label (`branch_labels`)"))
                 }
             };
         }
         if target.starts_with(['+', '-']) || target.contains(['+', '-']) {
-            return Err(Diagnostic::error("unknown-revision", format!("`{named}`: Strata does not take Alembic's relative steps"))
-                .help(format!("count back from a head with `~`: `{branch}@head~2`")));
+            return Err(Diagnostic::error(
+                "unknown-revision",
+                format!("`{named}`: Strata does not take Alembic's relative steps"),
+            )
+            .help(format!(
+                "count back from a head with `~`: `{branch}@head~2`"
+            )));
         }
         let ms = &self.set.migrations;
         let at = match ms.iter().position(|m| m.id == target) {
             Some(i) => i,
             // A prefix only counts revisions on the line, as in Alembic.
             None => {
-                let hits: Vec<usize> = (0..ms.len()).filter(|&i| line.get(i).copied().unwrap_or(false) && ms[i].id.starts_with(target)).collect();
+                let hits: Vec<usize> = (0..ms.len())
+                    .filter(|&i| {
+                        line.get(i).copied().unwrap_or(false) && ms[i].id.starts_with(target)
+                    })
+                    .collect();
                 match hits[..] {
                     [one] => one,
                     [] => {
-                        return Err(Diagnostic::error("unknown-revision", format!("`{named}`: no revision `{target}` on the line of `{branch}`"))
-                            .help("`strata history DIR` lists the revisions"))
+                        return Err(Diagnostic::error(
+                            "unknown-revision",
+                            format!("`{named}`: no revision `{target}` on the line of `{branch}`"),
+                        )
+                        .help("`strata history DIR` lists the revisions"))
                     }
                     _ => {
-                        let ids: Vec<&str> = hits.iter().take(5).map(|&i| ms[i].id.as_str()).collect();
-                        return Err(Diagnostic::error("ambiguous-revision", format!("`{target}` is a prefix of several revisions: {}", ids.join(", ")))
-                            .help("type more of the id"));
+                        let ids: Vec<&str> =
+                            hits.iter().take(5).map(|&i| ms[i].id.as_str()).collect();
+                        return Err(Diagnostic::error(
+                            "ambiguous-revision",
+                            format!(
+                                "`{target}` is a prefix of several revisions: {}",
+                                ids.join(", ")
+                            ),
+                        )
+                        .help("type more of the id"));
                     }
                 }
             }
         };
         if !line.get(at).copied().unwrap_or(false) {
-            return Err(Diagnostic::error("unknown-revision", format!("`{named}`: revision `{}` is not on the line of `{branch}`", ms[at].id))
-                .help(format!("name the revision alone, or a revision that `{branch}` comes from or leads to")));
+            return Err(Diagnostic::error(
+                "unknown-revision",
+                format!(
+                    "`{named}`: revision `{}` is not on the line of `{branch}`",
+                    ms[at].id
+                ),
+            )
+            .help(format!(
+                "name the revision alone, or a revision that `{branch}` comes from or leads to"
+            )));
         }
         Ok(Revision::At(at))
     }
@@ -306,8 +435,11 @@ impl Project {
     }
 
     fn too_far(&self, name: &str) -> Diagnostic {
-        Diagnostic::error("unknown-revision", format!("`{name}` goes back past the first revision"))
-            .help("use `base` for the empty schema")
+        Diagnostic::error(
+            "unknown-revision",
+            format!("`{name}` goes back past the first revision"),
+        )
+        .help("use `base` for the empty schema")
     }
 
     fn find(&self, name: &str) -> Result<usize, Diagnostic> {
@@ -316,32 +448,50 @@ impl Project {
             return Ok(i);
         }
         // An Alembic branch label names the revision that declares it.
-        if let Some(i) = ms.iter().position(|m| m.branch_labels.iter().any(|l| l == name)) {
+        if let Some(i) = ms
+            .iter()
+            .position(|m| m.branch_labels.iter().any(|l| l == name))
+        {
             return Ok(i);
         }
         // Numbered ids match regardless of leading zeros (`7` finds `007`).
         if let Ok(n) = name.parse::<u64>() {
-            let hits: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].order.first() == Some(&n) && ms[i].order.len() == 1).collect();
+            let hits: Vec<usize> = (0..ms.len())
+                .filter(|&i| ms[i].order.first() == Some(&n) && ms[i].order.len() == 1)
+                .collect();
             if let [one] = hits[..] {
                 return Ok(one);
             }
         }
-        let hits: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].id.starts_with(name)).collect();
+        let hits: Vec<usize> = (0..ms.len())
+            .filter(|&i| ms[i].id.starts_with(name))
+            .collect();
         match hits[..] {
             [one] => Ok(one),
-            [] => Err(Diagnostic::error("unknown-revision", format!("no revision `{name}` in this set"))
-                .help("`strata history DIR` lists the revisions; `base` and `head` work too")),
+            [] => Err(Diagnostic::error(
+                "unknown-revision",
+                format!("no revision `{name}` in this set"),
+            )
+            .help("`strata history DIR` lists the revisions; `base` and `head` work too")),
             _ => {
                 let ids: Vec<&str> = hits.iter().take(5).map(|&i| ms[i].id.as_str()).collect();
-                Err(Diagnostic::error("ambiguous-revision", format!("`{name}` is a prefix of several revisions: {}", ids.join(", ")))
-                    .help("type more of the id"))
+                Err(Diagnostic::error(
+                    "ambiguous-revision",
+                    format!(
+                        "`{name}` is a prefix of several revisions: {}",
+                        ids.join(", ")
+                    ),
+                )
+                .help("type more of the id"))
             }
         }
     }
 
     /// The migrations that make up `rev`: it and all its ancestors, in apply order.
     pub fn path_to(&self, rev: Revision) -> Vec<usize> {
-        let Revision::At(target) = rev else { return Vec::new() };
+        let Revision::At(target) = rev else {
+            return Vec::new();
+        };
         let n = self.set.migrations.len();
         let mut wanted = vec![false; n];
         let mut stack = vec![target];
@@ -353,7 +503,12 @@ impl Project {
                 stack.extend(self.graph.depends_on.get(i).into_iter().flatten().copied());
             }
         }
-        self.graph.order.iter().copied().filter(|&i| wanted[i]).collect()
+        self.graph
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| wanted[i])
+            .collect()
     }
 
     /// Replays the migrations up to and including `rev`.
@@ -374,15 +529,27 @@ impl Project {
                 simulate::apply(&mut schema, op, &mut diagnostics);
             }
         }
-        simulate::focus(&mut diagnostics, |f| self.set.file(f).map(|f| f.text.as_str()));
-        Replay { schema, diagnostics }
+        simulate::focus(&mut diagnostics, |f| {
+            self.set.file(f).map(|f| f.text.as_str())
+        });
+        Replay {
+            schema,
+            diagnostics,
+        }
     }
 
     /// The head, or `None` for an empty set. With several heads, the last in apply order.
     pub fn head(&self) -> Revision {
         match self.graph.order.last() {
             Some(&i) if self.graph.heads.len() <= 1 => Revision::At(i),
-            Some(_) => Revision::At(*self.graph.heads.iter().max_by_key(|&&h| self.graph.order.iter().position(|&o| o == h)).unwrap_or(&0)),
+            Some(_) => Revision::At(
+                *self
+                    .graph
+                    .heads
+                    .iter()
+                    .max_by_key(|&&h| self.graph.order.iter().position(|&o| o == h))
+                    .unwrap_or(&0),
+            ),
             None => Revision::Base,
         }
     }

@@ -22,10 +22,16 @@ pub struct QualifiedName {
 
 impl QualifiedName {
     pub fn new(name: impl Into<String>) -> Self {
-        QualifiedName { schema: None, name: name.into() }
+        QualifiedName {
+            schema: None,
+            name: name.into(),
+        }
     }
     pub fn qualified(schema: impl Into<String>, name: impl Into<String>) -> Self {
-        QualifiedName { schema: Some(schema.into()), name: name.into() }
+        QualifiedName {
+            schema: Some(schema.into()),
+            name: name.into(),
+        }
     }
 }
 
@@ -109,13 +115,19 @@ impl PartialEq for NameIndex {
 
 /// Maps serialize as lists of their values (each value carries its own name): JSON objects need
 /// string keys, and a list keeps the deterministic order.
-fn values<K, V: Serialize, S: serde::Serializer>(map: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+fn values<K, V: Serialize, S: serde::Serializer>(
+    map: &BTreeMap<K, V>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.collect_seq(map.values())
 }
 
 impl Schema {
     pub fn new(dialect: Dialect) -> Self {
-        Schema { dialect, ..Default::default() }
+        Schema {
+            dialect,
+            ..Default::default()
+        }
     }
 }
 
@@ -167,7 +179,9 @@ impl Table {
         self.constraints.iter().find(|c| c.name == name)
     }
     pub fn primary_key(&self) -> Option<&Constraint> {
-        self.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+        self.constraints
+            .iter()
+            .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
     }
 }
 
@@ -249,8 +263,14 @@ pub enum DataType {
     /// MySQL/SQLite `blob` family, `binary(n)`, `varbinary(n)`, kept by name.
     Blob(String),
     Date,
-    Time { tz: bool, precision: Option<u32> },
-    Timestamp { tz: bool, precision: Option<u32> },
+    Time {
+        tz: bool,
+        precision: Option<u32>,
+    },
+    Timestamp {
+        tz: bool,
+        precision: Option<u32>,
+    },
     /// MySQL `datetime(p)`.
     DateTime(Option<u32>),
     Interval,
@@ -301,13 +321,23 @@ impl Deferrable {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ConstraintKind {
-    PrimaryKey { columns: Vec<String> },
-    Unique { columns: Vec<String>, #[serde(skip_serializing_if = "std::ops::Not::not")] nulls_not_distinct: bool },
+    PrimaryKey {
+        columns: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        nulls_not_distinct: bool,
+    },
     /// Normalized expression text.
-    Check { expr: String },
+    Check {
+        expr: String,
+    },
     ForeignKey(ForeignKey),
     /// PostgreSQL `EXCLUDE USING ...`, kept as text.
-    Exclude { definition: String },
+    Exclude {
+        definition: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -363,8 +393,16 @@ pub struct Index {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexKey {
-    Column { name: String, #[serde(skip_serializing_if = "std::ops::Not::not")] desc: bool },
-    Expr { expr: String, #[serde(skip_serializing_if = "std::ops::Not::not")] desc: bool },
+    Column {
+        name: String,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        desc: bool,
+    },
+    Expr {
+        expr: String,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        desc: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -89,10 +89,20 @@ pub struct View {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Payload {
     /// The whole set: every file of the set (path, text) and the folder name (dialect hint).
-    Files { folder: Option<String>, files: Vec<(String, String)>, view: View },
+    Files {
+        folder: Option<String>,
+        files: Vec<(String, String)>,
+        view: View,
+    },
     /// Only the range under review: the base schema as SQL in `dialect`, then the files of the
     /// migrations in from..to. Opens as a set whose first migration is that base.
-    Range { dialect: Dialect, base_id: String, base_sql: String, files: Vec<(String, String)>, view: View },
+    Range {
+        dialect: Dialect,
+        base_id: String,
+        base_sql: String,
+        files: Vec<(String, String)>,
+        view: View,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +167,10 @@ pub fn encode(p: &Payload) -> String {
 /// Reads a fragment (with or without its `#`, or a whole URL holding one).
 pub fn decode(fragment: &str) -> Result<Payload, ShareError> {
     if fragment.len() > MAX_LINK_BYTES {
-        return Err(ShareError::TooLong { len: fragment.len(), max: MAX_LINK_BYTES });
+        return Err(ShareError::TooLong {
+            len: fragment.len(),
+            max: MAX_LINK_BYTES,
+        });
     }
     let fragment = fragment.trim();
     let fragment = fragment.split_once('#').map_or(fragment, |(_, f)| f);
@@ -166,12 +179,11 @@ pub fn decode(fragment: &str) -> Result<Payload, ShareError> {
         return Err(ShareError::Version(version));
     }
     let deflated = base64url_decode(data)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_PAYLOAD_BYTES).map_err(|e| {
-        match e.status {
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_PAYLOAD_BYTES)
+        .map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
             _ => ShareError::Inflate,
-        }
-    })?;
+        })?;
     serde_json::from_slice(&json).map_err(|e| ShareError::BadJson(e.to_string()))
 }
 
@@ -188,9 +200,19 @@ pub fn link(base_url: &str, p: &Payload) -> String {
 /// as the hint (`load` reads a folder named after a dialect as that dialect). A caller that knows
 /// the folder's name may put it there when [`infer_dialect`] with it still gives the set's dialect.
 pub fn files_payload(project: &Project, view: View) -> Payload {
-    let files = project.set.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect();
-    let folder = (infer_dialect(&project.set, None) != project.dialect).then(|| project.dialect.name().to_string());
-    Payload::Files { folder, files, view }
+    let files = project
+        .set
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.text.clone()))
+        .collect();
+    let folder = (infer_dialect(&project.set, None) != project.dialect)
+        .then(|| project.dialect.name().to_string());
+    Payload::Files {
+        folder,
+        files,
+        view,
+    }
 }
 
 /// The range between `from` and `to` over the schema they share (see the module doc).
@@ -205,14 +227,25 @@ pub fn range_payload(project: &Project, from: Revision, to: Revision, view: View
     };
     let (in_from, in_to) = (within(from), within(to));
     let order = &project.graph.order;
-    let shared: Vec<usize> = order.iter().copied().filter(|&i| in_from[i] && in_to[i]).collect();
-    let range: Vec<usize> = order.iter().copied().filter(|&i| in_from[i] != in_to[i]).collect();
+    let shared: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| in_from[i] && in_to[i])
+        .collect();
+    let range: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| in_from[i] != in_to[i])
+        .collect();
 
     // The newest revision of the shared part that no other shared revision builds on.
     let mut built_on = vec![false; n];
     for &i in &shared {
         let graph = &project.graph;
-        for &p in graph.parents[i].iter().chain(graph.depends_on.get(i).into_iter().flatten()) {
+        for &p in graph.parents[i]
+            .iter()
+            .chain(graph.depends_on.get(i).into_iter().flatten())
+        {
             if p < n {
                 built_on[p] = true;
             }
@@ -221,7 +254,10 @@ pub fn range_payload(project: &Project, from: Revision, to: Revision, view: View
     let (base_id, base_sql) = match shared.iter().rev().find(|&&i| !built_on[i]) {
         Some(&tip) => {
             let schema = project.replay_path(&shared).schema;
-            (project.set.migrations[tip].id.clone(), crate::render::render_schema(&schema, project.dialect))
+            (
+                project.set.migrations[tip].id.clone(),
+                crate::render::render_schema(&schema, project.dialect),
+            )
         }
         None => (NO_BASE.to_string(), String::new()),
     };
@@ -230,7 +266,10 @@ pub fn range_payload(project: &Project, from: Revision, to: Revision, view: View
         .iter()
         .flat_map(|&i| {
             let m = &project.set.migrations[i];
-            [m.up, m.down].into_iter().flatten().map(|s| s.file as usize)
+            [m.up, m.down]
+                .into_iter()
+                .flatten()
+                .map(|s| s.file as usize)
         })
         .collect();
     let files = file_ids
@@ -238,28 +277,57 @@ pub fn range_payload(project: &Project, from: Revision, to: Revision, view: View
         .filter_map(|id| project.set.files.get(id))
         .map(|f| (f.path.clone(), f.text.clone()))
         .collect();
-    Payload::Range { dialect: project.dialect, base_id, base_sql, files, view }
+    Payload::Range {
+        dialect: project.dialect,
+        base_id,
+        base_sql,
+        files,
+        view,
+    }
 }
 
 /// The files and configuration to give [`crate::load`], and the view to show.
 pub fn open(p: &Payload) -> (Vec<InputFile>, Config, View) {
     match p {
-        Payload::Files { folder, files, view } => {
-            let config = Config { folder: folder.clone(), ..Config::default() };
+        Payload::Files {
+            folder,
+            files,
+            view,
+        } => {
+            let config = Config {
+                folder: folder.clone(),
+                ..Config::default()
+            };
             (inputs(files), config, view.clone())
         }
-        Payload::Range { dialect, base_id, base_sql, files, view } => {
+        Payload::Range {
+            dialect,
+            base_id,
+            base_sql,
+            files,
+            view,
+        } => {
             let mut out = inputs(files);
             let (found, _) = discover(out.clone(), None);
             let detected = (!found.migrations.is_empty()).then_some(found.layout);
             let mut layout = detected;
             if base_id.trim().is_empty() || base_id.eq_ignore_ascii_case(NO_BASE) {
-                let config = Config { dialect: Some(*dialect), layout, ..Config::default() };
+                let config = Config {
+                    dialect: Some(*dialect),
+                    layout,
+                    ..Config::default()
+                };
                 return (out, config, view.clone());
             }
-            let first_file = found.migrations.first().and_then(|m| m.up.or(m.down)).and_then(|s| found.file(s.file));
+            let first_file = found
+                .migrations
+                .first()
+                .and_then(|m| m.up.or(m.down))
+                .and_then(|s| found.file(s.file));
             let taken: BTreeSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
-            let candidates = detected.into_iter().chain(Layout::ALL.into_iter().filter(|l| Some(*l) != detected));
+            let candidates = detected
+                .into_iter()
+                .chain(Layout::ALL.into_iter().filter(|l| Some(*l) != detected));
             let mut base = None;
             for l in candidates {
                 let dir = folder_for(l, first_file.map(|f| f.path.as_str()));
@@ -280,20 +348,30 @@ pub fn open(p: &Payload) -> (Vec<InputFile>, Config, View) {
                     out.extend(stubs(&found, base_id, &dir, &taken));
                 }
             }
-            let config = Config { dialect: Some(*dialect), layout, ..Config::default() };
+            let config = Config {
+                dialect: Some(*dialect),
+                layout,
+                ..Config::default()
+            };
             (out, config, view.clone())
         }
     }
 }
 
 fn inputs(files: &[(String, String)]) -> Vec<InputFile> {
-    files.iter().map(|(path, text)| InputFile::new(path.clone(), text.as_bytes())).collect()
+    files
+        .iter()
+        .map(|(path, text)| InputFile::new(path.clone(), text.as_bytes()))
+        .collect()
 }
 
 /// Where the generated base goes: beside the range's first migration (for diesel, beside its
 /// folder); `versions/` for an Alembic range with no files.
 fn folder_for(layout: Layout, first: Option<&str>) -> String {
-    let parent = |p: &str| p.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+    let parent = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| format!("{d}/"))
+    };
     match (layout, first) {
         (Layout::Diesel, Some(p)) => parent(parent(p).trim_end_matches('/')),
         (_, Some(p)) => parent(p),
@@ -315,19 +393,42 @@ fn free_path(dir: &str, stem: &str, ext: &str, taken: &BTreeSet<&str>) -> String
 
 /// The base migration of a range in `layout`, with version or revision `id`.
 fn base_file(layout: Layout, dir: &str, id: &str, sql: &str, taken: &BTreeSet<&str>) -> InputFile {
-    let sql = if sql.is_empty() || sql.ends_with('\n') { sql.to_string() } else { format!("{sql}\n") };
-    let header = format!("-- Schema at revision {id}: the base of a shared range, written by Strata.\n");
+    let sql = if sql.is_empty() || sql.ends_with('\n') {
+        sql.to_string()
+    } else {
+        format!("{sql}\n")
+    };
+    let header =
+        format!("-- Schema at revision {id}: the base of a shared range, written by Strata.\n");
     let (path, text) = match layout {
-        Layout::Numbered => (free_path(dir, &format!("{id}_{BASE_NAME}"), ".sql", taken), format!("{header}{sql}")),
-        Layout::Flyway => (free_path(dir, &format!("V{id}__{BASE_NAME}"), ".sql", taken), format!("{header}{sql}")),
-        Layout::GolangMigrate => (free_path(dir, &format!("{id}_{BASE_NAME}"), ".up.sql", taken), format!("{header}{sql}")),
-        Layout::Dbmate => {
-            (free_path(dir, &format!("{id}_{BASE_NAME}"), ".sql", taken), format!("{header}-- migrate:up\n{sql}"))
-        }
-        Layout::Diesel => (format!("{dir}{id}_{BASE_NAME}/up.sql"), format!("{header}{sql}")),
+        Layout::Numbered => (
+            free_path(dir, &format!("{id}_{BASE_NAME}"), ".sql", taken),
+            format!("{header}{sql}"),
+        ),
+        Layout::Flyway => (
+            free_path(dir, &format!("V{id}__{BASE_NAME}"), ".sql", taken),
+            format!("{header}{sql}"),
+        ),
+        Layout::GolangMigrate => (
+            free_path(dir, &format!("{id}_{BASE_NAME}"), ".up.sql", taken),
+            format!("{header}{sql}"),
+        ),
+        Layout::Dbmate => (
+            free_path(dir, &format!("{id}_{BASE_NAME}"), ".sql", taken),
+            format!("{header}-- migrate:up\n{sql}"),
+        ),
+        Layout::Diesel => (
+            format!("{dir}{id}_{BASE_NAME}/up.sql"),
+            format!("{header}{sql}"),
+        ),
         Layout::Alembic => (
             free_path(dir, &format!("{}_{BASE_NAME}", file_stem(id)), ".py", taken),
-            python_revision(id, None, "Schema at this revision: the base of a shared range, written by Strata.", &sql),
+            python_revision(
+                id,
+                None,
+                "Schema at this revision: the base of a shared range, written by Strata.",
+                &sql,
+            ),
         ),
     };
     InputFile::new(path, text)
@@ -335,7 +436,12 @@ fn base_file(layout: Layout, dir: &str, id: &str, sql: &str, taken: &BTreeSet<&s
 
 /// Empty revisions for the ids range revisions build on that are neither in the range nor the
 /// base: they stand for a branch of the shared part, whose schema the base holds already.
-fn stubs(found: &crate::source::MigrationSet, base_id: &str, dir: &str, taken: &BTreeSet<&str>) -> Vec<InputFile> {
+fn stubs(
+    found: &crate::source::MigrationSet,
+    base_id: &str,
+    dir: &str,
+    taken: &BTreeSet<&str>,
+) -> Vec<InputFile> {
     let defined: BTreeSet<&str> = found.migrations.iter().map(|m| m.id.as_str()).collect();
     let wanted: BTreeSet<&str> = found
         .migrations
@@ -356,7 +462,16 @@ fn stubs(found: &crate::source::MigrationSet, base_id: &str, dir: &str, taken: &
 
 /// An id as a file-name part: letters, digits, `-` and `_` kept, anything else `_`.
 fn file_stem(id: &str) -> String {
-    id.chars().take(64).map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect()
+    id.chars()
+        .take(64)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// An Alembic revision whose `upgrade()` executes `sql` (nothing when empty).
@@ -384,7 +499,9 @@ fn py_escape(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' | '\t' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -407,7 +524,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 fn base64url_encode(bytes: &[u8], out: &mut String) {
     out.reserve(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for k in 0..=chunk.len() {
             out.push(ALPHABET[((n >> (18 - 6 * k)) & 63) as usize] as char);
@@ -429,7 +550,13 @@ fn sextet(c: u8) -> Option<u32> {
 /// Base64url without padding (up to two trailing `=` are tolerated); leftover bits are ignored.
 fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
     let bytes = text.as_bytes();
-    let trimmed = bytes.len() - bytes.iter().rev().take(2).take_while(|&&b| b == b'=').count();
+    let trimmed = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take(2)
+            .take_while(|&&b| b == b'=')
+            .count();
     let data = &bytes[..trimmed];
     if let Some(at) = data.iter().position(|&c| sextet(c).is_none()) {
         return Err(ShareError::BadBase64 { at });

@@ -6,8 +6,8 @@
 //! Alembic's `env.py`) are skipped without a word; other unknown files get an info.
 
 use crate::alembic::{read_revision_of, Module};
-use crate::project::{Parallel, Sequential};
 use crate::diagnostic::{Diagnostic, FileId, Span};
+use crate::project::{Parallel, Sequential};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -20,7 +20,10 @@ pub struct InputFile {
 
 impl InputFile {
     pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
-        InputFile { path: path.into(), contents: contents.into() }
+        InputFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
     }
 }
 
@@ -49,8 +52,14 @@ pub enum Layout {
 }
 
 impl Layout {
-    pub const ALL: [Layout; 6] =
-        [Layout::Numbered, Layout::Flyway, Layout::GolangMigrate, Layout::Dbmate, Layout::Diesel, Layout::Alembic];
+    pub const ALL: [Layout; 6] = [
+        Layout::Numbered,
+        Layout::Flyway,
+        Layout::GolangMigrate,
+        Layout::Dbmate,
+        Layout::Diesel,
+        Layout::Alembic,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -64,7 +73,9 @@ impl Layout {
     }
 
     pub fn parse(s: &str) -> Option<Layout> {
-        Layout::ALL.into_iter().find(|l| l.name() == s.to_ascii_lowercase())
+        Layout::ALL
+            .into_iter()
+            .find(|l| l.name() == s.to_ascii_lowercase())
     }
 }
 
@@ -125,7 +136,9 @@ impl MigrationSet {
         self.files.get(id as usize)
     }
     pub fn section_text(&self, s: Section) -> &str {
-        self.file(s.file).and_then(|f| f.text.get(s.start..s.end)).unwrap_or("")
+        self.file(s.file)
+            .and_then(|f| f.text.get(s.start..s.end))
+            .unwrap_or("")
     }
 }
 
@@ -187,7 +200,11 @@ pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet,
 /// by file id, so that [`load`](crate::project::load) lowers the same AST: parsing the Python is
 /// most of the cost of an Alembic set. Kept out of [`MigrationSet`], which is plain data. The
 /// revision files are parsed through `par`, each on its own.
-pub fn discover_parsed(files: Vec<InputFile>, layout: Option<Layout>, par: &impl Parallel) -> (MigrationSet, Vec<Diagnostic>, HashMap<FileId, Module>) {
+pub fn discover_parsed(
+    files: Vec<InputFile>,
+    layout: Option<Layout>,
+    par: &impl Parallel,
+) -> (MigrationSet, Vec<Diagnostic>, HashMap<FileId, Module>) {
     let version_dirs = alembic_version_dirs(&files);
     let mut inputs: Vec<InputFile> = files.into_iter().filter(|f| !is_noise(&f.path)).collect();
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -209,8 +226,20 @@ pub fn discover_parsed(files: Vec<InputFile>, layout: Option<Layout>, par: &impl
     if d.found.is_empty() {
         d.diagnostics.insert(0, empty_set(layout, detected));
     }
-    let migrations = if chosen == Layout::Alembic { d.alembic(par) } else { d.assemble() };
-    (MigrationSet { layout: chosen, files: d.files, migrations }, d.diagnostics, d.modules)
+    let migrations = if chosen == Layout::Alembic {
+        d.alembic(par)
+    } else {
+        d.assemble()
+    };
+    (
+        MigrationSet {
+            layout: chosen,
+            files: d.files,
+            migrations,
+        },
+        d.diagnostics,
+        d.modules,
+    )
 }
 
 /// A file with its bytes read as text; `bad_utf8` is the first invalid byte, `nul` the first NUL
@@ -250,8 +279,16 @@ fn decode(f: InputFile) -> Decoded {
     };
     // The span needs the offset in the text, the message the offset in the file as the user
     // sees it in a hex editor; they differ once bad bytes became 3-byte U+FFFD.
-    let nul = text.find('\0').map(|at| (at, bytes_nul(&text, at, bad_utf8)));
-    Decoded { path: f.path, text, bad_utf8, nul, utf16 }
+    let nul = text
+        .find('\0')
+        .map(|at| (at, bytes_nul(&text, at, bad_utf8)));
+    Decoded {
+        path: f.path,
+        text,
+        bad_utf8,
+        nul,
+        utf16,
+    }
 }
 
 fn base_name(path: &str) -> &str {
@@ -266,13 +303,18 @@ fn parent_name(path: &str) -> &str {
 }
 
 fn extension(name: &str) -> String {
-    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// Files that sit in migration folders but are plainly not migrations: read-mes, VCS keep files,
 /// tool configuration, Alembic's scaffolding. Dropping them silently keeps `check` output clean.
 fn is_noise(path: &str) -> bool {
-    if path.split('/').any(|c| c.starts_with('.') || c == "__pycache__") {
+    if path
+        .split('/')
+        .any(|c| c.starts_with('.') || c == "__pycache__")
+    {
         return true;
     }
     let name = base_name(path).to_ascii_lowercase();
@@ -281,14 +323,23 @@ fn is_noise(path: &str) -> bool {
     if ext == "sql" {
         return false;
     }
-    const NAMES: &[&str] =
-        &["alembic.ini", "env.py", "script.py.mako", "__init__.py", "thumbs.db", "makefile", "dockerfile"];
+    const NAMES: &[&str] = &[
+        "alembic.ini",
+        "env.py",
+        "script.py.mako",
+        "__init__.py",
+        "thumbs.db",
+        "makefile",
+        "dockerfile",
+    ];
     const PREFIXES: &[&str] = &["readme", "license", "licence", "changelog", "notice"];
     const EXTENSIONS: &[&str] = &[
-        "md", "markdown", "txt", "rst", "adoc", "toml", "ini", "cfg", "mako", "pyc", "pyo", "yml", "yaml", "lock",
-        "log",
+        "md", "markdown", "txt", "rst", "adoc", "toml", "ini", "cfg", "mako", "pyc", "pyo", "yml",
+        "yaml", "lock", "log",
     ];
-    NAMES.contains(&name.as_str()) || PREFIXES.iter().any(|p| name.starts_with(p)) || EXTENSIONS.contains(&ext.as_str())
+    NAMES.contains(&name.as_str())
+        || PREFIXES.iter().any(|p| name.starts_with(p))
+        || EXTENSIONS.contains(&ext.as_str())
 }
 
 fn is_sql(path: &str) -> bool {
@@ -359,13 +410,19 @@ fn name_of(layout: Layout, f: &Decoded, version_dirs: &[String]) -> Option<Name>
     if !version_dirs.iter().any(|v| v == dir) && !looks_like_revision(&f.text) {
         return None;
     }
-    Some(Name { id: stem.to_string(), order: Vec::new(), description: String::new(), role: Role::Up })
+    Some(Name {
+        id: stem.to_string(),
+        order: Vec::new(),
+        description: String::new(),
+        role: Role::Up,
+    })
 }
 
 fn looks_like_revision(text: &str) -> bool {
     let sets = |name: &str| {
         text.lines().any(|l| {
-            l.strip_prefix(name).is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+            l.strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
         })
     };
     sets("revision") && sets("down_revision")
@@ -377,7 +434,10 @@ fn looks_like_revision(text: &str) -> bool {
 /// read as text only, never run.
 fn alembic_version_dirs(files: &[InputFile]) -> Vec<String> {
     let mut dirs = Vec::new();
-    for f in files.iter().filter(|f| base_name(&f.path).eq_ignore_ascii_case("alembic.ini")) {
+    for f in files
+        .iter()
+        .filter(|f| base_name(&f.path).eq_ignore_ascii_case("alembic.ini"))
+    {
         let here = f.path.rsplit_once('/').map_or("", |(d, _)| d);
         let text = String::from_utf8_lossy(&f.contents);
         let mut section = String::new();
@@ -391,7 +451,9 @@ fn alembic_version_dirs(files: &[InputFile]) -> Vec<String> {
             if section != "alembic" {
                 continue;
             }
-            let Some((key, value)) = line.split_once(['=', ':']) else { continue };
+            let Some((key, value)) = line.split_once(['=', ':']) else {
+                continue;
+            };
             match key.trim() {
                 "script_location" => script = Some(value.trim().to_string()),
                 "version_locations" => versions = Some(value.trim().to_string()),
@@ -418,10 +480,18 @@ fn alembic_version_dirs(files: &[InputFile]) -> Vec<String> {
             parts.join("/")
         };
         match (versions, script) {
-            (Some(v), _) => dirs.extend(v.split([' ', ',', ';']).filter(|p| !p.is_empty()).map(resolve)),
+            (Some(v), _) => dirs.extend(
+                v.split([' ', ',', ';'])
+                    .filter(|p| !p.is_empty())
+                    .map(resolve),
+            ),
             (None, Some(s)) if !s.contains(':') || s.contains("%(here)s") => {
                 let base = resolve(&s);
-                dirs.push(if base.is_empty() { "versions".to_string() } else { format!("{base}/versions") });
+                dirs.push(if base.is_empty() {
+                    "versions".to_string()
+                } else {
+                    format!("{base}/versions")
+                });
             }
             _ => {}
         }
@@ -446,7 +516,12 @@ fn match_name(layout: Layout, path: &str) -> Option<Name> {
             };
             let mut order = Vec::new();
             push_number(digits, &mut order);
-            Some(Name { id: digits.to_string(), order, description: describe(description), role: Role::Up })
+            Some(Name {
+                id: digits.to_string(),
+                order,
+                description: describe(description),
+                role: Role::Up,
+            })
         }
         Layout::Flyway => {
             let stem = strip_suffix_ci(name, ".sql")?;
@@ -475,7 +550,12 @@ fn match_name(layout: Layout, path: &str) -> Option<Name> {
             while order.len() > 1 && order.last() == Some(&0) {
                 order.pop();
             }
-            Some(Name { id: version.replace('_', "."), order, description: describe(desc), role })
+            Some(Name {
+                id: version.replace('_', "."),
+                order,
+                description: describe(desc),
+                role,
+            })
         }
         Layout::GolangMigrate => {
             let (stem, role) = match strip_suffix_ci(name, ".up.sql") {
@@ -489,7 +569,12 @@ fn match_name(layout: Layout, path: &str) -> Option<Name> {
             }
             let mut order = Vec::new();
             push_number(digits, &mut order);
-            Some(Name { id: digits.to_string(), order, description: describe(desc), role })
+            Some(Name {
+                id: digits.to_string(),
+                order,
+                description: describe(desc),
+                role,
+            })
         }
         Layout::Dbmate => {
             let stem = strip_suffix_ci(name, ".sql")?;
@@ -500,7 +585,12 @@ fn match_name(layout: Layout, path: &str) -> Option<Name> {
             let mut order = Vec::new();
             push_number(digits, &mut order);
             let desc = rest.strip_prefix('_').unwrap_or(rest);
-            Some(Name { id: digits.to_string(), order, description: describe(desc), role: Role::Sections })
+            Some(Name {
+                id: digits.to_string(),
+                order,
+                description: describe(desc),
+                role: Role::Sections,
+            })
         }
         Layout::Diesel => {
             let role = match name {
@@ -524,14 +614,24 @@ fn match_name(layout: Layout, path: &str) -> Option<Name> {
             }
             let mut order = Vec::new();
             push_number(&digits, &mut order);
-            Some(Name { id: version.to_string(), order, description: describe(desc), role })
+            Some(Name {
+                id: version.to_string(),
+                order,
+                description: describe(desc),
+                role,
+            })
         }
         Layout::Alembic => {
             if parent_name(path) != "versions" {
                 return None;
             }
             let stem = strip_suffix_ci(name, ".py")?;
-            Some(Name { id: stem.to_string(), order: Vec::new(), description: String::new(), role: Role::Up })
+            Some(Name {
+                id: stem.to_string(),
+                order: Vec::new(),
+                description: String::new(),
+                role: Role::Up,
+            })
         }
     }
 }
@@ -573,7 +673,9 @@ fn marker_kind(line: &str) -> Option<MarkerKind> {
 }
 
 fn markers(text: &str) -> Vec<Marker> {
-    lines(text).filter_map(|(start, end, line)| marker_kind(line).map(|kind| Marker { kind, start, end })).collect()
+    lines(text)
+        .filter_map(|(start, end, line)| marker_kind(line).map(|kind| Marker { kind, start, end }))
+        .collect()
 }
 
 fn has_up_marker(text: &str) -> bool {
@@ -599,7 +701,10 @@ fn detect(files: &[Decoded], version_dirs: &[String]) -> Option<Layout> {
             score[k] = 0;
         }
     }
-    let (best, count) = Layout::ALL.into_iter().zip(score).max_by_key(|&(l, n)| (n, l.specificity()))?;
+    let (best, count) = Layout::ALL
+        .into_iter()
+        .zip(score)
+        .max_by_key(|&(l, n)| (n, l.specificity()))?;
     (count > 0).then_some(best)
 }
 
@@ -619,14 +724,18 @@ fn empty_set(forced: Option<Layout>, detected: Option<Layout>) -> Diagnostic {
                 .iter()
                 .map(|&l| match l {
                     Layout::Dbmate => {
-                        format!("`{}` ({l}, with `-- migrate:up` and `-- migrate:down` sections)", l.example())
+                        format!(
+                            "`{}` ({l}, with `-- migrate:up` and `-- migrate:down` sections)",
+                            l.example()
+                        )
                     }
                     _ => format!("`{}` ({l})", l.example()),
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            Diagnostic::error("empty-set", "no migration files found")
-                .help(format!("point Strata at the folder holding the migrations; expected names like {help}"))
+            Diagnostic::error("empty-set", "no migration files found").help(format!(
+                "point Strata at the folder holding the migrations; expected names like {help}"
+            ))
         }
     }
 }
@@ -669,12 +778,25 @@ impl Discovery {
             self.diagnostics.push(
                 Diagnostic::info(
                     "ignored-file",
-                    format!("`{}` is not {} {} migration and was not read", f.path, article(self.layout), self.layout),
+                    format!(
+                        "`{}` is not {} {} migration and was not read",
+                        f.path,
+                        article(self.layout),
+                        self.layout
+                    ),
                 )
                 .at(span)
-                .help(format!("{} {} set holds {}", article(self.layout), self.layout, self.layout.pattern())),
+                .help(format!(
+                    "{} {} set holds {}",
+                    article(self.layout),
+                    self.layout,
+                    self.layout.pattern()
+                )),
             );
-            self.files.push(SourceFile { path: f.path, text: String::new() });
+            self.files.push(SourceFile {
+                path: f.path,
+                text: String::new(),
+            });
             return;
         }
         let mut usable = self.check_content(&f, id);
@@ -682,10 +804,16 @@ impl Discovery {
             self.diagnostics.push(
                 Diagnostic::warning(
                     "unmatched-file",
-                    format!("`{}` does not match the {} naming pattern and is not applied", f.path, self.layout),
+                    format!(
+                        "`{}` does not match the {} naming pattern and is not applied",
+                        f.path, self.layout
+                    ),
                 )
                 .at(span)
-                .help(format!("rename it to {}, or move it out of the migration folder", self.layout.pattern())),
+                .help(format!(
+                    "rename it to {}, or move it out of the migration folder",
+                    self.layout.pattern()
+                )),
             );
         }
         if let Some(name) = name {
@@ -697,9 +825,16 @@ impl Discovery {
                 );
                 usable = false;
             }
-            self.found.push(Found { file: id, name, usable });
+            self.found.push(Found {
+                file: id,
+                name,
+                usable,
+            });
         }
-        self.files.push(SourceFile { path: f.path, text: f.text });
+        self.files.push(SourceFile {
+            path: f.path,
+            text: f.text,
+        });
     }
 
     /// Reports binary and non-UTF-8 content; false when the file cannot be read as SQL at all.
@@ -713,7 +848,10 @@ impl Discovery {
             self.diagnostics.push(
                 Diagnostic::error(
                     "binary-file",
-                    format!("`{}` holds binary data (a NUL byte at offset {byte}); it is not read", f.path),
+                    format!(
+                        "`{}` holds binary data (a NUL byte at offset {byte}); it is not read",
+                        f.path
+                    ),
                 )
                 .at(Span::new(id, at, at + 1))
                 .label("NUL byte")
@@ -725,7 +863,10 @@ impl Discovery {
             self.diagnostics.push(
                 Diagnostic::error(
                     "invalid-utf8",
-                    format!("`{}` is not valid UTF-8 (first bad byte at offset {at})", f.path),
+                    format!(
+                        "`{}` is not valid UTF-8 (first bad byte at offset {at})",
+                        f.path
+                    ),
                 )
                 .at(Span::new(id, at, at + '\u{FFFD}'.len_utf8()))
                 .label("not UTF-8")
@@ -755,15 +896,14 @@ impl Discovery {
         let mut read = Vec::with_capacity(found.len());
         for (f, module) in usable.into_iter().zip(parsed) {
             let path = self.path(f.file).to_string();
-            let (header, diagnostics) = read_revision_of(&module, self.text(f.file), f.file, Some(&path));
+            let (header, diagnostics) =
+                read_revision_of(&module, self.text(f.file), f.file, Some(&path));
             // A file that joins the set has its upgrade() and downgrade() lowered from this
             // parse, which reports the same syntax error; only a file left out keeps it from here.
             let lowered_later = header.revision.is_some();
-            self.diagnostics.extend(
-                diagnostics
-                    .into_iter()
-                    .filter(|d| !(lowered_later && matches!(d.code, "python-syntax-error" | "python-too-deep"))),
-            );
+            self.diagnostics.extend(diagnostics.into_iter().filter(|d| {
+                !(lowered_later && matches!(d.code, "python-syntax-error" | "python-too-deep"))
+            }));
             let Some(id) = header.revision else { continue };
             self.modules.insert(f.file, module);
             let whole = self.whole(f.file);
@@ -839,12 +979,24 @@ impl Discovery {
                 self.duplicate(&f.name, first, f.file);
                 continue;
             }
-            let (up, down) = if f.usable { self.scripts(&f) } else { (None, None) };
+            let (up, down) = if f.usable {
+                self.scripts(&f)
+            } else {
+                (None, None)
+            };
             index.insert(key(&f.name), migrations.len());
             up_files.push(f.file);
-            let kind =
-                if f.name.role == Role::Repeatable { MigrationKind::Repeatable } else { MigrationKind::Versioned };
-            let Name { id, order, description, .. } = f.name;
+            let kind = if f.name.role == Role::Repeatable {
+                MigrationKind::Repeatable
+            } else {
+                MigrationKind::Versioned
+            };
+            let Name {
+                id,
+                order,
+                description,
+                ..
+            } = f.name;
             migrations.push(MigrationSource {
                 id,
                 order,
@@ -876,7 +1028,11 @@ impl Discovery {
     }
 
     fn whole(&self, file: FileId) -> Section {
-        Section { file, start: 0, end: self.text(file).len() }
+        Section {
+            file,
+            start: 0,
+            end: self.text(file).len(),
+        }
     }
 
     /// The up and down scripts of a usable up-ish file; warns when the up script is empty.
@@ -886,16 +1042,26 @@ impl Discovery {
             _ => (Some(self.whole(f.file)), None, None),
         };
         if let Some(s) = up {
-            if self.text(f.file).get(s.start..s.end).is_some_and(|t| t.trim().is_empty()) {
+            if self
+                .text(f.file)
+                .get(s.start..s.end)
+                .is_some_and(|t| t.trim().is_empty())
+            {
                 let span = marker.unwrap_or_else(|| Span::file_start(f.file));
-                let what = if marker.is_some() { "its `-- migrate:up` section is empty" } else { "the file is empty" };
+                let what = if marker.is_some() {
+                    "its `-- migrate:up` section is empty"
+                } else {
+                    "the file is empty"
+                };
                 self.diagnostics.push(
                     Diagnostic::warning(
                         "empty-file",
                         format!("migration `{}` does nothing: {what}", self.path(f.file)),
                     )
                     .at(span)
-                    .help("write the migration's statements, or delete the file if it is not needed"),
+                    .help(
+                        "write the migration's statements, or delete the file if it is not needed",
+                    ),
                 );
             }
         }
@@ -904,7 +1070,10 @@ impl Discovery {
 
     /// Splits a dbmate file at its markers (either may come first, as in dbmate). Returns the
     /// up and down sections and the span of the up marker line.
-    fn dbmate_sections(&mut self, file: FileId) -> (Option<Section>, Option<Section>, Option<Span>) {
+    fn dbmate_sections(
+        &mut self,
+        file: FileId,
+    ) -> (Option<Section>, Option<Section>, Option<Span>) {
         let text = self.text(file);
         let len = text.len();
         let all = markers(text);
@@ -917,7 +1086,11 @@ impl Discovery {
         let mut down: Option<Marker> = None;
         let mut repeated = Vec::new();
         for m in all {
-            let slot = if m.kind == MarkerKind::Up { &mut up } else { &mut down };
+            let slot = if m.kind == MarkerKind::Up {
+                &mut up
+            } else {
+                &mut down
+            };
             if slot.is_some() {
                 repeated.push(m);
             } else {
@@ -933,11 +1106,17 @@ impl Discovery {
                 )
                 .at(Span::new(file, start, end))
                 .label("not in the up or down section")
-                .help("dbmate refuses statements outside the sections: move it below `-- migrate:up`"),
+                .help(
+                    "dbmate refuses statements outside the sections: move it below `-- migrate:up`",
+                ),
             );
         }
         for m in repeated {
-            let which = if m.kind == MarkerKind::Up { "up" } else { "down" };
+            let which = if m.kind == MarkerKind::Up {
+                "up"
+            } else {
+                "down"
+            };
             self.diagnostics.push(
                 Diagnostic::error("duplicate-section", format!("`{path}` has a second `-- migrate:{which}` line"))
                     .at(Span::new(file, m.start, m.end.saturating_sub(1).max(m.start)))
@@ -947,14 +1126,24 @@ impl Discovery {
                     ),
             );
         }
-        let Some(up) = up else { return (None, None, None) };
+        let Some(up) = up else {
+            return (None, None, None);
+        };
         let section = |from: &Marker, to: Option<&Marker>| {
             let end = to.filter(|t| t.start >= from.end).map_or(len, |t| t.start);
-            Section { file, start: from.end, end }
+            Section {
+                file,
+                start: from.end,
+                end,
+            }
         };
         let up_section = section(&up, down.as_ref());
         let down_section = down.map(|d| section(&d, Some(&up)));
-        let marker_span = Span::new(file, up.start, up.start + "-- migrate:up".len().min(up.end - up.start));
+        let marker_span = Span::new(
+            file,
+            up.start,
+            up.start + "-- migrate:up".len().min(up.end - up.start),
+        );
         (Some(up_section), down_section, Some(marker_span))
     }
 
@@ -966,7 +1155,9 @@ impl Discovery {
             _ => format!("version `{}`", name.id),
         };
         let mut help = match name.role {
-            Role::Repeatable => "give each repeatable migration its own description: rename one of the files",
+            Role::Repeatable => {
+                "give each repeatable migration its own description: rename one of the files"
+            }
             Role::Down => "keep one down script per version: delete or merge one of the files",
             _ => "give each migration its own version: rename one of the files",
         }
@@ -999,10 +1190,15 @@ impl Discovery {
         self.diagnostics.push(
             Diagnostic::error(
                 "down-without-up",
-                format!("`{path}` reverts version `{}`, which has no up script", f.name.id),
+                format!(
+                    "`{path}` reverts version `{}`, which has no up script",
+                    f.name.id
+                ),
             )
             .at(Span::file_start(f.file))
-            .help(format!("add {expected}, or delete the down script if the migration is gone")),
+            .help(format!(
+                "add {expected}, or delete the down script if the migration is gone"
+            )),
         );
     }
 }

@@ -88,9 +88,17 @@ impl Status {
 
 /// Per table of either schema: its status and its columns' (dropped ones included). A table is
 /// `Changed` when its columns (including their order), constraints, indexes or comment differ.
-pub fn table_status(from: &Schema, to: &Schema) -> BTreeMap<QualifiedName, (Status, BTreeMap<String, Status>)> {
+pub fn table_status(
+    from: &Schema,
+    to: &Schema,
+) -> BTreeMap<QualifiedName, (Status, BTreeMap<String, Status>)> {
     let mut out = BTreeMap::new();
-    let all = |t: &Table, s: Status| t.columns.iter().map(|c| (c.name.clone(), s)).collect::<BTreeMap<_, _>>();
+    let all = |t: &Table, s: Status| {
+        t.columns
+            .iter()
+            .map(|c| (c.name.clone(), s))
+            .collect::<BTreeMap<_, _>>()
+    };
     for (name, a) in &from.tables {
         match to.tables.get(name) {
             None => {
@@ -109,8 +117,14 @@ pub fn table_status(from: &Schema, to: &Schema) -> BTreeMap<QualifiedName, (Stat
                 for c in &b.columns {
                     columns.entry(c.name.clone()).or_insert(Status::Added);
                 }
-                let same = a.columns == b.columns && a.constraints == b.constraints && a.indexes == b.indexes && a.comment == b.comment;
-                out.insert(name.clone(), (if same { Status::Same } else { Status::Changed }, columns));
+                let same = a.columns == b.columns
+                    && a.constraints == b.constraints
+                    && a.indexes == b.indexes
+                    && a.comment == b.comment;
+                out.insert(
+                    name.clone(),
+                    (if same { Status::Same } else { Status::Changed }, columns),
+                );
             }
         }
     }
@@ -135,17 +149,39 @@ impl Timeline {
         let whole = whole_prefixes(project, &order, &position);
         let mut schema = Schema::new(project.dialect);
         let mut diagnostics = Vec::new();
-        let mut tracker = Tracker { history: History::default(), shapes: Some(Shapes::default()) };
+        let mut tracker = Tracker {
+            history: History::default(),
+            shapes: Some(Shapes::default()),
+        };
         let mut checkpoints = vec![schema.clone()];
         for (k, &m) in order.iter().enumerate() {
-            tracker.apply(&mut schema, project.migrations.get(m).map(|m| m.up.as_slice()).unwrap_or_default(), k + 1, &mut diagnostics);
+            tracker.apply(
+                &mut schema,
+                project
+                    .migrations
+                    .get(m)
+                    .map(|m| m.up.as_slice())
+                    .unwrap_or_default(),
+                k + 1,
+                &mut diagnostics,
+            );
             if (k + 1) % CHECKPOINT_EVERY == 0 {
                 checkpoints.push(schema.clone());
             }
         }
-        simulate::focus(&mut diagnostics, |f| project.set.file(f).map(|f| f.text.as_str()));
+        simulate::focus(&mut diagnostics, |f| {
+            project.set.file(f).map(|f| f.text.as_str())
+        });
         let shapes = tracker.shapes.take().unwrap_or_default();
-        Timeline { order, position, checkpoints, whole, diagnostics, history: tracker.history, shapes }
+        Timeline {
+            order,
+            position,
+            checkpoints,
+            whole,
+            diagnostics,
+            history: tracker.history,
+            shapes,
+        }
     }
 
     /// Positions, the base included: migrations in the order + 1.
@@ -189,7 +225,12 @@ impl Timeline {
         let mut sink = Vec::new();
         for &m in self.order.get(start..pos).unwrap_or_default() {
             if wanted.get(m).copied().unwrap_or(false) {
-                for op in project.migrations.get(m).map(|m| m.up.as_slice()).unwrap_or_default() {
+                for op in project
+                    .migrations
+                    .get(m)
+                    .map(|m| m.up.as_slice())
+                    .unwrap_or_default()
+                {
                     simulate::apply(&mut schema, op, &mut sink);
                 }
             }
@@ -200,35 +241,62 @@ impl Timeline {
     /// For each column of `table` at `pos`: the migration (index into `set.migrations`) that last
     /// added or changed it, in the sense of the module doc; `None` when no migration on the path
     /// did (a table whose columns came from a query). Empty when the table does not exist there.
-    pub fn last_changed(&self, project: &Project, pos: usize, table: &QualifiedName) -> Vec<(String, Option<usize>)> {
+    pub fn last_changed(
+        &self,
+        project: &Project,
+        pos: usize,
+        table: &QualifiedName,
+    ) -> Vec<(String, Option<usize>)> {
         let pos = pos.min(self.order.len());
         let schema = self.schema_at(project, pos);
-        let Some(t) = schema.tables.get(table) else { return Vec::new() };
+        let Some(t) = schema.tables.get(table) else {
+            return Vec::new();
+        };
         if self.is_whole(pos) {
             return changes_of(&self.history, t, table, pos, |p| self.migration_at(p));
         }
         // A branch position whose prefix is not its path (rare): that path's own replay, tracked.
         let path = project.path_to(Revision::At(self.migration_at(pos).unwrap_or(usize::MAX)));
         let mut scratch = Schema::new(project.dialect);
-        let mut tracker = Tracker { history: History::default(), shapes: None };
+        let mut tracker = Tracker {
+            history: History::default(),
+            shapes: None,
+        };
         let mut sink = Vec::new();
         for (step, &m) in path.iter().enumerate() {
-            tracker.apply(&mut scratch, project.migrations.get(m).map(|m| m.up.as_slice()).unwrap_or_default(), step + 1, &mut sink);
+            tracker.apply(
+                &mut scratch,
+                project
+                    .migrations
+                    .get(m)
+                    .map(|m| m.up.as_slice())
+                    .unwrap_or_default(),
+                step + 1,
+                &mut sink,
+            );
         }
         // Steps of this replay are 1-based indices into `path`.
-        changes_of(&tracker.history, t, table, path.len(), |step| step.checked_sub(1).and_then(|s| path.get(s)).copied())
+        changes_of(&tracker.history, t, table, path.len(), |step| {
+            step.checked_sub(1).and_then(|s| path.get(s)).copied()
+        })
     }
 
     /// One row per position: its lane and the lanes its parents' edges run in.
     pub fn lanes(&self, project: &Project) -> Vec<Lane> {
         let n = self.len();
         let parents_of = |pos: usize| -> Vec<usize> {
-            let Some(m) = self.migration_at(pos) else { return Vec::new() };
+            let Some(m) = self.migration_at(pos) else {
+                return Vec::new();
+            };
             let mut ps: Vec<usize> = project
                 .graph
                 .parents
                 .get(m)
-                .map(|ps| ps.iter().filter_map(|&p| self.position.get(p).copied().flatten()).collect())
+                .map(|ps| {
+                    ps.iter()
+                        .filter_map(|&p| self.position.get(p).copied().flatten())
+                        .collect()
+                })
                 .unwrap_or_default();
             if ps.is_empty() {
                 ps.push(0);
@@ -250,14 +318,21 @@ impl Timeline {
         let mut waiting: Vec<Option<(usize, usize)>> = Vec::new();
         let mut out = Vec::with_capacity(n);
         for (pos, ps) in parents.into_iter().enumerate() {
-            let mine: Vec<usize> = (0..waiting.len()).filter(|&l| waiting[l].is_some_and(|(c, _)| c == pos)).collect();
+            let mine: Vec<usize> = (0..waiting.len())
+                .filter(|&l| waiting[l].is_some_and(|(c, _)| c == pos))
+                .collect();
             let lane = match mine.first() {
                 Some(&l) => l,
                 None => free_lane(&waiting),
             };
             let via = ps
                 .iter()
-                .map(|&p| mine.iter().copied().find(|&l| waiting[l] == Some((pos, p))).unwrap_or(lane))
+                .map(|&p| {
+                    mine.iter()
+                        .copied()
+                        .find(|&l| waiting[l] == Some((pos, p)))
+                        .unwrap_or(lane)
+                })
                 .collect();
             for &l in &mine {
                 waiting[l] = None;
@@ -274,7 +349,11 @@ impl Timeline {
                     *w = Some((c, pos));
                 }
             }
-            out.push(Lane { lane, parents: ps, via });
+            out.push(Lane {
+                lane,
+                parents: ps,
+                via,
+            });
         }
         out
     }
@@ -293,10 +372,23 @@ impl Timeline {
     /// The schema after the first `pos` migrations of the order: the checkpoint, then replay.
     fn prefix_schema(&self, project: &Project, pos: usize) -> Schema {
         let k = (pos / CHECKPOINT_EVERY).min(self.checkpoints.len().saturating_sub(1));
-        let mut schema = self.checkpoints.get(k).cloned().unwrap_or_else(|| Schema::new(project.dialect));
+        let mut schema = self
+            .checkpoints
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| Schema::new(project.dialect));
         let mut sink = Vec::new();
-        for &m in self.order.get(k * CHECKPOINT_EVERY..pos).unwrap_or_default() {
-            for op in project.migrations.get(m).map(|m| m.up.as_slice()).unwrap_or_default() {
+        for &m in self
+            .order
+            .get(k * CHECKPOINT_EVERY..pos)
+            .unwrap_or_default()
+        {
+            for op in project
+                .migrations
+                .get(m)
+                .map(|m| m.up.as_slice())
+                .unwrap_or_default()
+            {
                 simulate::apply(&mut schema, op, &mut sink);
             }
         }
@@ -324,7 +416,9 @@ impl Timeline {
             .find(|&q| {
                 q == 0
                     || (self.whole.get(q).copied().unwrap_or(false)
-                        && self.migration_at(q).is_some_and(|m| wanted.get(m).copied().unwrap_or(false)))
+                        && self
+                            .migration_at(q)
+                            .is_some_and(|m| wanted.get(m).copied().unwrap_or(false)))
             })
             .unwrap_or(0)
     }
@@ -332,7 +426,10 @@ impl Timeline {
 
 /// The leftmost lane no edge is kept in (one past the last when all are).
 fn free_lane(waiting: &[Option<(usize, usize)>]) -> usize {
-    waiting.iter().position(Option::is_none).unwrap_or(waiting.len())
+    waiting
+        .iter()
+        .position(Option::is_none)
+        .unwrap_or(waiting.len())
 }
 
 /// Per position, whether the prefix of the order up to it equals the path of its revision. The
@@ -345,10 +442,19 @@ fn whole_prefixes(project: &Project, order: &[usize], position: &[Option<usize>]
     let mut count = 0usize;
     let mut whole = vec![true];
     for &m in order {
-        let before = project.graph.parents.get(m).into_iter().flatten().chain(project.graph.depends_on.get(m).into_iter().flatten());
+        let before = project
+            .graph
+            .parents
+            .get(m)
+            .into_iter()
+            .flatten()
+            .chain(project.graph.depends_on.get(m).into_iter().flatten());
         let mut seen = BTreeSet::new();
         for &p in before {
-            if position.get(p).copied().flatten().is_some() && seen.insert(p) && maximal.get(p).copied().unwrap_or(false) {
+            if position.get(p).copied().flatten().is_some()
+                && seen.insert(p)
+                && maximal.get(p).copied().unwrap_or(false)
+            {
                 maximal[p] = false;
                 count -= 1;
             }
@@ -375,7 +481,9 @@ fn changes_of(
     t.columns
         .iter()
         .map(|c| {
-            let last = columns.and_then(|cs| cs.get(&c.name)).and_then(|steps| steps[..steps.partition_point(|&s| s <= at)].last().copied());
+            let last = columns
+                .and_then(|cs| cs.get(&c.name))
+                .and_then(|steps| steps[..steps.partition_point(|&s| s <= at)].last().copied());
             (c.name.clone(), last.and_then(&migration_of))
         })
         .collect()
@@ -393,10 +501,16 @@ struct History {
 impl History {
     fn id_at(&self, table: &QualifiedName, pos: usize) -> Option<usize> {
         let entries = self.names.get(table)?;
-        entries[..entries.partition_point(|&(from, _)| from <= pos)].last().map(|&(_, id)| id)
+        entries[..entries.partition_point(|&(from, _)| from <= pos)]
+            .last()
+            .map(|&(_, id)| id)
     }
 
-    fn columns_of(&self, table: &QualifiedName, pos: usize) -> Option<&BTreeMap<String, Vec<usize>>> {
+    fn columns_of(
+        &self,
+        table: &QualifiedName,
+        pos: usize,
+    ) -> Option<&BTreeMap<String, Vec<usize>>> {
         self.columns.get(self.id_at(table, pos)?)
     }
 
@@ -425,7 +539,10 @@ pub(crate) struct Shapes {
 /// `key-mark name type null-mark`.
 pub fn width_chars(t: &Table, dialect: Dialect) -> usize {
     let name = t.name.to_string().chars().count();
-    t.columns.iter().map(|c| c.name.chars().count() + type_name(&c.ty, dialect).chars().count() + 5).fold(name, usize::max)
+    t.columns
+        .iter()
+        .map(|c| c.name.chars().count() + type_name(&c.ty, dialect).chars().count() + 5)
+        .fold(name, usize::max)
 }
 
 /// Replays ops while recording column changes (and, during the build, table shapes).
@@ -436,7 +553,13 @@ struct Tracker {
 
 impl Tracker {
     /// Applies one migration's ops as step `pos`, then compares the tables they touched.
-    fn apply(&mut self, schema: &mut Schema, ops: &[Spanned<Op>], pos: usize, diagnostics: &mut Vec<Diagnostic>) {
+    fn apply(
+        &mut self,
+        schema: &mut Schema,
+        ops: &[Spanned<Op>],
+        pos: usize,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         let dialect = schema.dialect;
         let mut named: Option<Vec<QualifiedName>> = Some(Vec::new());
         for op in ops {
@@ -446,35 +569,50 @@ impl Tracker {
             }
         }
         let any = named.is_none();
-        let mut keys: Vec<QualifiedName> = named.unwrap_or_else(|| schema.tables.keys().cloned().collect());
+        let mut keys: Vec<QualifiedName> =
+            named.unwrap_or_else(|| schema.tables.keys().cloned().collect());
         keys.sort();
         keys.dedup();
-        let before: BTreeMap<&QualifiedName, Vec<Column>> =
-            keys.iter().filter_map(|k| schema.tables.get(k).map(|t| (k, t.columns.clone()))).collect();
+        let before: BTreeMap<&QualifiedName, Vec<Column>> = keys
+            .iter()
+            .filter_map(|k| schema.tables.get(k).map(|t| (k, t.columns.clone())))
+            .collect();
         for op in ops {
             simulate::apply(schema, op, diagnostics);
         }
         let renames: Vec<(QualifiedName, QualifiedName)> = ops
             .iter()
             .filter_map(|op| match &op.value {
-                Op::RenameTable { from, to } => Some((table_key(from, dialect), table_key(to, dialect))),
+                Op::RenameTable { from, to } => {
+                    Some((table_key(from, dialect), table_key(to, dialect)))
+                }
                 _ => None,
             })
             .collect();
         // An op that may reach any table may also create one under a name not known before it.
         let extra: Vec<QualifiedName> = if any {
-            schema.tables.keys().filter(|k| keys.binary_search(k).is_err()).cloned().collect()
+            schema
+                .tables
+                .keys()
+                .filter(|k| keys.binary_search(k).is_err())
+                .cloned()
+                .collect()
         } else {
             Vec::new()
         };
         for k in keys.iter().chain(&extra) {
-            let Some(t) = schema.tables.get(k) else { continue };
+            let Some(t) = schema.tables.get(k) else {
+                continue;
+            };
             // The same name before the migration, else where this migration's renames bring it
             // from: the table keeps that identity and is compared with that table.
             let source = if before.contains_key(k) {
                 k
             } else {
-                renames.iter().rev().fold(k, |cur, (from, to)| if to == cur { from } else { cur })
+                renames
+                    .iter()
+                    .rev()
+                    .fold(k, |cur, (from, to)| if to == cur { from } else { cur })
             };
             let (id, old) = match (before.get(source), self.history.id_at(source, pos)) {
                 (Some(old), Some(id)) => {
@@ -498,7 +636,9 @@ impl Tracker {
                 size.1 = size.1.max(width_chars(t, dialect));
                 for c in &t.constraints {
                     if let ConstraintKind::ForeignKey(fk) = &c.kind {
-                        shapes.fks.insert((k.clone(), table_key(&fk.ref_table, dialect)));
+                        shapes
+                            .fks
+                            .insert((k.clone(), table_key(&fk.ref_table, dialect)));
                     }
                 }
             }
@@ -526,7 +666,9 @@ fn touched(op: &Op, dialect: Dialect) -> Option<Vec<QualifiedName>> {
     let one = |t: &QualifiedName| Some(vec![table_key(t, dialect)]);
     match op {
         Op::CreateTable(ct) => one(&ct.name),
-        Op::RenameTable { from, to } => Some(vec![table_key(from, dialect), table_key(to, dialect)]),
+        Op::RenameTable { from, to } => {
+            Some(vec![table_key(from, dialect), table_key(to, dialect)])
+        }
         Op::DropTable { name: t, .. }
         | Op::SetTableComment { table: t, .. }
         | Op::SetTableOptions { table: t, .. }

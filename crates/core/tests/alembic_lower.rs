@@ -22,7 +22,13 @@ fn render_with(py: &str, config: &AlembicConfig, function: &str) -> String {
             let (l, c) = line_col(py, s.start as usize);
             format!("{l}:{c}")
         });
-        out.push_str(&format!("{}[{}] {} {}\n", d.severity.name(), d.code, at.unwrap_or_default(), d.message));
+        out.push_str(&format!(
+            "{}[{}] {} {}\n",
+            d.severity.name(),
+            d.code,
+            at.unwrap_or_default(),
+            d.message
+        ));
     }
     if lowered.partial {
         out.push_str("partial\n");
@@ -31,7 +37,14 @@ fn render_with(py: &str, config: &AlembicConfig, function: &str) -> String {
 }
 
 fn render(py: &str, dialect: Dialect) -> String {
-    render_with(py, &AlembicConfig { dialect, types: BTreeMap::new() }, "upgrade")
+    render_with(
+        py,
+        &AlembicConfig {
+            dialect,
+            types: BTreeMap::new(),
+        },
+        "upgrade",
+    )
 }
 
 macro_rules! check {
@@ -40,10 +53,17 @@ macro_rules! check {
     };
 }
 
-const HEADER: &str = "import sqlalchemy as sa\nfrom alembic import op\nfrom sqlalchemy.dialects import postgresql\n";
+const HEADER: &str =
+    "import sqlalchemy as sa\nfrom alembic import op\nfrom sqlalchemy.dialects import postgresql\n";
 
 fn up(body: &str) -> String {
-    format!("{HEADER}\ndef upgrade() -> None:\n{}\n", body.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"))
+    format!(
+        "{HEADER}\ndef upgrade() -> None:\n{}\n",
+        body.lines()
+            .map(|l| format!("    {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
 }
 
 #[test]
@@ -210,13 +230,15 @@ op.drop_index("ix_a", table_name="t")"#),
 
 #[test]
 fn batch_alter_table() {
-    let py = up(r#"with op.batch_alter_table("users", schema=None) as batch_op:
+    let py = up(
+        r#"with op.batch_alter_table("users", schema=None) as batch_op:
     batch_op.add_column(sa.Column("nick", sa.String(30)))
     batch_op.alter_column("email", nullable=False)
     batch_op.create_index(batch_op.f("ix_users_nick"), ["nick"], unique=False)
     batch_op.create_foreign_key("fk_team", "teams", ["team_id"], ["id"])
     batch_op.drop_index("ix_old")
-    batch_op.drop_column("legacy")"#);
+    batch_op.drop_column("legacy")"#,
+    );
     // Batch mode alters the table in place where ALTER TABLE can.
     check!(&py, Postgres, @r#"
     7:9 AddColumn { table: QualifiedName { schema: None, name: "users" }, column: ColumnDef { column: Column { name: "nick", ty: Varchar(Some(30)), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
@@ -347,7 +369,8 @@ fn enum_plugin_idioms() {
 
 #[test]
 fn downgrade_is_lowered_separately() {
-    let py = up("op.create_table('a', sa.Column('id', sa.Integer, primary_key=True))") + "\ndef downgrade():\n    op.drop_table('a')\n";
+    let py = up("op.create_table('a', sa.Column('id', sa.Integer, primary_key=True))")
+        + "\ndef downgrade():\n    op.drop_table('a')\n";
     insta::assert_snapshot!(render_with(&py, &AlembicConfig::default(), "downgrade"), @r#"9:5 DropTable { name: QualifiedName { schema: None, name: "a" }, if_exists: false, cascade: false }"#);
 }
 
@@ -369,8 +392,24 @@ fn syntax_error_is_a_diagnostic() {
 }
 
 #[test]
+fn long_comments_are_not_nesting() {
+    // Comments and blank lines add no depth (rustpython's lexer leaves them out), whether the
+    // file takes the quick reader or, with its `if`, rustpython.
+    let comments = "# a note\n\n".repeat(300);
+    let text = format!("{comments}def upgrade():\n    op.create_table('t',\n{}        sa.Column('id', sa.Integer()),\n    )\n    if True:\n        op.drop_table('t')\n", "        # column notes\n".repeat(300));
+    check!(&text, Postgres, @r#"
+    602:5 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "t" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "id", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
+    906:9 DropTable { name: QualifiedName { schema: None, name: "t" }, if_exists: false, cascade: false }
+    "#);
+}
+
+#[test]
 fn deep_nesting_is_refused() {
-    let deep = format!("def upgrade():\n    x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+    let deep = format!(
+        "def upgrade():\n    x = {}1{}\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
     check!(&deep, Postgres, @"
     error[python-too-deep] 2:57 this revision nests 101 levels deep; Strata reads at most 100
     partial
@@ -402,7 +441,15 @@ fn deep_nesting_is_refused() {
 /// have generated: constraints, indexes, enum types, column types as the catalog spells them.
 fn simulate(py: &str, dialect: Dialect) -> String {
     use strata_core::normalize::type_name;
-    let lowered = lower_function(py, 0, "upgrade", &AlembicConfig { dialect, types: BTreeMap::new() });
+    let lowered = lower_function(
+        py,
+        0,
+        "upgrade",
+        &AlembicConfig {
+            dialect,
+            types: BTreeMap::new(),
+        },
+    );
     let mut schema = strata_core::Schema::new(dialect);
     let mut diags = lowered.diagnostics;
     for op in &lowered.ops {
@@ -416,19 +463,39 @@ fn simulate(py: &str, dialect: Dialect) -> String {
         out.push_str(&format!("table {}\n", t.name));
         for c in &t.columns {
             let null = if c.nullable { "" } else { " not null" };
-            let default = c.default.as_ref().map(|d| format!(" default {d}")).unwrap_or_default();
-            let auto = if c.auto_increment { " auto_increment" } else { "" };
-            out.push_str(&format!("  {} {}{null}{default}{auto}\n", c.name, type_name(&c.ty, dialect)));
+            let default = c
+                .default
+                .as_ref()
+                .map(|d| format!(" default {d}"))
+                .unwrap_or_default();
+            let auto = if c.auto_increment {
+                " auto_increment"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  {} {}{null}{default}{auto}\n",
+                c.name,
+                type_name(&c.ty, dialect)
+            ));
         }
         for c in &t.constraints {
             out.push_str(&format!("  constraint {} {:?}\n", c.name, c.kind));
         }
         for i in &t.indexes {
-            out.push_str(&format!("  index {} unique={} {:?}\n", i.name, i.unique, i.keys));
+            out.push_str(&format!(
+                "  index {} unique={} {:?}\n",
+                i.name, i.unique, i.keys
+            ));
         }
     }
     for d in &diags {
-        out.push_str(&format!("{}[{}] {}\n", d.severity.name(), d.code, d.message));
+        out.push_str(&format!(
+            "{}[{}] {}\n",
+            d.severity.name(),
+            d.code,
+            d.message
+        ));
     }
     out
 }
@@ -579,10 +646,16 @@ fn project_replays_alembic_revisions() {
     use strata_core::source::InputFile;
     let first = "\"\"\"create orgs\n\nRevision ID: a1\n\"\"\"\nimport sqlalchemy as sa\nfrom alembic import op\n\nrevision = 'a1'\ndown_revision = None\n\ndef upgrade():\n    op.create_table('orgs', sa.Column('id', sa.Integer, primary_key=True), sa.Column('kind', sa.Enum('a', 'b', name='org_kind')))\n\ndef downgrade():\n    op.drop_table('orgs')\n    sa.Enum(name='org_kind').drop(op.get_bind())\n";
     let second = "\"\"\"add users\n\nRevision ID: b2\n\"\"\"\nimport sqlalchemy as sa\nfrom alembic import op\n\nrevision = 'b2'\ndown_revision = 'a1'\n\ndef upgrade():\n    op.create_table('users', sa.Column('id', sa.Integer, primary_key=True), sa.Column('org_id', sa.Integer, sa.ForeignKey('orgs.id')), sa.Column('email', sa.String(80), index=True, unique=True))\n    if op.get_bind().dialect.name == 'postgresql':\n        op.execute('CREATE INDEX users_lower_email ON users (lower(email))')\n\ndef downgrade():\n    op.drop_table('users')\n";
-    let files = vec![InputFile::new("versions/a1_create_orgs.py", first), InputFile::new("versions/b2_add_users.py", second)];
+    let files = vec![
+        InputFile::new("versions/a1_create_orgs.py", first),
+        InputFile::new("versions/b2_add_users.py", second),
+    ];
     let mut out = String::new();
     for dialect in [Postgres, Mysql] {
-        let config = strata_core::Config { dialect: Some(dialect), ..Default::default() };
+        let config = strata_core::Config {
+            dialect: Some(dialect),
+            ..Default::default()
+        };
         let project = strata_core::load(files.clone(), &config);
         let replay = project.replay(project.head());
         out.push_str(&format!("== {dialect}\n"));
@@ -590,11 +663,21 @@ fn project_replays_alembic_revisions() {
             out.push_str(&format!("enum {}\n", e.name));
         }
         for t in replay.schema.tables.values() {
-            let names: Vec<&str> = t.constraints.iter().map(|c| c.name.as_str()).chain(t.indexes.iter().map(|i| i.name.as_str())).collect();
+            let names: Vec<&str> = t
+                .constraints
+                .iter()
+                .map(|c| c.name.as_str())
+                .chain(t.indexes.iter().map(|i| i.name.as_str()))
+                .collect();
             out.push_str(&format!("{}: {}\n", t.name, names.join(", ")));
         }
         for d in project.diagnostics.iter().chain(&replay.diagnostics) {
-            out.push_str(&format!("{}[{}] {}\n", d.severity.name(), d.code, d.message));
+            out.push_str(&format!(
+                "{}[{}] {}\n",
+                d.severity.name(),
+                d.code,
+                d.message
+            ));
         }
     }
     insta::assert_snapshot!(out, @"
@@ -616,10 +699,22 @@ fn truncated_revisions_never_panic() {
     for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
         let prefix = &text[..end];
         for dialect in [Postgres, Mysql, Sqlite] {
-            let lowered = lower_function(prefix, 0, "upgrade", &AlembicConfig { dialect, types: BTreeMap::new() });
+            let lowered = lower_function(
+                prefix,
+                0,
+                "upgrade",
+                &AlembicConfig {
+                    dialect,
+                    types: BTreeMap::new(),
+                },
+            );
             for d in &lowered.diagnostics {
                 let span = d.span.expect("lowering diagnostics have a span");
-                assert!(span.end as usize <= prefix.len(), "{d:?} outside a {}-byte file", prefix.len());
+                assert!(
+                    span.end as usize <= prefix.len(),
+                    "{d:?} outside a {}-byte file",
+                    prefix.len()
+                );
             }
         }
     }
@@ -655,7 +750,11 @@ op.add_column("t", sa.Column("x", sa.Integer), if_not_exists=True)"#),
 fn expansion_is_bounded() {
     let mut py = String::from("from alembic import op\n\ndef h0():\n    op.drop_table('t')\n");
     for i in 1..=4 {
-        py.push_str(&format!("\ndef h{i}():\n    for _ in [{}]:\n        h{}()\n", vec!["0"; 1000].join(", "), i - 1));
+        py.push_str(&format!(
+            "\ndef h{i}():\n    for _ in [{}]:\n        h{}()\n",
+            vec!["0"; 1000].join(", "),
+            i - 1
+        ));
     }
     py.push_str("\ndef upgrade():\n    h4()\n");
     let lowered = lower_function(&py, 0, "upgrade", &AlembicConfig::default());
@@ -669,10 +768,24 @@ fn expansion_is_bounded() {
 /// table-level key (SQLAlchemy 2.1).
 #[test]
 fn sqlite_autoincrement_keys_the_column() {
-    let py = up(r#"op.create_table("seq", sa.Column("id", sa.Integer, primary_key=True), sqlite_autoincrement=True)"#);
-    let lowered = lower_function(&py, 0, "upgrade", &AlembicConfig { dialect: Sqlite, types: BTreeMap::new() });
-    let [op] = lowered.ops.as_slice() else { panic!("{:?}", lowered.ops) };
-    let strata_core::op::Op::CreateTable(ct) = &op.value else { panic!("{op:?}") };
+    let py = up(
+        r#"op.create_table("seq", sa.Column("id", sa.Integer, primary_key=True), sqlite_autoincrement=True)"#,
+    );
+    let lowered = lower_function(
+        &py,
+        0,
+        "upgrade",
+        &AlembicConfig {
+            dialect: Sqlite,
+            types: BTreeMap::new(),
+        },
+    );
+    let [op] = lowered.ops.as_slice() else {
+        panic!("{:?}", lowered.ops)
+    };
+    let strata_core::op::Op::CreateTable(ct) = &op.value else {
+        panic!("{op:?}")
+    };
     let id = &ct.columns[0];
     insta::assert_snapshot!(format!("{:?} {:?} {:?}", id.column.auto_increment, id.constraints, ct.constraints), @r#"true [ConstraintDef { name: None, kind: PrimaryKey { columns: ["id"] }, deferrable: Not, not_valid: false, inline: true }] []"#);
 }
@@ -681,11 +794,13 @@ fn sqlite_autoincrement_keys_the_column() {
 fn sqlite_drops_comments() {
     // SQLAlchemy's SQLite dialect has `supports_comments = False`: `comment=` emits nothing and
     // the table comment operations are no-ops, not errors.
-    let py = up(r#"op.create_table("t", sa.Column("a", sa.Integer(), comment="c"), comment="tc")
+    let py = up(
+        r#"op.create_table("t", sa.Column("a", sa.Integer(), comment="c"), comment="tc")
 op.add_column("t", sa.Column("b", sa.Integer(), comment="c"))
 op.alter_column("t", "a", comment="d")
 op.create_table_comment("t", "tc2")
-op.drop_table_comment("t")"#);
+op.drop_table_comment("t")"#,
+    );
     check!(&py, Sqlite, @r#"
     6:5 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "t" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
     7:5 AddColumn { table: QualifiedName { schema: None, name: "t" }, column: ColumnDef { column: Column { name: "b", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }

@@ -20,7 +20,13 @@ fn render(out: &mut String, d: &Diagnostic, path_text: impl Fn(u32) -> (String, 
         }
         None => "-".to_string(),
     };
-    let _ = writeln!(out, "{}[{}] {place}: {}", d.severity.name(), d.code, d.message);
+    let _ = writeln!(
+        out,
+        "{}[{}] {place}: {}",
+        d.severity.name(),
+        d.code,
+        d.message
+    );
     if let Some(help) = &d.help {
         let _ = writeln!(out, "  help: {help}");
     }
@@ -56,15 +62,27 @@ fn rev(id: &str, down: &str, message: &str) -> String {
 /// Discovers `(path, contents)` files and builds the graph: each revision with its parents in
 /// apply order, branch and merge points, heads, then every diagnostic.
 fn check(files: &[(&str, &str)]) -> String {
-    let inputs = files.iter().map(|(p, c)| InputFile::new(*p, c.as_bytes())).collect();
+    let inputs = files
+        .iter()
+        .map(|(p, c)| InputFile::new(*p, c.as_bytes()))
+        .collect();
     let (set, mut diagnostics) = discover(inputs, None);
     let (g, graph_diagnostics) = build_graph(&set);
     diagnostics.extend(graph_diagnostics);
     let mut out = format!("layout: {}\n", set.layout);
     let ms = &set.migrations;
     for &i in &g.order {
-        let names = |list: &[usize]| list.iter().map(|&p| ms[p].id.as_str()).collect::<Vec<_>>().join(", ");
-        let parents = if g.parents[i].is_empty() { "base".to_string() } else { names(&g.parents[i]) };
+        let names = |list: &[usize]| {
+            list.iter()
+                .map(|&p| ms[p].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let parents = if g.parents[i].is_empty() {
+            "base".to_string()
+        } else {
+            names(&g.parents[i])
+        };
         let mut marks = String::new();
         if g.is_branch_point(i) {
             marks.push_str(" (branchpoint)");
@@ -78,7 +96,11 @@ fn check(files: &[(&str, &str)]) -> String {
         if !g.depends_on[i].is_empty() {
             let _ = write!(marks, " (depends on {})", names(&g.depends_on[i]));
         }
-        let _ = writeln!(out, "{parents} -> {}{marks}, {:?}", ms[i].id, ms[i].description);
+        let _ = writeln!(
+            out,
+            "{parents} -> {}{marks}, {:?}",
+            ms[i].id, ms[i].description
+        );
     }
     for d in &diagnostics {
         render(&mut out, d, |f| file_of(&set, f));
@@ -87,7 +109,10 @@ fn check(files: &[(&str, &str)]) -> String {
 }
 
 fn file_of(set: &MigrationSet, f: u32) -> (String, String) {
-    set.file(f).map_or_else(|| ("?".to_string(), String::new()), |f| (f.path.clone(), f.text.clone()))
+    set.file(f).map_or_else(
+        || ("?".to_string(), String::new()),
+        |f| (f.path.clone(), f.text.clone()),
+    )
 }
 
 #[test]
@@ -300,10 +325,23 @@ fn syntax_errors() {
 
 #[test]
 fn deep_nesting_is_refused_not_overflowed() {
-    let parens = format!("revision = 'a'\ndown_revision = None\nx = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000));
-    let sums = format!("revision = 'a'\ndown_revision = None\nx = 1{}\n", " + 1".repeat(100_000));
-    let unary = format!("revision = 'a'\ndown_revision = None\nx = {}1\n", "-".repeat(100_000));
-    let attrs = format!("revision = 'a'\ndown_revision = None\nx = a{}\n", ".b".repeat(100_000));
+    let parens = format!(
+        "revision = 'a'\ndown_revision = None\nx = {}1{}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let sums = format!(
+        "revision = 'a'\ndown_revision = None\nx = 1{}\n",
+        " + 1".repeat(100_000)
+    );
+    let unary = format!(
+        "revision = 'a'\ndown_revision = None\nx = {}1\n",
+        "-".repeat(100_000)
+    );
+    let attrs = format!(
+        "revision = 'a'\ndown_revision = None\nx = a{}\n",
+        ".b".repeat(100_000)
+    );
     for text in [parens, sums, unary, attrs] {
         let (h, diagnostics) = read_revision(&text, 0);
         assert_eq!(h.revision.as_deref(), Some("a"));
@@ -311,10 +349,17 @@ fn deep_nesting_is_refused_not_overflowed() {
         assert_eq!(codes, ["python-too-deep"]);
     }
     // Deep but within the limit still parses (and is dropped without overflowing the stack).
-    let ok = format!("revision = 'a'\ndown_revision = None\nx = {}1{}\n", "(".repeat(150), ")".repeat(150));
+    let ok = format!(
+        "revision = 'a'\ndown_revision = None\nx = {}1{}\n",
+        "(".repeat(150),
+        ")".repeat(150)
+    );
     let (_, diagnostics) = read_revision(&ok, 0);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let ok = format!("revision = 'a'\ndown_revision = None\nx = 1{}\n", " + 1".repeat(350));
+    let ok = format!(
+        "revision = 'a'\ndown_revision = None\nx = 1{}\n",
+        " + 1".repeat(350)
+    );
     let (_, diagnostics) = read_revision(&ok, 0);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
 }
@@ -324,7 +369,11 @@ fn chain_branch_and_merge() {
     let a = rev("1975ea83b712", "None", "create account table");
     let b = rev("ae1027a6acf", "'1975ea83b712'", "add a column");
     let c = rev("27c6a30d7c24", "'1975ea83b712'", "add orders");
-    let d = rev("3adcc9a56557", "('ae1027a6acf', '27c6a30d7c24')", "merge heads");
+    let d = rev(
+        "3adcc9a56557",
+        "('ae1027a6acf', '27c6a30d7c24')",
+        "merge heads",
+    );
     let e = rev("4f2b1a0c9d11", "'3adcc9a56557'", "add index");
     insta::assert_snapshot!(check(&[
         ("alembic.ini", "[alembic]\nscript_location = alembic\n"),
@@ -393,7 +442,10 @@ fn depends_on_orders_without_merging() {
     // `b1` on its own branch depends on `a2`: applied after it, but not a merge, and both stay
     // heads, as `alembic heads` says.
     let b1 = format!("{}depends_on = 'a2'\n", rev("b1", "None", "other branch"));
-    let b2 = format!("{}depends_on = ('zz',)\n", rev("b2", "'b1'", "needs a missing one"));
+    let b2 = format!(
+        "{}depends_on = ('zz',)\n",
+        rev("b2", "'b1'", "needs a missing one")
+    );
     insta::assert_snapshot!(check(&[
         ("versions/a1_x.py", &rev("a1", "None", "x")),
         ("versions/a2_y.py", &rev("a2", "'a1'", "y")),
@@ -470,17 +522,26 @@ fn thousands_of_revisions_with_merges_read_quickly() {
             k if k % 10 == 5 => format!("('{}', 's{:011x}')", id(k - 1), k - 5),
             k => format!("'{}'", id(k - 1)),
         };
-        files.push(InputFile::new(format!("versions/{}_step.py", id(k)), format!("{}{body}", rev(&id(k), &down, "step"))));
+        files.push(InputFile::new(
+            format!("versions/{}_step.py", id(k)),
+            format!("{}{body}", rev(&id(k), &down, "step")),
+        ));
         if k % 10 == 0 {
             let side = format!("s{k:011x}");
-            files.push(InputFile::new(format!("versions/{side}_side.py"), format!("{}{body}", rev(&side, &format!("'{}'", id(k)), "side"))));
+            files.push(InputFile::new(
+                format!("versions/{side}_side.py"),
+                format!("{}{body}", rev(&side, &format!("'{}'", id(k)), "side")),
+            ));
         }
     }
     let started = std::time::Instant::now();
     let (set, diagnostics) = discover(files, None);
     let (g, graph_diagnostics) = build_graph(&set);
     let elapsed = started.elapsed();
-    assert!(diagnostics.is_empty() && graph_diagnostics.is_empty(), "{diagnostics:?} {graph_diagnostics:?}");
+    assert!(
+        diagnostics.is_empty() && graph_diagnostics.is_empty(),
+        "{diagnostics:?} {graph_diagnostics:?}"
+    );
     assert_eq!(set.migrations.len(), 2200);
     assert_eq!(g.order.len(), 2200);
     assert_eq!(g.heads.len(), 1);
@@ -496,12 +557,27 @@ fn thousands_of_revisions_with_merges_read_quickly() {
 fn one_parse_serves_the_header_and_the_bodies() {
     use strata_core::project::{load, Config};
     let broken = "revision = 'a1'\ndown_revision = None\ndef upgrade():\n    op.create_table(\n";
-    let lambdas = format!("revision = 'b1'\ndown_revision = 'a1'\nf = {}1\n", "lambda: ".repeat(50_000));
-    let files = vec![InputFile::new("versions/a1_x.py", broken.as_bytes()), InputFile::new("versions/b1_y.py", lambdas.as_bytes())];
+    let lambdas = format!(
+        "revision = 'b1'\ndown_revision = 'a1'\nf = {}1\n",
+        "lambda: ".repeat(50_000)
+    );
+    let files = vec![
+        InputFile::new("versions/a1_x.py", broken.as_bytes()),
+        InputFile::new("versions/b1_y.py", lambdas.as_bytes()),
+    ];
     let project = load(files, &Config::default());
-    let codes: Vec<(&str, u32)> = project.diagnostics.iter().map(|d| (d.code, d.span.map_or(u32::MAX, |s| s.file))).collect();
+    let codes: Vec<(&str, u32)> = project
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.span.map_or(u32::MAX, |s| s.file)))
+        .collect();
     assert_eq!(codes, [("python-syntax-error", 0), ("python-too-deep", 1)]);
-    let ids: Vec<&str> = project.graph.order.iter().map(|&i| project.set.migrations[i].id.as_str()).collect();
+    let ids: Vec<&str> = project
+        .graph
+        .order
+        .iter()
+        .map(|&i| project.set.migrations[i].id.as_str())
+        .collect();
     assert_eq!(ids, ["a1", "b1"]);
 }
 

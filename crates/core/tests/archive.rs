@@ -12,7 +12,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -30,12 +34,26 @@ struct Entry {
 }
 
 fn stored(name: &str, content: &[u8]) -> Entry {
-    Entry { name: name.into(), method: 0, data: content.to_vec(), crc: crc32(content), size: content.len() as u32, flags: 0x800 }
+    Entry {
+        name: name.into(),
+        method: 0,
+        data: content.to_vec(),
+        crc: crc32(content),
+        size: content.len() as u32,
+        flags: 0x800,
+    }
 }
 
 fn deflated(name: &str, content: &[u8]) -> Entry {
     let data = miniz_oxide::deflate::compress_to_vec(content, 6);
-    Entry { name: name.into(), method: 8, data, crc: crc32(content), size: content.len() as u32, flags: 0x800 }
+    Entry {
+        name: name.into(),
+        method: 8,
+        data,
+        crc: crc32(content),
+        size: content.len() as u32,
+        flags: 0x800,
+    }
 }
 
 /// A minimal zip: local headers and data, then the central directory and its end record.
@@ -87,7 +105,11 @@ fn zip(entries: &[Entry]) -> Vec<u8> {
 }
 
 fn paths(bytes: &[u8]) -> Vec<String> {
-    unzip(bytes, Limits::default()).expect("unzips").into_iter().map(|f| f.path).collect()
+    unzip(bytes, Limits::default())
+        .expect("unzips")
+        .into_iter()
+        .map(|f| f.path)
+        .collect()
 }
 
 #[test]
@@ -103,7 +125,10 @@ fn stored_and_deflate_entries_with_the_top_folder_stripped() {
         deflated("project/ünï/003_日本.sql", "-- ✓\n".as_bytes()),
     ]);
     let files = unzip(&bytes, Limits::default()).expect("unzips");
-    let got: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), f.contents.as_slice())).collect();
+    let got: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.contents.as_slice()))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -116,28 +141,72 @@ fn stored_and_deflate_entries_with_the_top_folder_stripped() {
 
 #[test]
 fn no_common_folder_keeps_paths_and_empty_archive_is_empty() {
-    assert_eq!(paths(&zip(&[stored("a/1.sql", b"x"), stored("b/2.sql", b"y")])), ["a/1.sql", "b/2.sql"]);
-    assert_eq!(paths(&zip(&[stored("a/1.sql", b"x"), stored("2.sql", b"y")])), ["2.sql", "a/1.sql"]);
+    assert_eq!(
+        paths(&zip(&[stored("a/1.sql", b"x"), stored("b/2.sql", b"y")])),
+        ["a/1.sql", "b/2.sql"]
+    );
+    assert_eq!(
+        paths(&zip(&[stored("a/1.sql", b"x"), stored("2.sql", b"y")])),
+        ["2.sql", "a/1.sql"]
+    );
     assert!(paths(&zip(&[])).is_empty());
     // Backslashes (old Windows tools) and `./` read as folders; one common folder is stripped.
-    assert_eq!(paths(&zip(&[stored("dir\\x\\1.sql", b"x"), stored("./dir/x/2.sql", b"y")])), ["x/1.sql", "x/2.sql"]);
+    assert_eq!(
+        paths(&zip(&[
+            stored("dir\\x\\1.sql", b"x"),
+            stored("./dir/x/2.sql", b"y")
+        ])),
+        ["x/1.sql", "x/2.sql"]
+    );
 }
 
 #[test]
 fn limits_are_enforced() {
-    let three = zip(&[stored("1.sql", b"a"), stored("2.sql", b"b"), stored("3.sql", b"c")]);
-    let err = unzip(&three, Limits { max_entries: 2, ..Limits::default() }).unwrap_err();
+    let three = zip(&[
+        stored("1.sql", b"a"),
+        stored("2.sql", b"b"),
+        stored("3.sql", b"c"),
+    ]);
+    let err = unzip(
+        &three,
+        Limits {
+            max_entries: 2,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(err.code, "archive-too-large");
     assert!(err.message.contains("3 entries"), "{}", err.message);
 
     let big = zip(&[stored("1.sql", &[b'x'; 1000])]);
-    let err = unzip(&big, Limits { max_entry_bytes: 999, ..Limits::default() }).unwrap_err();
+    let err = unzip(
+        &big,
+        Limits {
+            max_entry_bytes: 999,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert!(err.message.contains("1000 bytes"), "{}", err.message);
 
     let two = zip(&[stored("1.sql", &[b'x'; 600]), stored("2.sql", &[b'y'; 600])]);
-    let err = unzip(&two, Limits { max_total_bytes: 1000, ..Limits::default() }).unwrap_err();
+    let err = unzip(
+        &two,
+        Limits {
+            max_total_bytes: 1000,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(err.code, "archive-too-large");
-    assert!(unzip(&two, Limits { max_total_bytes: 1200, ..Limits::default() }).is_ok());
+    assert!(unzip(
+        &two,
+        Limits {
+            max_total_bytes: 1200,
+            ..Limits::default()
+        }
+    )
+    .is_ok());
 }
 
 #[test]
@@ -153,8 +222,17 @@ fn zip_bombs_are_refused() {
     assert_eq!(err.code, "bad-archive");
     // Many modest entries: the total is what counts (it also bounds archives whose entries
     // all point at the same data).
-    let entries: Vec<Entry> = (0..20).map(|i| deflated(&format!("{i}.sql"), &vec![b'a'; 600_000])).collect();
-    let err = unzip(&zip(&entries), Limits { max_total_bytes: 10 << 20, ..Limits::default() }).unwrap_err();
+    let entries: Vec<Entry> = (0..20)
+        .map(|i| deflated(&format!("{i}.sql"), &vec![b'a'; 600_000]))
+        .collect();
+    let err = unzip(
+        &zip(&entries),
+        Limits {
+            max_total_bytes: 10 << 20,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(err.code, "archive-too-large");
     assert!(err.message.contains("expands to over"), "{}", err.message);
 }
@@ -166,7 +244,10 @@ fn damaged_and_unsupported_archives_say_why() {
 
     let mut bad_crc = stored("1.sql", b"abc");
     bad_crc.crc ^= 1;
-    assert!(unzip(&zip(&[bad_crc]), Limits::default()).unwrap_err().message.contains("checksum"));
+    assert!(unzip(&zip(&[bad_crc]), Limits::default())
+        .unwrap_err()
+        .message
+        .contains("checksum"));
 
     let mut encrypted = stored("1.sql", b"abc");
     encrypted.flags |= 1;
@@ -176,21 +257,33 @@ fn damaged_and_unsupported_archives_say_why() {
 
     let mut bzip2 = stored("1.sql", b"abc");
     bzip2.method = 12;
-    assert!(unzip(&zip(&[bzip2]), Limits::default()).unwrap_err().message.contains("method 12"));
+    assert!(unzip(&zip(&[bzip2]), Limits::default())
+        .unwrap_err()
+        .message
+        .contains("method 12"));
 
     let mut short = stored("1.sql", b"abcdef");
     short.size = 3;
-    assert_eq!(unzip(&zip(&[short]), Limits::default()).unwrap_err().code, "bad-archive");
+    assert_eq!(
+        unzip(&zip(&[short]), Limits::default()).unwrap_err().code,
+        "bad-archive"
+    );
 
     let dup = zip(&[stored("a/1.sql", b"x"), stored("a/1.sql", b"y")]);
-    assert!(unzip(&dup, Limits::default()).unwrap_err().message.contains("twice"));
+    assert!(unzip(&dup, Limits::default())
+        .unwrap_err()
+        .message
+        .contains("twice"));
 }
 
 #[test]
 fn truncations_and_bit_flips_never_panic() {
     let bytes = zip(&[
         stored("p/001_a.sql", b"CREATE TABLE a (id int);"),
-        deflated("p/002_b.sql", "CREATE TABLE b (id int);\n".repeat(20).as_bytes()),
+        deflated(
+            "p/002_b.sql",
+            "CREATE TABLE b (id int);\n".repeat(20).as_bytes(),
+        ),
     ]);
     for cut in 0..bytes.len() {
         let _ = unzip(&bytes[..cut], Limits::default());
@@ -258,12 +351,23 @@ fn example() -> PathBuf {
 /// The set a zip of the example opens to is the set the folder opens to.
 fn same_set_as_the_folder(bytes: &[u8], tool: &str) {
     let files = unzip(bytes, Limits::default()).unwrap_or_else(|d| panic!("{tool}: {}", d.message));
-    assert!(files.iter().any(|f| f.path == "versions/a1001_customers_and_teams.py"), "{tool}: {:?}", files.iter().map(|f| &f.path).collect::<Vec<_>>());
+    assert!(
+        files
+            .iter()
+            .any(|f| f.path == "versions/a1001_customers_and_teams.py"),
+        "{tool}: {:?}",
+        files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
     assert!(files.iter().all(|f| !f.path.contains("__pycache__")));
     let from_zip = load(files, &Config::default());
     assert_eq!(from_zip.set.migrations.len(), 24, "{tool}");
     let direct = std::fs::read(example().join("versions/d4010_tag_name.py")).unwrap();
-    let zipped = from_zip.set.files.iter().find(|f| f.path == "versions/d4010_tag_name.py").expect("in the zip");
+    let zipped = from_zip
+        .set
+        .files
+        .iter()
+        .find(|f| f.path == "versions/d4010_tag_name.py")
+        .expect("in the zip");
     assert_eq!(zipped.text.as_bytes(), direct.as_slice(), "{tool}");
 }
 
@@ -275,7 +379,12 @@ fn python_zipfile_archives_open() {
         let script = format!(
             "import os, sys, zipfile\nmode = zipfile.ZIP_STORED if '{flag}' else zipfile.ZIP_DEFLATED\nroot = sys.argv[1]\nwith zipfile.ZipFile(sys.argv[2], 'w', mode) as z:\n    for d, _, fs in os.walk(root):\n        for f in sorted(fs):\n            p = os.path.join(d, f)\n            z.write(p, os.path.join('alembic-support', os.path.relpath(p, root)))\n"
         );
-        let status = std::process::Command::new("python3").arg("-c").arg(&script).arg(example()).arg(&out).status();
+        let status = std::process::Command::new("python3")
+            .arg("-c")
+            .arg(&script)
+            .arg(example())
+            .arg(&out)
+            .status();
         match status {
             Ok(s) if s.success() => same_set_as_the_folder(&std::fs::read(&out).unwrap(), name),
             other => panic!("python3 is needed for this test: {other:?}"),
@@ -283,7 +392,12 @@ fn python_zipfile_archives_open() {
     }
     // `python3 -m zipfile -c`, as the brief of a user would run it.
     let out = dir.join("cli.zip");
-    let status = std::process::Command::new("python3").args(["-m", "zipfile", "-c"]).arg(&out).arg(example()).status().expect("python3");
+    let status = std::process::Command::new("python3")
+        .args(["-m", "zipfile", "-c"])
+        .arg(&out)
+        .arg(example())
+        .status()
+        .expect("python3");
     assert!(status.success());
     same_set_as_the_folder(&std::fs::read(&out).unwrap(), "python3 -m zipfile");
     let _ = std::fs::remove_dir_all(&dir);
@@ -294,7 +408,13 @@ fn info_zip_archives_open() {
     let dir = temp_dir("zip");
     let out = dir.join("set.zip");
     let parent = example().parent().unwrap().to_path_buf();
-    match std::process::Command::new("zip").arg("-qr").arg(&out).arg("alembic-support").current_dir(&parent).status() {
+    match std::process::Command::new("zip")
+        .arg("-qr")
+        .arg(&out)
+        .arg("alembic-support")
+        .current_dir(&parent)
+        .status()
+    {
         Ok(s) if s.success() => same_set_as_the_folder(&std::fs::read(&out).unwrap(), "zip -r"),
         Ok(s) => panic!("zip failed: {s}"),
         // Not every machine has Info-ZIP; Python's archives above cover the format.

@@ -14,7 +14,11 @@ use strata_core::{Dialect, Schema};
 /// The diff from `from` to `to` as SQL for `to`'s dialect, then as the text summary.
 fn check(from: &Schema, to: &Schema) -> String {
     let ops = diff(from, to);
-    format!("{}---\n{}", render_ops(&ops, from, to.dialect), render_text(&summarize(from, to)))
+    format!(
+        "{}---\n{}",
+        render_ops(&ops, from, to.dialect),
+        render_text(&summarize(from, to))
+    )
 }
 
 fn users() -> Table {
@@ -26,7 +30,10 @@ fn users() -> Table {
             col("age", DataType::Integer),
             col("nick", DataType::Text),
         ],
-        vec![pk("users_pkey", &["id"]), unique("users_email_key", &["email"])],
+        vec![
+            pk("users_pkey", &["id"]),
+            unique("users_email_key", &["email"]),
+        ],
         vec![index("users_email_idx", &["email"])],
     )
 }
@@ -34,10 +41,16 @@ fn users() -> Table {
 fn orders() -> Table {
     table(
         "orders",
-        vec![col("id", DataType::Integer).not_null(), col("user_id", DataType::Integer).not_null()],
+        vec![
+            col("id", DataType::Integer).not_null(),
+            col("user_id", DataType::Integer).not_null(),
+        ],
         vec![
             pk("orders_pkey", &["id"]),
-            on_delete(fk("orders_user_id_fkey", &["user_id"], "users", &["id"]), FkAction::Cascade),
+            on_delete(
+                fk("orders_user_id_fkey", &["user_id"], "users", &["id"]),
+                FkAction::Cascade,
+            ),
         ],
         vec![],
     )
@@ -95,7 +108,8 @@ fn column_changes() {
     let from = schema(Dialect::Postgres, vec![users()]);
     let mut t = users();
     t.columns.retain(|c| c.name != "nick");
-    t.columns.push(col("status", DataType::Text).not_null().default("'active'"));
+    t.columns
+        .push(col("status", DataType::Text).not_null().default("'active'"));
     if let Some(age) = t.column_mut("age") {
         age.ty = DataType::BigInt;
         age.nullable = false;
@@ -133,9 +147,13 @@ fn column_changes() {
 fn changed_constraint_is_dropped_and_added() {
     let from = schema(Dialect::Postgres, vec![users(), orders()]);
     let mut o = orders();
-    o.constraints = vec![pk("orders_pkey", &["id"]), fk("orders_user_id_fkey", &["user_id"], "users", &["id"])];
+    o.constraints = vec![
+        pk("orders_pkey", &["id"]),
+        fk("orders_user_id_fkey", &["user_id"], "users", &["id"]),
+    ];
     let mut u = users();
-    u.constraints.push(schema_builder::check("users_age_check", "age >= 0"));
+    u.constraints
+        .push(schema_builder::check("users_age_check", "age >= 0"));
     let to = schema(Dialect::Postgres, vec![u, o]);
     insta::assert_snapshot!(check(&from, &to), @r"
         ALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey;
@@ -152,16 +170,35 @@ fn changed_constraint_is_dropped_and_added() {
 #[test]
 fn types_sequences_and_views() {
     let mut from = schema(Dialect::Postgres, vec![users()]);
-    from.enums.insert(qn("mood"), enum_type("mood", &["sad", "happy"]));
-    from.enums.insert(qn("size"), enum_type("size", &["s", "m", "l"]));
-    from.views.insert(qn("adults"), view("adults", "SELECT id FROM users WHERE age >= 18"));
-    from.sequences.insert(qn("old_seq"), sequence("old_seq", None));
+    from.enums
+        .insert(qn("mood"), enum_type("mood", &["sad", "happy"]));
+    from.enums
+        .insert(qn("size"), enum_type("size", &["s", "m", "l"]));
+    from.views.insert(
+        qn("adults"),
+        view("adults", "SELECT id FROM users WHERE age >= 18"),
+    );
+    from.sequences
+        .insert(qn("old_seq"), sequence("old_seq", None));
     let mut to = schema(Dialect::Postgres, vec![users()]);
-    to.enums.insert(qn("mood"), enum_type("mood", &["sad", "ok", "happy", "elated"]));
+    to.enums.insert(
+        qn("mood"),
+        enum_type("mood", &["sad", "ok", "happy", "elated"]),
+    );
     to.enums.insert(qn("size"), enum_type("size", &["s", "l"]));
-    to.views.insert(qn("adults"), view("adults", "SELECT id, email FROM users WHERE age >= 18"));
-    to.views.insert(qn("adult_ids"), view("adult_ids", "SELECT id FROM adults"));
-    to.sequences.insert(qn("invoice_no"), Sequence { start: Some(100), ..sequence("invoice_no", None) });
+    to.views.insert(
+        qn("adults"),
+        view("adults", "SELECT id, email FROM users WHERE age >= 18"),
+    );
+    to.views
+        .insert(qn("adult_ids"), view("adult_ids", "SELECT id FROM adults"));
+    to.sequences.insert(
+        qn("invoice_no"),
+        Sequence {
+            start: Some(100),
+            ..sequence("invoice_no", None)
+        },
+    );
     to.extensions.push("citext".into());
     insta::assert_snapshot!(check(&from, &to), @r"
         DROP VIEW adults;
@@ -199,7 +236,10 @@ fn serial_sequence_is_owned_after_its_table_exists() {
     let mut to = schema(Dialect::Postgres, vec![t]);
     to.sequences.insert(
         qn("users_id_seq"),
-        Sequence { data_type: Some(DataType::Integer), ..sequence("users_id_seq", Some(("users", "id"))) },
+        Sequence {
+            data_type: Some(DataType::Integer),
+            ..sequence("users_id_seq", Some(("users", "id")))
+        },
     );
     insta::assert_snapshot!(check(&from, &to), @r"
         CREATE SEQUENCE users_id_seq AS integer;
@@ -234,18 +274,28 @@ fn postgres_moves_columns_through_what_it_cannot_alter() {
     use strata_core::schema::Identity;
     let mut from = schema(Dialect::Postgres, vec![users()]);
     if let Some(u) = from.tables.get_mut(&qn("users")) {
-        u.columns.push(col("mood", DataType::Named("mood".into())).default("'ok'::mood"));
+        u.columns
+            .push(col("mood", DataType::Named("mood".into())).default("'ok'::mood"));
         if let Some(id) = u.column_mut("id") {
             id.default = Some("nextval('users_id_seq'::regclass)".into());
         }
     }
-    from.enums.insert(qn("mood"), enum_type("mood", &["sad", "ok", "happy"]));
-    from.sequences.insert(qn("users_id_seq"), sequence("users_id_seq", Some(("users", "id"))));
-    from.views.insert(qn("adults"), view("adults", "SELECT id, age FROM users WHERE age >= 18"));
-    from.views.insert(qn("adult_ids"), view("adult_ids", "SELECT id FROM adults"));
+    from.enums
+        .insert(qn("mood"), enum_type("mood", &["sad", "ok", "happy"]));
+    from.sequences.insert(
+        qn("users_id_seq"),
+        sequence("users_id_seq", Some(("users", "id"))),
+    );
+    from.views.insert(
+        qn("adults"),
+        view("adults", "SELECT id, age FROM users WHERE age >= 18"),
+    );
+    from.views
+        .insert(qn("adult_ids"), view("adult_ids", "SELECT id FROM adults"));
     let mut to = from.clone();
     to.sequences.clear();
-    to.enums.insert(qn("mood"), enum_type("mood", &["ok", "sad"]));
+    to.enums
+        .insert(qn("mood"), enum_type("mood", &["ok", "sad"]));
     if let Some(u) = to.tables.get_mut(&qn("users")) {
         if let Some(id) = u.column_mut("id") {
             id.default = None;
@@ -325,7 +375,10 @@ fn sqlite_unnamed_constraint_change_keeps_the_others() {
     let agents = |allowed: &str| {
         table(
             "agents",
-            vec![col("id", DataType::Integer), col("status", DataType::Text).not_null()],
+            vec![
+                col("id", DataType::Integer),
+                col("status", DataType::Text).not_null(),
+            ],
             vec![
                 pk("", &["id"]),
                 schema_builder::check("", &format!("status IN ({allowed})")),
@@ -365,20 +418,47 @@ fn mysql_drops_a_replaced_index_after_its_replacement_exists() {
     let messages = |indexes| {
         table(
             "messages",
-            vec![col("id", DataType::Integer).not_null(), col("conversation_id", DataType::Integer).not_null()],
-            vec![pk("PRIMARY", &["id"]), fk("fk_messages_conversation", &["conversation_id"], "conversations", &["id"])],
+            vec![
+                col("id", DataType::Integer).not_null(),
+                col("conversation_id", DataType::Integer).not_null(),
+            ],
+            vec![
+                pk("PRIMARY", &["id"]),
+                fk(
+                    "fk_messages_conversation",
+                    &["conversation_id"],
+                    "conversations",
+                    &["id"],
+                ),
+            ],
             indexes,
         )
     };
-    let conversations =
-        table("conversations", vec![col("id", DataType::Integer).not_null()], vec![pk("PRIMARY", &["id"])], vec![]);
+    let conversations = table(
+        "conversations",
+        vec![col("id", DataType::Integer).not_null()],
+        vec![pk("PRIMARY", &["id"])],
+        vec![],
+    );
     let from = schema(
         Dialect::Mysql,
-        vec![conversations.clone(), messages(vec![index("fk_messages_conversation", &["conversation_id"])])],
+        vec![
+            conversations.clone(),
+            messages(vec![index(
+                "fk_messages_conversation",
+                &["conversation_id"],
+            )]),
+        ],
     );
     let to = schema(
         Dialect::Mysql,
-        vec![conversations, messages(vec![index("idx_messages_conversation_id", &["conversation_id", "id"])])],
+        vec![
+            conversations,
+            messages(vec![index(
+                "idx_messages_conversation_id",
+                &["conversation_id", "id"],
+            )]),
+        ],
     );
     insta::assert_snapshot!(check(&from, &to), @"
     CREATE INDEX idx_messages_conversation_id ON messages (conversation_id, id);
@@ -454,12 +534,28 @@ fn summary_serializes_for_json_output() {
 // ---------------------------------------------------------------------------------------------
 // Round trip: applying diff(a, b) to a gives b.
 
-fn arb_column(name: &'static str, dialect: Dialect) -> impl Strategy<Value = strata_core::schema::Column> {
+fn arb_column(
+    name: &'static str,
+    dialect: Dialect,
+) -> impl Strategy<Value = strata_core::schema::Column> {
     // MySQL cannot index TEXT without a prefix length, which the model does not hold.
-    let text = if dialect == Dialect::Mysql { DataType::Varchar(Some(20)) } else { DataType::Text };
+    let text = if dialect == Dialect::Mysql {
+        DataType::Varchar(Some(20))
+    } else {
+        DataType::Text
+    };
     // SQLite keeps declared type names it does not know (`bigint`) as they are.
-    let wide = if dialect == Dialect::Sqlite { DataType::Real } else { DataType::BigInt };
-    let ty = prop_oneof![Just(DataType::Integer), Just(wide), Just(text), Just(DataType::Boolean)];
+    let wide = if dialect == Dialect::Sqlite {
+        DataType::Real
+    } else {
+        DataType::BigInt
+    };
+    let ty = prop_oneof![
+        Just(DataType::Integer),
+        Just(wide),
+        Just(text),
+        Just(DataType::Boolean)
+    ];
     (ty, any::<bool>(), any::<bool>()).prop_map(move |(ty, nullable, with_default)| {
         let mut c = col(name, ty.clone());
         c.nullable = nullable;
@@ -474,13 +570,27 @@ fn arb_column(name: &'static str, dialect: Dialect) -> impl Strategy<Value = str
 /// named the way `dialect` names them.
 fn arb_table(name: &'static str, dialect: Dialect) -> impl Strategy<Value = Table> {
     let keep = proptest::collection::vec(any::<bool>(), 4);
-    let columns =
-        (arb_column("c1", dialect), arb_column("c2", dialect), arb_column("c3", dialect), arb_column("c4", dialect));
+    let columns = (
+        arb_column("c1", dialect),
+        arb_column("c2", dialect),
+        arb_column("c3", dialect),
+        arb_column("c4", dialect),
+    );
     (keep, columns, any::<bool>(), any::<bool>(), 0usize..4).prop_map(
         move |(keep, (c1, c2, c3, c4), with_unique, with_index, pick)| {
             let mut columns = vec![col("id", DataType::Integer).not_null()];
-            columns.extend([c1, c2, c3, c4].into_iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| c));
-            let pk_name = if dialect == Dialect::Mysql { "PRIMARY".to_string() } else { format!("{name}_pkey") };
+            columns.extend(
+                [c1, c2, c3, c4]
+                    .into_iter()
+                    .zip(keep)
+                    .filter(|(_, k)| *k)
+                    .map(|(c, _)| c),
+            );
+            let pk_name = if dialect == Dialect::Mysql {
+                "PRIMARY".to_string()
+            } else {
+                format!("{name}_pkey")
+            };
             let mut constraints = vec![pk(&pk_name, &["id"])];
             let mut indexes = Vec::new();
             let others: Vec<String> = columns.iter().skip(1).map(|c| c.name.clone()).collect();
@@ -507,8 +617,15 @@ fn arb_table(name: &'static str, dialect: Dialect) -> impl Strategy<Value = Tabl
 /// `a` (each only when `a` exists).
 fn arb_schema(dialect: Dialect) -> impl Strategy<Value = Schema> {
     let t = |n| proptest::option::of(arb_table(n, dialect));
-    (t("a"), t("b"), t("c"), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
-        move |(a, b, c, b_ref, c_ref, with_view)| {
+    (
+        t("a"),
+        t("b"),
+        t("c"),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(move |(a, b, c, b_ref, c_ref, with_view)| {
             let has_a = a.is_some();
             let mut tables: Vec<Table> = [a, b, c].into_iter().flatten().collect();
             for t in tables.iter_mut() {
@@ -520,10 +637,16 @@ fn arb_schema(dialect: Dialect) -> impl Strategy<Value = Schema> {
                 if has_a && wanted {
                     let n = &t.name.name;
                     // MariaDB names the index it creates for a foreign key after the constraint.
-                    let fk_name =
-                        if dialect == Dialect::Mysql { format!("{n}_ibfk_1") } else { format!("{n}_ref_fkey") };
+                    let fk_name = if dialect == Dialect::Mysql {
+                        format!("{n}_ibfk_1")
+                    } else {
+                        format!("{n}_ref_fkey")
+                    };
                     t.columns.push(col("ref", DataType::Integer));
-                    t.constraints.push(on_delete(fk(&fk_name, &["ref"], "a", &["id"]), FkAction::Cascade));
+                    t.constraints.push(on_delete(
+                        fk(&fk_name, &["ref"], "a", &["id"]),
+                        FkAction::Cascade,
+                    ));
                     if dialect == Dialect::Mysql {
                         t.indexes.push(index(&fk_name, &["ref"]));
                     }
@@ -534,8 +657,7 @@ fn arb_schema(dialect: Dialect) -> impl Strategy<Value = Schema> {
                 s.views.insert(qn("v"), view("v", "SELECT id FROM a"));
             }
             s
-        },
-    )
+        })
 }
 
 /// What a diff cannot control: PostgreSQL and SQLite append an added column (MySQL places it

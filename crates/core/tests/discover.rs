@@ -7,11 +7,23 @@ use strata_core::source::{discover, InputFile, Layout, MigrationKind, MigrationS
 
 /// Runs discovery (auto-detected layout) and the graph builder on `(path, contents)` pairs.
 fn check(files: &[(&str, &str)]) -> String {
-    run(files.iter().map(|(p, c)| InputFile::new(*p, c.as_bytes())).collect(), None)
+    run(
+        files
+            .iter()
+            .map(|(p, c)| InputFile::new(*p, c.as_bytes()))
+            .collect(),
+        None,
+    )
 }
 
 fn check_forced(layout: Layout, files: &[(&str, &str)]) -> String {
-    run(files.iter().map(|(p, c)| InputFile::new(*p, c.as_bytes())).collect(), Some(layout))
+    run(
+        files
+            .iter()
+            .map(|(p, c)| InputFile::new(*p, c.as_bytes()))
+            .collect(),
+        Some(layout),
+    )
 }
 
 fn run(files: Vec<InputFile>, layout: Option<Layout>) -> String {
@@ -20,7 +32,11 @@ fn run(files: Vec<InputFile>, layout: Option<Layout>) -> String {
     diagnostics.extend(graph_diagnostics);
     let mut out = format!("layout: {}\n", set.layout);
     for m in &set.migrations {
-        let kind = if m.kind == MigrationKind::Repeatable { " (repeatable)" } else { "" };
+        let kind = if m.kind == MigrationKind::Repeatable {
+            " (repeatable)"
+        } else {
+            ""
+        };
         let _ = write!(out, "{} {:?}{kind}", m.id, m.description);
         for (name, section) in [("up", m.up), ("down", m.down)] {
             if let Some(s) = section {
@@ -29,7 +45,12 @@ fn run(files: Vec<InputFile>, layout: Option<Layout>) -> String {
         }
         out.push('\n');
     }
-    let ids = |list: &[usize]| list.iter().map(|&i| set.migrations[i].id.as_str()).collect::<Vec<_>>().join(" ");
+    let ids = |list: &[usize]| {
+        list.iter()
+            .map(|&i| set.migrations[i].id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     if !set.migrations.is_empty() {
         let _ = writeln!(out, "order: {}", ids(&graph.order));
         if graph.heads.len() != 1 {
@@ -48,7 +69,13 @@ fn run(files: Vec<InputFile>, layout: Option<Layout>) -> String {
             }
             None => "-".to_string(),
         };
-        let _ = writeln!(out, "{}[{}] {place}: {}", d.severity.name(), d.code, d.message);
+        let _ = writeln!(
+            out,
+            "{}[{}] {place}: {}",
+            d.severity.name(),
+            d.code,
+            d.message
+        );
         if let Some(help) = &d.help {
             let _ = writeln!(out, "  help: {help}");
         }
@@ -58,11 +85,19 @@ fn run(files: Vec<InputFile>, layout: Option<Layout>) -> String {
 
 /// A whole-file script shows as its path; a section (dbmate) also shows its text.
 fn describe_section(set: &MigrationSet, s: Section) -> String {
-    let file = set.file(s.file).expect("sections point at files of the set");
+    let file = set
+        .file(s.file)
+        .expect("sections point at files of the set");
     if s.start == 0 && s.end == file.text.len() {
         file.path.clone()
     } else {
-        format!("{}[{}..{}]{:?}", file.path, s.start, s.end, set.section_text(s))
+        format!(
+            "{}[{}..{}]{:?}",
+            file.path,
+            s.start,
+            s.end,
+            set.section_text(s)
+        )
     }
 }
 
@@ -415,8 +450,10 @@ fn versions_longer_than_u64_still_sort() {
 
 #[test]
 fn twenty_thousand_migrations() {
-    let files: Vec<InputFile> =
-        (1..=20_000).rev().map(|i| InputFile::new(format!("V{i}__step_{i}.sql"), format!("SELECT {i};"))).collect();
+    let files: Vec<InputFile> = (1..=20_000)
+        .rev()
+        .map(|i| InputFile::new(format!("V{i}__step_{i}.sql"), format!("SELECT {i};")))
+        .collect();
     let (set, diagnostics) = discover(files, None);
     let (graph, graph_diagnostics) = build_graph(&set);
     let last = set.migrations.last().map(|m| m.id.as_str());
@@ -432,7 +469,10 @@ fn twenty_thousand_migrations() {
     insta::assert_snapshot!(summary, @r#"
         flyway 20000 migrations, first Some("1"), last Some("20000"), 20000 in order, 0 diagnostics, heads [19999]
     "#);
-    assert!(graph.order.iter().enumerate().all(|(k, &i)| k == i), "a linear set applies in version order");
+    assert!(
+        graph.order.iter().enumerate().all(|(k, &i)| k == i),
+        "a linear set applies in version order"
+    );
 }
 
 proptest::proptest! {

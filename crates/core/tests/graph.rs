@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 use strata_core::graph::{build_graph, RevisionGraph};
-use strata_core::source::{Layout, MigrationKind, MigrationSet, MigrationSource, Section, SourceFile};
+use strata_core::source::{
+    Layout, MigrationKind, MigrationSet, MigrationSource, Section, SourceFile,
+};
 use strata_core::Diagnostic;
 
 /// Builds a set from one line per revision, in version order: `id` for a root, `id <- p1 p2`
@@ -11,23 +13,39 @@ use strata_core::Diagnostic;
 fn set_of(spec: &str) -> MigrationSet {
     let mut files = Vec::new();
     let mut migrations = Vec::new();
-    for (k, line) in spec.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+    for (k, line) in spec
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
         let (id, parents) = line.split_once("<-").unwrap_or((line, ""));
         let id = id.trim().to_string();
-        files.push(SourceFile { path: format!("versions/{k}_{id}.py"), text: String::new() });
+        files.push(SourceFile {
+            path: format!("versions/{k}_{id}.py"),
+            text: String::new(),
+        });
         migrations.push(MigrationSource {
             id,
             order: vec![k as u64],
             description: String::new(),
             kind: MigrationKind::Versioned,
-            up: Some(Section { file: k as u32, start: 0, end: 0 }),
+            up: Some(Section {
+                file: k as u32,
+                start: 0,
+                end: 0,
+            }),
             down: None,
             parents: parents.split_whitespace().map(str::to_string).collect(),
             depends_on: Vec::new(),
             branch_labels: Vec::new(),
         });
     }
-    MigrationSet { layout: Layout::Alembic, files, migrations }
+    MigrationSet {
+        layout: Layout::Alembic,
+        files,
+        migrations,
+    }
 }
 
 fn check(spec: &str) -> String {
@@ -39,12 +57,21 @@ fn check(spec: &str) -> String {
 fn summarize(set: &MigrationSet, g: &RevisionGraph, diagnostics: &[Diagnostic]) -> String {
     let ids = |list: &[usize]| match list {
         [] => "-".to_string(),
-        _ => list.iter().map(|&i| set.migrations[i].id.as_str()).collect::<Vec<_>>().join(" "),
+        _ => list
+            .iter()
+            .map(|&i| set.migrations[i].id.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
     };
     let n = set.migrations.len();
     let branches: Vec<usize> = (0..n).filter(|&i| g.is_branch_point(i)).collect();
     let merges: Vec<usize> = (0..n).filter(|&i| g.is_merge(i)).collect();
-    let mut out = format!("order: {}\nheads: {}\nroots: {}\n", ids(&g.order), ids(&g.heads), ids(&g.roots));
+    let mut out = format!(
+        "order: {}\nheads: {}\nroots: {}\n",
+        ids(&g.order),
+        ids(&g.heads),
+        ids(&g.roots)
+    );
     if !branches.is_empty() {
         let _ = writeln!(out, "branch points: {}", ids(&branches));
     }
@@ -52,8 +79,17 @@ fn summarize(set: &MigrationSet, g: &RevisionGraph, diagnostics: &[Diagnostic]) 
         let _ = writeln!(out, "merges: {}", ids(&merges));
     }
     for d in diagnostics {
-        let path = d.span.and_then(|s| set.file(s.file)).map_or("-", |f| f.path.as_str());
-        let _ = writeln!(out, "{}[{}] {path}: {}", d.severity.name(), d.code, d.message);
+        let path = d
+            .span
+            .and_then(|s| set.file(s.file))
+            .map_or("-", |f| f.path.as_str());
+        let _ = writeln!(
+            out,
+            "{}[{}] {path}: {}",
+            d.severity.name(),
+            d.code,
+            d.message
+        );
         if let Some(help) = &d.help {
             let _ = writeln!(out, "  help: {help}");
         }
@@ -249,8 +285,15 @@ fn twenty_thousand_revisions() {
             (0..N).filter(|&i| g.is_merge(i)).count()
         )
     };
-    let chain: String =
-        (0..N).map(|i| if i == 0 { "r0\n".to_string() } else { format!("r{i} <- r{}\n", i - 1) }).collect();
+    let chain: String = (0..N)
+        .map(|i| {
+            if i == 0 {
+                "r0\n".to_string()
+            } else {
+                format!("r{i} <- r{}\n", i - 1)
+            }
+        })
+        .collect();
     let ladder: String = (0..N)
         .map(|i| match i {
             0 => "r0\n".to_string(),
@@ -260,8 +303,16 @@ fn twenty_thousand_revisions() {
         .collect();
     let mut fan: String = "root\n".to_string();
     fan.extend((1..N - 1).map(|i| format!("r{i} <- root\n")));
-    fan.push_str(&format!("merge <- {}\n", (1..N - 1).map(|i| format!("r{i}")).collect::<Vec<_>>().join(" ")));
-    let cycle: String = (0..N).map(|i| format!("r{i} <- r{}\n", (i + N - 1) % N)).collect();
+    fan.push_str(&format!(
+        "merge <- {}\n",
+        (1..N - 1)
+            .map(|i| format!("r{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    ));
+    let cycle: String = (0..N)
+        .map(|i| format!("r{i} <- r{}\n", (i + N - 1) % N))
+        .collect();
     let out = [chain, ladder, fan, cycle].map(shape).join("\n");
     insta::assert_snapshot!(out, @r#"
         20000 ordered, 1 heads, 1 roots, 0 merges, diagnostics []

@@ -19,7 +19,13 @@ fn render(sql: &str, dialect: Dialect) -> String {
             let (l, c) = line_col(sql, s.start as usize);
             format!("{l}:{c}")
         });
-        out.push_str(&format!("{}[{}] {} {}\n", d.severity.name(), d.code, at.unwrap_or_default(), d.message));
+        out.push_str(&format!(
+            "{}[{}] {} {}\n",
+            d.severity.name(),
+            d.code,
+            at.unwrap_or_default(),
+            d.message
+        ));
     }
     out
 }
@@ -376,7 +382,8 @@ fn binary_junk() {
     let junk: String = (0u8..=255).map(|b| b as char).cycle().take(4000).collect();
     let (_, diags) = parse_sql(&junk, 0, 0, Postgres);
     assert!(!diags.is_empty());
-    let junk2 = String::from_utf8_lossy(&[0xff, 0x00, b';', 0x27, 0xfe, b'$', b'$', 0x80]).into_owned();
+    let junk2 =
+        String::from_utf8_lossy(&[0xff, 0x00, b';', 0x27, 0xfe, b'$', b'$', 0x80]).into_owned();
     let (_, diags) = parse_sql(&junk2, 0, 0, Mysql);
     assert!(!diags.is_empty());
 }
@@ -386,12 +393,22 @@ fn deep_nesting_is_a_diagnostic_not_a_crash() {
     let depth = 50_000;
     let select = format!("SELECT {}1{};", "(".repeat(depth), ")".repeat(depth));
     let out = render(&select, Postgres);
-    assert!(out.contains("parse-error") && out.contains("nested too deeply"), "{out}");
-    let default = format!("CREATE TABLE t (a int DEFAULT {}1{});", "(".repeat(depth), ")".repeat(depth));
+    assert!(
+        out.contains("parse-error") && out.contains("nested too deeply"),
+        "{out}"
+    );
+    let default = format!(
+        "CREATE TABLE t (a int DEFAULT {}1{});",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
     let out = render(&default, Postgres);
     assert!(out.contains("nested too deeply"), "{out}");
     // Operator chains parse without recursion; printing them must not recurse without bound.
-    let chain = format!("CREATE TABLE t (a int CHECK (a > {}1));", "1 + ".repeat(2_000));
+    let chain = format!(
+        "CREATE TABLE t (a int CHECK (a > {}1));",
+        "1 + ".repeat(2_000)
+    );
     let (ops, _) = parse_sql(&chain, 0, 0, Postgres);
     assert_eq!(ops.len(), 1);
 }
@@ -512,7 +529,10 @@ fn expressions_match_catalog_spellings() {
 #[test]
 fn canonical_expressions() {
     let cases: Vec<String> = [
-        (Postgres, "(status)::text = ANY (ARRAY['a'::character varying, 'b'::character varying])"),
+        (
+            Postgres,
+            "(status)::text = ANY (ARRAY['a'::character varying, 'b'::character varying])",
+        ),
         (Postgres, "((n >= 1) AND (n <= 10))"),
         (Postgres, "(now())::date"),
         (Postgres, "a - (b - c)"),
@@ -551,7 +571,11 @@ fn types_match_catalog_spellings() {
         (Postgres, "char", "character(1)"),
         (Postgres, "timestamptz", "timestamp with time zone"),
         (Postgres, "timestamp", "timestamp without time zone"),
-        (Postgres, "timestamp(3) with time zone", "timestamp(3) with time zone"),
+        (
+            Postgres,
+            "timestamp(3) with time zone",
+            "timestamp(3) with time zone",
+        ),
         (Postgres, "timetz", "time with time zone"),
         (Postgres, "text[]", "text[]"),
         (Postgres, "int[][]", "integer[]"),
@@ -581,9 +605,14 @@ fn types_match_catalog_spellings() {
     ];
     let mut failures = Vec::new();
     for (d, written, catalog) in pairs {
-        let (a, b) = (normalize::parse_type(written, *d), normalize::parse_type(catalog, *d));
+        let (a, b) = (
+            normalize::parse_type(written, *d),
+            normalize::parse_type(catalog, *d),
+        );
         if a != b {
-            failures.push(format!("{d}: {written:?} -> {a:?} but {catalog:?} -> {b:?}"));
+            failures.push(format!(
+                "{d}: {written:?} -> {a:?} but {catalog:?} -> {b:?}"
+            ));
         }
         // The catalog spelling is what type_name prints.
         let printed = normalize::type_name(&b, *d);
@@ -593,7 +622,10 @@ fn types_match_catalog_spellings() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Different declared types stay different where the database keeps them apart.
-    assert_ne!(normalize::parse_type("int", Sqlite), normalize::parse_type("integer", Sqlite));
+    assert_ne!(
+        normalize::parse_type("int", Sqlite),
+        normalize::parse_type("integer", Sqlite)
+    );
     assert_ne!(normalize::parse_type("tinyint", Mysql), DataType::Boolean);
 }
 
@@ -664,7 +696,11 @@ fn spans_are_offsets_in_the_whole_file() {
         })
         .collect();
     assert_eq!(starts, vec![(3, 2, 1)]);
-    let spans: Vec<(usize, usize)> = diags.iter().filter_map(|d| d.span).map(|s| line_col(file, s.start as usize)).collect();
+    let spans: Vec<(usize, usize)> = diags
+        .iter()
+        .filter_map(|d| d.span)
+        .map(|s| line_col(file, s.start as usize))
+        .collect();
     assert_eq!(spans, vec![(3, 24)]);
     assert_eq!(&file[ops[0].span.range()], "CREATE TABLE a (id int)");
 }
@@ -696,7 +732,12 @@ fn dump_summary(sql: &str, dialect: Dialect) -> String {
         }
     }
     for d in &diags {
-        out.push_str(&format!("{}[{}] {}\n", d.severity.name(), d.code, d.message));
+        out.push_str(&format!(
+            "{}[{}] {}\n",
+            d.severity.name(),
+            d.code,
+            d.message
+        ));
     }
     out
 }

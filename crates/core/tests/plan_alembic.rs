@@ -8,8 +8,17 @@ use strata_core::project::{load, Config, Project, Revision};
 use strata_core::source::InputFile;
 
 fn project(files: &[(&str, &str)], dialect: Dialect) -> Project {
-    let inputs = files.iter().map(|(p, c)| InputFile::new(*p, c.as_bytes())).collect();
-    load(inputs, &Config { dialect: Some(dialect), ..Config::default() })
+    let inputs = files
+        .iter()
+        .map(|(p, c)| InputFile::new(*p, c.as_bytes()))
+        .collect();
+    load(
+        inputs,
+        &Config {
+            dialect: Some(dialect),
+            ..Config::default()
+        },
+    )
 }
 
 const BULK: &str = r#"import datetime
@@ -32,8 +41,11 @@ def downgrade():
 fn inserts(dialect: Dialect) -> String {
     let p = project(&[("versions/b1_x.py", BULK)], dialect);
     let script = plan(&p, Revision::Base, p.head()).expect("plan");
-    let lines: Vec<&str> =
-        script.text.lines().filter(|l| l.starts_with("INSERT INTO") && !l.starts_with("INSERT INTO alembic_version")).collect();
+    let lines: Vec<&str> = script
+        .text
+        .lines()
+        .filter(|l| l.starts_with("INSERT INTO") && !l.starts_with("INSERT INTO alembic_version"))
+        .collect();
     lines.join("\n")
 }
 
@@ -60,9 +72,15 @@ fn rows_strata_cannot_write_exactly_stay_a_note() {
     let py = BULK.replace(r#"[{"a": 1}]"#, r#"[{"a": some_function()}]"#);
     let p = project(&[("versions/b1_x.py", &py)], Dialect::Postgres);
     let text = plan(&p, Revision::Base, p.head()).expect("plan").text;
-    assert!(text.contains("INSERT INTO u (a, b) VALUES (-3, 'x');"), "{text}");
+    assert!(
+        text.contains("INSERT INTO u (a, b) VALUES (-3, 'x');"),
+        "{text}"
+    );
     assert!(!text.contains("INSERT INTO s.v"), "{text}");
-    assert!(text.contains("data change (insert on s.v (1 rows)) not rendered"), "{text}");
+    assert!(
+        text.contains("data change (insert on s.v (1 rows)) not rendered"),
+        "{text}"
+    );
 }
 
 /// The example of Alembic's "Working with Branch Labels": `shoppingcart` branches off
@@ -72,12 +90,30 @@ fn labelled() -> Project {
         format!("\"\"\"{id}\"\"\"\nrevision = '{id}'\ndown_revision = {down}\nbranch_labels = {labels}\ndepends_on = None\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n")
     };
     let files = [
-        ("versions/1975ea83b712_a.py", rev("1975ea83b712", "None", "None")),
-        ("versions/ae1027a6acf_b.py", rev("ae1027a6acf", "'1975ea83b712'", "None")),
-        ("versions/27c6a30d7c24_c.py", rev("27c6a30d7c24", "'1975ea83b712'", "('shoppingcart',)")),
-        ("versions/d747a8a8879_d.py", rev("d747a8a8879", "'27c6a30d7c24'", "None")),
-        ("versions/3cac04ae8714_e.py", rev("3cac04ae8714", "None", "('networking',)")),
-        ("versions/109ec7d132bf_f.py", rev("109ec7d132bf", "'3cac04ae8714'", "None")),
+        (
+            "versions/1975ea83b712_a.py",
+            rev("1975ea83b712", "None", "None"),
+        ),
+        (
+            "versions/ae1027a6acf_b.py",
+            rev("ae1027a6acf", "'1975ea83b712'", "None"),
+        ),
+        (
+            "versions/27c6a30d7c24_c.py",
+            rev("27c6a30d7c24", "'1975ea83b712'", "('shoppingcart',)"),
+        ),
+        (
+            "versions/d747a8a8879_d.py",
+            rev("d747a8a8879", "'27c6a30d7c24'", "None"),
+        ),
+        (
+            "versions/3cac04ae8714_e.py",
+            rev("3cac04ae8714", "None", "('networking',)"),
+        ),
+        (
+            "versions/109ec7d132bf_f.py",
+            rev("109ec7d132bf", "'3cac04ae8714'", "None"),
+        ),
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     project(&files, Dialect::Postgres)
@@ -94,7 +130,11 @@ fn resolved(p: &Project, name: &str) -> String {
 #[test]
 fn branch_labels_resolve_as_in_alembic() {
     let p = labelled();
-    assert!(p.diagnostics.iter().all(|d| d.code == "multiple-heads"), "{:?}", p.diagnostics);
+    assert!(
+        p.diagnostics.iter().all(|d| d.code == "multiple-heads"),
+        "{:?}",
+        p.diagnostics
+    );
     // What `ScriptDirectory.get_revisions(name)` answers for the same set.
     for (name, alembic) in [
         ("shoppingcart", "27c6a30d7c24"),
@@ -113,9 +153,15 @@ fn branch_labels_resolve_as_in_alembic() {
     // Strata's `~N` counts back from there.
     assert_eq!(resolved(&p, "shoppingcart@head~1"), "27c6a30d7c24");
     assert_eq!(resolved(&p, "networking@head~2"), "base");
-    assert_eq!(resolved(&p, "networking@head~3"), "unknown-revision: `networking@head~3` goes back past the first revision");
+    assert_eq!(
+        resolved(&p, "networking@head~3"),
+        "unknown-revision: `networking@head~3` goes back past the first revision"
+    );
     // Alembic refuses these too (a revision off the line, several heads on one line).
-    assert_eq!(resolved(&p, "shoppingcart@ae10"), "unknown-revision: `shoppingcart@ae10`: no revision `ae10` on the line of `shoppingcart`");
+    assert_eq!(
+        resolved(&p, "shoppingcart@ae10"),
+        "unknown-revision: `shoppingcart@ae10`: no revision `ae10` on the line of `shoppingcart`"
+    );
     assert_eq!(
         resolved(&p, "shoppingcart@ae1027a6acf"),
         "unknown-revision: `shoppingcart@ae1027a6acf`: revision `ae1027a6acf` is not on the line of `shoppingcart`"
@@ -124,17 +170,29 @@ fn branch_labels_resolve_as_in_alembic() {
         resolved(&p, "1975@head"),
         "multiple-heads: `1975@head` is ambiguous: the line of `1975` has heads ae1027a6acf, d747a8a8879"
     );
-    assert_eq!(resolved(&p, "nosuch@head"), "unknown-revision: `nosuch@head`: no branch label or revision `nosuch` in this set");
-    assert_eq!(resolved(&p, "shoppingcart@+1"), "unknown-revision: `shoppingcart@+1`: Strata does not take Alembic's relative steps");
+    assert_eq!(
+        resolved(&p, "nosuch@head"),
+        "unknown-revision: `nosuch@head`: no branch label or revision `nosuch` in this set"
+    );
+    assert_eq!(
+        resolved(&p, "shoppingcart@+1"),
+        "unknown-revision: `shoppingcart@+1`: Strata does not take Alembic's relative steps"
+    );
 }
 
 #[test]
 fn a_plan_can_name_a_branch() {
     let p = labelled();
-    let (from, to) = (p.resolve("shoppingcart@head").expect("head"), p.resolve("shoppingcart@base").expect("base"));
+    let (from, to) = (
+        p.resolve("shoppingcart@head").expect("head"),
+        p.resolve("shoppingcart@base").expect("base"),
+    );
     let text = plan(&p, from, to).expect("downgrade").text;
     // As `alembic downgrade d747a8a8879:shoppingcart@base --sql`: the line down to base.
-    let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("-- Running")).collect();
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("-- Running"))
+        .collect();
     assert_eq!(
         headers,
         [
@@ -147,9 +205,18 @@ fn a_plan_can_name_a_branch() {
 
 #[test]
 fn a_branch_label_given_twice_is_an_error() {
-    let rev = |id: &str| format!("revision = '{id}'\ndown_revision = None\nbranch_labels = ('x',)\n");
+    let rev =
+        |id: &str| format!("revision = '{id}'\ndown_revision = None\nbranch_labels = ('x',)\n");
     let (a, b) = (rev("aaaa1"), rev("bbbb2"));
-    let p = project(&[("versions/aaaa1_a.py", &a), ("versions/bbbb2_b.py", &b)], Dialect::Postgres);
-    let dup: Vec<&str> = p.diagnostics.iter().filter(|d| d.code == "duplicate-branch-label").map(|d| d.message.as_str()).collect();
+    let p = project(
+        &[("versions/aaaa1_a.py", &a), ("versions/bbbb2_b.py", &b)],
+        Dialect::Postgres,
+    );
+    let dup: Vec<&str> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-branch-label")
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(dup, ["`versions/bbbb2_b.py` gives branch label `x` to revision `bbbb2`, but revision `aaaa1` already has it"]);
 }

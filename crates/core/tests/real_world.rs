@@ -24,7 +24,13 @@ fn diag_line(sql: &str, d: &Diagnostic) -> String {
         let (l, c) = line_col(sql, s.start as usize);
         format!("{l}:{c}")
     });
-    format!("{}[{}] {} {}", d.severity.name(), d.code, at.unwrap_or_default(), d.message)
+    format!(
+        "{}[{}] {} {}",
+        d.severity.name(),
+        d.code,
+        at.unwrap_or_default(),
+        d.message
+    )
 }
 
 fn render(sql: &str, dialect: Dialect) -> String {
@@ -37,7 +43,12 @@ fn render(sql: &str, dialect: Dialect) -> String {
 /// Only the errors: what a history that ran in production must not produce.
 fn errors(sql: &str, dialect: Dialect) -> String {
     let (_, diags) = simulate(sql, dialect);
-    diags.iter().filter(|d| d.severity == Severity::Error).map(|d| diag_line(sql, d)).collect::<Vec<_>>().join("\n")
+    diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| diag_line(sql, d))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 macro_rules! check {
@@ -169,7 +180,11 @@ fn a_temporary_table_can_be_dropped() {
 /// Every diagnostic, without the ops.
 fn diagnostics(sql: &str, dialect: Dialect) -> String {
     let (_, diags) = simulate(sql, dialect);
-    diags.iter().map(|d| diag_line(sql, d)).collect::<Vec<_>>().join("\n")
+    diags
+        .iter()
+        .map(|d| diag_line(sql, d))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The columns of `table` after the script, as `name type [not null]`.
@@ -180,13 +195,22 @@ fn columns(sql: &str, dialect: Dialect, table: &str) -> String {
     for op in &ops {
         apply(&mut schema, op, &mut diags);
     }
-    let Some(t) = schema.tables.get(&strata_core::schema::QualifiedName::new(table)) else { return "no such table".into() };
+    let Some(t) = schema
+        .tables
+        .get(&strata_core::schema::QualifiedName::new(table))
+    else {
+        return "no such table".into();
+    };
     let mut out: Vec<String> = t
         .columns
         .iter()
         .map(|c| {
             let ty = strata_core::normalize::type_name(&c.ty, dialect);
-            format!("{} {ty}{}", c.name, if c.nullable { "" } else { " not null" })
+            format!(
+                "{} {ty}{}",
+                c.name,
+                if c.nullable { "" } else { " not null" }
+            )
         })
         .collect();
     if t.columns_unknown {
@@ -390,15 +414,22 @@ fn mysql_execute_is_no_effect() {
 fn rename_function_and_drop_view_cascade_render() {
     let before = "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';
         CREATE TABLE t (id int); CREATE VIEW v AS SELECT * FROM t;";
-    let (ops, _) = parse_sql("ALTER FUNCTION f(int) RENAME TO g; DROP VIEW v CASCADE;", 0, 0, Postgres);
+    let (ops, _) = parse_sql(
+        "ALTER FUNCTION f(int) RENAME TO g; DROP VIEW v CASCADE;",
+        0,
+        0,
+        Postgres,
+    );
     let ops: Vec<_> = ops.into_iter().map(|o| o.value).collect();
     let (setup, _) = parse_sql(before, 0, 0, Postgres);
     let mut schema = Schema::new(Postgres);
     for op in &setup {
         apply(&mut schema, op, &mut Vec::new());
     }
-    let out: Vec<String> =
-        [Postgres, Mysql].into_iter().map(|d| strata_core::render::render_ops(&ops, &schema, d)).collect();
+    let out: Vec<String> = [Postgres, Mysql]
+        .into_iter()
+        .map(|d| strata_core::render::render_ops(&ops, &schema, d))
+        .collect();
     insta::assert_snapshot!(out.join("--\n"), @"
     ALTER FUNCTION f(integer) RENAME TO g;
     DROP VIEW v CASCADE;

@@ -5,9 +5,13 @@
 mod schema_builder;
 
 use schema_builder::*;
-use strata_core::op::{ColumnChange, ColumnDef, ConstraintDef, CreateIndex, DataKind, EnumPosition, Op};
+use strata_core::op::{
+    ColumnChange, ColumnDef, ConstraintDef, CreateIndex, DataKind, EnumPosition, Op,
+};
 use strata_core::render::{render_ops, render_schema};
-use strata_core::schema::{ConstraintKind, DataType, FkAction, Function, Identity, Sequence, Table, Trigger};
+use strata_core::schema::{
+    ConstraintKind, DataType, FkAction, Function, Identity, Sequence, Table, Trigger,
+};
 use strata_core::{Dialect, Schema};
 
 fn full_postgres() -> Schema {
@@ -18,13 +22,23 @@ fn full_postgres() -> Schema {
                 let mut t = table(
                     "users",
                     vec![
-                        col("id", DataType::Integer).not_null().default("nextval('users_id_seq'::regclass)"),
-                        col("email", DataType::Varchar(Some(255))).not_null().collate("C"),
+                        col("id", DataType::Integer)
+                            .not_null()
+                            .default("nextval('users_id_seq'::regclass)"),
+                        col("email", DataType::Varchar(Some(255)))
+                            .not_null()
+                            .collate("C"),
                         col("mood", DataType::Named("mood".into())),
                         col("age", DataType::Integer),
-                        col("created_at", DataType::Timestamp { tz: true, precision: None })
-                            .not_null()
-                            .default("now()"),
+                        col(
+                            "created_at",
+                            DataType::Timestamp {
+                                tz: true,
+                                precision: None,
+                            },
+                        )
+                        .not_null()
+                        .default("now()"),
                         col("first", DataType::Text),
                         col("last", DataType::Text),
                         col("full_name", DataType::Text).generated("first || ' ' || last", true),
@@ -53,12 +67,17 @@ fn full_postgres() -> Schema {
                 vec![
                     col("id", DataType::BigInt).identity(Identity::Always),
                     col("user_id", DataType::Integer).not_null(),
-                    col("total", DataType::Numeric(Some((10, Some(2))))).not_null().default("0"),
+                    col("total", DataType::Numeric(Some((10, Some(2)))))
+                        .not_null()
+                        .default("0"),
                     col("tags", DataType::Array(Box::new(DataType::Text))),
                     col("data", DataType::Jsonb),
                 ],
                 vec![pk("orders_pkey", &["id"]), {
-                    let mut c = on_delete(fk("orders_user_id_fkey", &["user_id"], "users", &["id"]), FkAction::Cascade);
+                    let mut c = on_delete(
+                        fk("orders_user_id_fkey", &["user_id"], "users", &["id"]),
+                        FkAction::Cascade,
+                    );
                     c.deferrable = strata_core::schema::Deferrable::InitiallyDeferred;
                     c
                 }],
@@ -70,7 +89,10 @@ fn full_postgres() -> Schema {
             ),
             table(
                 "app.audit",
-                vec![col("id", DataType::BigInt).not_null(), col("at", DataType::Date)],
+                vec![
+                    col("id", DataType::BigInt).not_null(),
+                    col("at", DataType::Date),
+                ],
                 vec![pk("audit_pkey", &["id"])],
                 vec![],
             ),
@@ -78,17 +100,40 @@ fn full_postgres() -> Schema {
     );
     s.namespaces = vec!["app".into()];
     s.extensions = vec!["pgcrypto".into()];
-    s.enums.insert(qn("mood"), enum_type("mood", &["sad", "ok", "happy"]));
+    s.enums
+        .insert(qn("mood"), enum_type("mood", &["sad", "ok", "happy"]));
     s.sequences.insert(
         qn("users_id_seq"),
-        Sequence { data_type: Some(DataType::Integer), ..sequence("users_id_seq", Some(("users", "id"))) },
+        Sequence {
+            data_type: Some(DataType::Integer),
+            ..sequence("users_id_seq", Some(("users", "id")))
+        },
     );
-    s.sequences
-        .insert(qn("invoice_no"), Sequence { start: Some(1000), increment: Some(5), ..sequence("invoice_no", None) });
-    s.views.insert(qn("adults"), view("adults", "SELECT id, email FROM users WHERE age >= 18"));
-    s.views.insert(qn("adult_emails"), view("adult_emails", "SELECT email FROM adults"));
-    s.functions
-        .insert("touch()".into(), Function { name: qn("touch"), args: String::new(), returns: Some("trigger".into()), definition: TOUCH.into() });
+    s.sequences.insert(
+        qn("invoice_no"),
+        Sequence {
+            start: Some(1000),
+            increment: Some(5),
+            ..sequence("invoice_no", None)
+        },
+    );
+    s.views.insert(
+        qn("adults"),
+        view("adults", "SELECT id, email FROM users WHERE age >= 18"),
+    );
+    s.views.insert(
+        qn("adult_emails"),
+        view("adult_emails", "SELECT email FROM adults"),
+    );
+    s.functions.insert(
+        "touch()".into(),
+        Function {
+            name: qn("touch"),
+            args: String::new(),
+            returns: Some("trigger".into()),
+            definition: TOUCH.into(),
+        },
+    );
     s
 }
 
@@ -99,18 +144,36 @@ fn full_mysql() -> Schema {
         "users",
         vec![
             col("id", DataType::Integer).auto_increment(),
-            col("email", DataType::Varchar(Some(255))).not_null().collate("utf8mb4_bin").comment("login, it's unique"),
-            col("status", DataType::InlineEnum(vec!["active".into(), "gone".into()])).not_null().default("'active'"),
-            col("age", DataType::Integer),
-            col("created_at", DataType::Timestamp { tz: false, precision: None })
+            col("email", DataType::Varchar(Some(255)))
                 .not_null()
-                .default("current_timestamp()"),
+                .collate("utf8mb4_bin")
+                .comment("login, it's unique"),
+            col(
+                "status",
+                DataType::InlineEnum(vec!["active".into(), "gone".into()]),
+            )
+            .not_null()
+            .default("'active'"),
+            col("age", DataType::Integer),
+            col(
+                "created_at",
+                DataType::Timestamp {
+                    tz: false,
+                    precision: None,
+                },
+            )
+            .not_null()
+            .default("current_timestamp()"),
             col("name", DataType::Varchar(Some(100))),
             col("name_lower", DataType::Varchar(Some(100))).generated("lower(`name`)", false),
             col("key", DataType::Text),
             col("bio", DataType::Text),
         ],
-        vec![pk("PRIMARY", &["id"]), unique("email", &["email"]), check("users_age_check", "`age` >= 0")],
+        vec![
+            pk("PRIMARY", &["id"]),
+            unique("email", &["email"]),
+            check("users_age_check", "`age` >= 0"),
+        ],
         vec![index("users_created_at_idx", &["created_at"]), {
             let mut i = index("bio", &["bio"]);
             i.method = Some("fulltext".into());
@@ -124,13 +187,27 @@ fn full_mysql() -> Schema {
         vec![
             col("id", DataType::BigInt).auto_increment(),
             col("user_id", DataType::Integer).not_null(),
-            col("total", DataType::Numeric(Some((10, Some(2))))).not_null().default("0.00"),
+            col("total", DataType::Numeric(Some((10, Some(2)))))
+                .not_null()
+                .default("0.00"),
         ],
-        vec![pk("PRIMARY", &["id"]), on_delete(fk("orders_ibfk_1", &["user_id"], "users", &["id"]), FkAction::Cascade)],
+        vec![
+            pk("PRIMARY", &["id"]),
+            on_delete(
+                fk("orders_ibfk_1", &["user_id"], "users", &["id"]),
+                FkAction::Cascade,
+            ),
+        ],
         vec![index("orders_ibfk_1", &["user_id"])],
     );
     let mut s = schema(Dialect::Mysql, vec![users, orders]);
-    s.views.insert(qn("adults"), view("adults", "select `id`, `email` from `users` where `age` >= 18"));
+    s.views.insert(
+        qn("adults"),
+        view(
+            "adults",
+            "select `id`, `email` from `users` where `age` >= 18",
+        ),
+    );
     s
 }
 
@@ -142,9 +219,12 @@ fn full_sqlite() -> Schema {
             col("email", DataType::Text).not_null().collate("NOCASE"),
             col("handle", DataType::Text),
             col("age", DataType::Integer),
-            col("created_at", DataType::Text).not_null().default("CURRENT_TIMESTAMP"),
+            col("created_at", DataType::Text)
+                .not_null()
+                .default("CURRENT_TIMESTAMP"),
             col("day", DataType::Text).default("date('now')"),
-            col("email_domain", DataType::Text).generated("substr(email, instr(email, '@') + 1)", false),
+            col("email_domain", DataType::Text)
+                .generated("substr(email, instr(email, '@') + 1)", false),
         ],
         vec![
             pk("users_pk", &["id"]),
@@ -160,7 +240,10 @@ fn full_sqlite() -> Schema {
     );
     let memberships = table(
         "memberships",
-        vec![col("user_id", DataType::Integer).not_null(), col("team", DataType::Text).not_null()],
+        vec![
+            col("user_id", DataType::Integer).not_null(),
+            col("team", DataType::Text).not_null(),
+        ],
         vec![
             pk("sqlite_autoindex_memberships_1", &["user_id", "team"]),
             on_delete(fk("", &["user_id"], "users", &["id"]), FkAction::Cascade),
@@ -168,7 +251,10 @@ fn full_sqlite() -> Schema {
         vec![],
     );
     let mut s = schema(Dialect::Sqlite, vec![users, memberships]);
-    s.views.insert(qn("adults"), view("adults", "SELECT id, email FROM users WHERE age >= 18"));
+    s.views.insert(
+        qn("adults"),
+        view("adults", "SELECT id, email FROM users WHERE age >= 18"),
+    );
     s
 }
 
@@ -191,7 +277,10 @@ fn users() -> Table {
             col("email", DataType::Text).not_null(),
             col("age", DataType::Integer).default("0"),
         ],
-        vec![pk("users_pkey", &["id"]), unique("users_email_key", &["email"])],
+        vec![
+            pk("users_pkey", &["id"]),
+            unique("users_email_key", &["email"]),
+        ],
         vec![index("users_age_idx", &["age"])],
     )
 }
@@ -378,7 +467,11 @@ fn features_a_dialect_lacks_become_comments() {
 fn quoting_follows_each_dialect() {
     let t = table(
         "Order Items",
-        vec![col("select", DataType::Integer), col("Qty", DataType::Integer), col("key", DataType::Text)],
+        vec![
+            col("select", DataType::Integer),
+            col("Qty", DataType::Integer),
+            col("key", DataType::Text),
+        ],
         vec![pk("Order Items_pkey", &["select"])],
         vec![],
     );
@@ -418,8 +511,17 @@ fn table_ops() {
             column: ColumnDef::new(col("status", DataType::Text).not_null().default("'active'")),
             if_not_exists: false,
         },
-        Op::RenameColumn { table: t.clone(), from: "email".into(), to: "mail".into() },
-        Op::DropColumn { table: t.clone(), column: "status".into(), if_exists: true, cascade: false },
+        Op::RenameColumn {
+            table: t.clone(),
+            from: "email".into(),
+            to: "mail".into(),
+        },
+        Op::DropColumn {
+            table: t.clone(),
+            column: "status".into(),
+            if_exists: true,
+            cascade: false,
+        },
         Op::CreateIndex(CreateIndex {
             name: None,
             table: t.clone(),
@@ -427,11 +529,29 @@ fn table_ops() {
             concurrently: true,
             index: index("", &["age"]),
         }),
-        Op::RenameIndex { table: None, from: qn("users_age_idx"), to: "users_age_index".into() },
-        Op::DropIndex { name: qn("users_age_index"), table: None, if_exists: false },
-        Op::RenameTable { from: t.clone(), to: qn("people") },
-        Op::SetTableComment { table: qn("people"), comment: Some("humans".into()) },
-        Op::DropTable { name: qn("people"), if_exists: true, cascade: true },
+        Op::RenameIndex {
+            table: None,
+            from: qn("users_age_idx"),
+            to: "users_age_index".into(),
+        },
+        Op::DropIndex {
+            name: qn("users_age_index"),
+            table: None,
+            if_exists: false,
+        },
+        Op::RenameTable {
+            from: t.clone(),
+            to: qn("people"),
+        },
+        Op::SetTableComment {
+            table: qn("people"),
+            comment: Some("humans".into()),
+        },
+        Op::DropTable {
+            name: qn("people"),
+            if_exists: true,
+            cascade: true,
+        },
     ];
     insta::assert_snapshot!(check_ops(&before, &ops), @r"
         -- postgres
@@ -472,9 +592,16 @@ fn table_ops() {
 fn column_changes() {
     let before = schema(Dialect::Postgres, vec![users()]);
     let t = qn("users");
-    let alter = |change| Op::AlterColumn { table: t.clone(), column: "age".into(), change };
+    let alter = |change| Op::AlterColumn {
+        table: t.clone(),
+        column: "age".into(),
+        change,
+    };
     let ops = vec![
-        alter(ColumnChange::SetType { ty: DataType::BigInt, using: Some("age::bigint".into()) }),
+        alter(ColumnChange::SetType {
+            ty: DataType::BigInt,
+            using: Some("age::bigint".into()),
+        }),
         alter(ColumnChange::SetDefault(Some("18".into()))),
         alter(ColumnChange::SetDefault(None)),
         alter(ColumnChange::SetNullable(false)),
@@ -519,16 +646,31 @@ fn mysql_restates_a_column_from_the_table_as_earlier_ops_left_it() {
         Op::AlterColumn {
             table: t.clone(),
             column: "age".into(),
-            change: ColumnChange::SetType { ty: DataType::BigInt, using: None },
+            change: ColumnChange::SetType {
+                ty: DataType::BigInt,
+                using: None,
+            },
         },
-        Op::AlterColumn { table: t.clone(), column: "email".into(), change: ColumnChange::SetNullable(true) },
+        Op::AlterColumn {
+            table: t.clone(),
+            column: "email".into(),
+            change: ColumnChange::SetNullable(true),
+        },
         Op::AlterColumn {
             table: t.clone(),
             column: "age".into(),
             change: ColumnChange::SetComment(Some("years".into())),
         },
-        Op::AlterColumn { table: t.clone(), column: "age".into(), change: ColumnChange::SetDefault(None) },
-        Op::AlterColumn { table: t.clone(), column: "missing".into(), change: ColumnChange::SetNullable(false) },
+        Op::AlterColumn {
+            table: t.clone(),
+            column: "age".into(),
+            change: ColumnChange::SetDefault(None),
+        },
+        Op::AlterColumn {
+            table: t.clone(),
+            column: "missing".into(),
+            change: ColumnChange::SetNullable(false),
+        },
     ];
     insta::assert_snapshot!(render_ops(&ops, &before, Dialect::Mysql), @r"
         ALTER TABLE users MODIFY COLUMN age bigint(20) DEFAULT 0;
@@ -547,14 +689,26 @@ fn constraint_ops() {
             table: t.clone(),
             constraint: ConstraintDef::new(
                 Some("users_age_check".into()),
-                ConstraintKind::Check { expr: "age >= 0".into() },
+                ConstraintKind::Check {
+                    expr: "age >= 0".into(),
+                },
             ),
         },
         Op::AddConstraint {
             table: t.clone(),
-            constraint: ConstraintDef::new(None, ConstraintKind::Check { expr: "age < 200".into() }),
+            constraint: ConstraintDef::new(
+                None,
+                ConstraintKind::Check {
+                    expr: "age < 200".into(),
+                },
+            ),
         },
-        Op::DropConstraint { table: t.clone(), name: "users_email_key".into(), if_exists: false, cascade: false },
+        Op::DropConstraint {
+            table: t.clone(),
+            name: "users_email_key".into(),
+            if_exists: false,
+            cascade: false,
+        },
         Op::DropPrimaryKey { table: t.clone() },
     ];
     insta::assert_snapshot!(check_ops(&before, &ops), @r"
@@ -594,14 +748,30 @@ fn sqlite_rebuild_keeps_autoindex_names_and_indexes() {
         Dialect::Sqlite,
         vec![table(
             "t",
-            vec![col("id", DataType::Integer).not_null(), col("a", DataType::Text), col("b", DataType::Text)],
-            vec![pk("sqlite_autoindex_t_1", &["a"]), unique("sqlite_autoindex_t_2", &["b"])],
+            vec![
+                col("id", DataType::Integer).not_null(),
+                col("a", DataType::Text),
+                col("b", DataType::Text),
+            ],
+            vec![
+                pk("sqlite_autoindex_t_1", &["a"]),
+                unique("sqlite_autoindex_t_2", &["b"]),
+            ],
             vec![index("t_b_idx", &["b"])],
         )],
     );
     let ops = vec![
-        Op::AlterColumn { table: qn("t"), column: "id".into(), change: ColumnChange::SetNullable(true) },
-        Op::DropColumn { table: qn("t"), column: "a".into(), if_exists: false, cascade: false },
+        Op::AlterColumn {
+            table: qn("t"),
+            column: "id".into(),
+            change: ColumnChange::SetNullable(true),
+        },
+        Op::DropColumn {
+            table: qn("t"),
+            column: "a".into(),
+            if_exists: false,
+            cascade: false,
+        },
     ];
     insta::assert_snapshot!(render_ops(&ops, &before, Dialect::Sqlite), @r"
         PRAGMA foreign_keys=OFF;
@@ -630,17 +800,38 @@ fn rebuild_table_is_one_sqlite_rebuild_and_plain_statements_elsewhere() {
         Dialect::Sqlite,
         vec![table(
             "t",
-            vec![col("id", DataType::Text).not_null(), col("a", DataType::Text), col("b", DataType::Text)],
-            vec![unique("sqlite_autoindex_t_1", &["b"]), pk("pk_t", &["id"]), check("", "a <> ''")],
+            vec![
+                col("id", DataType::Text).not_null(),
+                col("a", DataType::Text),
+                col("b", DataType::Text),
+            ],
+            vec![
+                unique("sqlite_autoindex_t_1", &["b"]),
+                pk("pk_t", &["id"]),
+                check("", "a <> ''"),
+            ],
             vec![index("t_b_idx", &["b"])],
         )],
     );
-    let add_unique = ConstraintDef::new(Some("uq_a".into()), ConstraintKind::Unique { columns: vec!["a".into()], nulls_not_distinct: false });
+    let add_unique = ConstraintDef::new(
+        Some("uq_a".into()),
+        ConstraintKind::Unique {
+            columns: vec!["a".into()],
+            nulls_not_distinct: false,
+        },
+    );
     let ops = vec![Op::RebuildTable {
         table: qn("t"),
         ops: vec![
-            Op::AlterColumn { table: qn("t"), column: "b".into(), change: ColumnChange::SetNullable(false) },
-            Op::AddConstraint { table: qn("t"), constraint: add_unique },
+            Op::AlterColumn {
+                table: qn("t"),
+                column: "b".into(),
+                change: ColumnChange::SetNullable(false),
+            },
+            Op::AddConstraint {
+                table: qn("t"),
+                constraint: add_unique,
+            },
         ],
     }];
     insta::assert_snapshot!(check_ops(&before, &ops), @r"
@@ -699,8 +890,10 @@ fn stored_statements_render_for_their_own_dialect_only() {
         },
     ];
     let written_in = Schema::new(Dialect::Postgres);
-    let out: String =
-        Dialect::ALL.iter().map(|&d| format!("-- {d}\n{}", render_ops(&ops, &written_in, d))).collect();
+    let out: String = Dialect::ALL
+        .iter()
+        .map(|&d| format!("-- {d}\n{}", render_ops(&ops, &written_in, d)))
+        .collect();
     insta::assert_snapshot!(out, @"
     -- postgres
     SET check_function_bodies = false;
@@ -727,27 +920,87 @@ fn stored_statements_render_for_their_own_dialect_only() {
 fn other_objects() {
     let before = Schema::new(Dialect::Postgres);
     let ops = vec![
-        Op::CreateSchema { name: "app".into(), if_not_exists: true },
-        Op::CreateExtension { name: "uuid-ossp".into(), if_not_exists: true },
-        Op::CreateEnum { ty: enum_type("mood", &["sad", "happy"]), if_not_exists: false },
+        Op::CreateSchema {
+            name: "app".into(),
+            if_not_exists: true,
+        },
+        Op::CreateExtension {
+            name: "uuid-ossp".into(),
+            if_not_exists: true,
+        },
+        Op::CreateEnum {
+            ty: enum_type("mood", &["sad", "happy"]),
+            if_not_exists: false,
+        },
         Op::AddEnumValue {
             name: qn("mood"),
             value: "ok".into(),
             position: EnumPosition::Before("happy".into()),
             if_not_exists: true,
         },
-        Op::RenameEnumValue { name: qn("mood"), from: "ok".into(), to: "fine".into() },
-        Op::RenameType { from: qn("mood"), to: qn("feeling") },
-        Op::DropType { name: qn("feeling"), if_exists: true, cascade: false },
-        Op::CreateSequence { seq: Sequence { start: Some(10), ..sequence("app.s", None) }, if_not_exists: false },
-        Op::AlterSequence { name: qn("app.s"), owned_by: Some(None), start: None, increment: Some(2) },
-        Op::RenameSequence { from: qn("app.s"), to: "s2".into() },
-        Op::DropSequence { name: qn("app.s2"), if_exists: false, cascade: false },
-        Op::CreateView { view: view("v", "SELECT 1 AS one"), or_replace: true, if_not_exists: false },
-        Op::RenameView { from: qn("v"), to: qn("w") },
-        Op::DropView { name: qn("w"), if_exists: true, materialized: false, cascade: false },
-        Op::CreateFunction { name: qn("f"), args: "integer".into(), returns: Some("integer".into()), or_replace: true, definition: String::new() },
-        Op::DropFunction { name: qn("f"), args: Some("integer".into()), if_exists: true },
+        Op::RenameEnumValue {
+            name: qn("mood"),
+            from: "ok".into(),
+            to: "fine".into(),
+        },
+        Op::RenameType {
+            from: qn("mood"),
+            to: qn("feeling"),
+        },
+        Op::DropType {
+            name: qn("feeling"),
+            if_exists: true,
+            cascade: false,
+        },
+        Op::CreateSequence {
+            seq: Sequence {
+                start: Some(10),
+                ..sequence("app.s", None)
+            },
+            if_not_exists: false,
+        },
+        Op::AlterSequence {
+            name: qn("app.s"),
+            owned_by: Some(None),
+            start: None,
+            increment: Some(2),
+        },
+        Op::RenameSequence {
+            from: qn("app.s"),
+            to: "s2".into(),
+        },
+        Op::DropSequence {
+            name: qn("app.s2"),
+            if_exists: false,
+            cascade: false,
+        },
+        Op::CreateView {
+            view: view("v", "SELECT 1 AS one"),
+            or_replace: true,
+            if_not_exists: false,
+        },
+        Op::RenameView {
+            from: qn("v"),
+            to: qn("w"),
+        },
+        Op::DropView {
+            name: qn("w"),
+            if_exists: true,
+            materialized: false,
+            cascade: false,
+        },
+        Op::CreateFunction {
+            name: qn("f"),
+            args: "integer".into(),
+            returns: Some("integer".into()),
+            or_replace: true,
+            definition: String::new(),
+        },
+        Op::DropFunction {
+            name: qn("f"),
+            args: Some("integer".into()),
+            if_exists: true,
+        },
         Op::CreateTrigger {
             table: qn("t"),
             name: "trg".into(),
@@ -755,11 +1008,29 @@ fn other_objects() {
             or_replace: false,
             if_not_exists: false,
         },
-        Op::DropTrigger { table: Some(qn("t")), name: "trg".into(), if_exists: true },
-        Op::Data { kind: DataKind::Insert, table: Some(qn("t")), rows: Some(3), sql: String::new() },
-        Op::NoEffect { what: "GRANT".into() },
-        Op::DropExtension { name: "uuid-ossp".into(), if_exists: false },
-        Op::DropSchema { name: "app".into(), if_exists: false, cascade: true },
+        Op::DropTrigger {
+            table: Some(qn("t")),
+            name: "trg".into(),
+            if_exists: true,
+        },
+        Op::Data {
+            kind: DataKind::Insert,
+            table: Some(qn("t")),
+            rows: Some(3),
+            sql: String::new(),
+        },
+        Op::NoEffect {
+            what: "GRANT".into(),
+        },
+        Op::DropExtension {
+            name: "uuid-ossp".into(),
+            if_exists: false,
+        },
+        Op::DropSchema {
+            name: "app".into(),
+            if_exists: false,
+            cascade: true,
+        },
     ];
     insta::assert_snapshot!(check_ops(&before, &ops), @r#"
     -- postgres
@@ -857,7 +1128,10 @@ fn normalized(mut s: Schema) -> Schema {
     let d = s.dialect;
     for t in s.tables.values_mut() {
         for c in &mut t.columns {
-            c.default = c.default.as_deref().and_then(|e| normalize::default_expr(e, d));
+            c.default = c
+                .default
+                .as_deref()
+                .and_then(|e| normalize::default_expr(e, d));
             if let Some(g) = &mut c.generated {
                 g.expr = normalize::expr(&g.expr, d);
             }
@@ -881,14 +1155,17 @@ fn normalized(mut s: Schema) -> Schema {
 
 #[test]
 fn rendered_schema_replays_to_the_same_schema() {
-    for (d, s) in
-        [(Dialect::Postgres, full_postgres()), (Dialect::Mysql, full_mysql()), (Dialect::Sqlite, full_sqlite())]
-    {
+    for (d, s) in [
+        (Dialect::Postgres, full_postgres()),
+        (Dialect::Mysql, full_mysql()),
+        (Dialect::Sqlite, full_sqlite()),
+    ] {
         let s = normalized(s);
         let sql = render_schema(&s, d);
         let (replayed, problems) = replay(&sql, d);
         // Functions and triggers are replayed from their statements as written.
-        let differences = strata_core::diff::render_text(&strata_core::diff::summarize(&s, &replayed));
+        let differences =
+            strata_core::diff::render_text(&strata_core::diff::summarize(&s, &replayed));
         assert!(problems.is_empty(), "{d}: {problems:?}");
         assert!(differences.is_empty(), "{d}:\n{differences}");
         // View queries are kept as written; the parser prints them in its own spelling.

@@ -6,10 +6,12 @@
 
 use strata_core::diagnostic::{Diagnostic, Span, Spanned};
 use strata_core::op::{
-    ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, ConstraintKindTag, CreateIndex, CreateTable, DataKind, EnumPosition, Op,
+    ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, ConstraintKindTag, CreateIndex,
+    CreateTable, DataKind, EnumPosition, Op,
 };
 use strata_core::schema::{
-    Column, ConstraintKind, DataType, EnumType, FkAction, ForeignKey, Identity, Index, IndexKey, QualifiedName, Schema, Sequence, View,
+    Column, ConstraintKind, DataType, EnumType, FkAction, ForeignKey, Identity, Index, IndexKey,
+    QualifiedName, Schema, Sequence, View,
 };
 use strata_core::simulate::apply;
 use strata_core::Dialect::{self, Mysql, Postgres, Sqlite};
@@ -22,7 +24,11 @@ fn run(dialect: Dialect, ops: Vec<Op>) -> String {
     let mut schema = Schema::new(dialect);
     let mut diags = Vec::new();
     for (i, op) in ops.into_iter().enumerate() {
-        apply(&mut schema, &Spanned::new(Span::new(0, i, i + 1), op), &mut diags);
+        apply(
+            &mut schema,
+            &Spanned::new(Span::new(0, i, i + 1), op),
+            &mut diags,
+        );
     }
     render(&schema, &diags)
 }
@@ -63,13 +69,26 @@ fn render(schema: &Schema, diags: &[Diagnostic]) -> String {
             out.push(line);
         }
         for c in &t.constraints {
-            let name = if c.name.is_empty() { "(unnamed)" } else { &c.name };
+            let name = if c.name.is_empty() {
+                "(unnamed)"
+            } else {
+                &c.name
+            };
             out.push(match &c.kind {
-                ConstraintKind::PrimaryKey { columns } => format!("  pk {name} ({})", columns.join(", ")),
-                ConstraintKind::Unique { columns, .. } => format!("  unique {name} ({})", columns.join(", ")),
+                ConstraintKind::PrimaryKey { columns } => {
+                    format!("  pk {name} ({})", columns.join(", "))
+                }
+                ConstraintKind::Unique { columns, .. } => {
+                    format!("  unique {name} ({})", columns.join(", "))
+                }
                 ConstraintKind::Check { expr } => format!("  check {name} ({expr})"),
                 ConstraintKind::ForeignKey(fk) => {
-                    format!("  fk {name} ({}) -> {} ({})", fk.columns.join(", "), fk.ref_table, fk.ref_columns.join(", "))
+                    format!(
+                        "  fk {name} ({}) -> {} ({})",
+                        fk.columns.join(", "),
+                        fk.ref_table,
+                        fk.ref_columns.join(", ")
+                    )
                 }
                 ConstraintKind::Exclude { definition } => format!("  exclude {name} {definition}"),
             });
@@ -83,14 +102,23 @@ fn render(schema: &Schema, diags: &[Diagnostic]) -> String {
                     IndexKey::Expr { expr, .. } => format!("({expr})"),
                 })
                 .collect();
-            out.push(format!("  {}index {} ({})", if i.unique { "unique " } else { "" }, i.name, keys.join(", ")));
+            out.push(format!(
+                "  {}index {} ({})",
+                if i.unique { "unique " } else { "" },
+                i.name,
+                keys.join(", ")
+            ));
         }
         for tr in &t.triggers {
             out.push(format!("  trigger {}", tr.name));
         }
     }
     for s in schema.sequences.values() {
-        let owner = s.owned_by.as_ref().map(|(t, c)| format!(" owned by {t}.{c}")).unwrap_or_default();
+        let owner = s
+            .owned_by
+            .as_ref()
+            .map(|(t, c)| format!(" owned by {t}.{c}"))
+            .unwrap_or_default();
         out.push(format!("sequence {}{owner}", s.name));
     }
     for v in schema.views.values() {
@@ -226,11 +254,22 @@ fn inline(mut c: ConstraintDef) -> ConstraintDef {
 }
 
 fn pk(cols: &[&str]) -> ConstraintDef {
-    ConstraintDef::new(None, ConstraintKind::PrimaryKey { columns: strings(cols) })
+    ConstraintDef::new(
+        None,
+        ConstraintKind::PrimaryKey {
+            columns: strings(cols),
+        },
+    )
 }
 
 fn unique(cols: &[&str]) -> ConstraintDef {
-    ConstraintDef::new(None, ConstraintKind::Unique { columns: strings(cols), nulls_not_distinct: false })
+    ConstraintDef::new(
+        None,
+        ConstraintKind::Unique {
+            columns: strings(cols),
+            nulls_not_distinct: false,
+        },
+    )
 }
 
 fn check(expr: &str) -> ConstraintDef {
@@ -270,14 +309,23 @@ fn create(name: &str, columns: Vec<ColumnDef>, constraints: Vec<ConstraintDef>) 
 }
 
 fn create_if_not_exists(name: &str, columns: Vec<ColumnDef>) -> Op {
-    let Op::CreateTable(mut ct) = create(name, columns, vec![]) else { unreachable!() };
+    let Op::CreateTable(mut ct) = create(name, columns, vec![]) else {
+        unreachable!()
+    };
     ct.if_not_exists = true;
     Op::CreateTable(ct)
 }
 
 /// CREATE TABLE with MySQL `KEY`s declared in it.
-fn create_with_keys(name: &str, columns: Vec<ColumnDef>, constraints: Vec<ConstraintDef>, keys: Vec<Op>) -> Op {
-    let Op::CreateTable(mut ct) = create(name, columns, constraints) else { unreachable!() };
+fn create_with_keys(
+    name: &str,
+    columns: Vec<ColumnDef>,
+    constraints: Vec<ConstraintDef>,
+    keys: Vec<Op>,
+) -> Op {
+    let Op::CreateTable(mut ct) = create(name, columns, constraints) else {
+        unreachable!()
+    };
     ct.indexes = keys
         .into_iter()
         .filter_map(|k| match k {
@@ -290,9 +338,15 @@ fn create_with_keys(name: &str, columns: Vec<ColumnDef>, constraints: Vec<Constr
 
 fn key_of(k: &str) -> IndexKey {
     if k.contains(['(', ' ', ':', '+']) {
-        IndexKey::Expr { expr: k.into(), desc: false }
+        IndexKey::Expr {
+            expr: k.into(),
+            desc: false,
+        }
     } else {
-        IndexKey::Column { name: k.into(), desc: false }
+        IndexKey::Column {
+            name: k.into(),
+            desc: false,
+        }
     }
 }
 
@@ -314,61 +368,113 @@ fn index(table: &str, name: Option<&str>, keys: &[&str]) -> Op {
 }
 
 fn unique_index(table: &str, name: Option<&str>, keys: &[&str]) -> Op {
-    let Op::CreateIndex(mut ci) = index(table, name, keys) else { unreachable!() };
+    let Op::CreateIndex(mut ci) = index(table, name, keys) else {
+        unreachable!()
+    };
     ci.index.unique = true;
     Op::CreateIndex(ci)
 }
 
 fn add(table: &str, c: ConstraintDef) -> Op {
-    Op::AddConstraint { table: q(table), constraint: c }
+    Op::AddConstraint {
+        table: q(table),
+        constraint: c,
+    }
 }
 
 fn add_column(table: &str, c: ColumnDef) -> Op {
-    Op::AddColumn { table: q(table), column: c, if_not_exists: false }
+    Op::AddColumn {
+        table: q(table),
+        column: c,
+        if_not_exists: false,
+    }
 }
 
 fn drop_column(table: &str, column: &str) -> Op {
-    Op::DropColumn { table: q(table), column: column.into(), if_exists: false, cascade: false }
+    Op::DropColumn {
+        table: q(table),
+        column: column.into(),
+        if_exists: false,
+        cascade: false,
+    }
 }
 
 fn drop_column_cascade(table: &str, column: &str) -> Op {
-    Op::DropColumn { table: q(table), column: column.into(), if_exists: false, cascade: true }
+    Op::DropColumn {
+        table: q(table),
+        column: column.into(),
+        if_exists: false,
+        cascade: true,
+    }
 }
 
 fn rename_column(table: &str, from: &str, to: &str) -> Op {
-    Op::RenameColumn { table: q(table), from: from.into(), to: to.into() }
+    Op::RenameColumn {
+        table: q(table),
+        from: from.into(),
+        to: to.into(),
+    }
 }
 
 fn alter(table: &str, column: &str, change: ColumnChange) -> Op {
-    Op::AlterColumn { table: q(table), column: column.into(), change }
+    Op::AlterColumn {
+        table: q(table),
+        column: column.into(),
+        change,
+    }
 }
 
 fn drop_table(name: &str) -> Op {
-    Op::DropTable { name: q(name), if_exists: false, cascade: false }
+    Op::DropTable {
+        name: q(name),
+        if_exists: false,
+        cascade: false,
+    }
 }
 
 fn drop_table_cascade(name: &str) -> Op {
-    Op::DropTable { name: q(name), if_exists: false, cascade: true }
+    Op::DropTable {
+        name: q(name),
+        if_exists: false,
+        cascade: true,
+    }
 }
 
 fn rename_table(from: &str, to: &str) -> Op {
-    Op::RenameTable { from: q(from), to: q(to) }
+    Op::RenameTable {
+        from: q(from),
+        to: q(to),
+    }
 }
 
 fn drop_index(name: &str) -> Op {
-    Op::DropIndex { name: q(name), table: None, if_exists: false }
+    Op::DropIndex {
+        name: q(name),
+        table: None,
+        if_exists: false,
+    }
 }
 
 fn view(name: &str, query: &str) -> Op {
     Op::CreateView {
-        view: View { name: q(name), query: query.into(), materialized: false, columns: Vec::new() },
+        view: View {
+            name: q(name),
+            query: query.into(),
+            materialized: false,
+            columns: Vec::new(),
+        },
         or_replace: false,
         if_not_exists: false,
     }
 }
 
 fn insert(table: &str) -> Op {
-    Op::Data { kind: DataKind::Insert, table: Some(q(table)), rows: Some(1), sql: String::new() }
+    Op::Data {
+        kind: DataKind::Insert,
+        table: Some(q(table)),
+        rows: Some(1),
+        sql: String::new(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,7 +497,9 @@ fn create_existing_table_is_an_error_unless_if_not_exists() {
 
 #[test]
 fn temporary_tables_have_no_effect() {
-    let Op::CreateTable(mut ct) = create("tmp", vec![int("id")], vec![]) else { unreachable!() };
+    let Op::CreateTable(mut ct) = create("tmp", vec![int("id")], vec![]) else {
+        unreachable!()
+    };
     ct.temporary = true;
     check!(Postgres, [Op::CreateTable(ct)], @"");
 }
@@ -1943,18 +2051,36 @@ mod arbitrary {
     use proptest::prelude::*;
 
     fn name() -> impl Strategy<Value = String> {
-        prop::sample::select(vec!["a", "b", "a_b", "s.a", "a_x_key", "x", "y", "id"]).prop_map(String::from)
+        prop::sample::select(vec!["a", "b", "a_b", "s.a", "a_x_key", "x", "y", "id"])
+            .prop_map(String::from)
     }
 
     fn cols() -> impl Strategy<Value = Vec<String>> {
-        prop::collection::vec(prop::sample::select(vec!["x", "y", "id"]).prop_map(String::from), 0..3)
+        prop::collection::vec(
+            prop::sample::select(vec!["x", "y", "id"]).prop_map(String::from),
+            0..3,
+        )
     }
 
     fn constraint() -> impl Strategy<Value = ConstraintDef> {
-        let strs = |v: &[String]| v.iter().map(String::as_str).map(String::from).collect::<Vec<_>>();
+        let strs = |v: &[String]| {
+            v.iter()
+                .map(String::as_str)
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
         prop_oneof![
-            cols().prop_map(move |c| ConstraintDef::new(None, ConstraintKind::PrimaryKey { columns: strs(&c) })),
-            cols().prop_map(move |c| ConstraintDef::new(None, ConstraintKind::Unique { columns: strs(&c), nulls_not_distinct: false })),
+            cols().prop_map(move |c| ConstraintDef::new(
+                None,
+                ConstraintKind::PrimaryKey { columns: strs(&c) }
+            )),
+            cols().prop_map(move |c| ConstraintDef::new(
+                None,
+                ConstraintKind::Unique {
+                    columns: strs(&c),
+                    nulls_not_distinct: false
+                }
+            )),
             name().prop_map(|c| check(&format!("{c} > 0"))),
             (cols(), name(), cols()).prop_map(|(c, t, r)| {
                 let c: Vec<&str> = c.iter().map(String::as_str).collect();
@@ -1965,41 +2091,82 @@ mod arbitrary {
     }
 
     fn column() -> impl Strategy<Value = ColumnDef> {
-        (name(), any::<bool>(), any::<bool>(), prop::option::of(constraint())).prop_map(|(n, serial, nullable, c)| {
-            let mut cd = int(&n);
-            cd.serial = serial;
-            cd.column.nullable = nullable;
-            if let Some(mut c) = c {
-                c.inline = true;
-                cd.constraints.push(c);
-            }
-            cd
-        })
+        (
+            name(),
+            any::<bool>(),
+            any::<bool>(),
+            prop::option::of(constraint()),
+        )
+            .prop_map(|(n, serial, nullable, c)| {
+                let mut cd = int(&n);
+                cd.serial = serial;
+                cd.column.nullable = nullable;
+                if let Some(mut c) = c {
+                    c.inline = true;
+                    cd.constraints.push(c);
+                }
+                cd
+            })
     }
 
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
-            (name(), prop::collection::vec(column(), 0..4), prop::collection::vec(constraint(), 0..3))
+            (
+                name(),
+                prop::collection::vec(column(), 0..4),
+                prop::collection::vec(constraint(), 0..3)
+            )
                 .prop_map(|(t, c, k)| create(&t, c, k)),
-            (name(), any::<bool>()).prop_map(|(t, c)| Op::DropTable { name: q(&t), if_exists: false, cascade: c }),
+            (name(), any::<bool>()).prop_map(|(t, c)| Op::DropTable {
+                name: q(&t),
+                if_exists: false,
+                cascade: c
+            }),
             (name(), name()).prop_map(|(a, b)| rename_table(&a, &b)),
             (name(), column()).prop_map(|(t, c)| add_column(&t, c)),
-            (name(), name(), any::<bool>()).prop_map(|(t, c, k)| Op::DropColumn { table: q(&t), column: c, if_exists: false, cascade: k }),
+            (name(), name(), any::<bool>()).prop_map(|(t, c, k)| Op::DropColumn {
+                table: q(&t),
+                column: c,
+                if_exists: false,
+                cascade: k
+            }),
             (name(), name(), name()).prop_map(|(t, a, b)| rename_column(&t, &a, &b)),
             (name(), constraint()).prop_map(|(t, c)| add(&t, c)),
-            (name(), name()).prop_map(|(t, n)| Op::DropConstraint { table: q(&t), name: n, if_exists: false, cascade: true }),
+            (name(), name()).prop_map(|(t, n)| Op::DropConstraint {
+                table: q(&t),
+                name: n,
+                if_exists: false,
+                cascade: true
+            }),
             (name(), prop::option::of(name()), cols()).prop_map(|(t, n, c)| {
                 let c: Vec<&str> = c.iter().map(String::as_str).collect();
                 index(&t, n.as_deref(), &c)
             }),
             name().prop_map(|n| drop_index(&n)),
-            (name(), name()).prop_map(|(t, n)| Op::DropConstraintOfKind { table: q(&t), name: n, kind: ConstraintKindTag::Index }),
+            (name(), name()).prop_map(|(t, n)| Op::DropConstraintOfKind {
+                table: q(&t),
+                name: n,
+                kind: ConstraintKindTag::Index
+            }),
             name().prop_map(|t| Op::DropPrimaryKey { table: q(&t) }),
             (name(), name()).prop_map(|(v, t)| view(&v, &format!("SELECT * FROM {t}"))),
-            (name(), name()).prop_map(|(t, c)| alter(&t, &c, ColumnChange::Redefine { column: Box::new(int("y")) })),
+            (name(), name()).prop_map(|(t, c)| alter(
+                &t,
+                &c,
+                ColumnChange::Redefine {
+                    column: Box::new(int("y"))
+                }
+            )),
             (name(), name()).prop_map(|(t, c)| alter(&t, &c, ColumnChange::SetNullable(true))),
-            Just(Op::CreateSchema { name: "s".into(), if_not_exists: true }),
-            Just(Op::DropSchema { name: "s".into(), if_exists: true, cascade: true }),
+            Just(Op::CreateSchema {
+                name: "s".into(),
+                if_not_exists: true
+            }),
+            Just(Op::DropSchema {
+                name: "s".into(),
+                if_exists: true,
+                cascade: true
+            }),
         ]
     }
 
@@ -2085,9 +2252,17 @@ fn renamed_trigger_is_re_created_under_its_new_name() {
         Op::RenameTrigger { table: q("users"), from: "users_touch".into(), to: "users_set_updated_at".into() },
     ];
     for op in ops {
-        apply(&mut schema, &Spanned::new(Span::new(0, 0, 1), op), &mut diags);
+        apply(
+            &mut schema,
+            &Spanned::new(Span::new(0, 0, 1), op),
+            &mut diags,
+        );
     }
-    let defs: Vec<&str> = schema.tables.values().flat_map(|t| t.triggers.iter().map(|t| t.definition.as_str())).collect();
+    let defs: Vec<&str> = schema
+        .tables
+        .values()
+        .flat_map(|t| t.triggers.iter().map(|t| t.definition.as_str()))
+        .collect();
     assert_eq!(defs, ["CREATE TRIGGER users_set_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch()"]);
     assert!(diags.is_empty(), "{diags:?}");
 }
@@ -2101,11 +2276,21 @@ fn diagnostics_point_at_the_name_they_are_about() {
     let at = |message: &str| {
         let mut d = [Diagnostic::error("unknown-column", message).at(Span::new(0, 0, stmt_end))];
         strata_core::simulate::focus(&mut d, |_| Some(text));
-        d[0].span.map(|s| text.get(s.range()).unwrap_or("?").to_string())
+        d[0].span
+            .map(|s| text.get(s.range()).unwrap_or("?").to_string())
     };
-    assert_eq!(at("column `archived_at` does not exist in table `projects`").as_deref(), Some("\"archived_at\""));
-    assert_eq!(at("table `public.projects` is busy").as_deref(), Some("projects"));
-    assert_eq!(at("column `nowhere` does not exist").as_deref(), Some(&text[..stmt_end]));
+    assert_eq!(
+        at("column `archived_at` does not exist in table `projects`").as_deref(),
+        Some("\"archived_at\"")
+    );
+    assert_eq!(
+        at("table `public.projects` is busy").as_deref(),
+        Some("projects")
+    );
+    assert_eq!(
+        at("column `nowhere` does not exist").as_deref(),
+        Some(&text[..stmt_end])
+    );
 }
 
 #[test]

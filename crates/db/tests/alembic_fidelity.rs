@@ -295,7 +295,11 @@ fn real_alembic_sqlite_upgrades_every_revision_and_downgrades_to_empty() {
 /// Strata's errors and warnings about the revisions applied so far, which often explain a
 /// difference.
 fn diagnostics(project: &Project, replay: &[strata_core::Diagnostic]) -> String {
-    common::diagnostic_lines(project, project.diagnostics.iter().chain(replay), "diagnostics")
+    common::diagnostic_lines(
+        project,
+        project.diagnostics.iter().chain(replay),
+        "diagnostics",
+    )
 }
 
 /// Compares Strata's simulation with each catalog real Alembic produced.

@@ -25,7 +25,9 @@ async fn live_schema(db: &TestDb) -> Result<Schema, String> {
 
 async fn run(db: &TestDb, script: &str) -> Result<(), String> {
     let mut conn = connect(&db.url).await.map_err(|e| e.to_string())?;
-    let result = execute_script(&mut conn, script).await.map_err(|e| e.to_string());
+    let result = execute_script(&mut conn, script)
+        .await
+        .map_err(|e| e.to_string());
     let _ = conn.close().await;
     result
 }
@@ -35,7 +37,11 @@ async fn run(db: &TestDb, script: &str) -> Result<(), String> {
 fn check(set: &AlembicSet, dialect: Dialect) -> Option<Vec<String>> {
     let project = load(
         set.files.clone(),
-        &Config { dialect: Some(dialect), folder: Some(format!("migrations/{}", set.name)), ..Config::default() },
+        &Config {
+            dialect: Some(dialect),
+            folder: Some(format!("migrations/{}", set.name)),
+            ..Config::default()
+        },
     );
     let what = format!("{} on {dialect}", set.name);
     let head = project.head();
@@ -58,12 +64,17 @@ fn check(set: &AlembicSet, dialect: Dialect) -> Option<Vec<String>> {
                 Ok(live) => {
                     let differences = compare(&expected, &live);
                     if !differences.is_empty() {
-                        problems.push(format!("{what}: after the upgrade script:\n    {}", differences.join("\n    ")));
+                        problems.push(format!(
+                            "{what}: after the upgrade script:\n    {}",
+                            differences.join("\n    ")
+                        ));
                     }
                     match run(&db, &down).await {
                         Err(e) => problems.push(format!("{what}: the downgrade script fails: {e}")),
                         Ok(()) => match live_schema(&db).await {
-                            Err(e) => problems.push(format!("{what}: cannot read the catalog: {e}")),
+                            Err(e) => {
+                                problems.push(format!("{what}: cannot read the catalog: {e}"))
+                            }
                             Ok(live) => {
                                 let left = compare(&Schema::new(dialect), &live);
                                 if !left.is_empty() {

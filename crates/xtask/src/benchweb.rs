@@ -21,7 +21,11 @@ pub fn bench_web(root: &Path) -> Result<(), String> {
     let set = root.join("target/bench-web-set");
     gen::write_set(&set, TABLES, MIGRATIONS)?;
     let served = server::serve(&strata, &set, &dist_dir)?;
-    eprintln!("xtask: $ node web/e2e/bench.mjs   ({} at {})", set.display(), served.url);
+    eprintln!(
+        "xtask: $ node web/e2e/bench.mjs   ({} at {})",
+        set.display(),
+        served.url
+    );
     let out = Command::new("node")
         .arg("e2e/bench.mjs")
         .current_dir(root.join("web"))
@@ -30,13 +34,21 @@ pub fn bench_web(root: &Path) -> Result<(), String> {
         .output()
         .map_err(|e| format!("cannot run node: {e}"))?;
     if !out.status.success() {
-        return Err(format!("the browser bench failed ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "the browser bench failed ({}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     let line = stdout.lines().last().unwrap_or_default();
-    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("bench.mjs printed {line:?}: {e}"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("bench.mjs printed {line:?}: {e}"))?;
     let med = |key: &str| -> f64 {
-        let mut xs: Vec<f64> = v[key].as_array().map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect()).unwrap_or_default();
+        let mut xs: Vec<f64> = v[key]
+            .as_array()
+            .map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect())
+            .unwrap_or_default();
         xs.sort_by(f64::total_cmp);
         match xs.len() {
             0 => f64::NAN,
@@ -52,11 +64,27 @@ pub fn bench_web(root: &Path) -> Result<(), String> {
         ("load", med("loadMs"), String::new()),
         ("simulate", med("simulateMs"), String::new()),
         ("layout", med("layoutMs"), String::new()),
-        ("load + simulate + layout", pipeline, verdict(pipeline < GOAL_LOAD_MS, &format!("< {GOAL_LOAD_MS} ms"))),
+        (
+            "load + simulate + layout",
+            pipeline,
+            verdict(pipeline < GOAL_LOAD_MS, &format!("< {GOAL_LOAD_MS} ms")),
+        ),
         ("first render", med("firstRenderMs"), String::new()),
-        ("page ready (navigation to data-ready)", med("readyMs"), String::new()),
-        ("redraw after ArrowLeft (lastRedrawMs)", redraw, verdict(redraw < GOAL_REDRAW_MS, &format!("< {GOAL_REDRAW_MS} ms"))),
-        ("key press to drawn frame", med("keyToFrameMs"), String::new()),
+        (
+            "page ready (navigation to data-ready)",
+            med("readyMs"),
+            String::new(),
+        ),
+        (
+            "redraw after ArrowLeft (lastRedrawMs)",
+            redraw,
+            verdict(redraw < GOAL_REDRAW_MS, &format!("< {GOAL_REDRAW_MS} ms")),
+        ),
+        (
+            "key press to drawn frame",
+            med("keyToFrameMs"),
+            String::new(),
+        ),
     ];
     println!(
         "\nbench-web: {} tables, {} revisions (generated {TABLES} tables, {MIGRATIONS} migrations), headless Chromium, median of {runs} loads and {moves} moves",
@@ -67,8 +95,17 @@ pub fn bench_web(root: &Path) -> Result<(), String> {
     }
     let gz_ok = sizes.gzip < GOAL_WASM_GZIP;
     println!("  {:<40} {:>12}", "wasm, raw", dist::kb(sizes.raw));
-    println!("  {:<40} {:>12}  {}", "wasm, gzip -9", dist::kb(sizes.gzip), verdict(gz_ok, &format!("< {}", dist::kb(GOAL_WASM_GZIP))));
-    println!("  {:<40} {:>12}  (reported)", "wasm, brotli -11", dist::kb(sizes.brotli));
+    println!(
+        "  {:<40} {:>12}  {}",
+        "wasm, gzip -9",
+        dist::kb(sizes.gzip),
+        verdict(gz_ok, &format!("< {}", dist::kb(GOAL_WASM_GZIP)))
+    );
+    println!(
+        "  {:<40} {:>12}  (reported)",
+        "wasm, brotli -11",
+        dist::kb(sizes.brotli)
+    );
     let missed = !(pipeline < GOAL_LOAD_MS && redraw < GOAL_REDRAW_MS && gz_ok);
     if missed {
         return Err("a speed goal was missed (see the table)".into());

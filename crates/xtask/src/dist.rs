@@ -49,20 +49,38 @@ pub fn dist(root: &Path, out: &Path) -> Result<Sizes, String> {
     run(
         root,
         "cargo",
-        &["rustc", "--quiet", "-p", "strata-web", "--lib", "--crate-type", "cdylib", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"],
+        &[
+            "rustc",
+            "--quiet",
+            "-p",
+            "strata-web",
+            "--lib",
+            "--crate-type",
+            "cdylib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ],
     )?;
     let input = root.join("target/wasm32-unknown-unknown/wasm-release/strata_web.wasm");
-    let index = std::fs::read_to_string(root.join("index.html")).map_err(|e| format!("cannot read index.html at the workspace root: {e}"))?;
+    let index = std::fs::read_to_string(root.join("index.html"))
+        .map_err(|e| format!("cannot read index.html at the workspace root: {e}"))?;
     let page = rewrite_index(&index)?;
 
-    let stamp_file = root.join("target").join(format!("dist-{:016x}.stamp", hash(&out.to_string_lossy())));
+    let stamp_file = root
+        .join("target")
+        .join(format!("dist-{:016x}.stamp", hash(&out.to_string_lossy())));
     let stamp = inputs_stamp(root, &input, &page, &bindgen)?;
-    let up_to_date = std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp) && out.join(WASM).is_file() && out.join("index.html").is_file();
+    let up_to_date = std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp)
+        && out.join(WASM).is_file()
+        && out.join("index.html").is_file();
     if up_to_date {
         eprintln!("xtask: {} is up to date", out.display());
     } else {
         write_bundle(root, &bindgen, &input, &page, out)?;
-        std::fs::write(&stamp_file, &stamp).map_err(|e| format!("cannot write {}: {e}", stamp_file.display()))?;
+        std::fs::write(&stamp_file, &stamp)
+            .map_err(|e| format!("cannot write {}: {e}", stamp_file.display()))?;
     }
     let sizes = measure(&out.join(WASM))?;
     println!(
@@ -76,11 +94,30 @@ pub fn dist(root: &Path, out: &Path) -> Result<Sizes, String> {
     Ok(sizes)
 }
 
-fn write_bundle(root: &Path, bindgen: &Path, input: &Path, page: &Page, out: &Path) -> Result<(), String> {
+fn write_bundle(
+    root: &Path,
+    bindgen: &Path,
+    input: &Path,
+    page: &Page,
+    out: &Path,
+) -> Result<(), String> {
     let stage = root.join("target/dist-stage");
     let _ = std::fs::remove_dir_all(&stage);
     let (input_s, stage_s) = (input.to_string_lossy(), stage.to_string_lossy());
-    run(root, &bindgen.to_string_lossy(), &["--target", "web", "--no-typescript", "--out-name", "strata_web", "--out-dir", &stage_s, &input_s])?;
+    run(
+        root,
+        &bindgen.to_string_lossy(),
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "strata_web",
+            "--out-dir",
+            &stage_s,
+            &input_s,
+        ],
+    )?;
     // A fresh folder each time: nothing stale from an older bundle gets published.
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -93,17 +130,22 @@ fn write_bundle(root: &Path, bindgen: &Path, input: &Path, page: &Page, out: &Pa
     for (from, to) in &page.copies {
         copy(&root.join(from), &out.join(to))?;
     }
-    std::fs::write(out.join("index.html"), &page.html).map_err(|e| format!("cannot write index.html: {e}"))
+    std::fs::write(out.join("index.html"), &page.html)
+        .map_err(|e| format!("cannot write index.html: {e}"))
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::copy(from, to).map(drop).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
 /// Everything the bundle is made from: the module, the page and the files it links, the tools.
 fn inputs_stamp(root: &Path, input: &Path, page: &Page, bindgen: &Path) -> Result<String, String> {
     let mut h = std::hash::DefaultHasher::new();
-    std::fs::read(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?.hash(&mut h);
+    std::fs::read(input)
+        .map_err(|e| format!("cannot read {}: {e}", input.display()))?
+        .hash(&mut h);
     page.html.hash(&mut h);
     for (from, to) in &page.copies {
         (from, to, std::fs::read(root.join(from)).unwrap_or_default()).hash(&mut h);
@@ -134,11 +176,19 @@ fn rewrite_index(index: &str) -> Result<Page, String> {
     let mut found_rust = false;
     while let Some(start) = rest.find("<link data-trunk") {
         html.push_str(&rest[..start]);
-        let end = rest[start..].find('>').map(|e| start + e + 1).ok_or("index.html: unclosed <link data-trunk")?;
+        let end = rest[start..]
+            .find('>')
+            .map(|e| start + e + 1)
+            .ok_or("index.html: unclosed <link data-trunk")?;
         let tag = &rest[start..end];
         let rel = attr(tag, "rel").ok_or_else(|| format!("index.html: no rel= in {tag}"))?;
         let href = attr(tag, "href");
-        let file_name = |href: &str| Path::new(href).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = |href: &str| {
+            Path::new(href)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
         match (rel, href) {
             ("rust", _) => {
                 found_rust = true;
@@ -149,7 +199,10 @@ fn rewrite_index(index: &str) -> Result<Page, String> {
                 ));
             }
             ("css", Some(href)) => {
-                html.push_str(&format!("<link rel=\"stylesheet\" href=\"{}\">", file_name(href)));
+                html.push_str(&format!(
+                    "<link rel=\"stylesheet\" href=\"{}\">",
+                    file_name(href)
+                ));
                 copies.push((href.to_string(), file_name(href)));
             }
             ("icon", Some(href)) => {
@@ -157,7 +210,9 @@ fn rewrite_index(index: &str) -> Result<Page, String> {
                 copies.push((href.to_string(), file_name(href)));
             }
             ("copy-file", Some(href)) => copies.push((href.to_string(), file_name(href))),
-            (rel, _) => return Err(format!("index.html: `{tag}`: rel=\"{rel}\" without a known meaning for `cargo xtask dist`")),
+            (rel, _) => return Err(format!(
+                "index.html: `{tag}`: rel=\"{rel}\" without a known meaning for `cargo xtask dist`"
+            )),
         }
         rest = &rest[end..];
     }
@@ -179,9 +234,17 @@ fn measure(wasm: &Path) -> Result<Sizes, String> {
     gz.write_all(&bytes).map_err(|e| e.to_string())?;
     let gzip = gz.finish().map_err(|e| e.to_string())?.len();
     let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut bytes.as_slice(), &mut br, &params).map_err(|e| e.to_string())?;
-    Ok(Sizes { raw: bytes.len(), gzip, brotli: br.len() })
+    Ok(Sizes {
+        raw: bytes.len(),
+        gzip,
+        brotli: br.len(),
+    })
 }
 
 pub fn kb(bytes: usize) -> String {
@@ -201,15 +264,25 @@ mod tests {
         let index = "<head>\n<link data-trunk rel=\"rust\" href=\"web\" data-wasm-opt=\"z\"/>\n\
                      <link data-trunk rel=\"css\" href=\"web/style.css\"/>\n</head>";
         let page = rewrite_index(index).unwrap();
-        assert!(page.html.contains("<script type=\"module\">import init from \"./strata_web.js\"; init();</script>"));
-        assert!(page.html.contains("<link rel=\"stylesheet\" href=\"style.css\">"));
+        assert!(page.html.contains(
+            "<script type=\"module\">import init from \"./strata_web.js\"; init();</script>"
+        ));
+        assert!(page
+            .html
+            .contains("<link rel=\"stylesheet\" href=\"style.css\">"));
         assert!(!page.html.contains("data-trunk"));
-        assert_eq!(page.copies, vec![("web/style.css".to_string(), "style.css".to_string())]);
+        assert_eq!(
+            page.copies,
+            vec![("web/style.css".to_string(), "style.css".to_string())]
+        );
     }
 
     #[test]
     fn a_page_without_the_app_is_refused() {
         assert!(rewrite_index("<head></head>").is_err());
-        assert!(rewrite_index("<link data-trunk rel=\"sass\" href=\"x.scss\"/><link data-trunk rel=\"rust\"/>").is_err());
+        assert!(rewrite_index(
+            "<link data-trunk rel=\"sass\" href=\"x.scss\"/><link data-trunk rel=\"rust\"/>"
+        )
+        .is_err());
     }
 }

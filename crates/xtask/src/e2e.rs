@@ -19,11 +19,19 @@ pub fn e2e(root: &Path, update_screenshot: bool) -> Result<(), String> {
     // A folder the test edits while the page is open.
     let live_dir = root.join("target/e2e-live-set");
     let _ = std::fs::remove_dir_all(&live_dir);
-    std::fs::create_dir_all(&live_dir).map_err(|e| format!("cannot create {}: {e}", live_dir.display()))?;
-    std::fs::write(live_dir.join("001_init.sql"), "CREATE TABLE live_first (id int PRIMARY KEY);\n").map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&live_dir)
+        .map_err(|e| format!("cannot create {}: {e}", live_dir.display()))?;
+    std::fs::write(
+        live_dir.join("001_init.sql"),
+        "CREATE TABLE live_first (id int PRIMARY KEY);\n",
+    )
+    .map_err(|e| e.to_string())?;
     let live = server::serve(&strata, &live_dir, &dist_dir)?;
     let out = root.join("web/test-output");
-    eprintln!("xtask: $ node web/e2e/run.mjs   (example at {}, broken set at {})", example.url, broken.url);
+    eprintln!(
+        "xtask: $ node web/e2e/run.mjs   (example at {}, broken set at {})",
+        example.url, broken.url
+    );
     let status = Command::new("node")
         .arg("e2e/run.mjs")
         .current_dir(root.join("web"))
@@ -33,17 +41,25 @@ pub fn e2e(root: &Path, update_screenshot: bool) -> Result<(), String> {
         .env("STRATA_E2E_LIVE_URL", &live.url)
         .env("STRATA_E2E_LIVE_DIR", &live_dir)
         .env("STRATA_E2E_DIST", &dist_dir)
-        .env("STRATA_E2E_TABLES", serde_json::to_string(&tables).map_err(|e| e.to_string())?)
+        .env(
+            "STRATA_E2E_TABLES",
+            serde_json::to_string(&tables).map_err(|e| e.to_string())?,
+        )
         .env("STRATA_E2E_OUT", &out)
         .status()
         .map_err(|e| format!("cannot run node: {e}"))?;
     if !status.success() {
-        return Err(format!("end-to-end tests failed ({status}); screenshots in {}", out.display()));
+        return Err(format!(
+            "end-to-end tests failed ({status}); screenshots in {}",
+            out.display()
+        ));
     }
     if update_screenshot {
         let docs = root.join("docs");
-        std::fs::create_dir_all(&docs).map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
-        std::fs::copy(out.join("example.png"), docs.join("screenshot.png")).map_err(|e| format!("cannot copy the screenshot: {e}"))?;
+        std::fs::create_dir_all(&docs)
+            .map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
+        std::fs::copy(out.join("example.png"), docs.join("screenshot.png"))
+            .map_err(|e| format!("cannot copy the screenshot: {e}"))?;
         eprintln!("xtask: docs/screenshot.png updated");
     }
     Ok(())
@@ -56,8 +72,11 @@ fn head_tables(strata: &Path, set: &Path) -> Result<Vec<String>, String> {
         .arg(set)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", strata.display()))?;
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("`strata schema --format json`: {e}"))?;
-    let tables = v["schema"]["tables"].as_array().ok_or("`strata schema --format json` printed no schema.tables")?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("`strata schema --format json`: {e}"))?;
+    let tables = v["schema"]["tables"]
+        .as_array()
+        .ok_or("`strata schema --format json` printed no schema.tables")?;
     Ok(tables
         .iter()
         .filter_map(|t| {

@@ -58,7 +58,14 @@ mod tests {
         assert!(set[0].starts_with("CREATE TABLE t0 (") && !set[0].contains("REFERENCES"));
         assert!(set[499].contains("REFERENCES t249 (id)"));
         assert!(set[500].starts_with("ALTER TABLE t0 ADD COLUMN c0"));
-        let altered: std::collections::BTreeSet<&str> = set[500..].iter().filter_map(|s| s.split_whitespace().nth(2)).collect();
-        assert_eq!(altered.len(), 500, "7 is coprime with 500: every table is altered");
+        let altered: std::collections::BTreeSet<&str> = set[500..]
+            .iter()
+            .filter_map(|s| s.split_whitespace().nth(2))
+            .collect();
+        assert_eq!(
+            altered.len(),
+            500,
+            "7 is coprime with 500: every table is altered"
+        );
     }
 }

@@ -60,9 +60,17 @@ fn main() -> ExitCode {
             Some([]) => dist::dist(&root, &dist::default_out(&root)).map(drop),
             _ => Err(format!("usage: cargo xtask dist [--out DIR]\n\n{HELP}")),
         },
-        Some("e2e") => e2e::e2e(&root, args.get(1).is_some_and(|a| a == "--update-screenshot")),
+        Some("e2e") => e2e::e2e(
+            &root,
+            args.get(1).is_some_and(|a| a == "--update-screenshot"),
+        ),
         Some("bench-web") => benchweb::bench_web(&root),
-        Some("bench") => run(&root, "cargo", &["bench", "-p", "strata-core", "--bench", "pipeline"]).and_then(|()| bench_alembic(&root)),
+        Some("bench") => run(
+            &root,
+            "cargo",
+            &["bench", "-p", "strata-core", "--bench", "pipeline"],
+        )
+        .and_then(|()| bench_alembic(&root)),
         Some("bench-alembic") => bench_alembic(&root),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
@@ -81,7 +89,11 @@ fn main() -> ExitCode {
 
 fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.ancestors().nth(2).map(Path::to_path_buf).unwrap_or(manifest)
+    manifest
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or(manifest)
 }
 
 fn run(root: &Path, program: &str, args: &[&str]) -> Result<(), String> {
@@ -101,7 +113,8 @@ fn run(root: &Path, program: &str, args: &[&str]) -> Result<(), String> {
 }
 
 fn reachable(addr: &str) -> bool {
-    addr.parse::<SocketAddr>().is_ok_and(|a| TcpStream::connect_timeout(&a, Duration::from_secs(2)).is_ok())
+    addr.parse::<SocketAddr>()
+        .is_ok_and(|a| TcpStream::connect_timeout(&a, Duration::from_secs(2)).is_ok())
 }
 
 fn test(root: &Path) -> Result<(), String> {
@@ -121,7 +134,17 @@ fn test(root: &Path) -> Result<(), String> {
     }
     tools::ensure_wasm_target(root)?;
     run(root, "cargo", &["build", "--workspace", "--all-targets"])?;
-    run(root, "cargo", &["build", "-p", "strata-core", "--target", "wasm32-unknown-unknown"])?;
+    run(
+        root,
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "strata-core",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )?;
     run(root, "cargo", &["test", "--workspace", "--no-fail-fast"])?;
     // The example sets themselves must apply on the real servers (and MySQL downs undo their ups).
     run(root, "bash", &["migrations/verify.sh"])?;
@@ -142,8 +165,15 @@ fn smoke_examples(root: &Path) -> Result<(), String> {
         .collect();
     sets.sort();
     for set in sets {
-        let name = set.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let expect = if name.starts_with("broken") { Some(1) } else { Some(0) };
+        let name = set
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let expect = if name.starts_with("broken") {
+            Some(1)
+        } else {
+            Some(0)
+        };
         let status = Command::new(&strata)
             .args(["check"])
             .arg(&set)
@@ -151,9 +181,16 @@ fn smoke_examples(root: &Path) -> Result<(), String> {
             .status()
             .map_err(|e| format!("cannot run {}: {e}", strata.display()))?;
         if status.code() != expect {
-            return Err(format!("`strata check migrations/{name}` exited {:?}, expected {:?}", status.code(), expect));
+            return Err(format!(
+                "`strata check migrations/{name}` exited {:?}, expected {:?}",
+                status.code(),
+                expect
+            ));
         }
-        eprintln!("xtask: strata check migrations/{name}: exit {:?} as expected", status.code());
+        eprintln!(
+            "xtask: strata check migrations/{name}: exit {:?} as expected",
+            status.code()
+        );
     }
     Ok(())
 }
@@ -173,13 +210,20 @@ fn demo(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
     if cli {
-        return demo_cli(root, set.as_deref().unwrap_or("migrations/postgres-numbered"));
+        return demo_cli(
+            root,
+            set.as_deref().unwrap_or("migrations/postgres-numbered"),
+        );
     }
     let set = set.unwrap_or_else(|| "migrations/alembic-support".to_string());
     dist::dist(root, &dist::default_out(root))?;
     let strata = server::build_strata(root)?;
     // `strata serve` prints the URL and serves until Ctrl+C.
-    run(root, &strata.to_string_lossy(), &["serve", &set, "--port", &port])
+    run(
+        root,
+        &strata.to_string_lossy(),
+        &["serve", &set, "--port", &port],
+    )
 }
 
 fn demo_cli(root: &Path, set: &str) -> Result<(), String> {
@@ -190,8 +234,18 @@ fn demo_cli(root: &Path, set: &str) -> Result<(), String> {
     // check exits 1 when the set has errors; the demo goes on to show the schema anyway.
     let _ = run(root, &strata, &["check", set]);
     run(root, &strata, &["schema", set, "--at", "head"])?;
-    run(root, &strata, &["diff", set, "--from", "head~3", "--to", "head"])?;
-    run(root, &strata, &["diff", set, "--from", "head~3", "--to", "head", "--format", "sql"])?;
+    run(
+        root,
+        &strata,
+        &["diff", set, "--from", "head~3", "--to", "head"],
+    )?;
+    run(
+        root,
+        &strata,
+        &[
+            "diff", set, "--from", "head~3", "--to", "head", "--format", "sql",
+        ],
+    )?;
     Ok(())
 }
 
@@ -208,11 +262,18 @@ fn bench_alembic(root: &Path) -> Result<(), String> {
         eprintln!("xtask: SKIPPED the Alembic benchmark: pip install alembic sqlalchemy");
         return Ok(());
     }
-    run(root, "cargo", &["build", "--release", "--quiet", "-p", "strata-cli"])?;
+    run(
+        root,
+        "cargo",
+        &["build", "--release", "--quiet", "-p", "strata-cli"],
+    )?;
     let dir = std::env::temp_dir().join(format!("strata-bench-alembic-{}", std::process::id()));
     let versions = dir.join("versions");
-    std::fs::create_dir_all(&versions).map_err(|e| format!("cannot create {}: {e}", versions.display()))?;
-    let write = |path: PathBuf, text: String| std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()));
+    std::fs::create_dir_all(&versions)
+        .map_err(|e| format!("cannot create {}: {e}", versions.display()))?;
+    let write = |path: PathBuf, text: String| {
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
     write(dir.join("alembic.ini"), "[alembic]\nscript_location = %(here)s\nsqlalchemy.url = postgresql://bench@localhost/bench\n".into())?;
     write(
         dir.join("env.py"),
@@ -222,7 +283,11 @@ fn bench_alembic(root: &Path) -> Result<(), String> {
             .into(),
     )?;
     for i in 0..REVISIONS {
-        let down = if i == 0 { "None".to_string() } else { format!("\"r{:04}\"", i - 1) };
+        let down = if i == 0 {
+            "None".to_string()
+        } else {
+            format!("\"r{:04}\"", i - 1)
+        };
         let older = i / 2;
         let text = format!(
             "\"\"\"step {i}\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n\n\
@@ -247,9 +312,17 @@ fn bench_alembic(root: &Path) -> Result<(), String> {
     let dir_arg = dir.to_string_lossy().into_owned();
     let run_once = |program: &Path, args: &[&str], cwd: &Path| -> Result<Duration, String> {
         let started = Instant::now();
-        let out = Command::new(program).args(args).current_dir(cwd).output().map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        let out = Command::new(program)
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
         if !out.status.success() {
-            return Err(format!("{} failed: {}", program.display(), String::from_utf8_lossy(&out.stderr)));
+            return Err(format!(
+                "{} failed: {}",
+                program.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
         Ok(started.elapsed())
     };
@@ -258,8 +331,24 @@ fn bench_alembic(root: &Path) -> Result<(), String> {
     const SAMPLES: usize = 7;
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for _ in 0..SAMPLES {
-        ours.push(run_once(&strata, &["plan", &dir_arg, "--dialect", "postgres"], root)?);
-        theirs.push(run_once(Path::new("python3"), &["-m", "alembic", "-c", "alembic.ini", "upgrade", "head", "--sql"], &dir)?);
+        ours.push(run_once(
+            &strata,
+            &["plan", &dir_arg, "--dialect", "postgres"],
+            root,
+        )?);
+        theirs.push(run_once(
+            Path::new("python3"),
+            &[
+                "-m",
+                "alembic",
+                "-c",
+                "alembic.ini",
+                "upgrade",
+                "head",
+                "--sql",
+            ],
+            &dir,
+        )?);
     }
     let _ = std::fs::remove_dir_all(&dir);
     let median = |mut v: Vec<Duration>| {

@@ -38,13 +38,23 @@ pub fn serve(strata: &Path, dir: &Path, dist: &Path) -> Result<Served, String> {
     let stdout = child.stdout.take().ok_or("no stdout")?;
     let mut stdout = BufReader::new(stdout);
     let _ = stdout.read_line(&mut line);
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).map(str::to_string);
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .map(str::to_string);
     match url {
-        Some(url) => Ok(Served { child, _stdout: stdout, url }),
+        Some(url) => Ok(Served {
+            child,
+            _stdout: stdout,
+            url,
+        }),
         None => {
             let _ = child.kill();
             let _ = child.wait();
-            Err(format!("`strata serve {}` did not start (printed {line:?})", dir.display()))
+            Err(format!(
+                "`strata serve {}` did not start (printed {line:?})",
+                dir.display()
+            ))
         }
     }
 }

@@ -9,7 +9,9 @@ use crate::session::Timings;
 
 /// `performance.now()` in milliseconds; 0 where there is no performance object.
 pub fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 fn body() -> Option<web_sys::HtmlElement> {
@@ -51,11 +53,15 @@ pub fn publish(f: &Figures) {
 }
 
 pub fn href() -> String {
-    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
 }
 
 pub fn hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Replaces the fragment without a history entry or a scroll (`None` removes it).
@@ -79,7 +85,9 @@ pub async fn copy(text: &str) -> bool {
     if let Some(w) = web_sys::window() {
         let clipboard = w.navigator().clipboard();
         if !JsValue::from(clipboard.clone()).is_undefined()
-            && wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok()
+            && wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+                .await
+                .is_ok()
         {
             return true;
         }
@@ -88,28 +96,43 @@ pub async fn copy(text: &str) -> bool {
 }
 
 fn copy_fallback(text: &str) -> bool {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
-    let Ok(area) = doc.create_element("textarea") else { return false };
-    let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>() else { return false };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Ok(area) = doc.create_element("textarea") else {
+        return false;
+    };
+    let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>() else {
+        return false;
+    };
     area.set_value(text);
     let _ = area.set_attribute("readonly", "");
     let _ = area.set_attribute("style", "position:fixed;top:-1000px;opacity:0");
     let Some(b) = doc.body() else { return false };
     let _ = b.append_child(&area);
     area.select();
-    let ok = doc.dyn_ref::<web_sys::HtmlDocument>().and_then(|d| d.exec_command("copy").ok()).unwrap_or(false);
+    let ok = doc
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false);
     area.remove();
     ok
 }
 
 /// Saves `text` as a file named `name` (a blob URL and a clicked `<a download>`).
 pub fn download(name: &str, text: &str, mime: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     if let Ok(a) = doc.create_element("a") {
         let _ = a.set_attribute("href", &url);
         let _ = a.set_attribute("download", name);
@@ -124,15 +147,19 @@ pub fn download(name: &str, text: &str, mime: &str) {
 
 /// Client size of the first element matching `selector`.
 pub fn size_of(selector: &str) -> Option<(f64, f64)> {
-    let el = web_sys::window()?.document()?.query_selector(selector).ok()??;
+    let el = web_sys::window()?
+        .document()?
+        .query_selector(selector)
+        .ok()??;
     let r = el.get_bounding_client_rect();
     Some((r.width(), r.height()))
 }
 
 /// Scrolls the first element matching `selector` into view (the `<mark>` of a source view).
 pub fn scroll_to(selector: &str) {
-    if let Some(el) =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten())
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
     {
         el.scroll_into_view_with_bool(false);
     }
@@ -142,5 +169,10 @@ pub fn scroll_to(selector: &str) {
 pub fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
     target
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|e| matches!(e.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select"))
+        .is_some_and(|e| {
+            matches!(
+                e.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "textarea" | "select"
+            )
+        })
 }

@@ -101,21 +101,38 @@ pub fn Graph() -> impl IntoView {
         let d = detailed.get();
         let s = ctx.session.get()?;
         ctx.frame.with(|f| {
-            f.as_ref()
-                .map(|f| super::Shared(std::sync::Arc::new(scene::boxes(&s.diagram, &f.a, &f.b, &f.statuses, None, d))))
+            f.as_ref().map(|f| {
+                super::Shared(std::sync::Arc::new(scene::boxes(
+                    &s.diagram,
+                    &f.a,
+                    &f.b,
+                    &f.statuses,
+                    None,
+                    d,
+                )))
+            })
         })
     });
     let all_edges = Memo::new(move |_| {
         let s = ctx.session.get()?;
         ctx.frame.with(|f| {
-            f.as_ref().map(|f| super::Shared(std::sync::Arc::new(scene::edges(&s.diagram, &f.a, &f.b, None))))
+            f.as_ref().map(|f| {
+                super::Shared(std::sync::Arc::new(scene::edges(
+                    &s.diagram, &f.a, &f.b, None,
+                )))
+            })
         })
     });
     let visible_boxes = move || {
         let v = ctx.viewport.with(|v| v.visible(CULL_MARGIN));
         all_boxes.with(|b| {
             b.as_ref()
-                .map(|b| b.iter().filter(|x| v.intersects(&scene::bounds(&x.rect))).cloned().collect::<Vec<_>>())
+                .map(|b| {
+                    b.iter()
+                        .filter(|x| v.intersects(&scene::bounds(&x.rect)))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
@@ -123,7 +140,12 @@ pub fn Graph() -> impl IntoView {
         let v = ctx.viewport.with(|v| v.visible(CULL_MARGIN));
         all_edges.with(|e| {
             e.as_ref()
-                .map(|e| e.iter().filter(|x| v.intersects(&x.bounds)).cloned().collect::<Vec<_>>())
+                .map(|e| {
+                    e.iter()
+                        .filter(|x| v.intersects(&x.bounds))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
@@ -134,7 +156,11 @@ pub fn Graph() -> impl IntoView {
         if ev.button() != 0 {
             return;
         }
-        drag.set_value(Some((ev.client_x() as f64, ev.client_y() as f64, ctx.viewport.get_untracked())));
+        drag.set_value(Some((
+            ev.client_x() as f64,
+            ev.client_y() as f64,
+            ctx.viewport.get_untracked(),
+        )));
     };
     let on_move = move |ev: web_sys::PointerEvent| {
         if let Some((x0, y0, v0)) = drag.get_value() {
@@ -151,16 +177,33 @@ pub fn Graph() -> impl IntoView {
     let on_up = move |_| drag.set_value(None);
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
-        let Some(svg) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Some(svg) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
         let rect = svg.get_bounding_client_rect();
-        let (sx, sy) = (ev.client_x() as f64 - rect.left(), ev.client_y() as f64 - rect.top());
+        let (sx, sy) = (
+            ev.client_x() as f64 - rect.left(),
+            ev.client_y() as f64 - rect.top(),
+        );
         let factor = if ev.delta_y() < 0.0 { STEP } else { 1.0 / STEP };
-        ctx.viewport.update(|v| *v = v.resized(rect.width(), rect.height()).zoom_at(factor, sx, sy));
+        ctx.viewport.update(|v| {
+            *v = v
+                .resized(rect.width(), rect.height())
+                .zoom_at(factor, sx, sy)
+        });
     };
-    let measure = move || dom::size_of(".graph-wrap svg").map(|(w, h)| ctx.viewport.update(|v| *v = v.resized(w, h)));
+    let measure = move || {
+        dom::size_of(".graph-wrap svg").map(|(w, h)| ctx.viewport.update(|v| *v = v.resized(w, h)))
+    };
     let fit = move |_| {
         measure();
-        if let Some((w, h)) = ctx.session.with_untracked(|s| s.as_ref().map(|s| (s.diagram.width, s.diagram.height))) {
+        if let Some((w, h)) = ctx
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| (s.diagram.width, s.diagram.height)))
+        {
             ctx.viewport.update(|v| *v = v.fit(w, h));
         }
     };
@@ -178,7 +221,10 @@ pub fn Graph() -> impl IntoView {
         ctx.session.with(|s| {
             s.as_ref()
                 .map(|s| {
-                    find::matches(s.diagram.boxes.keys(), &q, 8).into_iter().map(|n| n.to_string()).collect::<Vec<_>>()
+                    find::matches(s.diagram.boxes.keys(), &q, 8)
+                        .into_iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
@@ -189,10 +235,15 @@ pub fn Graph() -> impl IntoView {
         }
         let q = query.get_untracked();
         // Prefer a table that exists at B; fall back to any revision's.
-        let hit: Option<QualifiedName> =
-            ctx.frame.with_untracked(|f| f.as_ref().and_then(|f| find::best(f.b.tables.keys(), &q).cloned()));
+        let hit: Option<QualifiedName> = ctx.frame.with_untracked(|f| {
+            f.as_ref()
+                .and_then(|f| find::best(f.b.tables.keys(), &q).cloned())
+        });
         let hit = hit.or_else(|| {
-            ctx.session.with_untracked(|s| s.as_ref().and_then(|s| find::best(s.diagram.boxes.keys(), &q).cloned()))
+            ctx.session.with_untracked(|s| {
+                s.as_ref()
+                    .and_then(|s| find::best(s.diagram.boxes.keys(), &q).cloned())
+            })
         });
         if let Some(name) = hit {
             measure();

@@ -104,7 +104,10 @@ impl Ctx {
         let schema_at = move |pos: Memo<usize>| {
             Memo::new(move |_| {
                 let p = pos.get();
-                session.with(|s| s.as_ref().map(|s| Shared(Arc::new(s.timeline.schema_at(&s.project, p)))))
+                session.with(|s| {
+                    s.as_ref()
+                        .map(|s| Shared(Arc::new(s.timeline.schema_at(&s.project, p))))
+                })
             })
         };
         let (schema_a, schema_b) = (schema_at(pos_a), schema_at(pos_b));
@@ -146,7 +149,8 @@ impl Ctx {
         self.sel.set(sel);
         set_timeout(
             move || {
-                self.figures.update_value(|f| f.last_redraw_ms = dom::now() - t0);
+                self.figures
+                    .update_value(|f| f.last_redraw_ms = dom::now() - t0);
                 self.figures.with_value(dom::publish);
             },
             Duration::ZERO,
@@ -154,16 +158,24 @@ impl Ctx {
     }
 
     pub fn key(self, key: Key, shift: bool) {
-        let Some(len) = self.session.with_untracked(|s| s.as_ref().map(|s| s.positions())) else { return };
+        let Some(len) = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.positions()))
+        else {
+            return;
+        };
         self.select(self.sel.get_untracked().key(key, shift, len));
     }
 
     /// Selects a table and, when asked, centres the graph on it.
     pub fn pick_table(self, name: QualifiedName, center: bool) {
         if center {
-            let rect = self.session.with_untracked(|s| s.as_ref().and_then(|s| s.diagram.boxes.get(&name).copied()));
+            let rect = self
+                .session
+                .with_untracked(|s| s.as_ref().and_then(|s| s.diagram.boxes.get(&name).copied()));
             if let Some(r) = rect {
-                self.viewport.update(|v| *v = v.center_on(crate::scene::bounds(&r)));
+                self.viewport
+                    .update(|v| *v = v.center_on(crate::scene::bounds(&r)));
             }
         }
         self.table.set(Some(name));
@@ -203,7 +215,11 @@ impl Ctx {
                 }
                 let figures = dom::Figures {
                     timings: s.timings,
-                    tables: s.timeline.schema_at(&s.project, s.positions() - 1).tables.len(),
+                    tables: s
+                        .timeline
+                        .schema_at(&s.project, s.positions() - 1)
+                        .tables
+                        .len(),
                     revisions: s.positions() - 1,
                     ..Default::default()
                 };
@@ -223,7 +239,8 @@ impl Ctx {
                 }
                 set_timeout(
                     move || {
-                        self.figures.update_value(|f| f.first_render_ms = dom::now() - t0);
+                        self.figures
+                            .update_value(|f| f.first_render_ms = dom::now() - t0);
                         self.figures.with_value(dom::publish);
                         dom::set_ready(true);
                     },
@@ -236,10 +253,21 @@ impl Ctx {
 
     /// The same files in another dialect, keeping the view.
     pub fn reload_in(self, dialect: strata_core::Dialect) {
-        let Some(s) = self.session.get_untracked() else { return };
-        let mut view = s.view(self.sel.get_untracked(), self.table.get_untracked().as_ref());
+        let Some(s) = self.session.get_untracked() else {
+            return;
+        };
+        let mut view = s.view(
+            self.sel.get_untracked(),
+            self.table.get_untracked().as_ref(),
+        );
         view.dialect = Some(dialect);
-        self.open(s.files.clone(), s.config_for(dialect), s.origin.clone(), Some(view), true);
+        self.open(
+            s.files.clone(),
+            s.config_for(dialect),
+            s.origin.clone(),
+            Some(view),
+            true,
+        );
     }
 
     pub fn fail(self, message: String) {
@@ -260,7 +288,10 @@ impl Ctx {
                     Ok(inner) => {
                         let (top, inner) = loader::strip_top_folder(inner);
                         let folder = top.or_else(|| loader::zip_folder(name));
-                        let config = Config { folder, ..Default::default() };
+                        let config = Config {
+                            folder,
+                            ..Default::default()
+                        };
                         self.open(inner, config, Origin::Local, None, false);
                     }
                     Err(d) => self.fail(format!("{name}: {}", d.message)),
@@ -269,7 +300,16 @@ impl Ctx {
             }
         }
         let (folder, files) = loader::strip_top_folder(read::inputs(files));
-        self.open(files, Config { folder, ..Default::default() }, Origin::Local, None, false);
+        self.open(
+            files,
+            Config {
+                folder,
+                ..Default::default()
+            },
+            Origin::Local,
+            None,
+            false,
+        );
     }
 
     /// Polls `/_strata/version` every second and reloads the set when the folder changed,
@@ -285,18 +325,40 @@ impl Ctx {
                 if busy.get_value() {
                     return;
                 }
-                let Some(s) = self.session.get_untracked() else { return };
-                let Origin::Served { version } = s.origin.clone() else { return };
+                let Some(s) = self.session.get_untracked() else {
+                    return;
+                };
+                let Origin::Served { version } = s.origin.clone() else {
+                    return;
+                };
                 busy.set_value(true);
                 leptos::task::spawn_local(async move {
-                    let changed = read::fetch_text("/_strata/version").await.is_some_and(|v| v.trim() != version);
+                    let changed = read::fetch_text("/_strata/version")
+                        .await
+                        .is_some_and(|v| v.trim() != version);
                     if changed {
-                        if let Some(set) =
-                            read::fetch_text("/_strata/set.json").await.and_then(|t| loader::parse_served_set(&t).ok())
+                        if let Some(set) = read::fetch_text("/_strata/set.json")
+                            .await
+                            .and_then(|t| loader::parse_served_set(&t).ok())
                         {
-                            let view = s.view(self.sel.get_untracked(), self.table.get_untracked().as_ref());
-                            let config = Config { folder: set.folder, dialect: s.config.dialect, ..Default::default() };
-                            self.open(set.files, config, Origin::Served { version: set.version }, Some(view), true);
+                            let view = s.view(
+                                self.sel.get_untracked(),
+                                self.table.get_untracked().as_ref(),
+                            );
+                            let config = Config {
+                                folder: set.folder,
+                                dialect: s.config.dialect,
+                                ..Default::default()
+                            };
+                            self.open(
+                                set.files,
+                                config,
+                                Origin::Served {
+                                    version: set.version,
+                                },
+                                Some(view),
+                                true,
+                            );
                         }
                     }
                     busy.set_value(false);
@@ -334,7 +396,10 @@ impl Ctx {
     /// Keeps the address bar a share link of the view (debounced; see `link`).
     fn sync_fragment(self) {
         Effect::new(move |_| {
-            let (Some(s), sel, table) = (self.session.get(), self.sel.get(), self.table.get()) else { return };
+            let (Some(s), sel, table) = (self.session.get(), self.sel.get(), self.table.get())
+            else {
+                return;
+            };
             if !link::auto_update(&s, self.link_len.get_value()) {
                 return;
             }
@@ -369,11 +434,24 @@ impl Ctx {
             return;
         }
         leptos::task::spawn_local(async move {
-            let served = read::fetch_text("/_strata/set.json").await.and_then(|t| loader::parse_served_set(&t).ok());
+            let served = read::fetch_text("/_strata/set.json")
+                .await
+                .and_then(|t| loader::parse_served_set(&t).ok());
             match served {
                 Some(set) => {
-                    let config = Config { folder: set.folder, ..Default::default() };
-                    self.open(set.files, config, Origin::Served { version: set.version }, None, false);
+                    let config = Config {
+                        folder: set.folder,
+                        ..Default::default()
+                    };
+                    self.open(
+                        set.files,
+                        config,
+                        Origin::Served {
+                            version: set.version,
+                        },
+                        None,
+                        false,
+                    );
                 }
                 None => self.busy.set(Busy::Idle),
             }
@@ -423,7 +501,10 @@ pub fn App() -> impl IntoView {
         });
     });
 
-    let summary = move || ctx.session.with(|s| s.as_ref().map(|s| s.summary()).unwrap_or_default());
+    let summary = move || {
+        ctx.session
+            .with(|s| s.as_ref().map(|s| s.summary()).unwrap_or_default())
+    };
     let timings = move || {
         ctx.session.with(|s| {
             s.as_ref().map(|s| {

@@ -19,11 +19,18 @@ use crate::source_view;
 #[component]
 pub fn Panel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let diag_count = move || ctx.session.with(|s| s.as_ref().map_or(0, |s| s.diagnostics.len()));
+    let diag_count = move || {
+        ctx.session
+            .with(|s| s.as_ref().map_or(0, |s| s.diagnostics.len()))
+    };
     let errors = move || {
         ctx.session.with(|s| {
-            s.as_ref()
-                .map_or(0, |s| s.diagnostics.iter().filter(|d| d.severity == strata_core::Severity::Error).count())
+            s.as_ref().map_or(0, |s| {
+                s.diagnostics
+                    .iter()
+                    .filter(|d| d.severity == strata_core::Severity::Error)
+                    .count()
+            })
         })
     };
     let link = move |id: &'static str, label: &'static str| {
@@ -63,12 +70,16 @@ fn TableSection() -> impl IntoView {
         let s = ctx.session.get()?;
         let name = ctx.table.get()?;
         let sel = ctx.sel.get();
-        ctx.frame.with(|f| f.as_ref().and_then(|f| panels::table_detail(&s, sel, &f.a, &f.b, &name)))
+        ctx.frame.with(|f| {
+            f.as_ref()
+                .and_then(|f| panels::table_detail(&s, sel, &f.a, &f.b, &name))
+        })
     };
     let open_migration = move |id: String| {
-        let m = ctx
-            .session
-            .with_untracked(|s| s.as_ref().and_then(|s| s.project.set.migrations.iter().position(|m| m.id == id)));
+        let m = ctx.session.with_untracked(|s| {
+            s.as_ref()
+                .and_then(|s| s.project.set.migrations.iter().position(|m| m.id == id))
+        });
         ctx.migration_source.set(m);
     };
     view! {
@@ -120,7 +131,11 @@ fn TableSection() -> impl IntoView {
 /// The schemas of the settled view, `None` while the view changes.
 fn settled_frame(
     ctx: Ctx,
-) -> Option<(super::Shared<crate::session::Session>, crate::selection::Selection, super::Shared<super::Frame>)> {
+) -> Option<(
+    super::Shared<crate::session::Session>,
+    crate::selection::Selection,
+    super::Shared<super::Frame>,
+)> {
     let (sel, _) = ctx.settled.get()?;
     let s = ctx.session.get_untracked()?;
     let f = ctx.frame.get_untracked()?;
@@ -132,12 +147,16 @@ fn DiffSection() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     // While the view changes the last diff stays (dimmed): clearing thousands of items on every
     // key would cost more than the redraw.
-    let changes = Memo::new(move |prev: Option<&Option<super::Shared<Vec<strata_core::diff::Change>>>>| {
-        match settled_frame(ctx) {
-            Some((_, _, f)) => Some(super::Shared(std::sync::Arc::new(panels::diff_changes(&f.a, &f.b)))),
-            None => prev.cloned().flatten(),
-        }
-    });
+    let changes = Memo::new(
+        move |prev: Option<&Option<super::Shared<Vec<strata_core::diff::Change>>>>| {
+            match settled_frame(ctx) {
+                Some((_, _, f)) => Some(super::Shared(std::sync::Arc::new(panels::diff_changes(
+                    &f.a, &f.b,
+                )))),
+                None => prev.cloned().flatten(),
+            }
+        },
+    );
     // A big diff shows its first objects until asked for all (thousands of items cost seconds
     // of layout in a browser).
     let all = RwSignal::new(false);
@@ -204,14 +223,26 @@ fn SqlSection() -> impl IntoView {
         super::Shared<super::Frame>,
     )| {
         let mode = ctx.sql_mode.get();
-        let (from, to, sf, st) = if rollback { (sel.b, sel.a, &f.b, &f.a) } else { (sel.a, sel.b, &f.a, &f.b) };
+        let (from, to, sf, st) = if rollback {
+            (sel.b, sel.a, &f.b, &f.a)
+        } else {
+            (sel.a, sel.b, &f.a, &f.b)
+        };
         let text = panels::shown(&panels::script(s, from, to, mode, sf, st));
         (panels::file_name(s, from, to, rollback), text)
     };
     let apply = Memo::new(move |_| settled_frame(ctx).map(|v| script(false, &v)));
-    let dialect = move || ctx.session.with(|s| s.as_ref().map(|s| s.project.dialect.name()).unwrap_or("postgres"));
+    let dialect = move || {
+        ctx.session.with(|s| {
+            s.as_ref()
+                .map(|s| s.project.dialect.name())
+                .unwrap_or("postgres")
+        })
+    };
     let copy = move |_| {
-        let text = apply.with_untracked(|a| a.as_ref().map(|a| a.1.clone())).unwrap_or_default();
+        let text = apply
+            .with_untracked(|a| a.as_ref().map(|a| a.1.clone()))
+            .unwrap_or_default();
         leptos::task::spawn_local(async move {
             let ok = dom::copy(&text).await;
             copied.set(ok);
@@ -219,7 +250,11 @@ fn SqlSection() -> impl IntoView {
         });
     };
     let download = move |rollback: bool| {
-        let got = if rollback { settled_frame(ctx).map(|v| script(true, &v)) } else { apply.get_untracked() };
+        let got = if rollback {
+            settled_frame(ctx).map(|v| script(true, &v))
+        } else {
+            apply.get_untracked()
+        };
         if let Some((name, text)) = got {
             dom::download(&name, &text, "application/sql");
         }
@@ -287,15 +322,29 @@ fn DiagnosticsSection() -> impl IntoView {
     };
     let show = move |i: usize| {
         let m = ctx.session.with_untracked(|s| {
-            s.as_ref().and_then(|s| s.diagnostics.get(i).and_then(|d| source_view::for_diagnostic(&s.project.set, d)))
+            s.as_ref().and_then(|s| {
+                s.diagnostics
+                    .get(i)
+                    .and_then(|d| source_view::for_diagnostic(&s.project.set, d))
+            })
         });
         ctx.source.set(m);
-        set_timeout(|| dom::scroll_to("[data-testid=source] mark"), Duration::ZERO);
+        set_timeout(
+            || dom::scroll_to("[data-testid=source] mark"),
+            Duration::ZERO,
+        );
     };
     let files = move || {
         ctx.session.with(|s| {
             s.as_ref()
-                .map(|s| s.project.set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>())
+                .map(|s| {
+                    s.project
+                        .set
+                        .files
+                        .iter()
+                        .map(|f| f.path.clone())
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };
@@ -343,7 +392,12 @@ fn ShareSection() -> impl IntoView {
     let copied = RwSignal::new(false);
     // Big sets build the link only when asked (see `link`).
     let asked = RwSignal::new(false);
-    let automatic = move || ctx.session.with(|s| s.as_ref().is_some_and(|s| s.text_bytes() <= link::AUTO_LIMIT));
+    let automatic = move || {
+        ctx.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.text_bytes() <= link::AUTO_LIMIT)
+        })
+    };
     // (link shown, its length, the whole-set link's length)
     let built = Memo::new(move |_| {
         if ctx.busy.get() == Busy::Loading || !(automatic() || asked.get()) {
@@ -365,7 +419,9 @@ fn ShareSection() -> impl IntoView {
         }
     });
     let copy = move |_| {
-        let text = built.with_untracked(|l| l.as_ref().map(|l| l.0.clone())).unwrap_or_default();
+        let text = built
+            .with_untracked(|l| l.as_ref().map(|l| l.0.clone()))
+            .unwrap_or_default();
         leptos::task::spawn_local(async move {
             copied.set(dom::copy(&text).await);
             set_timeout(move || copied.set(false), Duration::from_millis(2000));
@@ -418,12 +474,24 @@ pub fn SourceViewer() -> impl IntoView {
         let set = &s.project.set;
         if let Some(path) = ctx.file_source.get() {
             let f = set.files.iter().find(|f| f.path == path)?;
-            return Some((path.clone(), String::new(), vec![(f.path.clone(), f.text.clone())]));
+            return Some((
+                path.clone(),
+                String::new(),
+                vec![(f.path.clone(), f.text.clone())],
+            ));
         }
         let m = set.migrations.get(ctx.migration_source.get()?)?;
-        let mut files: Vec<u32> = [m.up, m.down].into_iter().flatten().map(|s| s.file).collect();
+        let mut files: Vec<u32> = [m.up, m.down]
+            .into_iter()
+            .flatten()
+            .map(|s| s.file)
+            .collect();
         files.dedup();
-        let texts = files.into_iter().filter_map(|id| set.file(id)).map(|f| (f.path.clone(), f.text.clone())).collect();
+        let texts = files
+            .into_iter()
+            .filter_map(|id| set.file(id))
+            .map(|f| (f.path.clone(), f.text.clone()))
+            .collect();
         Some((m.id.clone(), m.description.clone(), texts))
     };
     let close = move |_| {

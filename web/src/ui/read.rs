@@ -13,7 +13,9 @@ const MAX_DEPTH: usize = 32;
 const MAX_FILES: usize = 50_000;
 
 pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buf = JsFuture::from(file.array_buffer()).await.map_err(|_| format!("could not read `{}`", file.name()))?;
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("could not read `{}`", file.name()))?;
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
@@ -43,7 +45,10 @@ async fn read_batch(reader: &web_sys::FileSystemDirectoryReader) -> Vec<web_sys:
         let _ = reader.read_entries_with_callback_and_callback(&resolve, &reject);
     });
     match JsFuture::from(promise).await {
-        Ok(v) => Array::from(&v).iter().filter_map(|e| e.dyn_into().ok()).collect(),
+        Ok(v) => Array::from(&v)
+            .iter()
+            .filter_map(|e| e.dyn_into().ok())
+            .collect(),
         Err(_) => Vec::new(),
     }
 }
@@ -57,9 +62,12 @@ async fn entry_file(entry: &web_sys::FileSystemFileEntry) -> Option<web_sys::Fil
 
 /// Walks dropped entries (files and folders) breadth-first; paths are the entries' full paths
 /// without the leading `/`, so a dropped folder `pg` gives `pg/001_a.sql`.
-pub async fn read_entries(roots: Vec<web_sys::FileSystemEntry>) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub async fn read_entries(
+    roots: Vec<web_sys::FileSystemEntry>,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut out = Vec::new();
-    let mut queue: Vec<(web_sys::FileSystemEntry, usize)> = roots.into_iter().map(|e| (e, 0)).collect();
+    let mut queue: Vec<(web_sys::FileSystemEntry, usize)> =
+        roots.into_iter().map(|e| (e, 0)).collect();
     while let Some((entry, depth)) = queue.pop() {
         if out.len() >= MAX_FILES {
             break;
@@ -90,8 +98,12 @@ pub async fn read_entries(roots: Vec<web_sys::FileSystemEntry>) -> Result<Vec<(S
 }
 
 /// The entries of a drop, taken synchronously (the item list is gone once the handler returns).
-pub fn drop_entries(ev: &web_sys::DragEvent) -> (Vec<web_sys::FileSystemEntry>, Option<web_sys::FileList>) {
-    let Some(dt) = ev.data_transfer() else { return (Vec::new(), None) };
+pub fn drop_entries(
+    ev: &web_sys::DragEvent,
+) -> (Vec<web_sys::FileSystemEntry>, Option<web_sys::FileList>) {
+    let Some(dt) = ev.data_transfer() else {
+        return (Vec::new(), None);
+    };
     let items = dt.items();
     let mut entries = Vec::new();
     for i in 0..items.length() {
@@ -109,7 +121,11 @@ pub fn drop_entries(ev: &web_sys::DragEvent) -> (Vec<web_sys::FileSystemEntry>, 
 /// `GET url` → body text, `None` on a network error or a status other than 200.
 pub async fn fetch_text(url: &str) -> Option<String> {
     let w = web_sys::window()?;
-    let resp: web_sys::Response = JsFuture::from(w.fetch_with_str(url)).await.ok()?.dyn_into().ok()?;
+    let resp: web_sys::Response = JsFuture::from(w.fetch_with_str(url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
     if resp.status() != 200 {
         return None;
     }
@@ -118,5 +134,8 @@ pub async fn fetch_text(url: &str) -> Option<String> {
 
 /// `(path, bytes)` pairs as `InputFile`s.
 pub fn inputs(files: Vec<(String, Vec<u8>)>) -> Vec<InputFile> {
-    files.into_iter().map(|(p, b)| InputFile::new(p, b)).collect()
+    files
+        .into_iter()
+        .map(|(p, b)| InputFile::new(p, b))
+        .collect()
 }

@@ -10,12 +10,17 @@ use crate::loader;
 use crate::session::Origin;
 
 fn files_of(ev: &leptos::ev::Event) -> Option<web_sys::FileList> {
-    ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?.files()
+    ev.target()?
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()?
+        .files()
 }
 
 fn read_picked(ctx: Ctx, ev: leptos::ev::Event) {
     let Some(list) = files_of(&ev) else { return };
-    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
     ctx.busy.set(super::Busy::Loading);
     leptos::task::spawn_local(async move {
         match read::read_list(&list).await {
@@ -33,7 +38,10 @@ fn read_picked(ctx: Ctx, ev: leptos::ev::Event) {
 pub fn OpenButtons() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let example = move |_| {
-        let config = Config { folder: Some(example::FOLDER.into()), ..Default::default() };
+        let config = Config {
+            folder: Some(example::FOLDER.into()),
+            ..Default::default()
+        };
         ctx.open(example::files(), config, Origin::Example, None, false);
     };
     view! {
@@ -68,7 +76,13 @@ pub fn PasteForm() -> impl IntoView {
         }
         let path = loader::paste_name(&name.get_untracked(), &body);
         ctx.paste_open.set(false);
-        ctx.open(vec![InputFile::new(path, body.into_bytes())], Config::default(), Origin::Local, None, false);
+        ctx.open(
+            vec![InputFile::new(path, body.into_bytes())],
+            Config::default(),
+            Origin::Local,
+            None,
+            false,
+        );
     };
     view! {
         <div class="paste">

@@ -49,27 +49,37 @@ pub fn Timeline() -> impl IntoView {
     let applied = StoredValue::new(None::<(usize, Selection)>);
     Effect::new(move |_| {
         let sel = ctx.sel.get();
-        let Some((id, len)) =
-            ctx.session.with(|s| s.as_ref().map(|s| (std::sync::Arc::as_ptr(&s.0) as usize, s.positions())))
-        else {
+        let Some((id, len)) = ctx.session.with(|s| {
+            s.as_ref()
+                .map(|s| (std::sync::Arc::as_ptr(&s.0) as usize, s.positions()))
+        }) else {
             return;
         };
-        let before = applied.get_value().filter(|(i, _)| *i == id).map(|(_, s)| s);
+        let before = applied
+            .get_value()
+            .filter(|(i, _)| *i == id)
+            .map(|(_, s)| s);
         applied.set_value(Some((id, sel)));
         let changed = match before {
             Some(old) => changed_positions(old, sel, len),
             None => (0..len).collect(),
         };
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
         for pos in changed {
-            let Ok(Some(el)) =
-                doc.query_selector(&format!("[data-testid=timeline] [data-testid=rev][data-pos=\"{pos}\"]"))
-            else {
+            let Ok(Some(el)) = doc.query_selector(&format!(
+                "[data-testid=timeline] [data-testid=rev][data-pos=\"{pos}\"]"
+            )) else {
                 continue;
             };
             let _ = el.set_attribute("aria-selected", if sel.b == pos { "true" } else { "false" });
             let mark = |name: &str, on: bool| {
-                let _ = if on { el.set_attribute(name, "1") } else { el.remove_attribute(name) };
+                let _ = if on {
+                    el.set_attribute(name, "1")
+                } else {
+                    el.remove_attribute(name)
+                };
             };
             mark("data-range", sel.in_range(pos));
             mark("data-a", sel.a == pos);
@@ -83,8 +93,10 @@ pub fn Timeline() -> impl IntoView {
         request_animation_frame(move || scroll_to_position(b));
     });
     let open_source = move |_| {
-        let m =
-            ctx.session.with_untracked(|s| s.as_ref().and_then(|s| s.timeline.migration_at(ctx.sel.get_untracked().b)));
+        let m = ctx.session.with_untracked(|s| {
+            s.as_ref()
+                .and_then(|s| s.timeline.migration_at(ctx.sel.get_untracked().b))
+        });
         ctx.migration_source.set(m);
     };
     let drawing = move || {
@@ -96,7 +108,9 @@ pub fn Timeline() -> impl IntoView {
         applied.set_value(Some((std::sync::Arc::as_ptr(&s.0) as usize, init)));
         let (w, h) = lanes::size(&lanes_);
         let label_h = 46.0;
-        let edges: Vec<_> = (0..len).flat_map(|p| lanes::edge_paths(p, &lanes_)).collect();
+        let edges: Vec<_> = (0..len)
+            .flat_map(|p| lanes::edge_paths(p, &lanes_))
+            .collect();
         let dots: Vec<_> = (0..len)
             .map(|pos| {
                 let id = s.rev_id(pos);
@@ -162,10 +176,15 @@ pub fn Timeline() -> impl IntoView {
 }
 
 fn scroll_to_position(b: usize) {
-    let el =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".timeline-scroll").ok().flatten());
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".timeline-scroll").ok().flatten());
     if let Some(el) = el {
-        let (x, left, width) = (lanes::x(b), el.scroll_left() as f64, el.client_width() as f64);
+        let (x, left, width) = (
+            lanes::x(b),
+            el.scroll_left() as f64,
+            el.client_width() as f64,
+        );
         if x < left + 2.0 * lanes::STEP || x > left + width - 2.0 * lanes::STEP {
             el.set_scroll_left((x - width / 2.0).max(0.0) as i32);
         }
@@ -173,5 +192,6 @@ fn scroll_to_position(b: usize) {
 }
 
 fn migration_at_pos(ctx: Ctx, pos: usize) -> Option<usize> {
-    ctx.session.with_untracked(|s| s.as_ref().and_then(|s| s.timeline.migration_at(pos)))
+    ctx.session
+        .with_untracked(|s| s.as_ref().and_then(|s| s.timeline.migration_at(pos)))
 }

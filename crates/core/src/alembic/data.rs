@@ -14,7 +14,12 @@ use crate::schema::QualifiedName;
 
 /// The INSERT statements for `rows` into `table`, whose columns (in table order) are `columns`
 /// when the table object lists them. `None` when a row is not a dict of literals.
-pub fn bulk_insert_sql(table: &QualifiedName, columns: &[String], rows: &[Value], dialect: Dialect) -> Option<Vec<String>> {
+pub fn bulk_insert_sql(
+    table: &QualifiedName,
+    columns: &[String],
+    rows: &[Value],
+    dialect: Dialect,
+) -> Option<Vec<String>> {
     let d = sql_dialect(dialect);
     let name = match &table.schema {
         Some(s) => format!("{}.{}", ident(d, s), ident(d, &table.name)),
@@ -37,8 +42,13 @@ pub fn bulk_insert_sql(table: &QualifiedName, columns: &[String], rows: &[Value]
                 return None;
             }
             let cols: Vec<String> = keyed.iter().map(|(k, _)| ident(d, k)).collect();
-            let values: Option<Vec<String>> = keyed.iter().map(|(_, v)| literal(v, dialect)).collect();
-            Some(format!("INSERT INTO {name} ({}) VALUES ({});", cols.join(", "), values?.join(", ")))
+            let values: Option<Vec<String>> =
+                keyed.iter().map(|(_, v)| literal(v, dialect)).collect();
+            Some(format!(
+                "INSERT INTO {name} ({}) VALUES ({});",
+                cols.join(", "),
+                values?.join(", ")
+            ))
         })
         .collect()
 }
@@ -80,7 +90,17 @@ fn datetime(c: &Call, dialect: Dialect) -> Option<String> {
     if !c.kwargs.is_empty() || !matches!(c.func.as_str(), "datetime.date" | "datetime.datetime") {
         return None;
     }
-    let n: Vec<i64> = c.args.iter().map(|a| if let Value::Int(i) = a { Some(*i) } else { None }).collect::<Option<_>>()?;
+    let n: Vec<i64> = c
+        .args
+        .iter()
+        .map(|a| {
+            if let Value::Int(i) = a {
+                Some(*i)
+            } else {
+                None
+            }
+        })
+        .collect::<Option<_>>()?;
     let part = |i: usize| n.get(i).copied().unwrap_or(0);
     let in_range = |i: usize, lo: i64, hi: i64| (lo..=hi).contains(&part(i));
     if !(in_range(0, 1, 9999) && in_range(1, 1, 12) && in_range(2, 1, 31)) {
@@ -90,11 +110,20 @@ fn datetime(c: &Call, dialect: Dialect) -> Option<String> {
     if c.func == "datetime.date" {
         return (n.len() == 3).then(|| format!("'{date}'"));
     }
-    if !((3..=7).contains(&n.len()) && in_range(3, 0, 23) && in_range(4, 0, 59) && in_range(5, 0, 59) && in_range(6, 0, 999_999)) {
+    if !((3..=7).contains(&n.len())
+        && in_range(3, 0, 23)
+        && in_range(4, 0, 59)
+        && in_range(5, 0, 59)
+        && in_range(6, 0, 999_999))
+    {
         return None;
     }
     let time = format!("{:02}:{:02}:{:02}", part(3), part(4), part(5));
     // SQLite's DateTime stores microseconds always; elsewhere Python's str() shows them when set.
-    let micros = if dialect == Dialect::Sqlite || part(6) != 0 { format!(".{:06}", part(6)) } else { String::new() };
+    let micros = if dialect == Dialect::Sqlite || part(6) != 0 {
+        format!(".{:06}", part(6))
+    } else {
+        String::new()
+    };
     Some(format!("'{date} {time}{micros}'"))
 }

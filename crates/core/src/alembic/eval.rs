@@ -134,7 +134,10 @@ pub fn dialect_name(d: Dialect) -> &'static str {
 fn has_dialect(func: &str) -> bool {
     matches!(
         func,
-        "alembic.op.get_bind" | "alembic.op.get_context" | "alembic.context.get_context" | "alembic.context.get_bind"
+        "alembic.op.get_bind"
+            | "alembic.op.get_context"
+            | "alembic.context.get_context"
+            | "alembic.context.get_bind"
     )
 }
 
@@ -177,8 +180,12 @@ impl Env {
             Expr::Name(n) => self.lookup(n.id.as_str()),
             Expr::Attribute(a) => match ev(&a.value) {
                 Value::Name(p) => Value::Name(format!("{p}.{}", a.attr.as_str())),
-                Value::Call(c) if has_dialect(&c.func) && a.attr.as_str() == "dialect" => Value::Dialect,
-                Value::Dialect if a.attr.as_str() == "name" => Value::Str(dialect_name(self.dialect).into()),
+                Value::Call(c) if has_dialect(&c.func) && a.attr.as_str() == "dialect" => {
+                    Value::Dialect
+                }
+                Value::Dialect if a.attr.as_str() == "name" => {
+                    Value::Str(dialect_name(self.dialect).into())
+                }
                 _ => Value::Unknown,
             },
             Expr::List(l) => Value::List(l.elts.iter().map(ev).collect()),
@@ -206,14 +213,23 @@ impl Env {
                 Value::Str(s)
             }
             Expr::FormattedValue(f) => match ev(&f.value) {
-                v @ (Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None) if f.format_spec.is_none() => {
+                v @ (Value::Str(_)
+                | Value::Int(_)
+                | Value::Float(_)
+                | Value::Bool(_)
+                | Value::None)
+                    if f.format_spec.is_none() =>
+                {
                     v.display().map(Value::Str).unwrap_or(Value::Unknown)
                 }
                 _ => Value::Unknown,
             },
             Expr::BinOp(b) => binop(ev(&b.left), &b.op, ev(&b.right)),
             Expr::UnaryOp(u) => match (&u.op, ev(&u.operand)) {
-                (ast::UnaryOp::Not, v) => v.as_bool().map(|b| Value::Bool(!b)).unwrap_or(Value::Unknown),
+                (ast::UnaryOp::Not, v) => v
+                    .as_bool()
+                    .map(|b| Value::Bool(!b))
+                    .unwrap_or(Value::Unknown),
                 (ast::UnaryOp::USub, Value::Int(i)) => Value::Int(i.wrapping_neg()),
                 (ast::UnaryOp::USub, Value::Float(f)) => Value::Float(-f),
                 _ => Value::Unknown,
@@ -258,7 +274,14 @@ impl Env {
         let (func, receiver) = match c.func.as_ref() {
             Expr::Attribute(a) => match ev(&a.value) {
                 Value::Name(p) => (format!("{p}.{}", a.attr.as_str()), None),
-                Value::Str(s) => return str_method(&s, a.attr.as_str(), &c.args.iter().map(ev).collect::<Vec<_>>(), self.kwargs(c, depth)),
+                Value::Str(s) => {
+                    return str_method(
+                        &s,
+                        a.attr.as_str(),
+                        &c.args.iter().map(ev).collect::<Vec<_>>(),
+                        self.kwargs(c, depth),
+                    )
+                }
                 other => (a.attr.as_str().to_string(), Some(other)),
             },
             other => match ev(other) {
@@ -267,7 +290,10 @@ impl Env {
             },
         };
         // `op.f("name")` marks a name as final (no naming convention): it is the name.
-        if receiver.is_none() && (func == "alembic.op.f" || func.ends_with(".f")) && c.args.len() == 1 {
+        if receiver.is_none()
+            && (func == "alembic.op.f" || func.ends_with(".f"))
+            && c.args.len() == 1
+        {
             if let v @ Value::Str(_) = ev(&c.args[0]) {
                 return v;
             }
@@ -289,13 +315,28 @@ impl Env {
             }
             arg_spans.resize(args.len(), self.span(a.range()));
         }
-        Value::Call(Box::new(Call { func, receiver, args, kwargs: self.kwargs(c, depth), span: self.span(c.range), arg_spans }))
+        Value::Call(Box::new(Call {
+            func,
+            receiver,
+            args,
+            kwargs: self.kwargs(c, depth),
+            span: self.span(c.range),
+            arg_spans,
+        }))
     }
 
     fn kwargs(&self, c: &ast::ExprCall, depth: usize) -> Vec<(String, Value)> {
         c.keywords
             .iter()
-            .map(|k| (k.arg.as_ref().map(|a| a.as_str().to_string()).unwrap_or_else(|| "**".into()), self.eval_at(&k.value, depth + 1)))
+            .map(|k| {
+                (
+                    k.arg
+                        .as_ref()
+                        .map(|a| a.as_str().to_string())
+                        .unwrap_or_else(|| "**".into()),
+                    self.eval_at(&k.value, depth + 1),
+                )
+            })
             .collect()
     }
 }
@@ -305,7 +346,11 @@ fn constant(c: &Constant) -> Value {
         Constant::None => Value::None,
         Constant::Bool(b) => Value::Bool(*b),
         Constant::Str(s) => Value::Str(s.clone()),
-        Constant::Int(i) => i.to_string().parse().map(Value::Int).unwrap_or(Value::Unknown),
+        Constant::Int(i) => i
+            .to_string()
+            .parse()
+            .map(Value::Int)
+            .unwrap_or(Value::Unknown),
         Constant::Float(f) => Value::Float(*f),
         Constant::Tuple(t) => Value::List(t.iter().map(constant).collect()),
         _ => Value::Unknown,
@@ -316,9 +361,15 @@ fn binop(l: Value, op: &ast::Operator, r: Value) -> Value {
     use ast::Operator as O;
     match (l, op, r) {
         (Value::Str(a), O::Add, Value::Str(b)) => Value::Str(a + &b),
-        (Value::Int(a), O::Add, Value::Int(b)) => a.checked_add(b).map(Value::Int).unwrap_or(Value::Unknown),
-        (Value::Int(a), O::Sub, Value::Int(b)) => a.checked_sub(b).map(Value::Int).unwrap_or(Value::Unknown),
-        (Value::Int(a), O::Mult, Value::Int(b)) => a.checked_mul(b).map(Value::Int).unwrap_or(Value::Unknown),
+        (Value::Int(a), O::Add, Value::Int(b)) => {
+            a.checked_add(b).map(Value::Int).unwrap_or(Value::Unknown)
+        }
+        (Value::Int(a), O::Sub, Value::Int(b)) => {
+            a.checked_sub(b).map(Value::Int).unwrap_or(Value::Unknown)
+        }
+        (Value::Int(a), O::Mult, Value::Int(b)) => {
+            a.checked_mul(b).map(Value::Int).unwrap_or(Value::Unknown)
+        }
         (Value::List(mut a), O::Add, Value::List(b)) => {
             a.extend(b);
             Value::List(a)
@@ -328,7 +379,9 @@ fn binop(l: Value, op: &ast::Operator, r: Value) -> Value {
                 Value::List(l) => l,
                 one => vec![one],
             };
-            percent_format(&f, &args).map(Value::Str).unwrap_or(Value::Unknown)
+            percent_format(&f, &args)
+                .map(Value::Str)
+                .unwrap_or(Value::Unknown)
         }
         _ => Value::Unknown,
     }
@@ -373,7 +426,9 @@ fn str_method(s: &str, method: &str, args: &[Value], kwargs: Vec<(String, Value)
                     continue;
                 }
                 // A lone `}` is an error in Python.
-                let Some(close) = tail.find('}').filter(|&c| c > 0) else { return Value::Unknown };
+                let Some(close) = tail.find('}').filter(|&c| c > 0) else {
+                    return Value::Unknown;
+                };
                 // `{!r}` / `{0!s}`: the conversion of a string constant; format specs are not folded.
                 let field = &tail[1..close];
                 let (field, repr) = match field.split_once('!') {
@@ -394,7 +449,9 @@ fn str_method(s: &str, method: &str, args: &[Value], kwargs: Vec<(String, Value)
                     kwargs.iter().find(|(k, _)| k == field).map(|(_, v)| v)
                 };
                 match v.and_then(Value::display) {
-                    Some(d) if repr && matches!(v, Some(Value::Str(_))) => out.push_str(&format!("'{d}'")),
+                    Some(d) if repr && matches!(v, Some(Value::Str(_))) => {
+                        out.push_str(&format!("'{d}'"))
+                    }
                     Some(d) => out.push_str(&d),
                     None => return Value::Unknown,
                 }
@@ -408,8 +465,13 @@ fn str_method(s: &str, method: &str, args: &[Value], kwargs: Vec<(String, Value)
         "strip" => Value::Str(s.trim().to_string()),
         "join" => match args.first() {
             Some(Value::List(items)) => {
-                let parts: Option<Vec<String>> = items.iter().map(|v| v.as_str().map(str::to_string)).collect();
-                parts.map(|p| Value::Str(p.join(s))).unwrap_or(Value::Unknown)
+                let parts: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                parts
+                    .map(|p| Value::Str(p.join(s)))
+                    .unwrap_or(Value::Unknown)
             }
             _ => Value::Unknown,
         },
@@ -419,7 +481,12 @@ fn str_method(s: &str, method: &str, args: &[Value], kwargs: Vec<(String, Value)
 
 fn compare(l: &Value, op: &ast::CmpOp, r: &Value) -> Option<bool> {
     use ast::CmpOp as C;
-    let known = |v: &Value| !matches!(v, Value::Unknown | Value::Call(_) | Value::Name(_) | Value::Dialect);
+    let known = |v: &Value| {
+        !matches!(
+            v,
+            Value::Unknown | Value::Call(_) | Value::Name(_) | Value::Dialect
+        )
+    };
     if !known(l) || !known(r) {
         return None;
     }

@@ -23,7 +23,9 @@ pub fn shown_labels(set: &MigrationSet, graph: &RevisionGraph) -> Vec<Vec<String
             continue;
         }
         let labels = || m.branch_labels.iter().map(String::as_str);
-        let Some(last) = descendants(graph, i, &rank, |d| shown[d].extend(labels())) else { continue };
+        let Some(last) = descendants(graph, i, &rank, |d| shown[d].extend(labels())) else {
+            continue;
+        };
         let mut at = last;
         loop {
             if graph.is_branch_point(at) || graph.is_merge(at) {
@@ -36,7 +38,10 @@ pub fn shown_labels(set: &MigrationSet, graph: &RevisionGraph) -> Vec<Vec<String
             }
         }
     }
-    shown.into_iter().map(|s| s.into_iter().map(str::to_string).collect()).collect()
+    shown
+        .into_iter()
+        .map(|s| s.into_iter().map(str::to_string).collect())
+        .collect()
 }
 
 /// Position of each migration in apply order (`usize::MAX` when left out of it).
@@ -52,7 +57,12 @@ fn apply_rank(graph: &RevisionGraph, n: usize) -> Vec<usize> {
 
 /// Visits `start` and its descendants depth-first (a stack, as Alembic's search), calling
 /// `visit` on each once; returns the last one visited.
-fn descendants(graph: &RevisionGraph, start: usize, rank: &[usize], mut visit: impl FnMut(usize)) -> Option<usize> {
+fn descendants(
+    graph: &RevisionGraph,
+    start: usize,
+    rank: &[usize],
+    mut visit: impl FnMut(usize),
+) -> Option<usize> {
     let n = rank.len();
     let mut seen = vec![false; n];
     let mut stack = vec![start];
@@ -82,24 +92,38 @@ mod tests {
             .iter()
             .map(|(id, down, labels)| InputFile {
                 path: format!("versions/{id}.py"),
-                contents: format!("revision = \"{id}\"\ndown_revision = {down}\nbranch_labels = {labels}\n").into_bytes(),
+                contents: format!(
+                    "revision = \"{id}\"\ndown_revision = {down}\nbranch_labels = {labels}\n"
+                )
+                .into_bytes(),
             })
             .collect();
         let (set, _) = discover(files, None);
         let (graph, _) = build_graph(&set);
         let shown = shown_labels(&set, &graph);
-        graph.order.iter().map(|&i| (set.migrations[i].id.clone(), shown[i].join(", "))).collect()
+        graph
+            .order
+            .iter()
+            .map(|&i| (set.migrations[i].id.clone(), shown[i].join(", ")))
+            .collect()
     }
 
     fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-        expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     /// Checked with `alembic history` (Alembic 1.18): on a plain chain the label shows on every
     /// revision, before the labelled one too.
     #[test]
     fn a_chain_carries_its_label_throughout() {
-        let got = labels(&[("a", "None", "None"), ("b", "\"a\"", "(\"x\",)"), ("c", "\"b\"", "None")]);
+        let got = labels(&[
+            ("a", "None", "None"),
+            ("b", "\"a\"", "(\"x\",)"),
+            ("c", "\"b\"", "None"),
+        ]);
         assert_eq!(got, pairs(&[("a", "x"), ("b", "x"), ("c", "x")]));
     }
 
@@ -113,6 +137,15 @@ mod tests {
             ("m", "(\"b1\", \"c1\")", "None"),
             ("n", "\"m\"", "None"),
         ]);
-        assert_eq!(got, pairs(&[("a", ""), ("b1", "kb"), ("c1", "ai"), ("m", "ai, kb"), ("n", "ai, kb")]));
+        assert_eq!(
+            got,
+            pairs(&[
+                ("a", ""),
+                ("b1", "kb"),
+                ("c1", "ai"),
+                ("m", "ai, kb"),
+                ("n", "ai, kb")
+            ])
+        );
     }
 }

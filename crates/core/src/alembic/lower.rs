@@ -57,17 +57,30 @@ const MAX_STATEMENTS: usize = 100_000;
 /// Lowers the body of the module-level function `function` (`"upgrade"` or `"downgrade"`).
 /// A missing function lowers to nothing.
 pub fn lower_function(text: &str, file: FileId, function: &str, config: &AlembicConfig) -> Lowered {
-    lower_functions(text, file, &[function], config).pop().unwrap_or_default()
+    lower_functions(text, file, &[function], config)
+        .pop()
+        .unwrap_or_default()
 }
 
 /// Lowers several module-level functions of one file (`upgrade` and `downgrade`), parsing the
 /// file once. Problems with the file as a whole are reported once, with `upgrade()`.
-pub fn lower_functions(text: &str, file: FileId, functions: &[&str], config: &AlembicConfig) -> Vec<Lowered> {
+pub fn lower_functions(
+    text: &str,
+    file: FileId,
+    functions: &[&str],
+    config: &AlembicConfig,
+) -> Vec<Lowered> {
     lower_module(&Module::parse(text), text, file, functions, config)
 }
 
 /// [`lower_functions`] of a file already parsed (discovery parsed it to read its header).
-pub fn lower_module(module: &Module, text: &str, file: FileId, functions: &[&str], config: &AlembicConfig) -> Vec<Lowered> {
+pub fn lower_module(
+    module: &Module,
+    text: &str,
+    file: FileId,
+    functions: &[&str],
+    config: &AlembicConfig,
+) -> Vec<Lowered> {
     let mut outs: Vec<Lowered> = functions.iter().map(|_| Lowered::default()).collect();
     let report_to = functions.iter().position(|f| *f == "upgrade");
     let fail = |outs: &mut Vec<Lowered>, d: Diagnostic| {
@@ -79,10 +92,13 @@ pub fn lower_module(module: &Module, text: &str, file: FileId, functions: &[&str
         }
     };
     let too_deep = |at: usize, depth: String| {
-        Diagnostic::error("python-too-deep", format!("this revision nests {depth} levels deep; Strata reads at most {MAX_NESTING}"))
-            .at(Span::new(file, at, at))
-            .label("too deeply nested")
-            .help("simplify the expression (split it with intermediate variables)")
+        Diagnostic::error(
+            "python-too-deep",
+            format!("this revision nests {depth} levels deep; Strata reads at most {MAX_NESTING}"),
+        )
+        .at(Span::new(file, at, at))
+        .label("too deeply nested")
+        .help("simplify the expression (split it with intermediate variables)")
     };
     if let Some((at, depth)) = module.too_deep_to_lower {
         fail(&mut outs, too_deep(at, depth.to_string()));
@@ -100,15 +116,22 @@ pub fn lower_module(module: &Module, text: &str, file: FileId, functions: &[&str
             let at = e.offset.to_usize();
             fail(
                 &mut outs,
-                Diagnostic::error("python-syntax-error", format!("this revision is not valid Python: {}", e.error))
-                    .at(Span::new(file, at, at))
-                    .label("syntax error")
-                    .help("fix the syntax (`python -m py_compile` shows the same error)"),
+                Diagnostic::error(
+                    "python-syntax-error",
+                    format!("this revision is not valid Python: {}", e.error),
+                )
+                .at(Span::new(file, at, at))
+                .label("syntax error")
+                .help("fix the syntax (`python -m py_compile` shows the same error)"),
             );
             return outs;
         }
     };
-    let mut env = Env { file, dialect: config.dialect, ..Env::default() };
+    let mut env = Env {
+        file,
+        dialect: config.dialect,
+        ..Env::default()
+    };
     let mut funcs = BTreeMap::new();
     for s in suite {
         match s {
@@ -137,10 +160,22 @@ pub fn lower_module(module: &Module, text: &str, file: FileId, functions: &[&str
         .iter()
         .zip(outs)
         .map(|(function, out)| {
-            let Some(f) = funcs.get(*function).copied() else { return out };
+            let Some(f) = funcs.get(*function).copied() else {
+                return out;
+            };
             let env = env.clone();
             let funcs = funcs.clone();
-            let mut l = Lowerer { text, env, config, funcs, batch: BTreeMap::new(), rebuild: BTreeMap::new(), inline_depth: 0, budget: MAX_STATEMENTS, out };
+            let mut l = Lowerer {
+                text,
+                env,
+                config,
+                funcs,
+                batch: BTreeMap::new(),
+                rebuild: BTreeMap::new(),
+                inline_depth: 0,
+                budget: MAX_STATEMENTS,
+                out,
+            };
             l.block(&f.body);
             l.out
         })
@@ -148,7 +183,12 @@ pub fn lower_module(module: &Module, text: &str, file: FileId, functions: &[&str
 }
 
 /// The deepest nesting in the token stream, if above [`MAX_NESTING`], with its offset.
-pub(super) fn too_deep(tokens: &[Result<(Tok, rustpython_parser::text_size::TextRange), rustpython_parser::lexer::LexicalError>]) -> Option<(usize, usize)> {
+pub(super) fn too_deep(
+    tokens: &[Result<
+        (Tok, rustpython_parser::text_size::TextRange),
+        rustpython_parser::lexer::LexicalError,
+    >],
+) -> Option<(usize, usize)> {
     // Per open bracket: operators seen since the last comma, each a level of the expression tree.
     let mut stack: Vec<usize> = vec![0];
     let mut indent = 0usize;
@@ -174,7 +214,11 @@ pub(super) fn too_deep(tokens: &[Result<(Tok, rustpython_parser::text_size::Text
             Tok::Newline => stack = vec![0],
             Tok::Indent => indent += 1,
             Tok::Dedent => indent = indent.saturating_sub(1),
-            Tok::Name { .. } | Tok::Int { .. } | Tok::Float { .. } | Tok::Complex { .. } | Tok::String { .. } => {}
+            Tok::Name { .. }
+            | Tok::Int { .. }
+            | Tok::Float { .. }
+            | Tok::Complex { .. }
+            | Tok::String { .. } => {}
             _ => {
                 if let Some(top) = stack.last_mut() {
                     *top += 1;
@@ -303,7 +347,12 @@ impl<'a> Lowerer<'a> {
             return false;
         }
         match s {
-            Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) | Stmt::Assert(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => {}
+            Stmt::Pass(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_)
+            | Stmt::Assert(_)
+            | Stmt::Global(_)
+            | Stmt::Nonlocal(_) => {}
             Stmt::Return(_) | Stmt::Raise(_) => return false,
             Stmt::Import(_) | Stmt::ImportFrom(_) => import(&mut self.env, s),
             Stmt::FunctionDef(f) => {
@@ -337,8 +386,16 @@ impl<'a> Lowerer<'a> {
                 Some(true) => return self.block(&i.body),
                 Some(false) => return self.block(&i.orelse),
                 None => {
-                    self.opaque(&i.body, span, "this `if` (its condition cannot be evaluated)");
-                    self.opaque(&i.orelse, span, "this `else` (its condition cannot be evaluated)");
+                    self.opaque(
+                        &i.body,
+                        span,
+                        "this `if` (its condition cannot be evaluated)",
+                    );
+                    self.opaque(
+                        &i.orelse,
+                        span,
+                        "this `else` (its condition cannot be evaluated)",
+                    );
                 }
             },
             Stmt::With(w) => return self.with(&w.items, &w.body),
@@ -346,7 +403,9 @@ impl<'a> Lowerer<'a> {
             Stmt::For(f) => {
                 let items = self.env.eval(&f.iter);
                 match (items, f.target.as_ref()) {
-                    (Value::List(items), Expr::Name(n)) if items.len() <= MAX_UNROLL && f.orelse.is_empty() => {
+                    (Value::List(items), Expr::Name(n))
+                        if items.len() <= MAX_UNROLL && f.orelse.is_empty() =>
+                    {
                         let name = n.id.to_string();
                         for item in items {
                             self.env.locals.insert(name.clone(), item);
@@ -407,7 +466,10 @@ impl<'a> Lowerer<'a> {
                             self.batch.insert(alias.clone(), t);
                             bound.push((alias, c.span));
                         }
-                        None => self.invalid(c.span, "`batch_alter_table` needs the table name as a string".into()),
+                        None => self.invalid(
+                            c.span,
+                            "`batch_alter_table` needs the table name as a string".into(),
+                        ),
                     }
                     continue;
                 }
@@ -451,11 +513,23 @@ impl<'a> Lowerer<'a> {
         self.budget = aside.budget;
         let schema = aside.out.partial
             || aside.rebuild.values().any(|ops| !ops.is_empty())
-            || aside.out.ops.iter().any(|o| !matches!(o.value, Op::Data { .. } | Op::NoEffect { .. }));
+            || aside
+                .out
+                .ops
+                .iter()
+                .any(|o| !matches!(o.value, Op::Data { .. } | Op::NoEffect { .. }));
         if schema {
             self.unsimulated(span, what);
         } else if !aside.out.ops.is_empty() {
-            self.push(span, Op::Data { kind: DataKind::Code, table: None, rows: None, sql: String::new() });
+            self.push(
+                span,
+                Op::Data {
+                    kind: DataKind::Code,
+                    table: None,
+                    rows: None,
+                    sql: String::new(),
+                },
+            );
         }
     }
 
@@ -503,7 +577,11 @@ impl<'a> Lowerer<'a> {
                 return true;
             }
         }
-        let receiver_enum = c.receiver.as_ref().and_then(Value::as_call).is_some_and(|r| matches!(r.short(), "Enum" | "ENUM"));
+        let receiver_enum = c
+            .receiver
+            .as_ref()
+            .and_then(Value::as_call)
+            .is_some_and(|r| matches!(r.short(), "Enum" | "ENUM"));
         (receiver_enum && matches!(c.short(), "create" | "drop"))
             || (c.receiver.is_none() && self.funcs.contains_key(&c.func))
             || matches!(c.short(), "execute" | "exec_driver_sql")
@@ -522,14 +600,19 @@ impl<'a> Lowerer<'a> {
                 let start = self.out.ops.len();
                 self.op_call(op, c, Some(table));
                 let ops: Vec<Op> = self.out.ops.drain(start..).map(|o| o.value).collect();
-                self.rebuild.entry(alias.to_string()).or_default().extend(ops);
+                self.rebuild
+                    .entry(alias.to_string())
+                    .or_default()
+                    .extend(ops);
                 return;
             }
         }
         let short = c.short().to_string();
         if let Some(receiver) = c.receiver.as_ref().and_then(Value::as_call) {
             // `sa.Enum(..., name=).create(op.get_bind())`, `postgresql.ENUM(...).drop(bind)`.
-            if matches!(receiver.short(), "Enum" | "ENUM") && matches!(short.as_str(), "create" | "drop") {
+            if matches!(receiver.short(), "Enum" | "ENUM")
+                && matches!(short.as_str(), "create" | "drop")
+            {
                 return self.enum_ddl(receiver, &short, c);
             }
         }
@@ -539,12 +622,31 @@ impl<'a> Lowerer<'a> {
             }
         }
         match short.as_str() {
-            "print" | "debug" | "info" | "warning" | "warn" | "error" | "exception" | "log" | "echo" => {}
+            "print" | "debug" | "info" | "warning" | "warn" | "error" | "exception" | "log"
+            | "echo" => {}
             "execute" | "exec_driver_sql" => self.execute(c, DataKind::Code),
-            "add" | "add_all" | "commit" | "flush" | "merge" | "delete" | "query" | "bulk_save_objects"
-            | "bulk_insert_mappings" | "bulk_update_mappings" | "close" | "rollback" | "scalars" | "scalar" => {
-                self.push(c.span, Op::Data { kind: DataKind::Code, table: None, rows: None, sql: String::new() })
-            }
+            "add"
+            | "add_all"
+            | "commit"
+            | "flush"
+            | "merge"
+            | "delete"
+            | "query"
+            | "bulk_save_objects"
+            | "bulk_insert_mappings"
+            | "bulk_update_mappings"
+            | "close"
+            | "rollback"
+            | "scalars"
+            | "scalar" => self.push(
+                c.span,
+                Op::Data {
+                    kind: DataKind::Code,
+                    table: None,
+                    rows: None,
+                    sql: String::new(),
+                },
+            ),
             _ => {
                 let what = format!("`{}(...)`", c.func);
                 self.unsimulated(c.span, &what);
@@ -558,7 +660,13 @@ impl<'a> Lowerer<'a> {
             return self.unsimulated(c.span, &what);
         }
         let saved = std::mem::take(&mut self.env.locals);
-        let params: Vec<_> = f.args.posonlyargs.iter().chain(&f.args.args).chain(&f.args.kwonlyargs).collect();
+        let params: Vec<_> = f
+            .args
+            .posonlyargs
+            .iter()
+            .chain(&f.args.args)
+            .chain(&f.args.kwonlyargs)
+            .collect();
         for (i, p) in params.iter().enumerate() {
             let name = p.def.arg.to_string();
             let v = c
@@ -578,23 +686,51 @@ impl<'a> Lowerer<'a> {
 
     fn enum_ddl(&mut self, e: &Call, action: &str, c: &Call) {
         let Some(name) = e.kw("name").and_then(Value::as_str).map(str::to_string) else {
-            return self.invalid(c.span, "an enum created or dropped by itself needs `name=`".into());
+            return self.invalid(
+                c.span,
+                "an enum created or dropped by itself needs `name=`".into(),
+            );
         };
         if self.dialect() != Dialect::Postgres {
             // SQLAlchemy creates named types on PostgreSQL only; elsewhere this does nothing.
             return;
         }
-        let qn = QualifiedName { schema: e.kw("schema").and_then(Value::as_str).map(str::to_string), name };
+        let qn = QualifiedName {
+            schema: e.kw("schema").and_then(Value::as_str).map(str::to_string),
+            name,
+        };
         // `postgresql.ENUM.create/drop` check first by default, `sa.Enum`'s pass `checkfirst=False`.
         let pg_type = e.func.starts_with("sqlalchemy.dialects.postgresql.");
-        let checkfirst = c.kw("checkfirst").or_else(|| c.args.get(1)).and_then(Value::as_bool).unwrap_or(pg_type);
+        let checkfirst = c
+            .kw("checkfirst")
+            .or_else(|| c.args.get(1))
+            .and_then(Value::as_bool)
+            .unwrap_or(pg_type);
         if action == "create" {
-            let Some(values) = e.args.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>() else {
+            let Some(values) = e
+                .args
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+            else {
                 return self.invalid(c.span, "the enum's values must be strings".into());
             };
-            self.push(c.span, Op::CreateEnum { ty: EnumType { name: qn, values }, if_not_exists: checkfirst });
+            self.push(
+                c.span,
+                Op::CreateEnum {
+                    ty: EnumType { name: qn, values },
+                    if_not_exists: checkfirst,
+                },
+            );
         } else {
-            self.push(c.span, Op::DropType { name: qn, if_exists: checkfirst, cascade: false });
+            self.push(
+                c.span,
+                Op::DropType {
+                    name: qn,
+                    if_exists: checkfirst,
+                    cascade: false,
+                },
+            );
         }
     }
 
@@ -603,16 +739,31 @@ impl<'a> Lowerer<'a> {
     fn execute(&mut self, c: &Call, data: DataKind) {
         let sql = match c.args.first() {
             Some(Value::Str(s)) => Some((s.clone(), c.arg_spans.first())),
-            Some(Value::Call(t)) if matches!(t.short(), "text") => t.args.first().and_then(Value::as_str).map(|s| (s.to_string(), t.arg_spans.first())),
+            Some(Value::Call(t)) if matches!(t.short(), "text") => t
+                .args
+                .first()
+                .and_then(Value::as_str)
+                .map(|s| (s.to_string(), t.arg_spans.first())),
             _ => None,
         };
         match sql {
             Some((sql, literal)) => self.literal_sql(&sql, literal.copied().unwrap_or(c.span)),
             None => match c.args.first() {
                 // `sa.table(...).update()`, `sa.select(...)`, ORM statements: data by construction.
-                Some(Value::Call(stmt)) if is_data_statement(stmt) => self.push(c.span, Op::Data { kind: data, table: None, rows: None, sql: String::new() }),
+                Some(Value::Call(stmt)) if is_data_statement(stmt) => self.push(
+                    c.span,
+                    Op::Data {
+                        kind: data,
+                        table: None,
+                        rows: None,
+                        sql: String::new(),
+                    },
+                ),
                 // A string built at run time may hold any DDL.
-                _ => self.unsimulated(c.span, "`execute` of SQL that cannot be folded to a constant"),
+                _ => self.unsimulated(
+                    c.span,
+                    "`execute` of SQL that cannot be folded to a constant",
+                ),
             },
         }
     }
@@ -624,11 +775,21 @@ impl<'a> Lowerer<'a> {
         let text = self.text.get(literal.range()).unwrap_or_default();
         let opening = text.find(['"', '\'']).map(|q| {
             let quote = &text[q..q + 1];
-            q + if text[q..].starts_with(&quote.repeat(3)) { 3 } else { 1 }
+            q + if text[q..].starts_with(&quote.repeat(3)) {
+                3
+            } else {
+                1
+            }
         });
         let base = literal.start as usize + opening.unwrap_or(0);
         let (ops, diags) = parse_sql(sql, literal.file, base, self.dialect());
-        let inside = |s: Span| if s.start >= literal.start && s.end <= literal.end { s } else { literal };
+        let inside = |s: Span| {
+            if s.start >= literal.start && s.end <= literal.end {
+                s
+            } else {
+                literal
+            }
+        };
         for mut d in diags {
             d.span = Some(d.span.map(inside).unwrap_or(literal));
             self.out.diagnostics.push(d);
@@ -671,8 +832,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn qualified(&self, schema: Option<&str>, name: &str) -> QualifiedName {
-        let schema = schema.filter(|s| !(self.dialect() == Dialect::Postgres && *s == "public")).map(str::to_string);
-        QualifiedName { schema, name: name.to_string() }
+        let schema = schema
+            .filter(|s| !(self.dialect() == Dialect::Postgres && *s == "public"))
+            .map(str::to_string);
+        QualifiedName {
+            schema,
+            name: name.to_string(),
+        }
     }
 
     /// A table named by argument `i` (or keyword `kw`), with the call's `schema=`.
@@ -682,7 +848,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn str_list(v: Option<&Value>) -> Option<Vec<String>> {
-        v?.items()?.iter().map(|v| v.as_str().map(str::to_string)).collect()
+        v?.items()?
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect()
     }
 
     fn op_call(&mut self, op: &str, c: &Call, batch: Option<QualifiedName>) {
@@ -690,14 +859,20 @@ impl<'a> Lowerer<'a> {
         let mut c = c.clone();
         if let Some(t) = &batch {
             let at = match op {
-                "add_column" | "drop_column" | "alter_column" | "create_table_comment" | "drop_table_comment" => Some(0),
+                "add_column"
+                | "drop_column"
+                | "alter_column"
+                | "create_table_comment"
+                | "drop_table_comment" => Some(0),
                 "drop_index" => None,
                 _ => Some(1),
             };
             match at {
                 Some(at) if at <= c.args.len() => c.args.insert(at, Value::Str(t.name.clone())),
                 Some(_) => {}
-                None => c.kwargs.push(("table_name".into(), Value::Str(t.name.clone()))),
+                None => c
+                    .kwargs
+                    .push(("table_name".into(), Value::Str(t.name.clone()))),
             }
             if let (Some(s), None) = (&t.schema, c.kw("schema")) {
                 c.kwargs.push(("schema".into(), Value::Str(s.clone())));
@@ -709,11 +884,21 @@ impl<'a> Lowerer<'a> {
             "create_table" => self.create_table(c),
             "drop_table" => self.table_arg(c, 0, "table_name").map(|name| {
                 let if_exists = c.kw("if_exists").and_then(Value::as_bool).unwrap_or(false);
-                self.push(span, Op::DropTable { name, if_exists, cascade: false })
+                self.push(
+                    span,
+                    Op::DropTable {
+                        name,
+                        if_exists,
+                        cascade: false,
+                    },
+                )
             }),
             "rename_table" => (|| {
                 let from = self.table_arg(c, 0, "old_table_name")?;
-                let to = self.qualified(from.schema.as_deref(), c.arg(1, "new_table_name")?.as_str()?);
+                let to = self.qualified(
+                    from.schema.as_deref(),
+                    c.arg(1, "new_table_name")?.as_str()?,
+                );
                 self.push(span, Op::RenameTable { from, to });
                 Some(())
             })(),
@@ -721,18 +906,40 @@ impl<'a> Lowerer<'a> {
             "drop_column" => (|| {
                 let table = self.table_arg(c, 0, "table_name")?;
                 let column = c.arg(1, "column_name")?.as_str()?.to_string();
-                self.push(span, Op::DropColumn { table, column, if_exists: false, cascade: false });
+                self.push(
+                    span,
+                    Op::DropColumn {
+                        table,
+                        column,
+                        if_exists: false,
+                        cascade: false,
+                    },
+                );
                 Some(())
             })(),
             "alter_column" => self.alter_column(c),
             "create_index" => self.create_index(c),
             "drop_index" => (|| {
                 let name = c.arg(0, "index_name")?.as_str()?.to_string();
-                let table = c.arg(1, "table_name").and_then(Value::as_str).map(|t| self.qualified(c.kw("schema").and_then(Value::as_str), t));
+                let table = c
+                    .arg(1, "table_name")
+                    .and_then(Value::as_str)
+                    .map(|t| self.qualified(c.kw("schema").and_then(Value::as_str), t));
                 let qn = self.qualified(c.kw("schema").and_then(Value::as_str), &name);
                 let if_exists = c.kw("if_exists").and_then(Value::as_bool).unwrap_or(false);
-                let table = if self.dialect() == Dialect::Mysql { table } else { None };
-                self.push(span, Op::DropIndex { name: qn, table, if_exists });
+                let table = if self.dialect() == Dialect::Mysql {
+                    table
+                } else {
+                    None
+                };
+                self.push(
+                    span,
+                    Op::DropIndex {
+                        name: qn,
+                        table,
+                        if_exists,
+                    },
+                );
                 Some(())
             })(),
             "create_foreign_key" => (|| {
@@ -751,7 +958,11 @@ impl<'a> Lowerer<'a> {
                 let name = c.arg(0, "constraint_name").and_then(Value::as_str);
                 let table = self.table_arg(c, 1, "table_name")?;
                 let cols = Self::str_list(c.arg(2, "columns"))?;
-                let key = if op == "create_primary_key" { "PRIMARY KEY" } else { "UNIQUE" };
+                let key = if op == "create_primary_key" {
+                    "PRIMARY KEY"
+                } else {
+                    "UNIQUE"
+                };
                 let clause = format!("{key} ({})", self.cols(&cols));
                 self.add_constraint(&table, name, &clause, span);
                 Some(())
@@ -768,18 +979,39 @@ impl<'a> Lowerer<'a> {
                 let table = self.table_arg(c, 1, "table_name")?;
                 let kind = c.arg(2, "type_").and_then(Value::as_str);
                 let op = match (self.dialect(), kind) {
-                    (Dialect::Mysql, Some("foreignkey")) => Op::DropConstraintOfKind { table, name, kind: ConstraintKindTag::ForeignKey },
-                    (Dialect::Mysql, Some("unique")) => Op::DropConstraintOfKind { table, name, kind: ConstraintKindTag::Index },
-                    (Dialect::Mysql, Some("check")) => Op::DropConstraintOfKind { table, name, kind: ConstraintKindTag::Check },
+                    (Dialect::Mysql, Some("foreignkey")) => Op::DropConstraintOfKind {
+                        table,
+                        name,
+                        kind: ConstraintKindTag::ForeignKey,
+                    },
+                    (Dialect::Mysql, Some("unique")) => Op::DropConstraintOfKind {
+                        table,
+                        name,
+                        kind: ConstraintKindTag::Index,
+                    },
+                    (Dialect::Mysql, Some("check")) => Op::DropConstraintOfKind {
+                        table,
+                        name,
+                        kind: ConstraintKindTag::Check,
+                    },
                     (Dialect::Mysql, Some("primary")) => Op::DropPrimaryKey { table },
-                    _ => Op::DropConstraint { table, name, if_exists: false, cascade: false },
+                    _ => Op::DropConstraint {
+                        table,
+                        name,
+                        if_exists: false,
+                        cascade: false,
+                    },
                 };
                 self.push(span, op);
                 Some(())
             })(),
             "create_table_comment" | "drop_table_comment" => (|| {
                 let table = self.table_arg(c, 0, "table_name")?;
-                let comment = if op == "create_table_comment" { Some(c.arg(1, "comment")?.as_str()?.to_string()) } else { None };
+                let comment = if op == "create_table_comment" {
+                    Some(c.arg(1, "comment")?.as_str()?.to_string())
+                } else {
+                    None
+                };
                 // SQLAlchemy's SQLite dialect emits nothing for comments.
                 if self.dialect() != Dialect::Sqlite {
                     self.push(span, Op::SetTableComment { table, comment });
@@ -793,7 +1025,10 @@ impl<'a> Lowerer<'a> {
             "bulk_insert" => {
                 let (table, columns) = match c.arg(0, "table") {
                     Some(Value::Call(t)) => (
-                        t.args.first().and_then(Value::as_str).map(|n| self.qualified(t.kw("schema").and_then(Value::as_str), n)),
+                        t.args
+                            .first()
+                            .and_then(Value::as_str)
+                            .map(|n| self.qualified(t.kw("schema").and_then(Value::as_str), n)),
                         data::table_columns(t),
                     ),
                     Some(Value::Str(n)) => (Some(self.qualified(None, n)), Vec::new()),
@@ -806,19 +1041,46 @@ impl<'a> Lowerer<'a> {
                 // Each row is the INSERT Alembic prints offline; rows Strata cannot write
                 // exactly leave the call a data change `plan` notes without rendering.
                 match (&table, rows) {
-                    (Some(t), Some(rows)) => match data::bulk_insert_sql(t, &columns, rows, self.dialect()) {
-                        Some(inserts) => {
-                            for sql in inserts {
-                                self.push(span, Op::Data { kind: DataKind::Insert, table: table.clone(), rows: Some(1), sql });
+                    (Some(t), Some(rows)) => {
+                        match data::bulk_insert_sql(t, &columns, rows, self.dialect()) {
+                            Some(inserts) => {
+                                for sql in inserts {
+                                    self.push(
+                                        span,
+                                        Op::Data {
+                                            kind: DataKind::Insert,
+                                            table: table.clone(),
+                                            rows: Some(1),
+                                            sql,
+                                        },
+                                    );
+                                }
                             }
+                            None => self.push(
+                                span,
+                                Op::Data {
+                                    kind: DataKind::Insert,
+                                    table,
+                                    rows: Some(rows.len()),
+                                    sql: String::new(),
+                                },
+                            ),
                         }
-                        None => self.push(span, Op::Data { kind: DataKind::Insert, table, rows: Some(rows.len()), sql: String::new() }),
-                    },
-                    _ => self.push(span, Op::Data { kind: DataKind::Insert, table, rows: rows.map(<[Value]>::len), sql: String::new() }),
+                    }
+                    _ => self.push(
+                        span,
+                        Op::Data {
+                            kind: DataKind::Insert,
+                            table,
+                            rows: rows.map(<[Value]>::len),
+                            sql: String::new(),
+                        },
+                    ),
                 }
                 Some(())
             }
-            "get_bind" | "get_context" | "inline_literal" | "f" | "implementation_for" | "invoke" => Some(()),
+            "get_bind" | "get_context" | "inline_literal" | "f" | "implementation_for"
+            | "invoke" => Some(()),
             _ => {
                 self.out.partial = true;
                 self.warn(
@@ -836,11 +1098,18 @@ impl<'a> Lowerer<'a> {
     }
 
     fn cols(&self, cols: &[String]) -> String {
-        cols.iter().map(|c| self.q(c)).collect::<Vec<_>>().join(", ")
+        cols.iter()
+            .map(|c| self.q(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn fk_clause(&self, local: &[String], ref_table: &str, remote: &[String], c: &Call) -> String {
-        let mut s = format!("FOREIGN KEY({}) REFERENCES {ref_table} ({})", self.cols(local), self.cols(remote));
+        let mut s = format!(
+            "FOREIGN KEY({}) REFERENCES {ref_table} ({})",
+            self.cols(local),
+            self.cols(remote)
+        );
         for (kw, sql) in [("ondelete", "ON DELETE"), ("onupdate", "ON UPDATE")] {
             if let Some(a) = c.kw(kw).and_then(Value::as_str) {
                 s.push_str(&format!(" {sql} {a}"));
@@ -855,8 +1124,16 @@ impl<'a> Lowerer<'a> {
         s
     }
 
-    fn add_constraint(&mut self, table: &QualifiedName, name: Option<&str>, clause: &str, span: Span) {
-        let named = name.map(|n| format!("CONSTRAINT {} ", self.q(n))).unwrap_or_default();
+    fn add_constraint(
+        &mut self,
+        table: &QualifiedName,
+        name: Option<&str>,
+        clause: &str,
+        span: Span,
+    ) {
+        let named = name
+            .map(|n| format!("CONSTRAINT {} ", self.q(n)))
+            .unwrap_or_default();
         let sql = format!("ALTER TABLE {} ADD {named}{clause}", self.qn(table));
         self.sql(&sql, span);
     }
@@ -887,13 +1164,23 @@ impl<'a> Lowerer<'a> {
             match a.as_call().map(|c| (c.short(), c)) {
                 Some(("ForeignKey", fk)) => {
                     let (table, col) = self.fk_target(fk.arg(0, "column")?.as_str()?)?;
-                    let named = fk.kw("name").and_then(Value::as_str).map(|n| format!("CONSTRAINT {} ", self.q(n))).unwrap_or_default();
-                    foreign_keys.push(format!("{named}{}", self.fk_clause(std::slice::from_ref(&name), &table, &[col], fk)));
+                    let named = fk
+                        .kw("name")
+                        .and_then(Value::as_str)
+                        .map(|n| format!("CONSTRAINT {} ", self.q(n)))
+                        .unwrap_or_default();
+                    foreign_keys.push(format!(
+                        "{named}{}",
+                        self.fk_clause(std::slice::from_ref(&name), &table, &[col], fk)
+                    ));
                 }
                 // SQLAlchemy renders `Identity()` on PostgreSQL only.
                 Some(("Identity", id)) if self.dialect() == Dialect::Postgres => {
                     let always = id.kw("always").and_then(Value::as_bool).unwrap_or(false);
-                    identity = Some(format!("GENERATED {} AS IDENTITY", if always { "ALWAYS" } else { "BY DEFAULT" }));
+                    identity = Some(format!(
+                        "GENERATED {} AS IDENTITY",
+                        if always { "ALWAYS" } else { "BY DEFAULT" }
+                    ));
                 }
                 Some(("Computed", comp)) => {
                     let e = sql_text(comp.arg(0, "sqltext")?)?;
@@ -913,14 +1200,25 @@ impl<'a> Lowerer<'a> {
         let ty = match ty.or_else(|| c.kw("type_").cloned()) {
             Some(t) => sa_type(&t, self.dialect(), &self.config.types),
             // SQLAlchemy's NullType; only valid with a foreign key, whose type it takes.
-            None => sa_type(&Value::Name("sqlalchemy.Integer".into()), self.dialect(), &self.config.types),
+            None => sa_type(
+                &Value::Name("sqlalchemy.Integer".into()),
+                self.dialect(),
+                &self.config.types,
+            ),
         };
         if let Some(path) = &ty.unknown {
             self.warn(
-                Diagnostic::warning("unknown-type", format!("column type `{path}` is not a SQLAlchemy type Strata knows; kept by name"))
-                    .at(c.span)
-                    .label("unknown type")
-                    .help(format!("map it in strata.toml: [types] \"{path}\" = \"<SQL type>\"")),
+                Diagnostic::warning(
+                    "unknown-type",
+                    format!(
+                        "column type `{path}` is not a SQLAlchemy type Strata knows; kept by name"
+                    ),
+                )
+                .at(c.span)
+                .label("unknown type")
+                .help(format!(
+                    "map it in strata.toml: [types] \"{path}\" = \"<SQL type>\""
+                )),
             );
         }
         let flag = |k: &str| c.kw(k).and_then(Value::as_bool);
@@ -929,11 +1227,19 @@ impl<'a> Lowerer<'a> {
             Some(v) => Some(self.server_default(v)?),
         };
         // SQLAlchemy's SQLite dialect emits no comments: the column has none.
-        let comment = c.kw("comment").and_then(Value::as_str).map(str::to_string).filter(|_| self.dialect() != Dialect::Sqlite);
+        let comment = c
+            .kw("comment")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .filter(|_| self.dialect() != Dialect::Sqlite);
         Some(ColumnSpec {
             name,
             // Types Strata sets directly need not be SQL the parser accepts.
-            sql: if ty.data_type.is_some() { "TEXT".into() } else { ty.sql.clone() },
+            sql: if ty.data_type.is_some() {
+                "TEXT".into()
+            } else {
+                ty.sql.clone()
+            },
             ty,
             primary_key: flag("primary_key").unwrap_or(false),
             unique: flag("unique").unwrap_or(false),
@@ -957,20 +1263,33 @@ impl<'a> Lowerer<'a> {
     fn server_default(&self, v: &Value) -> Option<String> {
         match v {
             Value::Str(s) => Some(format!("'{}'", s.replace('\'', "''"))),
-            Value::Call(c) if c.short() == "text" || c.short() == "literal_column" => c.args.first()?.as_str().map(str::to_string),
-            Value::Call(c) if c.func.starts_with("sqlalchemy.func.") || c.func.starts_with("sqlalchemy.sql.func.") => {
+            Value::Call(c) if c.short() == "text" || c.short() == "literal_column" => {
+                c.args.first()?.as_str().map(str::to_string)
+            }
+            Value::Call(c)
+                if c.func.starts_with("sqlalchemy.func.")
+                    || c.func.starts_with("sqlalchemy.sql.func.") =>
+            {
                 let f = c.short();
                 if f == "now" && self.dialect() == Dialect::Sqlite {
                     return Some("CURRENT_TIMESTAMP".into());
                 }
-                let args: Option<Vec<String>> = c.args.iter().map(|a| match a {
-                    Value::Str(s) => Some(format!("'{}'", s.replace('\'', "''"))),
-                    Value::Int(i) => Some(i.to_string()),
-                    _ => None,
-                }).collect();
+                let args: Option<Vec<String>> = c
+                    .args
+                    .iter()
+                    .map(|a| match a {
+                        Value::Str(s) => Some(format!("'{}'", s.replace('\'', "''"))),
+                        Value::Int(i) => Some(i.to_string()),
+                        _ => None,
+                    })
+                    .collect();
                 let sql = format!("{f}({})", args?.join(", "));
                 // SQLAlchemy parenthesizes function defaults where the database requires it.
-                Some(if self.dialect() == Dialect::Postgres { sql } else { format!("({sql})") })
+                Some(if self.dialect() == Dialect::Postgres {
+                    sql
+                } else {
+                    format!("({sql})")
+                })
             }
             Value::Call(c) if matches!(c.short(), "true" | "false") => Some(c.short().to_string()),
             Value::Int(i) => Some(format!("'{i}'")),
@@ -979,7 +1298,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `name TYPE [DEFAULT x] [NOT NULL]` as SQLAlchemy's DDL compiler writes it.
-    fn column_sql(&self, col: &ColumnSpec, ty_sql: &str, not_null: bool, auto_increment: bool) -> String {
+    fn column_sql(
+        &self,
+        col: &ColumnSpec,
+        ty_sql: &str,
+        not_null: bool,
+        auto_increment: bool,
+    ) -> String {
         let mut s = format!("{} {ty_sql}", self.q(&col.name));
         if let Some(g) = &col.computed {
             s.push_str(&format!(" {g}"));
@@ -1008,21 +1333,42 @@ impl<'a> Lowerer<'a> {
         let mut indexes = Vec::new();
         for item in c.args.iter().skip(1) {
             let Some(item) = item.as_call() else {
-                self.invalid(span, "an argument of `create_table` is not a column or constraint".into());
+                self.invalid(
+                    span,
+                    "an argument of `create_table` is not a column or constraint".into(),
+                );
                 continue;
             };
-            let name = item.kw("name").and_then(Value::as_str).map(|n| format!("CONSTRAINT {} ", self.q(n))).unwrap_or_default();
+            let name = item
+                .kw("name")
+                .and_then(Value::as_str)
+                .map(|n| format!("CONSTRAINT {} ", self.q(n)))
+                .unwrap_or_default();
             match item.short() {
                 "Column" => match self.column(item) {
                     Some(col) => columns.push(col),
-                    None => self.invalid(item.span, "this column's arguments could not be read".into()),
+                    None => self.invalid(
+                        item.span,
+                        "this column's arguments could not be read".into(),
+                    ),
                 },
                 "PrimaryKeyConstraint" => {
-                    let cols: Option<Vec<String>> = item.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
-                    pk_constraint = Some((item.kw("name").and_then(Value::as_str).map(str::to_string), cols?));
+                    let cols: Option<Vec<String>> = item
+                        .args
+                        .iter()
+                        .map(|a| a.as_str().map(str::to_string))
+                        .collect();
+                    pk_constraint = Some((
+                        item.kw("name").and_then(Value::as_str).map(str::to_string),
+                        cols?,
+                    ));
                 }
                 "UniqueConstraint" => {
-                    let cols: Option<Vec<String>> = item.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
+                    let cols: Option<Vec<String>> = item
+                        .args
+                        .iter()
+                        .map(|a| a.as_str().map(str::to_string))
+                        .collect();
                     constraints.push(format!("{name}UNIQUE ({})", self.cols(&cols?)));
                 }
                 "CheckConstraint" => {
@@ -1039,7 +1385,10 @@ impl<'a> Lowerer<'a> {
                         ref_table = Some(tab);
                         remote.push(col);
                     }
-                    constraints.push(format!("{name}{}", self.fk_clause(&local, &ref_table?, &remote, item)));
+                    constraints.push(format!(
+                        "{name}{}",
+                        self.fk_clause(&local, &ref_table?, &remote, item)
+                    ));
                 }
                 "Index" => indexes.push(item.clone()),
                 other => {
@@ -1050,7 +1399,11 @@ impl<'a> Lowerer<'a> {
         }
         let pk_cols: Vec<String> = match &pk_constraint {
             Some((_, cols)) => cols.clone(),
-            None => columns.iter().filter(|c| c.primary_key).map(|c| c.name.clone()).collect(),
+            None => columns
+                .iter()
+                .filter(|c| c.primary_key)
+                .map(|c| c.name.clone())
+                .collect(),
         };
         // SQLAlchemy's autoincrement column: the single integer primary key column, unless
         // `autoincrement=False` (or a foreign key and no explicit `autoincrement=True`).
@@ -1068,20 +1421,31 @@ impl<'a> Lowerer<'a> {
         } else {
             None
         };
-        let sqlite_autoincrement =
-            self.dialect() == Dialect::Sqlite && c.kw("sqlite_autoincrement").and_then(Value::as_bool).unwrap_or(false);
+        let sqlite_autoincrement = self.dialect() == Dialect::Sqlite
+            && c.kw("sqlite_autoincrement")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
         let mut defs = Vec::new();
         let mut enums = Vec::new();
         for (i, col) in columns.iter().enumerate() {
             let is_auto = auto == Some(i);
-            let ty_sql = match (self.dialect(), is_auto && col.identity.is_none(), col.ty.integer) {
+            let ty_sql = match (
+                self.dialect(),
+                is_auto && col.identity.is_none(),
+                col.ty.integer,
+            ) {
                 (Dialect::Postgres, true, Some("bigint")) => "BIGSERIAL".to_string(),
                 (Dialect::Postgres, true, Some("smallint")) => "SMALLSERIAL".to_string(),
                 (Dialect::Postgres, true, Some(_)) => "SERIAL".to_string(),
                 _ => col.sql.clone(),
             };
             let not_null = !col.nullable.unwrap_or(!pk_cols.contains(&col.name));
-            let mut def = self.column_sql(col, &ty_sql, not_null, is_auto && self.dialect() == Dialect::Mysql);
+            let mut def = self.column_sql(
+                col,
+                &ty_sql,
+                not_null,
+                is_auto && self.dialect() == Dialect::Mysql,
+            );
             if is_auto && sqlite_autoincrement {
                 def.push_str(" PRIMARY KEY AUTOINCREMENT");
             }
@@ -1094,7 +1458,11 @@ impl<'a> Lowerer<'a> {
         }
         // `sqlite_autoincrement=True` puts the key on the column, as SQLite requires.
         if !pk_cols.is_empty() && (!sqlite_autoincrement || auto.is_none()) {
-            let name = pk_constraint.as_ref().and_then(|(n, _)| n.as_ref()).map(|n| format!("CONSTRAINT {} ", self.q(n))).unwrap_or_default();
+            let name = pk_constraint
+                .as_ref()
+                .and_then(|(n, _)| n.as_ref())
+                .map(|n| format!("CONSTRAINT {} ", self.q(n)))
+                .unwrap_or_default();
             defs.push(format!("{name}PRIMARY KEY ({})", self.cols(&pk_cols)));
         }
         defs.extend(constraints);
@@ -1107,7 +1475,16 @@ impl<'a> Lowerer<'a> {
             defs.extend(col.foreign_keys.iter().cloned());
         }
         for (name, values) in enums {
-            self.push(span, Op::CreateEnum { ty: EnumType { name: QualifiedName::new(name), values }, if_not_exists: false });
+            self.push(
+                span,
+                Op::CreateEnum {
+                    ty: EnumType {
+                        name: QualifiedName::new(name),
+                        values,
+                    },
+                    if_not_exists: false,
+                },
+            );
         }
         let sql = format!("CREATE TABLE {} ({})", self.qn(&table), defs.join(", "));
         for mut op in self.generated_ops(&sql, span) {
@@ -1120,10 +1497,17 @@ impl<'a> Lowerer<'a> {
                         def.column.comment = col.comment.clone();
                     }
                 }
-                if let Some(comment) = c.kw("comment").and_then(Value::as_str).filter(|_| self.dialect() != Dialect::Sqlite) {
+                if let Some(comment) = c
+                    .kw("comment")
+                    .and_then(Value::as_str)
+                    .filter(|_| self.dialect() != Dialect::Sqlite)
+                {
                     ct.comment = Some(comment.to_string());
                 }
-                ct.if_not_exists = c.kw("if_not_exists").and_then(Value::as_bool).unwrap_or(false);
+                ct.if_not_exists = c
+                    .kw("if_not_exists")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
             }
             self.push(span, op);
         }
@@ -1167,7 +1551,10 @@ impl<'a> Lowerer<'a> {
                 index: Index {
                     name,
                     unique: col.unique,
-                    keys: vec![IndexKey::Column { name: col.name.clone(), desc: false }],
+                    keys: vec![IndexKey::Column {
+                        name: col.name.clone(),
+                        desc: false,
+                    }],
                     predicate: None,
                     method: None,
                     include: Vec::new(),
@@ -1184,8 +1571,16 @@ impl<'a> Lowerer<'a> {
         let def = self.column_sql(&col, &col.sql, not_null, false);
         let sql = format!("ALTER TABLE {} ADD COLUMN {def}", self.qn(&table));
         for mut op in self.generated_ops(&sql, span) {
-            if let Op::AddColumn { column, if_not_exists, .. } = &mut op {
-                *if_not_exists = c.kw("if_not_exists").and_then(Value::as_bool).unwrap_or(false);
+            if let Op::AddColumn {
+                column,
+                if_not_exists,
+                ..
+            } = &mut op
+            {
+                *if_not_exists = c
+                    .kw("if_not_exists")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 if let Some(t) = &col.ty.data_type {
                     column.column.ty = t.clone();
                 }
@@ -1196,7 +1591,12 @@ impl<'a> Lowerer<'a> {
         // Alembic adds the column's other constraints and indexes one statement each
         // (`add_column` never creates an enum type).
         if col.unique && !col.index {
-            self.add_constraint(&table, None, &format!("UNIQUE ({})", self.q(&col.name)), span);
+            self.add_constraint(
+                &table,
+                None,
+                &format!("UNIQUE ({})", self.q(&col.name)),
+                span,
+            );
         }
         for fk in col.foreign_keys.clone() {
             let sql = format!("ALTER TABLE {} ADD {fk}", self.qn(&table));
@@ -1240,8 +1640,14 @@ impl<'a> Lowerer<'a> {
                         .help(format!("map it in strata.toml: [types] \"{path}\" = \"<SQL type>\"")),
                 );
             }
-            let using = c.kw("postgresql_using").and_then(sql_text).map(|u| normalize::expr(&u, d));
-            changes.push(ColumnChange::SetType { ty: ty.data_type(d), using });
+            let using = c
+                .kw("postgresql_using")
+                .and_then(sql_text)
+                .map(|u| normalize::expr(&u, d));
+            changes.push(ColumnChange::SetType {
+                ty: ty.data_type(d),
+                using,
+            });
         }
         match c.kw("comment") {
             None | Some(Value::Bool(false)) => {}
@@ -1251,10 +1657,24 @@ impl<'a> Lowerer<'a> {
             Some(v) => changes.push(ColumnChange::SetComment(Some(v.as_str()?.to_string()))),
         }
         for change in changes {
-            self.push(span, Op::AlterColumn { table: table.clone(), column: column.clone(), change });
+            self.push(
+                span,
+                Op::AlterColumn {
+                    table: table.clone(),
+                    column: column.clone(),
+                    change,
+                },
+            );
         }
         if let Some(to) = c.kw("new_column_name").and_then(Value::as_str) {
-            self.push(span, Op::RenameColumn { table, from: column, to: to.to_string() });
+            self.push(
+                span,
+                Op::RenameColumn {
+                    table,
+                    from: column,
+                    to: to.to_string(),
+                },
+            );
         }
         Some(())
     }
@@ -1263,9 +1683,17 @@ impl<'a> Lowerer<'a> {
     /// `MODIFY` (or `CHANGE` to rename) from the new values and the `existing_*` ones, so what
     /// `existing_*` leaves out (a default, a comment) is dropped, as on the database. `None` when
     /// only the default changes (`ALTER COLUMN ... SET DEFAULT`, the generic path).
-    fn mysql_alter_column(&mut self, c: &Call, table: &QualifiedName, column: &str) -> Option<Option<()>> {
+    fn mysql_alter_column(
+        &mut self,
+        c: &Call,
+        table: &QualifiedName,
+        column: &str,
+    ) -> Option<Option<()>> {
         let new_name = c.kw("new_column_name").and_then(Value::as_str);
-        let redefine = new_name.is_some() || ["nullable", "type_", "comment", "autoincrement"].iter().any(|k| c.kw(k).is_some());
+        let redefine = new_name.is_some()
+            || ["nullable", "type_", "comment", "autoincrement"]
+                .iter()
+                .any(|k| c.kw(k).is_some());
         if !redefine {
             return None;
         }
@@ -1274,8 +1702,15 @@ impl<'a> Lowerer<'a> {
             return Some(Some(()));
         };
         let ty = sa_type(ty, Dialect::Mysql, &self.config.types);
-        let nullable = c.kw("nullable").or_else(|| c.kw("existing_nullable")).and_then(Value::as_bool).unwrap_or(true);
-        let default = match c.kw("server_default").or_else(|| c.kw("existing_server_default")) {
+        let nullable = c
+            .kw("nullable")
+            .or_else(|| c.kw("existing_nullable"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let default = match c
+            .kw("server_default")
+            .or_else(|| c.kw("existing_server_default"))
+        {
             None | Some(Value::None | Value::Bool(false)) => None,
             Some(v) => Some(self.server_default(v)?),
         };
@@ -1284,7 +1719,11 @@ impl<'a> Lowerer<'a> {
             other => other,
         }
         .and_then(Value::as_str);
-        let auto = c.kw("autoincrement").or_else(|| c.kw("existing_autoincrement")).and_then(Value::as_bool).unwrap_or(false);
+        let auto = c
+            .kw("autoincrement")
+            .or_else(|| c.kw("existing_autoincrement"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let mut def = format!("{} {}", self.q(new_name.unwrap_or(column)), ty.sql);
         def.push_str(if nullable { " NULL" } else { " NOT NULL" });
         if let Some(d) = default {
@@ -1297,7 +1736,11 @@ impl<'a> Lowerer<'a> {
             def.push_str(&format!(" COMMENT '{}'", comment.replace('\'', "''")));
         }
         let sql = match new_name {
-            Some(_) => format!("ALTER TABLE {} CHANGE {} {def}", self.qn(table), self.q(column)),
+            Some(_) => format!(
+                "ALTER TABLE {} CHANGE {} {def}",
+                self.qn(table),
+                self.q(column)
+            ),
             None => format!("ALTER TABLE {} MODIFY {def}", self.qn(table)),
         };
         self.sql(&sql, c.span);
@@ -1306,18 +1749,33 @@ impl<'a> Lowerer<'a> {
 
     fn create_index(&mut self, c: &Call) -> Option<()> {
         let d = self.dialect();
-        let name = c.arg(0, "index_name").and_then(Value::as_str).map(str::to_string);
+        let name = c
+            .arg(0, "index_name")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let table = self.table_arg(c, 1, "table_name")?;
         let mut keys = Vec::new();
         for k in c.arg(2, "columns")?.items()? {
             keys.push(match &k {
-                Value::Str(s) if is_identifier(s) => IndexKey::Column { name: s.clone(), desc: false },
+                Value::Str(s) if is_identifier(s) => IndexKey::Column {
+                    name: s.clone(),
+                    desc: false,
+                },
                 // Alembic treats a string that is not a plain name as an expression.
-                Value::Str(s) => IndexKey::Expr { expr: normalize::expr(s, d), desc: false },
+                Value::Str(s) => IndexKey::Expr {
+                    expr: normalize::expr(s, d),
+                    desc: false,
+                },
                 Value::Call(t) if t.short() == "text" || t.short() == "literal_column" => {
-                    IndexKey::Expr { expr: normalize::expr(t.args.first()?.as_str()?, d), desc: false }
+                    IndexKey::Expr {
+                        expr: normalize::expr(t.args.first()?.as_str()?, d),
+                        desc: false,
+                    }
                 }
-                Value::Call(t) if t.short() == "desc" => IndexKey::Column { name: t.args.first()?.as_str()?.to_string(), desc: true },
+                Value::Call(t) if t.short() == "desc" => IndexKey::Column {
+                    name: t.args.first()?.as_str()?.to_string(),
+                    desc: true,
+                },
                 _ => return None,
             });
         }
@@ -1328,12 +1786,22 @@ impl<'a> Lowerer<'a> {
             .and_then(sql_text)
             .map(|p| normalize::expr(&p, d));
         let method = match d {
-            Dialect::Postgres => c.kw("postgresql_using").and_then(Value::as_str).map(str::to_ascii_lowercase),
-            Dialect::Mysql => c.kw("mysql_prefix").and_then(Value::as_str).map(str::to_ascii_lowercase),
+            Dialect::Postgres => c
+                .kw("postgresql_using")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase),
+            Dialect::Mysql => c
+                .kw("mysql_prefix")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase),
             Dialect::Sqlite => None,
         }
         .filter(|m| m != "btree");
-        let include = if d == Dialect::Postgres { Self::str_list(c.kw("postgresql_include")).unwrap_or_default() } else { Vec::new() };
+        let include = if d == Dialect::Postgres {
+            Self::str_list(c.kw("postgresql_include")).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let index = Index {
             name: name.clone().unwrap_or_default(),
             unique: c.kw("unique").and_then(Value::as_bool).unwrap_or(false),
@@ -1342,9 +1810,24 @@ impl<'a> Lowerer<'a> {
             method,
             include,
         };
-        let concurrently = d == Dialect::Postgres && c.kw("postgresql_concurrently").and_then(Value::as_bool).unwrap_or(false);
-        let if_not_exists = c.kw("if_not_exists").and_then(Value::as_bool).unwrap_or(false);
-        self.push(c.span, Op::CreateIndex(CreateIndex { name, table, if_not_exists, concurrently, index }));
+        let concurrently = d == Dialect::Postgres
+            && c.kw("postgresql_concurrently")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+        let if_not_exists = c
+            .kw("if_not_exists")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        self.push(
+            c.span,
+            Op::CreateIndex(CreateIndex {
+                name,
+                table,
+                if_not_exists,
+                concurrently,
+                index,
+            }),
+        );
         Some(())
     }
 }
@@ -1352,7 +1835,18 @@ impl<'a> Lowerer<'a> {
 /// A SQLAlchemy Core statement that reads or writes rows: `t.update().where(...)`,
 /// `sa.insert(t).values(...)`, `sa.select(...)`.
 fn is_data_statement(c: &Call) -> bool {
-    const DATA: [&str; 10] = ["update", "insert", "delete", "select", "values", "where", "filter", "filter_by", "returning", "from_select"];
+    const DATA: [&str; 10] = [
+        "update",
+        "insert",
+        "delete",
+        "select",
+        "values",
+        "where",
+        "filter",
+        "filter_by",
+        "returning",
+        "from_select",
+    ];
     let mut call = Some(c);
     while let Some(c) = call {
         if DATA.contains(&c.short()) {
@@ -1367,12 +1861,15 @@ fn is_data_statement(c: &Call) -> bool {
 fn sql_text(v: &Value) -> Option<String> {
     match v {
         Value::Str(s) => Some(s.clone()),
-        Value::Call(c) if matches!(c.short(), "text" | "literal_column") => c.args.first()?.as_str().map(str::to_string),
+        Value::Call(c) if matches!(c.short(), "text" | "literal_column") => {
+            c.args.first()?.as_str().map(str::to_string)
+        }
         _ => None,
     }
 }
 
 fn is_identifier(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit())
+    !s.is_empty()
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !s.starts_with(|c: char| c.is_ascii_digit())
 }
-

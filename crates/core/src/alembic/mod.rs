@@ -6,12 +6,13 @@
 
 pub mod data;
 pub mod eval;
+mod fast;
 pub mod labels;
 pub mod lower;
 pub mod module;
 pub mod naming;
-pub mod types;
 pub mod revision;
+pub mod types;
 
 pub use lower::{lower_function, lower_functions, lower_module, AlembicConfig, Lowered};
 pub use module::Module;

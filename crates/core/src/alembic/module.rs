@@ -33,6 +33,14 @@ impl Module {
     /// Lexes `text` once, measures its nesting for both readers, and parses it unless it nests
     /// too deep for either to walk safely.
     pub fn parse(text: &str) -> Module {
+        // Most revision files are plain enough for the quick reader, which builds the same AST
+        // (and nests far less than either limit below); it declines everything else.
+        if let Some(body) = super::fast::parse(text) {
+            return Module {
+                body: Ok(body),
+                too_deep_to_lower: None,
+            };
+        }
         // The lexer can keep reporting the same error at the end of a file with an unclosed
         // bracket: stop at the first, which is all the parser reports anyway.
         let mut tokens: Vec<LexResult> = Vec::new();
@@ -45,13 +53,19 @@ impl Module {
         }
         let too_deep_to_lower = super::lower::too_deep(&tokens);
         if let Some(at) = super::revision::too_deep(&tokens) {
-            return Module { body: Err(Failure::TooDeep(at)), too_deep_to_lower };
+            return Module {
+                body: Err(Failure::TooDeep(at)),
+                too_deep_to_lower,
+            };
         }
         let body = match rustpython_parser::parse_tokens(tokens, Mode::Module, "<revision>") {
             Ok(ast::Mod::Module(m)) => Ok(m.body),
             Ok(_) => Ok(Vec::new()),
             Err(e) => Err(Failure::Syntax(e)),
         };
-        Module { body, too_deep_to_lower }
+        Module {
+            body,
+            too_deep_to_lower,
+        }
     }
 }

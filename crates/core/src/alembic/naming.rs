@@ -29,7 +29,9 @@ pub fn convention_name(name: &str, dialect: Dialect) -> String {
 /// MD5 (RFC 1321) as lower-case hex.
 pub fn md5_hex(data: &[u8]) -> String {
     const SHIFTS: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
-    let k: Vec<u32> = (0..64).map(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32).collect();
+    let k: Vec<u32> = (0..64)
+        .map(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32)
+        .collect();
     let mut message = data.to_vec();
     message.push(0x80);
     while message.len() % 64 != 56 {
@@ -38,7 +40,10 @@ pub fn md5_hex(data: &[u8]) -> String {
     message.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_le_bytes());
     let mut state: [u32; 4] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
     for chunk in message.chunks_exact(64) {
-        let words: Vec<u32> = chunk.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
+        let words: Vec<u32> = chunk
+            .chunks_exact(4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+            .collect();
         let [mut a, mut b, mut c, mut d] = state;
         for (i, &ki) in k.iter().enumerate() {
             let (f, g) = match i / 16 {
@@ -57,7 +62,11 @@ pub fn md5_hex(data: &[u8]) -> String {
             *s = s.wrapping_add(v);
         }
     }
-    state.iter().flat_map(|s| s.to_le_bytes()).map(|b| format!("{b:02x}")).collect()
+    state
+        .iter()
+        .flat_map(|s| s.to_le_bytes())
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -67,7 +76,10 @@ mod tests {
     #[test]
     fn md5_matches_known_digests() {
         assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
-        assert_eq!(md5_hex(b"The quick brown fox jumps over the lazy dog"), "9e107d9d372bb6826bd81d3542a419d6");
+        assert_eq!(
+            md5_hex(b"The quick brown fox jumps over the lazy dog"),
+            "9e107d9d372bb6826bd81d3542a419d6"
+        );
         // Two blocks of padding.
         assert_eq!(md5_hex(&[b'a'; 60]), "cc7ed669cf88f201c3297c6a91e1d18d");
     }
@@ -77,8 +89,14 @@ mod tests {
     #[test]
     fn long_convention_names_are_cut_like_sqlalchemy() {
         let name = format!("ix_{}_{}", "a".repeat(40), "b".repeat(30));
-        assert_eq!(convention_name(&name, Dialect::Postgres), format!("ix_{}_{}_6943", "a".repeat(40), "b".repeat(11)));
-        assert_eq!(convention_name(&name, Dialect::Mysql), format!("ix_{}_{}_6943", "a".repeat(40), "b".repeat(12)));
+        assert_eq!(
+            convention_name(&name, Dialect::Postgres),
+            format!("ix_{}_{}_6943", "a".repeat(40), "b".repeat(11))
+        );
+        assert_eq!(
+            convention_name(&name, Dialect::Mysql),
+            format!("ix_{}_{}_6943", "a".repeat(40), "b".repeat(12))
+        );
         assert_eq!(convention_name(&name, Dialect::Sqlite), name);
     }
 }

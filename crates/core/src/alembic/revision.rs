@@ -34,12 +34,21 @@ pub fn read_revision(text: &str, file: FileId) -> (RevisionHeader, Vec<Diagnosti
 }
 
 /// [`read_revision`], with the file's path for the messages that must name it.
-pub fn read_revision_named(text: &str, file: FileId, path: Option<&str>) -> (RevisionHeader, Vec<Diagnostic>) {
+pub fn read_revision_named(
+    text: &str,
+    file: FileId,
+    path: Option<&str>,
+) -> (RevisionHeader, Vec<Diagnostic>) {
     read_revision_of(&Module::parse(text), text, file, path)
 }
 
 /// [`read_revision_named`] of a file already parsed, so discovery and lowering share one parse.
-pub fn read_revision_of(module: &Module, text: &str, file: FileId, path: Option<&str>) -> (RevisionHeader, Vec<Diagnostic>) {
+pub fn read_revision_of(
+    module: &Module,
+    text: &str,
+    file: FileId,
+    path: Option<&str>,
+) -> (RevisionHeader, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let the_file = path.map_or_else(|| "the revision file".to_string(), |p| format!("`{p}`"));
     let mut header = match &module.body {
@@ -54,9 +63,15 @@ pub fn read_revision_of(module: &Module, text: &str, file: FileId, path: Option<
     // An unusable `revision = ...` already has its own error.
     let said = diagnostics.iter().any(|d| d.code == "invalid-revision-id");
     // Alembic's legacy naming: a file called `<hex id>.py` needs no `revision` line.
-    let legacy = path.and_then(|p| p.rsplit('/').next()).and_then(|n| n.strip_suffix(".py")).filter(|stem| {
-        !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    });
+    let legacy = path
+        .and_then(|p| p.rsplit('/').next())
+        .and_then(|n| n.strip_suffix(".py"))
+        .filter(|stem| {
+            !stem.is_empty()
+                && stem
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        });
     if header.revision.is_none() && !said {
         if let Some(id) = legacy {
             header.revision = Some(id.to_string());
@@ -69,7 +84,9 @@ pub fn read_revision_of(module: &Module, text: &str, file: FileId, path: Option<
         diagnostics.push(
             Diagnostic::error(
                 "missing-revision-id",
-                format!("{the_file} sets no `revision` id, so it is not part of the revision graph"),
+                format!(
+                    "{the_file} sets no `revision` id, so it is not part of the revision graph"
+                ),
             )
             .at(Span::file_start(file))
             .help(suggestion),
@@ -94,9 +111,14 @@ fn failure_diagnostic(failure: &Failure, text: &str, file: FileId) -> Diagnostic
         }
         Failure::Syntax(e) => e,
     };
-    let mut at = usize::try_from(u32::from(e.offset)).unwrap_or(usize::MAX).min(text.len());
+    let mut at = usize::try_from(u32::from(e.offset))
+        .unwrap_or(usize::MAX)
+        .min(text.len());
     // The lexer reports a stray character at the offset just past it.
-    if let rustpython_parser::ParseErrorType::Lexical(rustpython_parser::lexer::LexicalErrorType::UnrecognizedToken { tok }) = e.error {
+    if let rustpython_parser::ParseErrorType::Lexical(
+        rustpython_parser::lexer::LexicalErrorType::UnrecognizedToken { tok },
+    ) = e.error
+    {
         if text.get(..at).is_some_and(|t| t.ends_with(tok)) {
             at -= tok.len_utf8();
         }
@@ -106,7 +128,10 @@ fn failure_diagnostic(failure: &Failure, text: &str, file: FileId) -> Diagnostic
     } else {
         format!("Python syntax error: {}", e.error)
     };
-    if let rustpython_parser::ParseErrorType::Lexical(rustpython_parser::lexer::LexicalErrorType::UnicodeError) = e.error {
+    if let rustpython_parser::ParseErrorType::Lexical(
+        rustpython_parser::lexer::LexicalErrorType::UnicodeError,
+    ) = e.error
+    {
         // Also what a `\N{NAME}` escape gives: Strata leaves Unicode's name table out (ARCHITECTURE.md).
         return Diagnostic::error("python-syntax-error", message)
             .at(char_span(text, file, at))
@@ -121,7 +146,10 @@ fn failure_diagnostic(failure: &Failure, text: &str, file: FileId) -> Diagnostic
 
 /// The span of the character at `at` (empty at the end of the text).
 fn char_span(text: &str, file: FileId, at: usize) -> Span {
-    let len = text.get(at..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
+    let len = text
+        .get(at..)
+        .and_then(|t| t.chars().next())
+        .map_or(0, char::len_utf8);
     Span::new(file, at, at + len)
 }
 
@@ -175,7 +203,12 @@ enum Value {
 
 const FIELDS: [&str; 4] = ["revision", "down_revision", "branch_labels", "depends_on"];
 
-fn read_header(body: &[Stmt], file: FileId, the_file: &str, diagnostics: &mut Vec<Diagnostic>) -> RevisionHeader {
+fn read_header(
+    body: &[Stmt],
+    file: FileId,
+    the_file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RevisionHeader {
     let mut header = RevisionHeader::default();
     if let Some(doc) = body.first().and_then(docstring) {
         let (message, date) = read_docstring(doc);
@@ -187,7 +220,11 @@ fn read_header(body: &[Stmt], file: FileId, the_file: &str, diagnostics: &mut Ve
     let mut fields: HashMap<&str, (Option<Value>, Span)> = HashMap::new();
     for stmt in body {
         let pairs: Vec<(&Expr, &Expr)> = match stmt {
-            Stmt::Assign(a) => a.targets.iter().flat_map(|t| destructure(t, &a.value)).collect(),
+            Stmt::Assign(a) => a
+                .targets
+                .iter()
+                .flat_map(|t| destructure(t, &a.value))
+                .collect(),
             Stmt::AnnAssign(a) => match &a.value {
                 Some(v) => destructure(&a.target, v),
                 None => Vec::new(),
@@ -211,7 +248,10 @@ fn read_header(body: &[Stmt], file: FileId, the_file: &str, diagnostics: &mut Ve
     let revision = match fields.remove("revision") {
         Some((Some(v), span)) => Some((v, span)),
         Some((None, span)) => {
-            diagnostics.push(invalid_id(span, "`revision` is not a string Strata can read without running Python"));
+            diagnostics.push(invalid_id(
+                span,
+                "`revision` is not a string Strata can read without running Python",
+            ));
             None
         }
         None => None,
@@ -244,8 +284,17 @@ fn read_header(body: &[Stmt], file: FileId, the_file: &str, diagnostics: &mut Ve
             if id.trim().is_empty() {
                 diagnostics.push(invalid_id(span, "the revision id is empty"));
             } else if !bad.is_empty() {
-                let list = bad.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
-                diagnostics.push(invalid_id(span, &format!("revision id `{id}` contains {list}, which Alembic does not allow in ids")));
+                let list = bad
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                diagnostics.push(invalid_id(
+                    span,
+                    &format!(
+                        "revision id `{id}` contains {list}, which Alembic does not allow in ids"
+                    ),
+                ));
             } else {
                 header.revision = Some(id);
             }
@@ -271,10 +320,13 @@ fn read_header(body: &[Stmt], file: FileId, the_file: &str, diagnostics: &mut Ve
 const ILLEGAL: [char; 4] = ['@', '-', '+', ':'];
 
 fn invalid_id(span: Span, message: &str) -> Diagnostic {
-    Diagnostic::error("invalid-revision-id", format!("{message}; the file is not part of the revision graph"))
-        .at(span)
-        .label("revision id")
-        .help("use a unique id of letters, digits and underscores (Alembic generates 12 hex digits)")
+    Diagnostic::error(
+        "invalid-revision-id",
+        format!("{message}; the file is not part of the revision graph"),
+    )
+    .at(span)
+    .label("revision id")
+    .help("use a unique id of letters, digits and underscores (Alembic generates 12 hex digits)")
 }
 
 fn strings(v: Value) -> Vec<String> {
@@ -288,7 +340,9 @@ fn strings(v: Value) -> Vec<String> {
 /// `a = 1` and `a, b = 1, 2` as (target, value) pairs.
 fn destructure<'a>(target: &'a Expr, value: &'a Expr) -> Vec<(&'a Expr, &'a Expr)> {
     match (target, value) {
-        (Expr::Tuple(t), Expr::Tuple(v)) if t.elts.len() == v.elts.len() => t.elts.iter().zip(&v.elts).collect(),
+        (Expr::Tuple(t), Expr::Tuple(v)) if t.elts.len() == v.elts.len() => {
+            t.elts.iter().zip(&v.elts).collect()
+        }
         _ => vec![(target, value)],
     }
 }
@@ -322,7 +376,9 @@ fn fold(e: &Expr, constants: &HashMap<&str, Value>) -> Option<Value> {
             // the depth guard in [`parse_module`] bounds how deep this goes.
             match (fold(&b.left, constants)?, fold(&b.right, constants)?) {
                 (Value::Str(a), Value::Str(b)) => Some(Value::Str(a + &b)),
-                (Value::List(a), Value::List(b)) => Some(Value::List(a.into_iter().chain(b).collect())),
+                (Value::List(a), Value::List(b)) => {
+                    Some(Value::List(a.into_iter().chain(b).collect()))
+                }
                 _ => None,
             }
         }
@@ -333,14 +389,22 @@ fn fold(e: &Expr, constants: &HashMap<&str, Value>) -> Option<Value> {
 fn docstring(stmt: &Stmt) -> Option<&str> {
     let Stmt::Expr(e) = stmt else { return None };
     match e.value.as_ref() {
-        Expr::Constant(ast::ExprConstant { value: Constant::Str(s), .. }) => Some(s.as_str()),
+        Expr::Constant(ast::ExprConstant {
+            value: Constant::Str(s),
+            ..
+        }) => Some(s.as_str()),
         _ => None,
     }
 }
 
 /// The first non-blank line is the message; `Create Date:` is read from any line.
 fn read_docstring(doc: &str) -> (String, Option<String>) {
-    let message = doc.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string();
+    let message = doc
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .to_string();
     let date = doc.lines().find_map(|l| {
         let rest = strip_prefix_ci(l.trim(), "create date:")?;
         Some(rest.trim().to_string()).filter(|d| !d.is_empty())
@@ -350,7 +414,9 @@ fn read_docstring(doc: &str) -> (String, Option<String>) {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| s.get(prefix.len()..)).flatten()
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| s.get(prefix.len()..))
+        .flatten()
 }
 
 /// Alembic names files `<revision>_<slug>.py`: the id the name starts with, if it looks like one.
@@ -373,7 +439,9 @@ fn scan_header(text: &str) -> RevisionHeader {
         header.create_date = date;
     }
     for line in text.lines() {
-        let Some((name, value)) = line.split_once('=') else { continue };
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
         // `revision: str = "x"`: the annotation goes.
         let name = name.split(':').next().unwrap_or("").trim_end();
         if name.starts_with(char::is_whitespace) || value.starts_with('=') {
@@ -402,7 +470,10 @@ fn scan_value(v: &str) -> Option<Value> {
     if v == "None" {
         return Some(Value::None);
     }
-    if let Some(inner) = v.strip_prefix(['(', '[']).and_then(|s| s.strip_suffix([')', ']'])) {
+    if let Some(inner) = v
+        .strip_prefix(['(', '['])
+        .and_then(|s| s.strip_suffix([')', ']']))
+    {
         let items: Option<Vec<String>> = inner
             .split(',')
             .map(str::trim)

@@ -25,12 +25,20 @@ pub struct SaType {
 
 impl SaType {
     fn sql(sql: impl Into<String>) -> Self {
-        SaType { sql: sql.into(), data_type: None, pg_enum: None, integer: None, unknown: None }
+        SaType {
+            sql: sql.into(),
+            data_type: None,
+            pg_enum: None,
+            integer: None,
+            unknown: None,
+        }
     }
 
     /// The normalized type of the column.
     pub fn data_type(&self, dialect: Dialect) -> DataType {
-        self.data_type.clone().unwrap_or_else(|| normalize::parse_type(&self.sql, dialect))
+        self.data_type
+            .clone()
+            .unwrap_or_else(|| normalize::parse_type(&self.sql, dialect))
     }
 }
 
@@ -56,8 +64,19 @@ pub fn sa_type(v: &Value, dialect: Dialect, types: &BTreeMap<String, String>) ->
     match known(&short, call, dialect, types) {
         Some(t) if known_module => t,
         _ => {
-            let args = call.map(|c| c.args.iter().filter_map(|a| a.as_int().map(|i| i.to_string())).collect::<Vec<_>>()).unwrap_or_default();
-            let name = if args.is_empty() { short.to_ascii_lowercase() } else { format!("{}({})", short.to_ascii_lowercase(), args.join(",")) };
+            let args = call
+                .map(|c| {
+                    c.args
+                        .iter()
+                        .filter_map(|a| a.as_int().map(|i| i.to_string()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            let name = if args.is_empty() {
+                short.to_ascii_lowercase()
+            } else {
+                format!("{}({})", short.to_ascii_lowercase(), args.join(","))
+            };
             let mut t = SaType::sql(name.clone());
             t.data_type = Some(DataType::Named(name));
             t.unknown = Some(path);
@@ -71,7 +90,9 @@ fn int_arg(c: Option<&Call>, i: usize, name: &str) -> Option<i64> {
 }
 
 fn bool_kw(c: Option<&Call>, name: &str) -> bool {
-    c.and_then(|c| c.kw(name)).and_then(Value::as_bool).unwrap_or(false)
+    c.and_then(|c| c.kw(name))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 fn sized(base: &str, n: Option<i64>) -> String {
@@ -90,10 +111,18 @@ fn numeric(base: &str, c: Option<&Call>) -> String {
 }
 
 fn enum_values(c: Option<&Call>) -> Option<Vec<String>> {
-    c?.args.iter().map(|v| v.as_str().map(str::to_string)).collect()
+    c?.args
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
-fn known(short: &str, c: Option<&Call>, dialect: Dialect, types: &BTreeMap<String, String>) -> Option<SaType> {
+fn known(
+    short: &str,
+    c: Option<&Call>,
+    dialect: Dialect,
+    types: &BTreeMap<String, String>,
+) -> Option<SaType> {
     use Dialect::*;
     let pg = dialect == Postgres;
     let tz = bool_kw(c, "timezone");
@@ -104,30 +133,84 @@ fn known(short: &str, c: Option<&Call>, dialect: Dialect, types: &BTreeMap<Strin
     };
     Some(match short {
         "Integer" | "INTEGER" | "INT" => {
-            let t = int(&sized("INTEGER", if dialect == Mysql { int_arg(c, 0, "display_width") } else { None }), "integer");
+            let t = int(
+                &sized(
+                    "INTEGER",
+                    if dialect == Mysql {
+                        int_arg(c, 0, "display_width")
+                    } else {
+                        None
+                    },
+                ),
+                "integer",
+            );
             if dialect == Mysql && bool_kw(c, "unsigned") {
-                return Some(SaType { sql: format!("{} UNSIGNED", t.sql), ..t });
+                return Some(SaType {
+                    sql: format!("{} UNSIGNED", t.sql),
+                    ..t
+                });
             }
             t
         }
-        "BigInteger" | "BIGINT" => int(&sized("BIGINT", if dialect == Mysql { int_arg(c, 0, "display_width") } else { None }), "bigint"),
-        "SmallInteger" | "SMALLINT" => int(&sized("SMALLINT", if dialect == Mysql { int_arg(c, 0, "display_width") } else { None }), "smallint"),
+        "BigInteger" | "BIGINT" => int(
+            &sized(
+                "BIGINT",
+                if dialect == Mysql {
+                    int_arg(c, 0, "display_width")
+                } else {
+                    None
+                },
+            ),
+            "bigint",
+        ),
+        "SmallInteger" | "SMALLINT" => int(
+            &sized(
+                "SMALLINT",
+                if dialect == Mysql {
+                    int_arg(c, 0, "display_width")
+                } else {
+                    None
+                },
+            ),
+            "smallint",
+        ),
         "TINYINT" => SaType::sql(sized("TINYINT", int_arg(c, 0, "display_width"))),
         "MEDIUMINT" => SaType::sql(sized("MEDIUMINT", int_arg(c, 0, "display_width"))),
-        "String" | "Unicode" | "VARCHAR" | "NVARCHAR" => SaType::sql(sized("VARCHAR", int_arg(c, 0, "length"))),
+        "String" | "Unicode" | "VARCHAR" | "NVARCHAR" => {
+            SaType::sql(sized("VARCHAR", int_arg(c, 0, "length")))
+        }
         "CHAR" | "NCHAR" => SaType::sql(sized("CHAR", int_arg(c, 0, "length"))),
         "Text" | "UnicodeText" | "TEXT" => SaType::sql("TEXT"),
         "TINYTEXT" | "MEDIUMTEXT" | "LONGTEXT" => SaType::sql(short),
         "Boolean" | "BOOLEAN" => SaType::sql(if dialect == Mysql { "BOOL" } else { "BOOLEAN" }),
         "Date" | "DATE" => SaType::sql("DATE"),
-        "DateTime" | "DATETIME" if pg => SaType::sql(if tz { "TIMESTAMP WITH TIME ZONE" } else { "TIMESTAMP WITHOUT TIME ZONE" }),
-        "DateTime" | "DATETIME" => SaType::sql(sized("DATETIME", int_arg(c, 0, "fsp").filter(|_| dialect == Mysql))),
+        "DateTime" | "DATETIME" if pg => SaType::sql(if tz {
+            "TIMESTAMP WITH TIME ZONE"
+        } else {
+            "TIMESTAMP WITHOUT TIME ZONE"
+        }),
+        "DateTime" | "DATETIME" => SaType::sql(sized(
+            "DATETIME",
+            int_arg(c, 0, "fsp").filter(|_| dialect == Mysql),
+        )),
         "TIMESTAMP" if pg => {
-            let p = int_arg(c, 1, "precision").map(|p| format!("({p})")).unwrap_or_default();
-            SaType::sql(format!("TIMESTAMP{p} {} TIME ZONE", if tz { "WITH" } else { "WITHOUT" }))
+            let p = int_arg(c, 1, "precision")
+                .map(|p| format!("({p})"))
+                .unwrap_or_default();
+            SaType::sql(format!(
+                "TIMESTAMP{p} {} TIME ZONE",
+                if tz { "WITH" } else { "WITHOUT" }
+            ))
         }
-        "TIMESTAMP" => SaType::sql(sized("TIMESTAMP", int_arg(c, 0, "fsp").filter(|_| dialect == Mysql))),
-        "Time" | "TIME" if pg => SaType::sql(if tz { "TIME WITH TIME ZONE" } else { "TIME WITHOUT TIME ZONE" }),
+        "TIMESTAMP" => SaType::sql(sized(
+            "TIMESTAMP",
+            int_arg(c, 0, "fsp").filter(|_| dialect == Mysql),
+        )),
+        "Time" | "TIME" if pg => SaType::sql(if tz {
+            "TIME WITH TIME ZONE"
+        } else {
+            "TIME WITHOUT TIME ZONE"
+        }),
         "Time" | "TIME" => SaType::sql("TIME"),
         "Interval" | "INTERVAL" if pg => SaType::sql("INTERVAL"),
         // SQLAlchemy emulates intervals as an epoch-based DATETIME elsewhere.
@@ -135,7 +218,9 @@ fn known(short: &str, c: Option<&Call>, dialect: Dialect, types: &BTreeMap<Strin
         "Numeric" | "NUMERIC" => SaType::sql(numeric("NUMERIC", c)),
         "DECIMAL" => SaType::sql(numeric("DECIMAL", c)),
         "Float" | "FLOAT" => SaType::sql(sized("FLOAT", int_arg(c, 0, "precision"))),
-        "Double" | "DOUBLE" | "DOUBLE_PRECISION" => SaType::sql(if pg { "DOUBLE PRECISION" } else { "DOUBLE" }),
+        "Double" | "DOUBLE" | "DOUBLE_PRECISION" => {
+            SaType::sql(if pg { "DOUBLE PRECISION" } else { "DOUBLE" })
+        }
         "REAL" => SaType::sql("REAL"),
         "JSON" => SaType::sql("JSON"),
         "JSONB" => SaType::sql("JSONB"),
@@ -163,20 +248,33 @@ fn known(short: &str, c: Option<&Call>, dialect: Dialect, types: &BTreeMap<Strin
         }
         "Enum" | "ENUM" => {
             let values = enum_values(c)?;
-            let native = c.and_then(|c| c.kw("native_enum")).and_then(Value::as_bool).unwrap_or(true);
-            let name = c.and_then(|c| c.kw("name")).and_then(Value::as_str).map(str::to_string);
+            let native = c
+                .and_then(|c| c.kw("native_enum"))
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+            let name = c
+                .and_then(|c| c.kw("name"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
             let longest = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
             match dialect {
                 Postgres if native => {
                     let name = name?;
-                    let create = c.and_then(|c| c.kw("create_type")).and_then(Value::as_bool).unwrap_or(true);
+                    let create = c
+                        .and_then(|c| c.kw("create_type"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(true);
                     let mut t = SaType::sql(name.clone());
                     t.data_type = Some(DataType::Named(name.clone()));
                     t.pg_enum = Some((name, values, create));
                     t
                 }
                 Mysql if native => {
-                    let list = values.iter().map(|v| format!("'{}'", v.replace('\'', "''"))).collect::<Vec<_>>().join(",");
+                    let list = values
+                        .iter()
+                        .map(|v| format!("'{}'", v.replace('\'', "''")))
+                        .collect::<Vec<_>>()
+                        .join(",");
                     SaType::sql(format!("ENUM({list})"))
                 }
                 _ => SaType::sql(format!("VARCHAR({longest})")),

@@ -13,7 +13,12 @@ use std::ops::Range;
 
 /// Splits `text` into statement byte ranges (relative to `text`), skipping empty statements.
 /// `base` is the offset of `text` in file `file`, for diagnostics.
-pub fn split(text: &str, dialect: Dialect, file: FileId, base: usize) -> (Vec<Range<usize>>, Vec<Diagnostic>) {
+pub fn split(
+    text: &str,
+    dialect: Dialect,
+    file: FileId,
+    base: usize,
+) -> (Vec<Range<usize>>, Vec<Diagnostic>) {
     let (ranges, _, diags) = split_with_tokens(text, dialect, file, base);
     (ranges, diags)
 }
@@ -53,7 +58,8 @@ pub(crate) fn split_with_tokens(
 
 fn is_copy_from_stdin(line: &str) -> bool {
     let l = line.trim();
-    l.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("copy ")) && l.to_ascii_lowercase().ends_with("from stdin;")
+    l.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("copy "))
+        && l.to_ascii_lowercase().ends_with("from stdin;")
 }
 
 fn has_copy_from_stdin(text: &str) -> bool {
@@ -62,7 +68,13 @@ fn has_copy_from_stdin(text: &str) -> bool {
 
 /// pg_dump scripts: `COPY t (..) FROM stdin;` is followed by raw rows up to a `\.` line, which
 /// are data, not SQL; the statement is split normally and the rows are skipped.
-fn split_around_copy_data(text: &str, file: FileId, base: usize, out: &mut Vec<Range<usize>>, diags: &mut Vec<Diagnostic>) {
+fn split_around_copy_data(
+    text: &str,
+    file: FileId,
+    base: usize,
+    out: &mut Vec<Range<usize>>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut segment_start = 0usize;
     let mut pos = 0usize;
     let mut in_data = false;
@@ -75,7 +87,15 @@ fn split_around_copy_data(text: &str, file: FileId, base: usize, out: &mut Vec<R
             }
         } else if is_copy_from_stdin(line) {
             if let Some(segment) = text.get(segment_start..line_end) {
-                split_tokens(segment, segment_start, Dialect::Postgres, file, base, out, diags);
+                split_tokens(
+                    segment,
+                    segment_start,
+                    Dialect::Postgres,
+                    file,
+                    base,
+                    out,
+                    diags,
+                );
             }
             in_data = true;
         }
@@ -83,13 +103,25 @@ fn split_around_copy_data(text: &str, file: FileId, base: usize, out: &mut Vec<R
     }
     if !in_data {
         if let Some(segment) = text.get(segment_start..) {
-            split_tokens(segment, segment_start, Dialect::Postgres, file, base, out, diags);
+            split_tokens(
+                segment,
+                segment_start,
+                Dialect::Postgres,
+                file,
+                base,
+                out,
+                diags,
+            );
         }
     }
 }
 
 fn has_delimiter_directive(text: &str) -> bool {
-    text.lines().any(|l| l.trim_start().get(..10).is_some_and(|w| w.eq_ignore_ascii_case("delimiter ")))
+    text.lines().any(|l| {
+        l.trim_start()
+            .get(..10)
+            .is_some_and(|w| w.eq_ignore_ascii_case("delimiter "))
+    })
 }
 
 /// Turns sqlparser's 1-based line/column locations (columns count characters) into byte offsets,
@@ -103,7 +135,12 @@ pub(crate) struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Locator { text, byte: 0, line: 1, column: 1 }
+        Locator {
+            text,
+            byte: 0,
+            line: 1,
+            column: 1,
+        }
     }
 
     pub(crate) fn offset(&mut self, loc: Location) -> usize {
@@ -156,7 +193,9 @@ fn has_block_body(words: &[String]) -> bool {
     for w in it {
         match w {
             "TRIGGER" | "FUNCTION" | "PROCEDURE" | "EVENT" => return true,
-            "TABLE" | "VIEW" | "INDEX" | "SCHEMA" | "TYPE" | "SEQUENCE" | "UNIQUE" | "DATABASE" => return false,
+            "TABLE" | "VIEW" | "INDEX" | "SCHEMA" | "TYPE" | "SEQUENCE" | "UNIQUE" | "DATABASE" => {
+                return false
+            }
             _ => continue,
         }
     }
@@ -273,7 +312,11 @@ fn split_tokens_keeping(
         }
         // psql meta-commands (`\connect`, pg_dump's `\restrict`) end at the end of their line.
         if start.is_none() && t.token == Token::Backslash && dialect == Dialect::Postgres {
-            let line_end = text.get(tok_start..).and_then(|r| r.find('\n')).map(|n| tok_start + n).unwrap_or(text.len());
+            let line_end = text
+                .get(tok_start..)
+                .and_then(|r| r.find('\n'))
+                .map(|n| tok_start + n)
+                .unwrap_or(text.len());
             let line = text.get(tok_start..line_end).unwrap_or("");
             start = Some(tok_start);
             meta_until = Some(tok_start + line.trim_end().len());
@@ -316,7 +359,9 @@ fn split_tokens_keeping(
                 Some("CASE") if prev_word.as_deref() != Some("END") => depth += 1,
                 Some("END") => depth -= 1,
                 // `END IF`, `END LOOP` close blocks that were never counted as opened.
-                Some("IF" | "LOOP" | "WHILE" | "REPEAT") if prev_word.as_deref() == Some("END") => depth += 1,
+                Some("IF" | "LOOP" | "WHILE" | "REPEAT") if prev_word.as_deref() == Some("END") => {
+                    depth += 1
+                }
                 _ => {}
             }
         }
@@ -349,10 +394,17 @@ fn split_tokens_keeping(
             // sqlparser reports where it gave up (often the end of the input); the token that
             // failed starts after the last good one, which is where the user must look.
             let after_last = tokens.last().map(|t| loc.offset(t.span.end)).unwrap_or(0);
-            let failed_at = text.get(after_last..).map(|r| after_last + (r.len() - r.trim_start().len())).unwrap_or(after_last);
+            let failed_at = text
+                .get(after_last..)
+                .map(|r| after_last + (r.len() - r.trim_start().len()))
+                .unwrap_or(after_last);
             let at = failed_at.min(loc.offset(e.location)).min(text.len());
             let unterminated = e.message.to_ascii_lowercase().contains("unterminated");
-            let code = if unterminated { "unterminated-string" } else { "tokenize-error" };
+            let code = if unterminated {
+                "unterminated-string"
+            } else {
+                "tokenize-error"
+            };
             diags.push(
                 Diagnostic::error(code, format!("cannot read this SQL: {}", e.message))
                     .at(Span::new(file, base + offset + at, base + offset + (at + 1).min(text.len())))
@@ -391,13 +443,21 @@ fn push_trimmed(text: &str, s: usize, e: usize, offset: usize, out: &mut Vec<Ran
 /// MySQL client scripts: `DELIMITER //` lines switch the statement terminator until the next
 /// `DELIMITER` line. Regions using `;` go through the tokenizer; others split at the delimiter
 /// outside quotes and comments.
-fn split_with_delimiters(text: &str, file: FileId, base: usize, out: &mut Vec<Range<usize>>, diags: &mut Vec<Diagnostic>) {
+fn split_with_delimiters(
+    text: &str,
+    file: FileId,
+    base: usize,
+    out: &mut Vec<Range<usize>>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut delimiter = ";".to_string();
     let mut region_start = 0usize;
     let mut pos = 0usize;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
-        let is_directive = trimmed.get(..10).is_some_and(|w| w.eq_ignore_ascii_case("delimiter "));
+        let is_directive = trimmed
+            .get(..10)
+            .is_some_and(|w| w.eq_ignore_ascii_case("delimiter "));
         if is_directive {
             flush_region(text, region_start, pos, &delimiter, file, base, out, diags);
             delimiter = trimmed.get(10..).unwrap_or("").trim().to_string();
@@ -408,7 +468,16 @@ fn split_with_delimiters(text: &str, file: FileId, base: usize, out: &mut Vec<Ra
         }
         pos += line.len();
     }
-    flush_region(text, region_start, text.len(), &delimiter, file, base, out, diags);
+    flush_region(
+        text,
+        region_start,
+        text.len(),
+        &delimiter,
+        file,
+        base,
+        out,
+        diags,
+    );
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -10,21 +10,37 @@ use crate::dialect::Dialect;
 use crate::normalize::{self, RECURSION_LIMIT};
 use crate::op::*;
 use crate::schema::{
-    Column, ConstraintKind, DataType, Deferrable, EnumType, FkAction, ForeignKey, Generated, Identity, Index, IndexKey,
-    QualifiedName, Sequence, View,
+    Column, ConstraintKind, DataType, Deferrable, EnumType, FkAction, ForeignKey, Generated,
+    Identity, Index, IndexKey, QualifiedName, Sequence, View,
 };
 use sqlparser::ast::{self, AlterTableOperation as AOp, Expr, Statement};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, Tokenizer};
 
-pub fn parse_script(text: &str, file: FileId, base: usize, dialect: Dialect) -> (Vec<Spanned<Op>>, Vec<Diagnostic>) {
+pub fn parse_script(
+    text: &str,
+    file: FileId,
+    base: usize,
+    dialect: Dialect,
+) -> (Vec<Spanned<Op>>, Vec<Diagnostic>) {
     let (ranges, tokens, mut diags) = split::split_with_tokens(text, dialect, file, base);
     let mut ops = Vec::new();
     for (r, toks) in ranges.into_iter().zip(tokens) {
-        let Some(stmt) = text.get(r.clone()) else { continue };
-        let unwrapped = (dialect == Dialect::Mysql && stmt.contains("/*!")).then(|| unwrap_version_comments(stmt));
+        let Some(stmt) = text.get(r.clone()) else {
+            continue;
+        };
+        let unwrapped = (dialect == Dialect::Mysql && stmt.contains("/*!"))
+            .then(|| unwrap_version_comments(stmt));
         let stmt = unwrapped.as_deref().unwrap_or(stmt);
-        let mut cx = Cx { dialect, file, base: base + r.start, stmt, ops: Vec::new(), diags: Vec::new(), too_deep: Default::default() };
+        let mut cx = Cx {
+            dialect,
+            file,
+            base: base + r.start,
+            stmt,
+            ops: Vec::new(),
+            diags: Vec::new(),
+            too_deep: Default::default(),
+        };
         if dialect == Dialect::Postgres {
             if let Some(t) = &toks {
                 note_truncated_identifiers(&mut cx, t);
@@ -62,7 +78,11 @@ fn unwrap_version_comments(stmt: &str) -> String {
     let mut rest = stmt;
     let mut open = false;
     loop {
-        let next = if open { rest.find("*/") } else { rest.find("/*!") };
+        let next = if open {
+            rest.find("*/")
+        } else {
+            rest.find("/*!")
+        };
         let Some(i) = next else {
             out.push_str(rest);
             break;
@@ -72,7 +92,12 @@ fn unwrap_version_comments(stmt: &str) -> String {
         let marker = if open {
             2
         } else {
-            3 + rest.get(3..).unwrap_or("").bytes().take_while(|b| b.is_ascii_digit()).count()
+            3 + rest
+                .get(3..)
+                .unwrap_or("")
+                .bytes()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
         };
         out.push_str(&" ".repeat(marker));
         rest = rest.get(marker..).unwrap_or("");
@@ -105,10 +130,13 @@ impl Cx<'_> {
     }
 
     pub fn unsupported(&mut self, what: &str) {
-        let d = Diagnostic::warning("unsupported-statement", format!("`{what}` is not simulated"))
-            .at(self.span())
-            .label("not modelled")
-            .help("Strata skipped this statement; the schema after it may differ from the database");
+        let d = Diagnostic::warning(
+            "unsupported-statement",
+            format!("`{what}` is not simulated"),
+        )
+        .at(self.span())
+        .label("not modelled")
+        .help("Strata skipped this statement; the schema after it may differ from the database");
         self.diags.push(d);
     }
 
@@ -143,14 +171,21 @@ impl Cx<'_> {
 
 pub(crate) fn statement_kind(stmt: &str) -> String {
     let mut words = Vec::new();
-    for w in stmt.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty()) {
+    for w in stmt
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+    {
         let up = w.to_ascii_uppercase();
-        let skip = matches!(up.as_str(), "OR" | "REPLACE" | "TEMP" | "TEMPORARY" | "UNIQUE" | "IF" | "NOT" | "EXISTS");
+        let skip = matches!(
+            up.as_str(),
+            "OR" | "REPLACE" | "TEMP" | "TEMPORARY" | "UNIQUE" | "IF" | "NOT" | "EXISTS"
+        );
         if !words.is_empty() && skip {
             continue;
         }
         words.push(up);
-        if words.len() == 2 || !matches!(words[0].as_str(), "CREATE" | "ALTER" | "DROP" | "COMMENT") {
+        if words.len() == 2 || !matches!(words[0].as_str(), "CREATE" | "ALTER" | "DROP" | "COMMENT")
+        {
             break;
         }
     }
@@ -160,7 +195,10 @@ pub(crate) fn statement_kind(stmt: &str) -> String {
 /// One table option as `KEY=value` with single spaces (`ENGINE=InnoDB`, `DEFAULT CHARSET=utf8mb4`).
 pub(crate) fn table_option(text: &str) -> String {
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let collapsed = collapsed.replace(" = ", "=").replace(" =", "=").replace("= ", "=");
+    let collapsed = collapsed
+        .replace(" = ", "=")
+        .replace(" =", "=")
+        .replace("= ", "=");
     match collapsed.split_once('=') {
         Some((k, v)) => format!("{}={v}", k.to_ascii_uppercase()),
         None => collapsed,
@@ -199,7 +237,11 @@ fn note_truncated_identifiers(cx: &mut Cx, tokens: &[sqlparser::tokenizer::Token
             continue;
         }
         seen.push(&w.value);
-        let written = if w.quote_style.is_some() { w.value.clone() } else { w.value.to_ascii_lowercase() };
+        let written = if w.quote_style.is_some() {
+            w.value.clone()
+        } else {
+            w.value.to_ascii_lowercase()
+        };
         let cut = truncate_identifier(written.clone());
         let d = Diagnostic::info("identifier-truncated", format!("identifier `{written}` will be truncated to `{cut}`"))
             .at(cx.span())
@@ -209,14 +251,13 @@ fn note_truncated_identifiers(cx: &mut Cx, tokens: &[sqlparser::tokenizer::Token
 }
 
 pub(crate) fn qname(n: &ast::ObjectName, dialect: Dialect) -> QualifiedName {
-    let parts: Vec<String> = n
-        .0
-        .iter()
-        .map(|p| match p {
-            ast::ObjectNamePart::Identifier(i) => ident(i, dialect),
-            other => other.to_string(),
-        })
-        .collect();
+    let parts: Vec<String> =
+        n.0.iter()
+            .map(|p| match p {
+                ast::ObjectNamePart::Identifier(i) => ident(i, dialect),
+                other => other.to_string(),
+            })
+            .collect();
     qualified(parts, dialect)
 }
 
@@ -261,7 +302,12 @@ pub(crate) fn lower_text(cx: &mut Cx, sql: &str) {
             }
             let (ops_before, diags_before) = (cx.ops.len(), cx.diags.len());
             let recovered = fallback::recover(cx, sql);
-            let gave_up = cx.diags.get(diags_before..).unwrap_or(&[]).iter().any(|d| d.code == "parse-error");
+            let gave_up = cx
+                .diags
+                .get(diags_before..)
+                .unwrap_or(&[])
+                .iter()
+                .any(|d| d.code == "parse-error");
             if recovered && !gave_up {
                 return;
             }
@@ -284,15 +330,21 @@ pub(crate) fn lower_text(cx: &mut Cx, sql: &str) {
 /// A statement sqlparser merely does not support stops at a keyword it does not expect there,
 /// or at the end, and stays a `parse-error` warning.
 fn misspelled_keyword(cx: &Cx, sql: &str, e: &ParserError) -> Option<Diagnostic> {
-    let ParserError::ParserError(m) = e else { return None };
+    let ParserError::ParserError(m) = e else {
+        return None;
+    };
     let (message, at) = strip_location(m);
     let message = message.trim_start_matches("sql parser error: ").to_string();
-    let (found, expected) = message.split_once(", found: ").map(|(a, b)| (b.trim(), a))?;
+    let (found, expected) = message
+        .split_once(", found: ")
+        .map(|(a, b)| (b.trim(), a))?;
     let off = at.and_then(|(l, c)| split::byte_offset(sql, l, c))?;
     let toks = spanned_tokens(sql, cx.dialect)?;
     let (tok, range) = toks.iter().find(|(_, r)| r.start == off)?;
     let Token::Word(w) = tok else { return None };
-    let plain = w.quote_style.is_none() && w.keyword == sqlparser::keywords::Keyword::NoKeyword && w.value == found;
+    let plain = w.quote_style.is_none()
+        && w.keyword == sqlparser::keywords::Keyword::NoKeyword
+        && w.value == found;
     if !plain || !expected.starts_with("Expected") || range.start == 0 {
         return None;
     }
@@ -420,22 +472,32 @@ pub(crate) fn rewrite_for_sqlparser(sql: &str, dialect: Dialect) -> Option<Strin
 fn single_statement_trigger_body(toks: &[(Token, std::ops::Range<usize>)]) -> Option<usize> {
     let kw = |i: usize| keyword(toks.get(i));
     let trigger = (1..toks.len().min(8)).find(|&i| kw(i) == "TRIGGER")?;
-    let each = (trigger..toks.len()).find(|&i| kw(i) == "FOR" && kw(i + 1) == "EACH" && kw(i + 2) == "ROW")?;
+    let each = (trigger..toks.len())
+        .find(|&i| kw(i) == "FOR" && kw(i + 1) == "EACH" && kw(i + 2) == "ROW")?;
     let mut body = each + 3;
     if matches!(kw(body).as_str(), "FOLLOWS" | "PRECEDES") {
         body += 2;
     }
-    (!matches!(kw(body).as_str(), "BEGIN" | "" )).then_some(body)
+    (!matches!(kw(body).as_str(), "BEGIN" | "")).then_some(body)
 }
 
-fn parse_tokens(tokens: Vec<sqlparser::tokenizer::TokenWithSpan>, dialect: Dialect) -> Result<Vec<Statement>, ParserError> {
+fn parse_tokens(
+    tokens: Vec<sqlparser::tokenizer::TokenWithSpan>,
+    dialect: Dialect,
+) -> Result<Vec<Statement>, ParserError> {
     let d = dialect.parser_dialect();
-    Parser::new(&*d).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens).parse_statements()
+    Parser::new(&*d)
+        .with_recursion_limit(RECURSION_LIMIT)
+        .with_tokens_with_locations(tokens)
+        .parse_statements()
 }
 
 pub(crate) fn parse_statements(sql: &str, dialect: Dialect) -> Result<Vec<Statement>, ParserError> {
     let d = dialect.parser_dialect();
-    Parser::new(&*d).with_recursion_limit(RECURSION_LIMIT).try_with_sql(sql)?.parse_statements()
+    Parser::new(&*d)
+        .with_recursion_limit(RECURSION_LIMIT)
+        .try_with_sql(sql)?
+        .parse_statements()
 }
 
 fn report_parse_error(cx: &mut Cx, sql: &str, e: &ParserError) {
@@ -451,17 +513,24 @@ fn report_parse_error(cx: &mut Cx, sql: &str, e: &ParserError) {
     };
     let span = match at {
         Some(off) if off < sql.len() => {
-            let len = sql.get(off..).map(|r| r.find(|c: char| c.is_whitespace()).unwrap_or(r.len())).unwrap_or(1).max(1);
+            let len = sql
+                .get(off..)
+                .map(|r| r.find(|c: char| c.is_whitespace()).unwrap_or(r.len()))
+                .unwrap_or(1)
+                .max(1);
             Span::new(cx.file, cx.base + off, cx.base + off + len)
         }
         _ => cx.span(),
     };
     let message = message.trim_start_matches("sql parser error: ").to_string();
     cx.diags.push(
-        Diagnostic::warning("parse-error", format!("cannot parse `{}`: {message}", cx.kind()))
-            .at(span)
-            .label("parse error here")
-            .help("Strata skipped this statement; the schema after it may differ"),
+        Diagnostic::warning(
+            "parse-error",
+            format!("cannot parse `{}`: {message}", cx.kind()),
+        )
+        .at(span)
+        .label("parse error here")
+        .help("Strata skipped this statement; the schema after it may differ"),
     );
 }
 
@@ -513,13 +582,27 @@ impl Cx<'_> {
     fn index_key(&self, c: &ast::IndexColumn) -> IndexKey {
         let desc = matches!(c.column.options.sort, Some(ast::OrderBySort::Desc));
         match &c.column.expr {
-            Expr::Identifier(i) => IndexKey::Column { name: self.ident(i), desc },
-            Expr::Function(f) if self.dialect == Dialect::Mysql => IndexKey::Column { name: last_name(&f.name, self.dialect), desc },
-            other => IndexKey::Expr { expr: self.expr(other), desc },
+            Expr::Identifier(i) => IndexKey::Column {
+                name: self.ident(i),
+                desc,
+            },
+            Expr::Function(f) if self.dialect == Dialect::Mysql => IndexKey::Column {
+                name: last_name(&f.name, self.dialect),
+                desc,
+            },
+            other => IndexKey::Expr {
+                expr: self.expr(other),
+                desc,
+            },
         }
     }
 
-    fn fk(&self, name: Option<String>, columns: Vec<String>, fk: &ast::ForeignKeyConstraint) -> ConstraintDef {
+    fn fk(
+        &self,
+        name: Option<String>,
+        columns: Vec<String>,
+        fk: &ast::ForeignKeyConstraint,
+    ) -> ConstraintDef {
         let mut c = ConstraintDef::new(
             name,
             ConstraintKind::ForeignKey(ForeignKey {
@@ -535,14 +618,24 @@ impl Cx<'_> {
     }
 
     /// A table-level constraint: a constraint, or (MySQL `KEY`, `INDEX`, `FULLTEXT`) an index.
-    fn table_constraint(&mut self, table: &QualifiedName, tc: &ast::TableConstraint) -> Option<Result<ConstraintDef, CreateIndex>> {
+    fn table_constraint(
+        &mut self,
+        table: &QualifiedName,
+        tc: &ast::TableConstraint,
+    ) -> Option<Result<ConstraintDef, CreateIndex>> {
         use ast::TableConstraint as T;
         let name = |n: &Option<ast::Ident>| n.as_ref().map(|i| ident(i, self.dialect));
         Some(Ok(match tc {
             T::PrimaryKey(pk) => {
                 let mut c = ConstraintDef::new(
                     name(&pk.name),
-                    ConstraintKind::PrimaryKey { columns: pk.columns.iter().map(|c| self.index_column_name(c)).collect() },
+                    ConstraintKind::PrimaryKey {
+                        columns: pk
+                            .columns
+                            .iter()
+                            .map(|c| self.index_column_name(c))
+                            .collect(),
+                    },
                 );
                 c.deferrable = deferrable(&pk.characteristics);
                 c
@@ -551,8 +644,15 @@ impl Cx<'_> {
                 let mut c = ConstraintDef::new(
                     name(&u.name).or_else(|| name(&u.index_name)),
                     ConstraintKind::Unique {
-                        columns: u.columns.iter().map(|c| self.index_column_name(c)).collect(),
-                        nulls_not_distinct: matches!(u.nulls_distinct, ast::NullsDistinctOption::NotDistinct),
+                        columns: u
+                            .columns
+                            .iter()
+                            .map(|c| self.index_column_name(c))
+                            .collect(),
+                        nulls_not_distinct: matches!(
+                            u.nulls_distinct,
+                            ast::NullsDistinctOption::NotDistinct
+                        ),
                     },
                 );
                 c.deferrable = deferrable(&u.characteristics);
@@ -562,14 +662,34 @@ impl Cx<'_> {
                 let cols = fk.columns.iter().map(|i| self.ident(i)).collect();
                 self.fk(name(&fk.name), cols, fk)
             }
-            T::Check(ch) => ConstraintDef::new(name(&ch.name), ConstraintKind::Check { expr: self.expr(&ch.expr) }),
-            T::Exclude(ex) => ConstraintDef::new(name(&ex.name), ConstraintKind::Exclude { definition: ex.to_string() }),
+            T::Check(ch) => ConstraintDef::new(
+                name(&ch.name),
+                ConstraintKind::Check {
+                    expr: self.expr(&ch.expr),
+                },
+            ),
+            T::Exclude(ex) => ConstraintDef::new(
+                name(&ex.name),
+                ConstraintKind::Exclude {
+                    definition: ex.to_string(),
+                },
+            ),
             T::Index(ix) => {
-                return Some(Err(self.inline_index(table, name(&ix.name), &ix.columns, ix.index_type.as_ref().map(|t| t.to_string()))))
+                return Some(Err(self.inline_index(
+                    table,
+                    name(&ix.name),
+                    &ix.columns,
+                    ix.index_type.as_ref().map(|t| t.to_string()),
+                )))
             }
             T::FulltextOrSpatial(ix) => {
                 let method = if ix.fulltext { "fulltext" } else { "spatial" };
-                return Some(Err(self.inline_index(table, name(&ix.opt_index_name), &ix.columns, Some(method.into()))));
+                return Some(Err(self.inline_index(
+                    table,
+                    name(&ix.opt_index_name),
+                    &ix.columns,
+                    Some(method.into()),
+                )));
             }
             T::PrimaryKeyUsingIndex(_) | T::UniqueUsingIndex(_) => {
                 self.unsupported("ADD CONSTRAINT ... USING INDEX");
@@ -578,7 +698,13 @@ impl Cx<'_> {
         }))
     }
 
-    fn inline_index(&self, table: &QualifiedName, name: Option<String>, cols: &[ast::IndexColumn], method: Option<String>) -> CreateIndex {
+    fn inline_index(
+        &self,
+        table: &QualifiedName,
+        name: Option<String>,
+        cols: &[ast::IndexColumn],
+        method: Option<String>,
+    ) -> CreateIndex {
         CreateIndex {
             name: name.clone(),
             table: table.clone(),
@@ -589,14 +715,20 @@ impl Cx<'_> {
                 unique: false,
                 keys: cols.iter().map(|c| self.index_key(c)).collect(),
                 predicate: None,
-                method: method.map(|m| m.to_ascii_lowercase()).filter(|m| m != "btree"),
+                method: method
+                    .map(|m| m.to_ascii_lowercase())
+                    .filter(|m| m != "btree"),
                 include: Vec::new(),
             },
         }
     }
 
     fn column_def(&mut self, col: &ast::ColumnDef) -> ColumnDef {
-        self.column_parts(&col.name, &col.data_type, col.options.iter().map(|o| (o.name.as_ref(), &o.option)))
+        self.column_parts(
+            &col.name,
+            &col.data_type,
+            col.options.iter().map(|o| (o.name.as_ref(), &o.option)),
+        )
     }
 
     fn column_parts<'o>(
@@ -628,17 +760,27 @@ impl Cx<'_> {
         }
         // MariaDB stores JSON as LONGTEXT with a `json_valid` check named after the column.
         if self.dialect == Dialect::Mysql && matches!(data_type, ast::DataType::JSON) {
-            let expr = normalize::expr(&format!("json_valid(`{}`)", col_name.replace('`', "``")), self.dialect);
+            let expr = normalize::expr(
+                &format!("json_valid(`{}`)", col_name.replace('`', "``")),
+                self.dialect,
+            );
             let mut check = ConstraintDef::new(Some(col_name), ConstraintKind::Check { expr });
             check.inline = true;
             def.constraints.push(check);
             // Whatever the table's character set, MariaDB gives JSON columns this collation.
-            def.column.collation.get_or_insert_with(|| "utf8mb4_bin".to_string());
+            def.column
+                .collation
+                .get_or_insert_with(|| "utf8mb4_bin".to_string());
         }
         def
     }
 
-    fn column_option(&mut self, def: &mut ColumnDef, cname: Option<String>, opt: &ast::ColumnOption) {
+    fn column_option(
+        &mut self,
+        def: &mut ColumnDef,
+        cname: Option<String>,
+        opt: &ast::ColumnOption,
+    ) {
         use ast::ColumnOption as O;
         let col = def.column.name.clone();
         let push = |def: &mut ColumnDef, kind: ConstraintKind, d: Deferrable, inline: bool| {
@@ -652,13 +794,21 @@ impl Cx<'_> {
             O::NotNull => def.column.nullable = false,
             O::Default(e) => def.column.default = self.default(e),
             O::PrimaryKey(pk) => {
-                push(def, ConstraintKind::PrimaryKey { columns: vec![col] }, deferrable(&pk.characteristics), true);
+                push(
+                    def,
+                    ConstraintKind::PrimaryKey { columns: vec![col] },
+                    deferrable(&pk.characteristics),
+                    true,
+                );
             }
             O::Unique(u) => push(
                 def,
                 ConstraintKind::Unique {
                     columns: vec![col],
-                    nulls_not_distinct: matches!(u.nulls_distinct, ast::NullsDistinctOption::NotDistinct),
+                    nulls_not_distinct: matches!(
+                        u.nulls_distinct,
+                        ast::NullsDistinctOption::NotDistinct
+                    ),
                 },
                 deferrable(&u.characteristics),
                 true,
@@ -668,21 +818,43 @@ impl Cx<'_> {
                 def.constraints.push(c);
             }
             // Column-level: MariaDB names an unnamed one after the column (`a`), not `CONSTRAINT_n`.
-            O::Check(ch) => push(def, ConstraintKind::Check { expr: self.expr(&ch.expr) }, Deferrable::Not, true),
+            O::Check(ch) => push(
+                def,
+                ConstraintKind::Check {
+                    expr: self.expr(&ch.expr),
+                },
+                Deferrable::Not,
+                true,
+            ),
             O::DialectSpecific(tokens) => {
-                let words: Vec<String> = tokens.iter().map(|t| t.to_string().to_ascii_uppercase()).collect();
-                if words.iter().any(|w| w == "AUTO_INCREMENT" || w == "AUTOINCREMENT") {
+                let words: Vec<String> = tokens
+                    .iter()
+                    .map(|t| t.to_string().to_ascii_uppercase())
+                    .collect();
+                if words
+                    .iter()
+                    .any(|w| w == "AUTO_INCREMENT" || w == "AUTOINCREMENT")
+                {
                     def.column.auto_increment = true;
                 }
             }
-            O::Collation(c) => def.column.collation = Some(c.to_string().trim_matches('"').to_string()),
+            O::Collation(c) => {
+                def.column.collation = Some(c.to_string().trim_matches('"').to_string())
+            }
             O::Comment(c) => def.column.comment = Some(c.clone()),
-            O::Generated { generated_as, generation_expr, generation_expr_mode, .. } => match generation_expr {
+            O::Generated {
+                generated_as,
+                generation_expr,
+                generation_expr_mode,
+                ..
+            } => match generation_expr {
                 Some(e) => {
                     def.column.generated = Some(Generated {
                         expr: self.expr(e),
-                        stored: matches!(generation_expr_mode, Some(ast::GeneratedExpressionMode::Stored))
-                            || matches!(generated_as, ast::GeneratedAs::ExpStored),
+                        stored: matches!(
+                            generation_expr_mode,
+                            Some(ast::GeneratedExpressionMode::Stored)
+                        ) || matches!(generated_as, ast::GeneratedAs::ExpStored),
                     })
                 }
                 None => {
@@ -698,16 +870,23 @@ impl Cx<'_> {
             other => {
                 let text = other.to_string();
                 self.diags.push(
-                    Diagnostic::warning("unsupported-statement", format!("column option `{text}` on `{col}` is not simulated"))
-                        .at(self.span())
-                        .label("not modelled")
-                        .help("Strata ignored this column option; the simulated column may differ"),
+                    Diagnostic::warning(
+                        "unsupported-statement",
+                        format!("column option `{text}` on `{col}` is not simulated"),
+                    )
+                    .at(self.span())
+                    .label("not modelled")
+                    .help("Strata ignored this column option; the simulated column may differ"),
                 );
             }
         }
     }
 
-    fn table_options(&self, opts: &ast::CreateTableOptions, comment: &mut Option<String>) -> Vec<String> {
+    fn table_options(
+        &self,
+        opts: &ast::CreateTableOptions,
+        comment: &mut Option<String>,
+    ) -> Vec<String> {
         let list = match opts {
             ast::CreateTableOptions::None => return Vec::new(),
             ast::CreateTableOptions::With(l)
@@ -718,12 +897,17 @@ impl Cx<'_> {
         let mut out = Vec::new();
         for o in list {
             match o {
-                ast::SqlOption::Comment(ast::CommentDef::WithEq(c) | ast::CommentDef::WithoutEq(c)) => *comment = Some(c.clone()),
+                ast::SqlOption::Comment(
+                    ast::CommentDef::WithEq(c) | ast::CommentDef::WithoutEq(c),
+                ) => *comment = Some(c.clone()),
                 ast::SqlOption::KeyValue { key, value } => {
                     let key = key.value.to_ascii_uppercase();
                     // The next AUTO_INCREMENT value is data, not schema.
                     if key != "AUTO_INCREMENT" {
-                        out.push(table_option(&format!("{key}={}", value.to_string().trim_matches('\''))));
+                        out.push(table_option(&format!(
+                            "{key}={}",
+                            value.to_string().trim_matches('\'')
+                        )));
                     }
                 }
                 other => out.push(table_option(&other.to_string())),
@@ -789,26 +973,50 @@ impl Cx<'_> {
     pub(crate) fn alter_table_op(&mut self, table: &QualifiedName, op: &AOp) {
         let t = || table.clone();
         let op = match op {
-            AOp::AddConstraint { constraint, not_valid } => match self.table_constraint(table, constraint) {
+            AOp::AddConstraint {
+                constraint,
+                not_valid,
+            } => match self.table_constraint(table, constraint) {
                 Some(Ok(mut c)) => {
                     c.not_valid = *not_valid;
-                    Op::AddConstraint { table: t(), constraint: c }
+                    Op::AddConstraint {
+                        table: t(),
+                        constraint: c,
+                    }
                 }
                 Some(Err(i)) => Op::CreateIndex(i),
                 None => return,
             },
-            AOp::AddColumn { if_not_exists, column_def, column_position, .. } => {
+            AOp::AddColumn {
+                if_not_exists,
+                column_def,
+                column_position,
+                ..
+            } => {
                 let mut column = self.column_def(column_def);
                 column.position = self.position(column_position);
-                Op::AddColumn { table: t(), column, if_not_exists: *if_not_exists }
+                Op::AddColumn {
+                    table: t(),
+                    column,
+                    if_not_exists: *if_not_exists,
+                }
             }
-            AOp::DropConstraint { if_exists, name, drop_behavior } => Op::DropConstraint {
+            AOp::DropConstraint {
+                if_exists,
+                name,
+                drop_behavior,
+            } => Op::DropConstraint {
                 table: t(),
                 name: self.ident(name),
                 if_exists: *if_exists,
                 cascade: matches!(drop_behavior, Some(ast::DropBehavior::Cascade)),
             },
-            AOp::DropColumn { column_names, if_exists, drop_behavior, .. } => {
+            AOp::DropColumn {
+                column_names,
+                if_exists,
+                drop_behavior,
+                ..
+            } => {
                 for c in column_names {
                     self.ops.push(Op::DropColumn {
                         table: t(),
@@ -820,15 +1028,27 @@ impl Cx<'_> {
                 return;
             }
             AOp::DropPrimaryKey { .. } => Op::DropPrimaryKey { table: t() },
-            AOp::DropForeignKey { name, .. } => {
-                Op::DropConstraintOfKind { table: t(), name: self.ident(name), kind: ConstraintKindTag::ForeignKey }
-            }
-            AOp::DropIndex { name } => Op::DropConstraintOfKind { table: t(), name: self.ident(name), kind: ConstraintKindTag::Index },
-            AOp::RenameColumn { old_column_name, new_column_name } => {
-                Op::RenameColumn { table: t(), from: self.ident(old_column_name), to: self.ident(new_column_name) }
-            }
+            AOp::DropForeignKey { name, .. } => Op::DropConstraintOfKind {
+                table: t(),
+                name: self.ident(name),
+                kind: ConstraintKindTag::ForeignKey,
+            },
+            AOp::DropIndex { name } => Op::DropConstraintOfKind {
+                table: t(),
+                name: self.ident(name),
+                kind: ConstraintKindTag::Index,
+            },
+            AOp::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => Op::RenameColumn {
+                table: t(),
+                from: self.ident(old_column_name),
+                to: self.ident(new_column_name),
+            },
             AOp::RenameTable { table_name } => {
-                let (ast::RenameTableNameKind::As(n) | ast::RenameTableNameKind::To(n)) = table_name;
+                let (ast::RenameTableNameKind::As(n) | ast::RenameTableNameKind::To(n)) =
+                    table_name;
                 let mut to = self.qname(n);
                 // PostgreSQL: `ALTER TABLE s.t RENAME TO u` keeps the table in `s`.
                 if to.schema.is_none() && self.dialect == Dialect::Postgres {
@@ -836,56 +1056,119 @@ impl Cx<'_> {
                 }
                 Op::RenameTable { from: t(), to }
             }
-            AOp::ChangeColumn { old_name, new_name, data_type, options, column_position } => {
+            AOp::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                column_position,
+            } => {
                 let from = self.ident(old_name);
-                let mut column = self.column_parts(new_name, data_type, options.iter().map(|o| (None, o)));
+                let mut column =
+                    self.column_parts(new_name, data_type, options.iter().map(|o| (None, o)));
                 column.position = self.position(column_position);
                 if from != column.column.name {
-                    self.ops.push(Op::RenameColumn { table: t(), from, to: column.column.name.clone() });
+                    self.ops.push(Op::RenameColumn {
+                        table: t(),
+                        from,
+                        to: column.column.name.clone(),
+                    });
                 }
-                Op::AlterColumn { table: t(), column: column.column.name.clone(), change: ColumnChange::Redefine { column: Box::new(column) } }
+                Op::AlterColumn {
+                    table: t(),
+                    column: column.column.name.clone(),
+                    change: ColumnChange::Redefine {
+                        column: Box::new(column),
+                    },
+                }
             }
-            AOp::ModifyColumn { col_name, data_type, options, column_position } => {
-                let mut column = self.column_parts(col_name, data_type, options.iter().map(|o| (None, o)));
+            AOp::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                let mut column =
+                    self.column_parts(col_name, data_type, options.iter().map(|o| (None, o)));
                 column.position = self.position(column_position);
-                Op::AlterColumn { table: t(), column: column.column.name.clone(), change: ColumnChange::Redefine { column: Box::new(column) } }
+                Op::AlterColumn {
+                    table: t(),
+                    column: column.column.name.clone(),
+                    change: ColumnChange::Redefine {
+                        column: Box::new(column),
+                    },
+                }
             }
-            AOp::RenameConstraint { old_name, new_name } => {
-                Op::RenameConstraint { table: t(), from: self.ident(old_name), to: self.ident(new_name) }
-            }
+            AOp::RenameConstraint { old_name, new_name } => Op::RenameConstraint {
+                table: t(),
+                from: self.ident(old_name),
+                to: self.ident(new_name),
+            },
             AOp::AlterColumn { column_name, op } => {
                 let change = match op {
                     ast::AlterColumnOperation::SetNotNull => ColumnChange::SetNullable(false),
                     ast::AlterColumnOperation::DropNotNull => ColumnChange::SetNullable(true),
-                    ast::AlterColumnOperation::SetDefault { value } => ColumnChange::SetDefault(self.default(value)),
+                    ast::AlterColumnOperation::SetDefault { value } => {
+                        ColumnChange::SetDefault(self.default(value))
+                    }
                     ast::AlterColumnOperation::DropDefault => ColumnChange::SetDefault(None),
-                    ast::AlterColumnOperation::SetDataType { data_type, using, .. } => ColumnChange::SetType {
-                        ty: normalize::serial_type(data_type).unwrap_or_else(|| normalize::from_ast(data_type, self.dialect)),
+                    ast::AlterColumnOperation::SetDataType {
+                        data_type, using, ..
+                    } => ColumnChange::SetType {
+                        ty: normalize::serial_type(data_type)
+                            .unwrap_or_else(|| normalize::from_ast(data_type, self.dialect)),
                         using: using.as_ref().map(|u| self.expr(u)),
                     },
-                    ast::AlterColumnOperation::AddGenerated { generated_as, .. } => ColumnChange::SetIdentity(Some(match generated_as {
-                        Some(ast::GeneratedAs::ByDefault) => Identity::ByDefault,
-                        _ => Identity::Always,
-                    })),
+                    ast::AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                        ColumnChange::SetIdentity(Some(match generated_as {
+                            Some(ast::GeneratedAs::ByDefault) => Identity::ByDefault,
+                            _ => Identity::Always,
+                        }))
+                    }
                 };
-                Op::AlterColumn { table: t(), column: self.ident(column_name), change }
+                Op::AlterColumn {
+                    table: t(),
+                    column: self.ident(column_name),
+                    change,
+                }
             }
-            AOp::OwnerTo { .. } => Op::NoEffect { what: "ALTER TABLE OWNER TO".into() },
-            AOp::EnableRowLevelSecurity | AOp::DisableRowLevelSecurity | AOp::ForceRowLevelSecurity | AOp::NoForceRowLevelSecurity => {
-                Op::NoEffect { what: "ALTER TABLE ROW LEVEL SECURITY".into() }
-            }
+            AOp::OwnerTo { .. } => Op::NoEffect {
+                what: "ALTER TABLE OWNER TO".into(),
+            },
+            AOp::EnableRowLevelSecurity
+            | AOp::DisableRowLevelSecurity
+            | AOp::ForceRowLevelSecurity
+            | AOp::NoForceRowLevelSecurity => Op::NoEffect {
+                what: "ALTER TABLE ROW LEVEL SECURITY".into(),
+            },
             AOp::EnableTrigger { .. }
             | AOp::DisableTrigger { .. }
             | AOp::EnableAlwaysTrigger { .. }
-            | AOp::EnableReplicaTrigger { .. } => Op::NoEffect { what: "ALTER TABLE ENABLE/DISABLE TRIGGER".into() },
-            AOp::ValidateConstraint { .. } => Op::NoEffect { what: "ALTER TABLE VALIDATE CONSTRAINT".into() },
-            AOp::AutoIncrement { .. } => Op::NoEffect { what: "ALTER TABLE AUTO_INCREMENT".into() },
-            AOp::Algorithm { .. } | AOp::Lock { .. } => Op::NoEffect { what: "ALTER TABLE ALGORITHM/LOCK".into() },
-            AOp::ReplicaIdentity { .. } => Op::NoEffect { what: "ALTER TABLE REPLICA IDENTITY".into() },
-            AOp::SetLogged | AOp::SetUnlogged => Op::NoEffect { what: "ALTER TABLE SET LOGGED".into() },
+            | AOp::EnableReplicaTrigger { .. } => Op::NoEffect {
+                what: "ALTER TABLE ENABLE/DISABLE TRIGGER".into(),
+            },
+            AOp::ValidateConstraint { .. } => Op::NoEffect {
+                what: "ALTER TABLE VALIDATE CONSTRAINT".into(),
+            },
+            AOp::AutoIncrement { .. } => Op::NoEffect {
+                what: "ALTER TABLE AUTO_INCREMENT".into(),
+            },
+            AOp::Algorithm { .. } | AOp::Lock { .. } => Op::NoEffect {
+                what: "ALTER TABLE ALGORITHM/LOCK".into(),
+            },
+            AOp::ReplicaIdentity { .. } => Op::NoEffect {
+                what: "ALTER TABLE REPLICA IDENTITY".into(),
+            },
+            AOp::SetLogged | AOp::SetUnlogged => Op::NoEffect {
+                what: "ALTER TABLE SET LOGGED".into(),
+            },
             other => {
                 let text = other.to_string();
-                let head: String = text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+                let head: String = text
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 self.unsupported(&format!("ALTER TABLE ... {head}"));
                 return;
             }
@@ -903,7 +1186,11 @@ impl Cx<'_> {
 
     fn create_index(&mut self, ci: &ast::CreateIndex) {
         let name = ci.name.as_ref().map(|n| last_name(n, self.dialect));
-        let method = ci.using.as_ref().map(|u| u.to_string().to_ascii_lowercase()).filter(|m| m != "btree");
+        let method = ci
+            .using
+            .as_ref()
+            .map(|u| u.to_string().to_ascii_lowercase())
+            .filter(|m| m != "btree");
         self.ops.push(Op::CreateIndex(CreateIndex {
             name: name.clone(),
             table: self.qname(&ci.table_name),
@@ -920,19 +1207,58 @@ impl Cx<'_> {
         }));
     }
 
-    fn drop(&mut self, object_type: &ast::ObjectType, if_exists: bool, names: &[ast::ObjectName], cascade: bool, table: &Option<ast::ObjectName>) {
+    fn drop(
+        &mut self,
+        object_type: &ast::ObjectType,
+        if_exists: bool,
+        names: &[ast::ObjectName],
+        cascade: bool,
+        table: &Option<ast::ObjectName>,
+    ) {
         use ast::ObjectType as T;
         for n in names {
             let name = self.qname(n);
             let op = match object_type {
-                T::Table => Op::DropTable { name, if_exists, cascade },
-                T::View => Op::DropView { name, if_exists, materialized: false, cascade },
-                T::MaterializedView => Op::DropView { name, if_exists, materialized: true, cascade },
-                T::Index => Op::DropIndex { name, table: table.as_ref().map(|t| self.qname(t)), if_exists },
-                T::Schema => Op::DropSchema { name: name.name, if_exists, cascade },
-                T::Type => Op::DropType { name, if_exists, cascade },
-                T::Sequence => Op::DropSequence { name, if_exists, cascade },
-                T::Role | T::User | T::Database => Op::NoEffect { what: format!("DROP {object_type}") },
+                T::Table => Op::DropTable {
+                    name,
+                    if_exists,
+                    cascade,
+                },
+                T::View => Op::DropView {
+                    name,
+                    if_exists,
+                    materialized: false,
+                    cascade,
+                },
+                T::MaterializedView => Op::DropView {
+                    name,
+                    if_exists,
+                    materialized: true,
+                    cascade,
+                },
+                T::Index => Op::DropIndex {
+                    name,
+                    table: table.as_ref().map(|t| self.qname(t)),
+                    if_exists,
+                },
+                T::Schema => Op::DropSchema {
+                    name: name.name,
+                    if_exists,
+                    cascade,
+                },
+                T::Type => Op::DropType {
+                    name,
+                    if_exists,
+                    cascade,
+                },
+                T::Sequence => Op::DropSequence {
+                    name,
+                    if_exists,
+                    cascade,
+                },
+                T::Role | T::User | T::Database => Op::NoEffect {
+                    what: format!("DROP {object_type}"),
+                },
                 other => {
                     self.unsupported(&format!("DROP {other}"));
                     continue;
@@ -942,11 +1268,19 @@ impl Cx<'_> {
         }
     }
 
-    fn sequence(&self, name: QualifiedName, data_type: &Option<ast::DataType>, options: &[ast::SequenceOptions], owned_by: &Option<ast::ObjectName>) -> Sequence {
+    fn sequence(
+        &self,
+        name: QualifiedName,
+        data_type: &Option<ast::DataType>,
+        options: &[ast::SequenceOptions],
+        owned_by: &Option<ast::ObjectName>,
+    ) -> Sequence {
         let mut seq = Sequence {
             name,
             owned_by: None,
-            data_type: data_type.as_ref().map(|t| normalize::from_ast(t, self.dialect)),
+            data_type: data_type
+                .as_ref()
+                .map(|t| normalize::from_ast(t, self.dialect)),
             start: None,
             increment: None,
         };
@@ -974,7 +1308,17 @@ impl Cx<'_> {
 
     fn function_args(&self, args: &Option<Vec<ast::OperateFunctionArg>>) -> String {
         args.as_ref()
-            .map(|a| a.iter().map(|a| normalize::type_name(&normalize::from_ast(&a.data_type, self.dialect), self.dialect)).collect::<Vec<_>>().join(", "))
+            .map(|a| {
+                a.iter()
+                    .map(|a| {
+                        normalize::type_name(
+                            &normalize::from_ast(&a.data_type, self.dialect),
+                            self.dialect,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_default()
     }
 }
@@ -994,7 +1338,10 @@ fn int_expr(e: &Expr) -> Option<i64> {
             ast::Value::Number(n, _) => n.parse().ok(),
             _ => None,
         },
-        Expr::UnaryOp { op: ast::UnaryOperator::Minus, expr } => int_expr(expr).map(|n| -n),
+        Expr::UnaryOp {
+            op: ast::UnaryOperator::Minus,
+            expr,
+        } => int_expr(expr).map(|n| -n),
         _ => None,
     }
 }
@@ -1002,8 +1349,15 @@ fn int_expr(e: &Expr) -> Option<i64> {
 /// The names of a query's output columns as the database derives them, or none when one of them
 /// cannot be told from the text (`*`, which the simulator expands, or an unnamed expression).
 fn output_columns(query: &ast::Query, dialect: Dialect) -> Vec<String> {
-    let Some(select) = first_select(query) else { return Vec::new() };
-    select.projection.iter().map(|item| output_name(item, dialect)).collect::<Option<Vec<_>>>().unwrap_or_default()
+    let Some(select) = first_select(query) else {
+        return Vec::new();
+    };
+    select
+        .projection
+        .iter()
+        .map(|item| output_name(item, dialect))
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default()
 }
 
 /// The SELECT that names a query's output columns: a set operation takes them from its first
@@ -1028,10 +1382,14 @@ fn output_name(item: &ast::SelectItem, dialect: Dialect) -> Option<String> {
     match item {
         ast::SelectItem::ExprWithAlias { alias, .. } => Some(ident(alias, dialect)),
         ast::SelectItem::UnnamedExpr(Expr::Identifier(i)) => Some(ident(i, dialect)),
-        ast::SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => parts.last().map(|i| ident(i, dialect)),
+        ast::SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => {
+            parts.last().map(|i| ident(i, dialect))
+        }
         // PostgreSQL names an unaliased call after the function (`count(*)` is `count`);
         // MariaDB and SQLite use the expression's text.
-        ast::SelectItem::UnnamedExpr(Expr::Function(f)) if dialect == Dialect::Postgres => Some(last_name(&f.name, dialect)),
+        ast::SelectItem::UnnamedExpr(Expr::Function(f)) if dialect == Dialect::Postgres => {
+            Some(last_name(&f.name, dialect))
+        }
         _ => None,
     }
 }
@@ -1048,15 +1406,21 @@ fn query_columns(query: &ast::Query, dialect: Dialect) -> Option<Vec<ColumnDef>>
     let mut out = Vec::with_capacity(select.projection.len());
     for item in &select.projection {
         if let Some(read) = star_source(item, &sources, dialect) {
-            out.push(ColumnDef::new(Column::new("*", DataType::Named(format!("{read}%ROWTYPE")))));
+            out.push(ColumnDef::new(Column::new(
+                "*",
+                DataType::Named(format!("{read}%ROWTYPE")),
+            )));
             continue;
         }
         let name = output_name(item, dialect)?;
         let expr = match item {
-            ast::SelectItem::ExprWithAlias { expr, .. } | ast::SelectItem::UnnamedExpr(expr) => expr,
+            ast::SelectItem::ExprWithAlias { expr, .. } | ast::SelectItem::UnnamedExpr(expr) => {
+                expr
+            }
             _ => return None,
         };
-        let ty = expr_type(expr, &sources, dialect).unwrap_or_else(|| DataType::Named("unknown".into()));
+        let ty =
+            expr_type(expr, &sources, dialect).unwrap_or_else(|| DataType::Named("unknown".into()));
         out.push(ColumnDef::new(Column::new(name, ty)));
     }
     Some(out)
@@ -1064,17 +1428,30 @@ fn query_columns(query: &ast::Query, dialect: Dialect) -> Option<Vec<ColumnDef>>
 
 /// The relation a `*` or `q.*` item expands, when it names one table or view: the simulator
 /// replaces the `t%ROWTYPE` placeholder with that relation's columns at the time.
-fn star_source(item: &ast::SelectItem, sources: &[Option<(String, QualifiedName)>], dialect: Dialect) -> Option<QualifiedName> {
+fn star_source(
+    item: &ast::SelectItem,
+    sources: &[Option<(String, QualifiedName)>],
+    dialect: Dialect,
+) -> Option<QualifiedName> {
     match item {
         // Plain `*` only, without dialect extras such as `EXCLUDE`.
         ast::SelectItem::Wildcard(_) if item.to_string() == "*" => match sources {
             [Some((_, t))] => Some(t.clone()),
             _ => None,
         },
-        ast::SelectItem::QualifiedWildcard(ast::SelectItemQualifiedWildcardKind::ObjectName(q), _) if item.to_string().ends_with(".*") => {
-            let [ast::ObjectNamePart::Identifier(q)] = q.0.as_slice() else { return None };
+        ast::SelectItem::QualifiedWildcard(
+            ast::SelectItemQualifiedWildcardKind::ObjectName(q),
+            _,
+        ) if item.to_string().ends_with(".*") => {
+            let [ast::ObjectNamePart::Identifier(q)] = q.0.as_slice() else {
+                return None;
+            };
             let q = ident(q, dialect);
-            sources.iter().flatten().find(|(by, _)| *by == q).map(|(_, t)| t.clone())
+            sources
+                .iter()
+                .flatten()
+                .find(|(by, _)| *by == q)
+                .map(|(_, t)| t.clone())
         }
         _ => None,
     }
@@ -1084,18 +1461,35 @@ fn star_source(item: &ast::SelectItem, sources: &[Option<(String, QualifiedName)
 /// table's own name); `None` in place of a derived table or function, whose columns are unknown.
 fn from_tables(select: &ast::Select, dialect: Dialect) -> Vec<Option<(String, QualifiedName)>> {
     let factor = |f: &ast::TableFactor| match f {
-        ast::TableFactor::Table { name, alias, args: None, .. } => {
+        ast::TableFactor::Table {
+            name,
+            alias,
+            args: None,
+            ..
+        } => {
             let table = qname(name, dialect);
-            let by = alias.as_ref().map_or_else(|| table.name.clone(), |a| ident(&a.name, dialect));
+            let by = alias
+                .as_ref()
+                .map_or_else(|| table.name.clone(), |a| ident(&a.name, dialect));
             Some((by, table))
         }
         _ => None,
     };
-    select.from.iter().flat_map(|t| std::iter::once(factor(&t.relation)).chain(t.joins.iter().map(|j| factor(&j.relation)))).collect()
+    select
+        .from
+        .iter()
+        .flat_map(|t| {
+            std::iter::once(factor(&t.relation)).chain(t.joins.iter().map(|j| factor(&j.relation)))
+        })
+        .collect()
 }
 
 /// A select-list expression's type, when the text tells it (see [`query_columns`]).
-fn expr_type(expr: &Expr, sources: &[Option<(String, QualifiedName)>], dialect: Dialect) -> Option<DataType> {
+fn expr_type(
+    expr: &Expr,
+    sources: &[Option<(String, QualifiedName)>],
+    dialect: Dialect,
+) -> Option<DataType> {
     let column_ref = |e: &Expr| -> Option<DataType> {
         let (table, column) = match e {
             // Unqualified: the only table read, if there is exactly one.
@@ -1106,7 +1500,11 @@ fn expr_type(expr: &Expr, sources: &[Option<(String, QualifiedName)>], dialect: 
             Expr::CompoundIdentifier(parts) => match parts.as_slice() {
                 [q, c] => {
                     let q = ident(q, dialect);
-                    let t = sources.iter().flatten().find(|(by, _)| *by == q).map(|(_, t)| t.clone())?;
+                    let t = sources
+                        .iter()
+                        .flatten()
+                        .find(|(by, _)| *by == q)
+                        .map(|(_, t)| t.clone())?;
                     (t, ident(c, dialect))
                 }
                 _ => return None,
@@ -1142,7 +1540,9 @@ fn expr_type(expr: &Expr, sources: &[Option<(String, QualifiedName)>], dialect: 
             match (name.as_str(), args) {
                 ("count", _) if dialect == Dialect::Postgres => Some(DataType::BigInt),
                 // PostgreSQL's max and min return their argument's type.
-                ("max" | "min", [ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(arg))]) => column_ref(arg),
+                ("max" | "min", [ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(arg))]) => {
+                    column_ref(arg)
+                }
                 _ => None,
             }
         }
@@ -1163,7 +1563,14 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
         Statement::CreateTable(ct) => cx.create_table(ct),
         Statement::AlterTable(at) => cx.alter_table(at),
         Statement::CreateIndex(ci) => cx.create_index(ci),
-        Statement::Drop { object_type, if_exists, names, cascade, table, .. } => cx.drop(object_type, *if_exists, names, *cascade, table),
+        Statement::Drop {
+            object_type,
+            if_exists,
+            names,
+            cascade,
+            table,
+            ..
+        } => cx.drop(object_type, *if_exists, names, *cascade, table),
         Statement::CreateView(v) => {
             let view = View {
                 name: cx.qname(&v.name),
@@ -1175,64 +1582,124 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
                     v.columns.iter().map(|c| cx.ident(&c.name)).collect()
                 },
             };
-            cx.ops.push(Op::CreateView { view, or_replace: v.or_replace, if_not_exists: v.if_not_exists });
+            cx.ops.push(Op::CreateView {
+                view,
+                or_replace: v.or_replace,
+                if_not_exists: v.if_not_exists,
+            });
         }
-        Statement::CreateType { name, representation } => {
+        Statement::CreateType {
+            name,
+            representation,
+        } => {
             let name = cx.qname(name);
             match representation {
-                Some(ast::UserDefinedTypeRepresentation::Enum { labels }) => cx.ops.push(Op::CreateEnum {
-                    ty: EnumType { name, values: labels.iter().map(|l| l.value.clone()).collect() },
-                    if_not_exists: false,
+                Some(ast::UserDefinedTypeRepresentation::Enum { labels }) => {
+                    cx.ops.push(Op::CreateEnum {
+                        ty: EnumType {
+                            name,
+                            values: labels.iter().map(|l| l.value.clone()).collect(),
+                        },
+                        if_not_exists: false,
+                    })
+                }
+                _ => cx.ops.push(Op::CreateOpaqueType {
+                    name,
+                    definition: cx.stmt.trim().to_string(),
                 }),
-                _ => cx.ops.push(Op::CreateOpaqueType { name, definition: cx.stmt.trim().to_string() }),
             }
         }
         Statement::CreateDomain(dom) => {
             let name = cx.qname(&dom.name);
-            cx.ops.push(Op::CreateOpaqueType { name, definition: cx.stmt.trim().to_string() });
+            cx.ops.push(Op::CreateOpaqueType {
+                name,
+                definition: cx.stmt.trim().to_string(),
+            });
         }
         Statement::AlterType(at) => {
             let name = cx.qname(&at.name);
             let op = match &at.operation {
-                ast::AlterTypeOperation::Rename(r) => {
-                    Op::RenameType { to: QualifiedName { schema: name.schema.clone(), name: cx.ident(&r.new_name) }, from: name }
-                }
+                ast::AlterTypeOperation::Rename(r) => Op::RenameType {
+                    to: QualifiedName {
+                        schema: name.schema.clone(),
+                        name: cx.ident(&r.new_name),
+                    },
+                    from: name,
+                },
                 ast::AlterTypeOperation::AddValue(a) => Op::AddEnumValue {
                     name,
                     value: a.value.value.clone(),
                     position: match &a.position {
-                        Some(ast::AlterTypeAddValuePosition::Before(v)) => EnumPosition::Before(v.value.clone()),
-                        Some(ast::AlterTypeAddValuePosition::After(v)) => EnumPosition::After(v.value.clone()),
+                        Some(ast::AlterTypeAddValuePosition::Before(v)) => {
+                            EnumPosition::Before(v.value.clone())
+                        }
+                        Some(ast::AlterTypeAddValuePosition::After(v)) => {
+                            EnumPosition::After(v.value.clone())
+                        }
                         None => EnumPosition::End,
                     },
                     if_not_exists: a.if_not_exists,
                 },
-                ast::AlterTypeOperation::RenameValue(r) => Op::RenameEnumValue { name, from: r.from.value.clone(), to: r.to.value.clone() },
+                ast::AlterTypeOperation::RenameValue(r) => Op::RenameEnumValue {
+                    name,
+                    from: r.from.value.clone(),
+                    to: r.to.value.clone(),
+                },
             };
             cx.ops.push(op);
         }
-        Statement::CreateSchema { schema_name, if_not_exists, .. } => {
+        Statement::CreateSchema {
+            schema_name,
+            if_not_exists,
+            ..
+        } => {
             let name = match schema_name {
-                ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _) => last_name(n, d),
+                ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _) => {
+                    last_name(n, d)
+                }
                 ast::SchemaName::UnnamedAuthorization(i) => cx.ident(i),
             };
-            cx.ops.push(Op::CreateSchema { name, if_not_exists: *if_not_exists });
+            cx.ops.push(Op::CreateSchema {
+                name,
+                if_not_exists: *if_not_exists,
+            });
         }
-        Statement::CreateSequence { if_not_exists, name, data_type, sequence_options, owned_by, .. } => {
+        Statement::CreateSequence {
+            if_not_exists,
+            name,
+            data_type,
+            sequence_options,
+            owned_by,
+            ..
+        } => {
             let seq = cx.sequence(cx.qname(name), data_type, sequence_options, owned_by);
-            cx.ops.push(Op::CreateSequence { seq, if_not_exists: *if_not_exists });
+            cx.ops.push(Op::CreateSequence {
+                seq,
+                if_not_exists: *if_not_exists,
+            });
         }
-        Statement::CreateExtension(e) => cx.ops.push(Op::CreateExtension { name: e.name.value.clone(), if_not_exists: e.if_not_exists }),
+        Statement::CreateExtension(e) => cx.ops.push(Op::CreateExtension {
+            name: e.name.value.clone(),
+            if_not_exists: e.if_not_exists,
+        }),
         Statement::DropExtension(e) => {
             for n in &e.names {
-                cx.ops.push(Op::DropExtension { name: n.value.clone(), if_exists: e.if_exists });
+                cx.ops.push(Op::DropExtension {
+                    name: n.value.clone(),
+                    if_exists: e.if_exists,
+                });
             }
         }
         Statement::CreateFunction(f) => {
             // As `pg_get_function_result` prints it: `integer`, `SETOF text`, `trigger`.
             let returns = f.return_type.as_ref().map(|r| match r {
-                ast::FunctionReturnType::DataType(t) => normalize::type_name(&normalize::from_ast(t, d), d),
-                ast::FunctionReturnType::SetOf(t) => format!("SETOF {}", normalize::type_name(&normalize::from_ast(t, d), d)),
+                ast::FunctionReturnType::DataType(t) => {
+                    normalize::type_name(&normalize::from_ast(t, d), d)
+                }
+                ast::FunctionReturnType::SetOf(t) => format!(
+                    "SETOF {}",
+                    normalize::type_name(&normalize::from_ast(t, d), d)
+                ),
                 #[allow(unreachable_patterns)]
                 other => other.to_string().to_ascii_lowercase(),
             });
@@ -1247,13 +1714,25 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
         Statement::DropFunction(df) => {
             for f in &df.func_desc {
                 let args = f.args.as_ref().map(|_| cx.function_args(&f.args));
-                cx.ops.push(Op::DropFunction { name: cx.qname(&f.name), args, if_exists: df.if_exists });
+                cx.ops.push(Op::DropFunction {
+                    name: cx.qname(&f.name),
+                    args,
+                    if_exists: df.if_exists,
+                });
             }
         }
-        Statement::DropProcedure { if_exists, proc_desc, .. } => {
+        Statement::DropProcedure {
+            if_exists,
+            proc_desc,
+            ..
+        } => {
             for f in proc_desc {
                 let args = f.args.as_ref().map(|_| cx.function_args(&f.args));
-                cx.ops.push(Op::DropFunction { name: cx.qname(&f.name), args, if_exists: *if_exists });
+                cx.ops.push(Op::DropFunction {
+                    name: cx.qname(&f.name),
+                    args,
+                    if_exists: *if_exists,
+                });
             }
         }
         Statement::CreateTrigger(t) => cx.ops.push(Op::CreateTrigger {
@@ -1268,23 +1747,43 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
             name: last_name(&t.trigger_name, d),
             if_exists: t.if_exists,
         }),
-        Statement::Comment { object_type, object_name, comment, .. } => match object_type {
-            ast::CommentObject::Table => cx.ops.push(Op::SetTableComment { table: cx.qname(object_name), comment: comment.clone() }),
+        Statement::Comment {
+            object_type,
+            object_name,
+            comment,
+            ..
+        } => match object_type {
+            ast::CommentObject::Table => cx.ops.push(Op::SetTableComment {
+                table: cx.qname(object_name),
+                comment: comment.clone(),
+            }),
             ast::CommentObject::Column => {
                 let mut parts = cx.qname_parts(object_name);
                 let column = parts.pop().unwrap_or_default();
-                cx.ops.push(Op::SetColumnComment { table: qualified(parts, d), column, comment: comment.clone() });
+                cx.ops.push(Op::SetColumnComment {
+                    table: qualified(parts, d),
+                    column,
+                    comment: comment.clone(),
+                });
             }
             other => cx.no_effect(format!("COMMENT ON {other}")),
         },
         Statement::RenameTable(rs) => {
             for r in rs {
-                cx.ops.push(Op::RenameTable { from: cx.qname(&r.old_name), to: cx.qname(&r.new_name) });
+                cx.ops.push(Op::RenameTable {
+                    from: cx.qname(&r.old_name),
+                    to: cx.qname(&r.new_name),
+                });
             }
         }
-        Statement::AlterIndex { name, operation: ast::AlterIndexOperation::RenameIndex { index_name } } => {
-            cx.ops.push(Op::RenameIndex { table: None, from: cx.qname(name), to: last_name(index_name, d) })
-        }
+        Statement::AlterIndex {
+            name,
+            operation: ast::AlterIndexOperation::RenameIndex { index_name },
+        } => cx.ops.push(Op::RenameIndex {
+            table: None,
+            from: cx.qname(name),
+            to: last_name(index_name, d),
+        }),
         Statement::Insert(i) => {
             let table = match &i.table {
                 ast::TableObject::TableName(n) => Some(cx.qname(n)),
@@ -1294,32 +1793,62 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
                 ast::SetExpr::Values(v) => Some(v.rows.len()),
                 _ => None,
             });
-            cx.ops.push(Op::Data { kind: DataKind::Insert, table, rows, sql: cx.stmt.trim().to_string() });
+            cx.ops.push(Op::Data {
+                kind: DataKind::Insert,
+                table,
+                rows,
+                sql: cx.stmt.trim().to_string(),
+            });
         }
-        Statement::Update(u) => {
-            cx.ops.push(Op::Data { kind: DataKind::Update, table: table_of(&u.table, d), rows: None, sql: cx.stmt.trim().to_string() })
-        }
+        Statement::Update(u) => cx.ops.push(Op::Data {
+            kind: DataKind::Update,
+            table: table_of(&u.table, d),
+            rows: None,
+            sql: cx.stmt.trim().to_string(),
+        }),
         Statement::Delete(del) => {
             let tables = match &del.from {
                 ast::FromTable::WithFromKeyword(t) | ast::FromTable::WithoutKeyword(t) => t,
             };
             let table = tables.first().and_then(|t| table_of(t, d));
-            cx.ops.push(Op::Data { kind: DataKind::Delete, table, rows: None, sql: cx.stmt.trim().to_string() });
+            cx.ops.push(Op::Data {
+                kind: DataKind::Delete,
+                table,
+                rows: None,
+                sql: cx.stmt.trim().to_string(),
+            });
         }
-        Statement::Truncate(_) => cx.ops.push(Op::Data { kind: DataKind::Delete, table: None, rows: None, sql: cx.stmt.trim().to_string() }),
+        Statement::Truncate(_) => cx.ops.push(Op::Data {
+            kind: DataKind::Delete,
+            table: None,
+            rows: None,
+            sql: cx.stmt.trim().to_string(),
+        }),
         Statement::Copy { source, .. } => {
             let table = match source {
                 ast::CopySource::Table { table_name, .. } => Some(cx.qname(table_name)),
                 _ => None,
             };
             // The rows of `COPY ... FROM stdin` are not kept: nothing to replay.
-            cx.ops.push(Op::Data { kind: DataKind::Copy, table, rows: None, sql: String::new() });
+            cx.ops.push(Op::Data {
+                kind: DataKind::Copy,
+                table,
+                rows: None,
+                sql: String::new(),
+            });
         }
-        Statement::Merge(_) => cx.ops.push(Op::Data { kind: DataKind::Merge, table: None, rows: None, sql: cx.stmt.trim().to_string() }),
+        Statement::Merge(_) => cx.ops.push(Op::Data {
+            kind: DataKind::Merge,
+            table: None,
+            rows: None,
+            sql: cx.stmt.trim().to_string(),
+        }),
         Statement::StartTransaction { .. } => cx.no_effect("BEGIN"),
         Statement::Commit { .. } => cx.no_effect("COMMIT"),
         Statement::Rollback { .. } => cx.no_effect("ROLLBACK"),
-        Statement::Savepoint { .. } | Statement::ReleaseSavepoint { .. } => cx.no_effect("SAVEPOINT"),
+        Statement::Savepoint { .. } | Statement::ReleaseSavepoint { .. } => {
+            cx.no_effect("SAVEPOINT")
+        }
         Statement::Set(_) => cx.no_effect("SET"),
         Statement::Reset(_) => cx.no_effect("RESET"),
         Statement::Analyze(_) => cx.no_effect("ANALYZE"),
@@ -1327,7 +1856,10 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
         Statement::Grant(_) => cx.no_effect("GRANT"),
         Statement::Revoke(_) => cx.no_effect("REVOKE"),
         Statement::Deny(_) => cx.no_effect("DENY"),
-        Statement::CreateRole(_) | Statement::AlterRole { .. } | Statement::CreateUser(_) | Statement::AlterUser(_) => {
+        Statement::CreateRole(_)
+        | Statement::AlterRole { .. }
+        | Statement::CreateUser(_)
+        | Statement::AlterUser(_) => {
             let k = cx.kind();
             cx.no_effect(k)
         }
@@ -1335,15 +1867,24 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
             let k = cx.kind();
             cx.no_effect(k)
         }
-        Statement::AlterFunction(_) if cx.stmt.to_ascii_uppercase().contains(" OWNER TO ") => cx.no_effect("ALTER FUNCTION OWNER TO"),
+        Statement::AlterFunction(_) if cx.stmt.to_ascii_uppercase().contains(" OWNER TO ") => {
+            cx.no_effect("ALTER FUNCTION OWNER TO")
+        }
         Statement::AlterFunction(ast::AlterFunction {
             kind: ast::AlterFunctionKind::Function,
             function,
             operation: ast::AlterFunctionOperation::RenameTo { new_name },
             ..
         }) => {
-            let args = function.args.as_ref().map(|_| cx.function_args(&function.args));
-            cx.ops.push(Op::RenameFunction { name: cx.qname(&function.name), args, to: cx.ident(new_name) });
+            let args = function
+                .args
+                .as_ref()
+                .map(|_| cx.function_args(&function.args));
+            cx.ops.push(Op::RenameFunction {
+                name: cx.qname(&function.name),
+                args,
+                to: cx.ident(new_name),
+            });
         }
         Statement::AlterSchema(_) => {
             // Only ownership and options are expressible here; a rename is not modelled.
@@ -1356,13 +1897,17 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
         Statement::Query(_) => cx.no_effect("SELECT"),
         Statement::Use(_) => cx.no_effect("USE"),
         Statement::Pragma { .. } => cx.no_effect("PRAGMA"),
-        Statement::LockTables { .. } | Statement::UnlockTables | Statement::Lock(_) => cx.no_effect("LOCK"),
+        Statement::LockTables { .. } | Statement::UnlockTables | Statement::Lock(_) => {
+            cx.no_effect("LOCK")
+        }
         Statement::Discard { .. } => cx.no_effect("DISCARD"),
         Statement::Deallocate { .. } => cx.no_effect("DEALLOCATE"),
         // The dynamic SQL it runs was named by the `PREPARE` warning already.
         Statement::Execute { .. } if d == Dialect::Mysql => cx.no_effect("EXECUTE"),
         Statement::Explain { .. } | Statement::ExplainTable { .. } => cx.no_effect("EXPLAIN"),
-        Statement::ShowVariable { .. } | Statement::ShowTables { .. } | Statement::ShowCreate { .. } => cx.no_effect("SHOW"),
+        Statement::ShowVariable { .. }
+        | Statement::ShowTables { .. }
+        | Statement::ShowCreate { .. } => cx.no_effect("SHOW"),
         _ => {
             let k = cx.kind();
             cx.unsupported(&k);

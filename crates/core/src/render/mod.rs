@@ -21,12 +21,12 @@ use crate::diagnostic::{Span, Spanned};
 use crate::dialect::Dialect;
 use crate::normalize;
 use crate::op::{
-    ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, ConstraintKindTag, CreateIndex, CreateTable, EnumPosition,
-    Op,
+    ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, ConstraintKindTag, CreateIndex,
+    CreateTable, EnumPosition, Op,
 };
 use crate::schema::{
-    Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Identity, Index, IndexKey, QualifiedName,
-    Schema, Table,
+    Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Identity, Index,
+    IndexKey, QualifiedName, Schema, Table,
 };
 
 /// How a dialect spells an index access method.
@@ -255,7 +255,10 @@ impl Renderer {
             if let Some(table) = r.rebuild_target(op) {
                 // Consecutive changes to one table share a single rebuild.
                 let mut end = i;
-                while ops.get(end).is_some_and(|o| r.rebuild_target(o).as_ref() == Some(&table)) {
+                while ops
+                    .get(end)
+                    .is_some_and(|o| r.rebuild_target(o).as_ref() == Some(&table))
+                {
                     end += 1;
                 }
                 let group = ops.get(i..end).unwrap_or_default();
@@ -321,11 +324,14 @@ fn pretty(dialect: Dialect) -> &'static str {
 /// An identifier, quoted only when the dialect needs it.
 pub fn ident(d: &dyn SqlDialect, name: &str) -> String {
     let mut chars = name.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c == '_' || c.is_ascii_lowercase() || (!d.folds_unquoted_case() && c.is_ascii_uppercase()));
+    let first_ok = chars.next().is_some_and(|c| {
+        c == '_' || c.is_ascii_lowercase() || (!d.folds_unquoted_case() && c.is_ascii_uppercase())
+    });
     let rest_ok = name.chars().all(|c| {
-        c == '_' || c.is_ascii_digit() || c.is_ascii_lowercase() || (!d.folds_unquoted_case() && c.is_ascii_uppercase())
+        c == '_'
+            || c.is_ascii_digit()
+            || c.is_ascii_lowercase()
+            || (!d.folds_unquoted_case() && c.is_ascii_uppercase())
     });
     if first_ok && rest_ok && !d.is_reserved(&name.to_ascii_lowercase()) {
         return name.to_string();
@@ -363,15 +369,21 @@ pub(crate) fn is_plain_default(expr: &str) -> bool {
     let e = expr.trim();
     let lower = e.to_ascii_lowercase();
     let number = !e.is_empty()
-        && e.trim_start_matches(['-', '+']).chars().all(|c| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E')
+        && e.trim_start_matches(['-', '+'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E')
         && e.chars().any(|c| c.is_ascii_digit());
     let string = e.len() >= 2
         && e.starts_with('\'')
         && e.ends_with('\'')
-        && e.get(1..e.len() - 1).is_some_and(|inner| !inner.replace("''", "").contains('\''));
+        && e.get(1..e.len() - 1)
+            .is_some_and(|inner| !inner.replace("''", "").contains('\''));
     number
         || string
-        || matches!(lower.as_str(), "null" | "true" | "false" | "current_timestamp" | "current_date" | "current_time")
+        || matches!(
+            lower.as_str(),
+            "null" | "true" | "false" | "current_timestamp" | "current_date" | "current_time"
+        )
         || lower.starts_with("current_timestamp(")
 }
 
@@ -393,7 +405,11 @@ pub(crate) fn create_table_op(table: &Table, with_foreign_keys: bool) -> CreateT
     CreateTable {
         name: table.name.clone(),
         if_not_exists: false,
-        columns: table.columns.iter().map(|c| ColumnDef::new(c.clone())).collect(),
+        columns: table
+            .columns
+            .iter()
+            .map(|c| ColumnDef::new(c.clone()))
+            .collect(),
         constraints: constraints.into_iter().map(constraint_def).collect(),
         indexes: Vec::new(),
         comment: table.comment.clone(),
@@ -411,7 +427,11 @@ fn declaration_order(constraints: &[Constraint]) -> Vec<usize> {
     let slots: Vec<usize> = order
         .iter()
         .copied()
-        .filter(|&i| constraints.get(i).is_some_and(|c| autoindex_number(&c.name).is_some()))
+        .filter(|&i| {
+            constraints
+                .get(i)
+                .is_some_and(|c| autoindex_number(&c.name).is_some())
+        })
         .collect();
     let mut numbered = slots.clone();
     numbered.sort_by_key(|&i| constraints.get(i).and_then(|c| autoindex_number(&c.name)));
@@ -482,7 +502,9 @@ fn table_level(column: &str, c: &ConstraintDef) -> ConstraintDef {
     c.inline = false;
     let one = vec![column.to_string()];
     match &mut c.kind {
-        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } if columns.is_empty() => {
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. }
+            if columns.is_empty() =>
+        {
             *columns = one
         }
         ConstraintKind::ForeignKey(fk) if fk.columns.is_empty() => fk.columns = one,
@@ -518,7 +540,11 @@ impl Renderer {
 
     fn advance(&mut self, op: &Op) {
         let mut diagnostics = Vec::new();
-        crate::simulate::apply(&mut self.state, &Spanned::new(Span::default(), op.clone()), &mut diagnostics);
+        crate::simulate::apply(
+            &mut self.state,
+            &Spanned::new(Span::default(), op.clone()),
+            &mut diagnostics,
+        );
     }
 
     fn id(&self, name: &str) -> String {
@@ -527,7 +553,9 @@ impl Renderer {
 
     fn q(&self, name: &QualifiedName) -> String {
         match &name.schema {
-            Some(s) if self.d.supports_namespaces() => format!("{}.{}", self.id(s), self.id(&name.name)),
+            Some(s) if self.d.supports_namespaces() => {
+                format!("{}.{}", self.id(s), self.id(&name.name))
+            }
             _ => self.id(&name.name),
         }
     }
@@ -537,7 +565,11 @@ impl Renderer {
     }
 
     fn ids(&self, names: &[String]) -> String {
-        names.iter().map(|n| self.id(n)).collect::<Vec<_>>().join(", ")
+        names
+            .iter()
+            .map(|n| self.id(n))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn column_in_state(&self, table: &QualifiedName, column: &str) -> Option<Column> {
@@ -578,7 +610,11 @@ impl Renderer {
             s.push_str(&format!(" COLLATE {}", self.id(c)));
         }
         if let Some(g) = &col.generated {
-            let kind = if g.stored || !self.d.supports_virtual_generated() { "STORED" } else { "VIRTUAL" };
+            let kind = if g.stored || !self.d.supports_virtual_generated() {
+                "STORED"
+            } else {
+                "VIRTUAL"
+            };
             s.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", g.expr));
         }
         if let (Some(identity), true) = (col.identity, self.d.supports_identity()) {
@@ -639,7 +675,10 @@ impl Renderer {
     /// A table-level constraint; `None` when the dialect has no way to write it.
     fn constraint_sql(&self, c: &ConstraintDef) -> Option<String> {
         let is_pk = matches!(c.kind, ConstraintKind::PrimaryKey { .. });
-        let name = c.name.as_deref().filter(|n| self.d.names_constraint(n, is_pk));
+        let name = c
+            .name
+            .as_deref()
+            .filter(|n| self.d.names_constraint(n, is_pk));
         if let (ConstraintKind::Unique { columns, .. }, true) = (&c.kind, self.d.unique_as_key()) {
             return Some(match name {
                 Some(n) => format!("UNIQUE KEY {} ({})", self.id(n), self.ids(columns)),
@@ -647,8 +686,13 @@ impl Renderer {
             });
         }
         let body = match &c.kind {
-            ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", self.ids(columns)),
-            ConstraintKind::Unique { columns, nulls_not_distinct } => {
+            ConstraintKind::PrimaryKey { columns } => {
+                format!("PRIMARY KEY ({})", self.ids(columns))
+            }
+            ConstraintKind::Unique {
+                columns,
+                nulls_not_distinct,
+            } => {
                 let nnd = if *nulls_not_distinct && self.d.supports_nulls_not_distinct() {
                     " NULLS NOT DISTINCT"
                 } else {
@@ -658,7 +702,11 @@ impl Renderer {
             }
             ConstraintKind::Check { expr } => format!("CHECK ({expr})"),
             ConstraintKind::ForeignKey(fk) => {
-                format!("FOREIGN KEY ({}) {}", self.ids(&fk.columns), self.references_sql(fk))
+                format!(
+                    "FOREIGN KEY ({}) {}",
+                    self.ids(&fk.columns),
+                    self.references_sql(fk)
+                )
             }
             ConstraintKind::Exclude { definition } => {
                 if !self.d.supports_exclude() {
@@ -666,7 +714,9 @@ impl Renderer {
                 }
                 let def = definition.trim();
                 let def = match def.get(..7) {
-                    Some(head) if head.eq_ignore_ascii_case("exclude") => def.get(7..).unwrap_or_default().trim_start(),
+                    Some(head) if head.eq_ignore_ascii_case("exclude") => {
+                        def.get(7..).unwrap_or_default().trim_start()
+                    }
                     _ => def,
                 };
                 format!("EXCLUDE {def}")
@@ -683,7 +733,10 @@ impl Renderer {
     /// An inline column constraint (`UNIQUE`, `REFERENCES t (id)`).
     fn inline_constraint_sql(&self, c: &ConstraintDef) -> Option<String> {
         let is_pk = matches!(c.kind, ConstraintKind::PrimaryKey { .. });
-        let name = c.name.as_deref().filter(|n| self.d.names_constraint(n, is_pk));
+        let name = c
+            .name
+            .as_deref()
+            .filter(|n| self.d.names_constraint(n, is_pk));
         let body = match &c.kind {
             ConstraintKind::PrimaryKey { .. } => "PRIMARY KEY".to_string(),
             ConstraintKind::Unique { .. } => "UNIQUE".to_string(),
@@ -704,8 +757,12 @@ impl Renderer {
             .keys
             .iter()
             .map(|k| match k {
-                IndexKey::Column { name, desc } => format!("{}{}", self.id(name), if *desc { " DESC" } else { "" }),
-                IndexKey::Expr { expr, desc } => format!("({expr}){}", if *desc { " DESC" } else { "" }),
+                IndexKey::Column { name, desc } => {
+                    format!("{}{}", self.id(name), if *desc { " DESC" } else { "" })
+                }
+                IndexKey::Expr { expr, desc } => {
+                    format!("({expr}){}", if *desc { " DESC" } else { "" })
+                }
             })
             .collect();
         keys.join(", ")
@@ -720,39 +777,66 @@ impl Renderer {
             _ => (String::new(), String::new()),
         };
         let unique = if idx.unique { "UNIQUE " } else { "" };
-        let name = ci.name.as_deref().map(|n| format!("{} ", self.id(n))).unwrap_or_default();
-        format!("{unique}{prefix}KEY {name}({}){using}", self.index_keys(idx))
+        let name = ci
+            .name
+            .as_deref()
+            .map(|n| format!("{} ", self.id(n)))
+            .unwrap_or_default();
+        format!(
+            "{unique}{prefix}KEY {name}({}){using}",
+            self.index_keys(idx)
+        )
     }
 
     fn create_index(&mut self, ci: &CreateIndex) {
         let idx = &ci.index;
         let method = idx.method.as_deref().map(|m| (m, self.d.index_method(m)));
-        let (mut prefix, mut using_before, mut using_after) = (String::new(), String::new(), String::new());
+        let (mut prefix, mut using_before, mut using_after) =
+            (String::new(), String::new(), String::new());
         match &method {
             Some((_, IndexMethodSql::UsingBeforeKeys(m))) => using_before = format!(" USING {m}"),
             Some((_, IndexMethodSql::UsingAfterKeys(m))) => using_after = format!(" USING {m}"),
             Some((_, IndexMethodSql::Prefix(p))) => prefix = format!("{p} "),
             Some((m, IndexMethodSql::Unsupported)) => {
                 let m = m.to_string();
-                self.note(format!("index method `{m}` left out: {} has no such index method", pretty(self.dialect)));
+                self.note(format!(
+                    "index method `{m}` left out: {} has no such index method",
+                    pretty(self.dialect)
+                ));
             }
             None => {}
         }
         if let (Some((_, IndexMethodSql::Prefix(_))), Some(_)) = (&method, &ci.name) {
             // `ALTER TABLE ... ADD FULLTEXT KEY` is MySQL's other spelling, and the one sqlparser
             // (and so Strata itself) reads back.
-            let sql = format!("ALTER TABLE {} ADD {}", self.q(&ci.table), self.inline_index_sql(ci));
+            let sql = format!(
+                "ALTER TABLE {} ADD {}",
+                self.q(&ci.table),
+                self.inline_index_sql(ci)
+            );
             return self.stmt(sql);
         }
         let unique = if idx.unique { "UNIQUE " } else { "" };
-        let concurrently = if ci.concurrently && self.d.supports_concurrent_index() { " CONCURRENTLY" } else { "" };
-        let if_not_exists = if ci.if_not_exists && self.dialect != Dialect::Mysql { " IF NOT EXISTS" } else { "" };
+        let concurrently = if ci.concurrently && self.d.supports_concurrent_index() {
+            " CONCURRENTLY"
+        } else {
+            ""
+        };
+        let if_not_exists = if ci.if_not_exists && self.dialect != Dialect::Mysql {
+            " IF NOT EXISTS"
+        } else {
+            ""
+        };
         let name = match ci.name.as_deref() {
             Some(n) => format!("{} ", self.id(n)),
             None if self.d.supports_unnamed_index() => String::new(),
             None if self.d.drop_index_needs_table() => {
                 // MySQL names it after its first column when added through ALTER TABLE.
-                let sql = format!("ALTER TABLE {} ADD {}", self.q(&ci.table), self.inline_index_sql(ci));
+                let sql = format!(
+                    "ALTER TABLE {} ADD {}",
+                    self.q(&ci.table),
+                    self.inline_index_sql(ci)
+                );
                 self.stmt(sql);
                 return;
             }
@@ -797,32 +881,41 @@ impl Renderer {
 
     fn create_table(&mut self, ct: &CreateTable) {
         if ct.as_query {
-            self.note(format!("table {} not rendered: it was created from a query, which is not modelled", ct.name));
+            self.note(format!(
+                "table {} not rendered: it was created from a query, which is not modelled",
+                ct.name
+            ));
             return;
         }
         let mysql_like = self.d.unique_as_key();
         // SQLite: AUTOINCREMENT needs the single-column primary key written on the column.
         let inline_pk = if self.d.auto_increment_needs_inline_primary_key() {
-            ct.constraints.iter().enumerate().find_map(|(i, c)| match &c.kind {
-                ConstraintKind::PrimaryKey { columns } if columns.len() == 1 => {
-                    let col = columns.first()?;
-                    ct.columns
-                        .iter()
-                        .find(|d| &d.column.name == col && d.column.auto_increment)
-                        .map(|_| (i, col.clone(), c.name.clone()))
-                }
-                _ => None,
-            })
+            ct.constraints
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| match &c.kind {
+                    ConstraintKind::PrimaryKey { columns } if columns.len() == 1 => {
+                        let col = columns.first()?;
+                        ct.columns
+                            .iter()
+                            .find(|d| &d.column.name == col && d.column.auto_increment)
+                            .map(|_| (i, col.clone(), c.name.clone()))
+                    }
+                    _ => None,
+                })
         } else {
             None
         };
         let mut lines = Vec::new();
         let mut moved = Vec::new();
         for def in &ct.columns {
-            let sqlite_autoinc = self.d.auto_increment_needs_inline_primary_key() && def.column.auto_increment;
+            let sqlite_autoinc =
+                self.d.auto_increment_needs_inline_primary_key() && def.column.auto_increment;
             // An inline PRIMARY KEY (from a parsed migration) on an AUTOINCREMENT column.
-            let own_pk =
-                def.constraints.iter().find(|c| sqlite_autoinc && matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
+            let own_pk = def
+                .constraints
+                .iter()
+                .find(|c| sqlite_autoinc && matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
             let pk_here = match (&inline_pk, own_pk) {
                 (Some((_, col, name)), _) if col == &def.column.name => Some(name.as_deref()),
                 (_, Some(c)) => Some(c.name.as_deref()),
@@ -834,7 +927,8 @@ impl Renderer {
                     continue;
                 }
                 // MySQL ignores inline REFERENCES and cannot name inline keys: declare at table level.
-                let to_table = mysql_like && (matches!(c.kind, ConstraintKind::ForeignKey(_)) || c.name.is_some());
+                let to_table = mysql_like
+                    && (matches!(c.kind, ConstraintKind::ForeignKey(_)) || c.name.is_some());
                 if to_table {
                     moved.push(table_level(&def.column.name, c));
                 } else if let Some(sql) = self.inline_constraint_sql(c) {
@@ -867,9 +961,16 @@ impl Renderer {
             self.note(n);
         }
         let temporary = if ct.temporary { "TEMPORARY " } else { "" };
-        let if_not_exists = if ct.if_not_exists { "IF NOT EXISTS " } else { "" };
-        let mut s =
-            format!("CREATE {temporary}TABLE {if_not_exists}{} (\n    {}\n)", self.q(&ct.name), lines.join(",\n    "));
+        let if_not_exists = if ct.if_not_exists {
+            "IF NOT EXISTS "
+        } else {
+            ""
+        };
+        let mut s = format!(
+            "CREATE {temporary}TABLE {if_not_exists}{} (\n    {}\n)",
+            self.q(&ct.name),
+            lines.join(",\n    ")
+        );
         let mut options = Vec::new();
         if let (Some(c), true) = (&ct.comment, self.d.supports_inline_comments()) {
             options.push(format!("COMMENT={}", self.lit(c)));
@@ -878,7 +979,11 @@ impl Renderer {
             let (kept, left_out) = self.d.table_options(&ct.options);
             options.extend(kept);
             if !left_out.is_empty() {
-                self.note(format!("options of table {} left out: {}", ct.name, left_out.join(", ")));
+                self.note(format!(
+                    "options of table {} left out: {}",
+                    ct.name,
+                    left_out.join(", ")
+                ));
             }
         }
         if !options.is_empty() {
@@ -904,30 +1009,58 @@ impl Renderer {
     /// `COMMENT ON TABLE`; `created` means the comment was already written inline if it could be.
     fn table_comment(&mut self, table: &QualifiedName, comment: Option<&str>, created: bool) {
         if self.d.supports_comment_on() {
-            let c = comment.map(|c| self.lit(c)).unwrap_or_else(|| "NULL".into());
+            let c = comment
+                .map(|c| self.lit(c))
+                .unwrap_or_else(|| "NULL".into());
             let sql = format!("COMMENT ON TABLE {} IS {c}", self.q(table));
             self.stmt(sql);
         } else if self.d.supports_inline_comments() {
             if !created {
-                let sql = format!("ALTER TABLE {} COMMENT = {}", self.q(table), self.lit(comment.unwrap_or_default()));
+                let sql = format!(
+                    "ALTER TABLE {} COMMENT = {}",
+                    self.q(table),
+                    self.lit(comment.unwrap_or_default())
+                );
                 self.stmt(sql);
             }
         } else {
-            self.note(format!("comment on table {table} left out: {} has no comments", pretty(self.dialect)));
+            self.note(format!(
+                "comment on table {table} left out: {} has no comments",
+                pretty(self.dialect)
+            ));
         }
     }
 
-    fn column_comment_on(&mut self, table: &QualifiedName, column: &str, comment: Option<&str>, created: bool) {
+    fn column_comment_on(
+        &mut self,
+        table: &QualifiedName,
+        column: &str,
+        comment: Option<&str>,
+        created: bool,
+    ) {
         if self.d.supports_comment_on() {
-            let c = comment.map(|c| self.lit(c)).unwrap_or_else(|| "NULL".into());
-            let sql = format!("COMMENT ON COLUMN {}.{} IS {c}", self.q(table), self.id(column));
+            let c = comment
+                .map(|c| self.lit(c))
+                .unwrap_or_else(|| "NULL".into());
+            let sql = format!(
+                "COMMENT ON COLUMN {}.{} IS {c}",
+                self.q(table),
+                self.id(column)
+            );
             self.stmt(sql);
         } else if self.d.supports_inline_comments() {
             if !created {
-                self.alter_column(table, column, &ColumnChange::SetComment(comment.map(str::to_string)));
+                self.alter_column(
+                    table,
+                    column,
+                    &ColumnChange::SetComment(comment.map(str::to_string)),
+                );
             }
         } else {
-            self.note(format!("comment on column {table}.{column} left out: {} has no comments", pretty(self.dialect)));
+            self.note(format!(
+                "comment on column {table}.{column} left out: {} has no comments",
+                pretty(self.dialect)
+            ));
         }
     }
 
@@ -948,30 +1081,48 @@ impl Renderer {
         match change {
             ColumnChange::SetType { ty, using } => {
                 let ty = normalize::type_name(ty, self.dialect);
-                let using = using.as_ref().map(|u| format!(" USING {u}")).unwrap_or_default();
+                let using = using
+                    .as_ref()
+                    .map(|u| format!(" USING {u}"))
+                    .unwrap_or_default();
                 self.alter_table(table, format!("ALTER COLUMN {col} TYPE {ty}{using}"));
             }
             ColumnChange::SetDefault(Some(d)) => {
                 let d = self.default_sql(d);
                 self.alter_table(table, format!("ALTER COLUMN {col} SET DEFAULT {d}"));
             }
-            ColumnChange::SetDefault(None) => self.alter_table(table, format!("ALTER COLUMN {col} DROP DEFAULT")),
-            ColumnChange::SetNullable(true) => self.alter_table(table, format!("ALTER COLUMN {col} DROP NOT NULL")),
-            ColumnChange::SetNullable(false) => self.alter_table(table, format!("ALTER COLUMN {col} SET NOT NULL")),
-            ColumnChange::SetIdentity(None) => self.alter_table(table, format!("ALTER COLUMN {col} DROP IDENTITY")),
+            ColumnChange::SetDefault(None) => {
+                self.alter_table(table, format!("ALTER COLUMN {col} DROP DEFAULT"))
+            }
+            ColumnChange::SetNullable(true) => {
+                self.alter_table(table, format!("ALTER COLUMN {col} DROP NOT NULL"))
+            }
+            ColumnChange::SetNullable(false) => {
+                self.alter_table(table, format!("ALTER COLUMN {col} SET NOT NULL"))
+            }
+            ColumnChange::SetIdentity(None) => {
+                self.alter_table(table, format!("ALTER COLUMN {col} DROP IDENTITY"))
+            }
             ColumnChange::SetIdentity(Some(i)) => {
                 let kind = match i {
                     Identity::Always => "ALWAYS",
                     Identity::ByDefault => "BY DEFAULT",
                 };
-                let has = self.column_in_state(table, column).is_some_and(|c| c.identity.is_some());
+                let has = self
+                    .column_in_state(table, column)
+                    .is_some_and(|c| c.identity.is_some());
                 if has {
                     self.alter_table(table, format!("ALTER COLUMN {col} SET GENERATED {kind}"));
                 } else {
-                    self.alter_table(table, format!("ALTER COLUMN {col} ADD GENERATED {kind} AS IDENTITY"));
+                    self.alter_table(
+                        table,
+                        format!("ALTER COLUMN {col} ADD GENERATED {kind} AS IDENTITY"),
+                    );
                 }
             }
-            ColumnChange::SetGenerated(None) => self.alter_table(table, format!("ALTER COLUMN {col} DROP EXPRESSION")),
+            ColumnChange::SetGenerated(None) => {
+                self.alter_table(table, format!("ALTER COLUMN {col} DROP EXPRESSION"))
+            }
             ColumnChange::SetGenerated(Some(_)) => {
                 // PostgreSQL 15 cannot change a generation expression; generated values are
                 // computed, so dropping and re-adding the column loses no data (only its position).
@@ -988,22 +1139,33 @@ impl Renderer {
                     )),
                 }
             }
-            ColumnChange::SetComment(c) => self.column_comment_on(table, column, c.as_deref(), false),
+            ColumnChange::SetComment(c) => {
+                self.column_comment_on(table, column, c.as_deref(), false)
+            }
             ColumnChange::SetCollation(coll) => match self.column_in_state(table, column) {
                 Some(c) => {
                     let ty = normalize::type_name(&c.ty, self.dialect);
-                    let coll = coll.as_deref().map(|c| self.id(c)).unwrap_or_else(|| "\"default\"".into());
-                    self.alter_table(table, format!("ALTER COLUMN {col} TYPE {ty} COLLATE {coll}"));
+                    let coll = coll
+                        .as_deref()
+                        .map(|c| self.id(c))
+                        .unwrap_or_else(|| "\"default\"".into());
+                    self.alter_table(
+                        table,
+                        format!("ALTER COLUMN {col} TYPE {ty} COLLATE {coll}"),
+                    );
                 }
-                None => {
-                    self.note(format!("collation of {table}.{column} not changed: the column's type is unknown here"))
-                }
+                None => self.note(format!(
+                    "collation of {table}.{column} not changed: the column's type is unknown here"
+                )),
             },
             ColumnChange::Redefine { column: def } => {
                 let new = &def.column;
                 let old = self.column_in_state(table, column);
                 if new.name != column {
-                    self.alter_table(table, format!("RENAME COLUMN {col} TO {}", self.id(&new.name)));
+                    self.alter_table(
+                        table,
+                        format!("RENAME COLUMN {col} TO {}", self.id(&new.name)),
+                    );
                 }
                 let changes = redefine_changes(old.as_ref(), new);
                 for ch in &changes {
@@ -1055,12 +1217,16 @@ impl Renderer {
         if !self.d.restates_whole_column() {
             return None;
         }
-        let Some(Op::AlterColumn { table, column, .. }) = ops.get(start) else { return None };
+        let Some(Op::AlterColumn { table, column, .. }) = ops.get(start) else {
+            return None;
+        };
         self.column_in_state(table, column)?;
         let same = |o: &Op| match o {
-            Op::AlterColumn { table: t, column: c, change } => {
-                t == table && c == column && !matches!(change, ColumnChange::Redefine { .. })
-            }
+            Op::AlterColumn {
+                table: t,
+                column: c,
+                change,
+            } => t == table && c == column && !matches!(change, ColumnChange::Redefine { .. }),
             _ => false,
         };
         let end = start + ops.get(start..)?.iter().take_while(|o| same(o)).count();
@@ -1068,8 +1234,12 @@ impl Renderer {
     }
 
     fn modify_column_once(&mut self, ops: &[Op]) {
-        let Some(Op::AlterColumn { table, column, .. }) = ops.first() else { return };
-        let Some(mut col) = self.column_in_state(table, column) else { return };
+        let Some(Op::AlterColumn { table, column, .. }) = ops.first() else {
+            return;
+        };
+        let Some(mut col) = self.column_in_state(table, column) else {
+            return;
+        };
         for op in ops {
             if let Op::AlterColumn { change, .. } = op {
                 apply_column_change(&mut col, change);
@@ -1082,7 +1252,9 @@ impl Renderer {
     fn position_sql(&self, p: Option<&ColumnPosition>) -> String {
         match p {
             Some(ColumnPosition::First) if self.dialect == Dialect::Mysql => " FIRST".into(),
-            Some(ColumnPosition::After(c)) if self.dialect == Dialect::Mysql => format!(" AFTER {}", self.id(c)),
+            Some(ColumnPosition::After(c)) if self.dialect == Dialect::Mysql => {
+                format!(" AFTER {}", self.id(c))
+            }
             _ => String::new(),
         }
     }
@@ -1094,11 +1266,16 @@ impl Renderer {
             return Some(match c.kind {
                 ConstraintKind::PrimaryKey { .. } => ConstraintKindTag::PrimaryKey,
                 ConstraintKind::Unique { .. } => ConstraintKindTag::Unique,
-                ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } => ConstraintKindTag::Check,
+                ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } => {
+                    ConstraintKindTag::Check
+                }
                 ConstraintKind::ForeignKey(_) => ConstraintKindTag::ForeignKey,
             });
         }
-        t.indexes.iter().any(|i| i.name == name).then_some(ConstraintKindTag::Index)
+        t.indexes
+            .iter()
+            .any(|i| i.name == name)
+            .then_some(ConstraintKindTag::Index)
     }
 
     fn drop_constraint(
@@ -1114,25 +1291,37 @@ impl Renderer {
             // MySQL drops each kind with its own clause.
             let action = match kind {
                 Some(ConstraintKindTag::PrimaryKey) => "DROP PRIMARY KEY".to_string(),
-                Some(ConstraintKindTag::Unique | ConstraintKindTag::Index) => format!("DROP INDEX {n}"),
+                Some(ConstraintKindTag::Unique | ConstraintKindTag::Index) => {
+                    format!("DROP INDEX {n}")
+                }
                 Some(ConstraintKindTag::ForeignKey) => format!("DROP FOREIGN KEY {n}"),
                 Some(ConstraintKindTag::Check) | None => format!("DROP CONSTRAINT {n}"),
             };
             return self.alter_table(table, action);
         }
         if kind == Some(ConstraintKindTag::Index) {
-            let sql =
-                format!("DROP INDEX {}{}", if if_exists { "IF EXISTS " } else { "" }, self.index_name(table, name));
+            let sql = format!(
+                "DROP INDEX {}{}",
+                if if_exists { "IF EXISTS " } else { "" },
+                self.index_name(table, name)
+            );
             return self.stmt(sql);
         }
         let if_exists = if if_exists { "IF EXISTS " } else { "" };
-        let cascade = if cascade && self.d.supports_cascade() { " CASCADE" } else { "" };
+        let cascade = if cascade && self.d.supports_cascade() {
+            " CASCADE"
+        } else {
+            ""
+        };
         self.alter_table(table, format!("DROP CONSTRAINT {if_exists}{n}{cascade}"));
     }
 
     /// An index name as DROP INDEX wants it: in the table's namespace.
     fn index_name(&self, table: &QualifiedName, name: &str) -> String {
-        self.q(&QualifiedName { schema: table.schema.clone(), name: name.to_string() })
+        self.q(&QualifiedName {
+            schema: table.schema.clone(),
+            name: name.to_string(),
+        })
     }
 
     fn if_exists(flag: bool) -> &'static str {
@@ -1738,7 +1927,11 @@ impl Renderer {
             | Op::AlterConstraint { table, .. }
             | Op::DropPrimaryKey { table } => table,
             Op::DropConstraintOfKind { table, name, .. } => {
-                let is_index = self.state.tables.get(table).is_some_and(|t| t.indexes.iter().any(|i| &i.name == name));
+                let is_index = self
+                    .state
+                    .tables
+                    .get(table)
+                    .is_some_and(|t| t.indexes.iter().any(|i| &i.name == name));
                 if is_index {
                     return None;
                 }
@@ -1779,7 +1972,9 @@ impl Renderer {
     /// `alembic`: the table as Alembic's batch mode declares it (constraint order, no unnamed
     /// CHECK), so the result is what the simulation of `Op::RebuildTable` gives.
     fn rebuild_as(&mut self, name: &QualifiedName, ops: &[Op], alembic: bool) {
-        let Some(old) = self.state.tables.get(name).cloned() else { return };
+        let Some(old) = self.state.tables.get(name).cloned() else {
+            return;
+        };
         let mut new = old.clone();
         for op in ops {
             apply_to_table(&mut new, op);
@@ -1788,7 +1983,10 @@ impl Renderer {
             crate::simulate::alembic_recreate(&mut new);
         }
         renumber_autoindexes(&mut new, self.dialect);
-        let temp = QualifiedName { schema: None, name: format!("_strata_new_{}", name.name) };
+        let temp = QualifiedName {
+            schema: None,
+            name: format!("_strata_new_{}", name.name),
+        };
         let mut ct = create_table_op(&new, true);
         ct.name = temp.clone();
         // SQLite keeps no comments; the model's are left as they are.
@@ -1799,14 +1997,20 @@ impl Renderer {
         let kept: Vec<String> = new
             .columns
             .iter()
-            .filter(|c| c.generated.is_none() && old.column(&c.name).is_some_and(|o| o.generated.is_none()))
+            .filter(|c| {
+                c.generated.is_none() && old.column(&c.name).is_some_and(|o| o.generated.is_none())
+            })
             .map(|c| self.id(&c.name))
             .collect();
         self.stmt("PRAGMA foreign_keys=OFF");
         self.create_table(&ct);
         if !kept.is_empty() {
             let cols = kept.join(", ");
-            let sql = format!("INSERT INTO {} ({cols}) SELECT {cols} FROM {}", self.q(&temp), self.q(name));
+            let sql = format!(
+                "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
+                self.q(&temp),
+                self.q(name)
+            );
             self.stmt(sql);
         }
         let sql = format!("DROP TABLE {}", self.q(name));
@@ -1815,7 +2019,11 @@ impl Renderer {
         // table fail while it is gone; the legacy rename leaves them alone, and they find the
         // table again under its own name.
         self.stmt("PRAGMA legacy_alter_table=ON");
-        let sql = format!("ALTER TABLE {} RENAME TO {}", self.q(&temp), self.id(&name.name));
+        let sql = format!(
+            "ALTER TABLE {} RENAME TO {}",
+            self.q(&temp),
+            self.id(&name.name)
+        );
         self.stmt(sql);
         self.stmt("PRAGMA legacy_alter_table=OFF");
         for idx in &new.indexes {
@@ -1843,7 +2051,9 @@ fn or_replace_statement(sql: &str, dialect: Dialect) -> String {
         return sql.to_string();
     }
     let mut words = sql.split_whitespace();
-    let create = words.next().is_some_and(|w| w.eq_ignore_ascii_case("create"));
+    let create = words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("create"));
     let next = words.next().unwrap_or_default();
     if !create || next.eq_ignore_ascii_case("or") {
         return sql.to_string();
@@ -1857,7 +2067,10 @@ fn redefine_changes(old: Option<&Column>, new: &Column) -> Vec<ColumnChange> {
     let mut v = Vec::new();
     let differs = |f: &dyn Fn(&Column) -> bool| old.is_none_or(|o| !f(o));
     if differs(&|o| o.ty == new.ty) {
-        v.push(ColumnChange::SetType { ty: new.ty.clone(), using: None });
+        v.push(ColumnChange::SetType {
+            ty: new.ty.clone(),
+            using: None,
+        });
     }
     if differs(&|o| o.collation == new.collation) && (old.is_some() || new.collation.is_some()) {
         v.push(ColumnChange::SetCollation(new.collation.clone()));
@@ -1895,14 +2108,18 @@ fn apply_to_table(table: &mut Table, op: &Op) {
         }
         Op::AddConstraint { constraint, .. } => {
             if matches!(constraint.kind, ConstraintKind::PrimaryKey { .. }) {
-                table.constraints.retain(|c| !matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
+                table
+                    .constraints
+                    .retain(|c| !matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
             }
             table.constraints.push(to_constraint(constraint));
         }
         Op::DropConstraint { name, .. } | Op::DropConstraintOfKind { name, .. } => {
             table.constraints.retain(|c| &c.name != name)
         }
-        Op::DropPrimaryKey { .. } => table.constraints.retain(|c| !matches!(c.kind, ConstraintKind::PrimaryKey { .. })),
+        Op::DropPrimaryKey { .. } => table
+            .constraints
+            .retain(|c| !matches!(c.kind, ConstraintKind::PrimaryKey { .. })),
         // Inside an Alembic batch rebuild: the new table's indexes are created after it.
         Op::CreateIndex(ci) => {
             let mut index = ci.index.clone();
@@ -1912,7 +2129,9 @@ fn apply_to_table(table: &mut Table, op: &Op) {
             table.indexes.push(index);
         }
         Op::DropIndex { name, .. } => table.indexes.retain(|i| i.name != name.name),
-        Op::AlterConstraint { name, deferrable, .. } => {
+        Op::AlterConstraint {
+            name, deferrable, ..
+        } => {
             if let Some(c) = table.constraints.iter_mut().find(|c| &c.name == name) {
                 c.deferrable = *deferrable;
             }
@@ -1920,7 +2139,9 @@ fn apply_to_table(table: &mut Table, op: &Op) {
         Op::AddColumn { column, .. } => {
             table.columns.push(column.column.clone());
             for c in &column.constraints {
-                table.constraints.push(to_constraint(&table_level(&column.column.name, c)));
+                table
+                    .constraints
+                    .push(to_constraint(&table_level(&column.column.name, c)));
             }
         }
         Op::DropColumn { column, .. } => {
@@ -1956,7 +2177,9 @@ pub(crate) fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
     let order = declaration_order(&table.constraints);
     let mut n = 0;
     for i in order {
-        let Some(c) = table.constraints.get_mut(i) else { continue };
+        let Some(c) = table.constraints.get_mut(i) else {
+            continue;
+        };
         let keyed = match &c.kind {
             // INTEGER PRIMARY KEY is the rowid itself: no index, no number.
             ConstraintKind::PrimaryKey { columns: pk } => {
@@ -1964,7 +2187,9 @@ pub(crate) fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
                     && pk
                         .first()
                         .and_then(|p| columns.iter().find(|col| &col.name == p))
-                        .is_some_and(|col| normalize::type_name(&col.ty, dialect).eq_ignore_ascii_case("integer")))
+                        .is_some_and(|col| {
+                            normalize::type_name(&col.ty, dialect).eq_ignore_ascii_case("integer")
+                        }))
             }
             ConstraintKind::Unique { .. } => true,
             _ => false,
@@ -1998,7 +2223,11 @@ mod tests {
             (Dialect::Sqlite, "", "\"\""),
         ];
         for (dialect, name, expect) in cases {
-            assert_eq!(ident(sql_dialect(dialect), name), expect, "{dialect} {name}");
+            assert_eq!(
+                ident(sql_dialect(dialect), name),
+                expect,
+                "{dialect} {name}"
+            );
         }
     }
 
@@ -2006,7 +2235,16 @@ mod tests {
     fn literals_and_defaults() {
         assert_eq!(string_literal(&Mysql, "it's a\\b"), "'it''s a\\\\b'");
         assert_eq!(string_literal(&Postgres, "it's a\\b"), "'it''s a\\b'");
-        for plain in ["0", "-1.5", "'x'", "'it''s'", "NULL", "true", "CURRENT_TIMESTAMP", "current_timestamp()"] {
+        for plain in [
+            "0",
+            "-1.5",
+            "'x'",
+            "'it''s'",
+            "NULL",
+            "true",
+            "CURRENT_TIMESTAMP",
+            "current_timestamp()",
+        ] {
             assert!(is_plain_default(plain), "{plain}");
         }
         for expr in ["lower('A')", "'a' || 'b'", "datetime('now')", "1 + 1", ""] {

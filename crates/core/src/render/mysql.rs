@@ -358,9 +358,13 @@ fn table_options(options: &[String]) -> (Vec<String>, Vec<String>) {
     };
     for option in options {
         let text = option.replace('=', " = ");
-        let words: Vec<String> = text.split_whitespace().map(|w| w.trim_matches(['\'', '"', '`']).to_string()).collect();
+        let words: Vec<String> = text
+            .split_whitespace()
+            .map(|w| w.trim_matches(['\'', '"', '`']).to_string())
+            .collect();
         let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
-        let is_value = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let is_value =
+            |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         // Skips `DEFAULT`, `TO` and `=` noise words; returns (keyword path, value).
         let mut i = 0;
         let mut understood = false;
@@ -371,7 +375,10 @@ fn table_options(options: &[String]) -> (Vec<String>, Vec<String>) {
                 if upper.get(j).is_some_and(|w| w == "=") {
                     j += 1;
                 }
-                words.get(j).filter(|v| is_value(v)).map(|v| (j + 1, v.clone()))
+                words
+                    .get(j)
+                    .filter(|v| is_value(v))
+                    .map(|v| (j + 1, v.clone()))
             };
             let step = match word.as_str() {
                 "DEFAULT" | "CONVERT" | "TO" | "=" => {
@@ -379,9 +386,13 @@ fn table_options(options: &[String]) -> (Vec<String>, Vec<String>) {
                     continue;
                 }
                 "CHARSET" => value_after(1).map(|(next, v)| (next, "DEFAULT CHARSET", v)),
-                "CHARACTER" if at(1) == "SET" => value_after(2).map(|(next, v)| (next, "DEFAULT CHARSET", v)),
+                "CHARACTER" if at(1) == "SET" => {
+                    value_after(2).map(|(next, v)| (next, "DEFAULT CHARSET", v))
+                }
                 "COLLATE" => value_after(1).map(|(next, v)| (next, "COLLATE", v)),
-                other if VALUED_OPTIONS.contains(&other) => value_after(1).map(|(next, v)| (next, other, v)),
+                other if VALUED_OPTIONS.contains(&other) => {
+                    value_after(1).map(|(next, v)| (next, other, v))
+                }
                 _ => None,
             };
             let Some((next, key, value)) = step else {
@@ -400,7 +411,10 @@ fn table_options(options: &[String]) -> (Vec<String>, Vec<String>) {
             left_out.push(option.clone());
         }
     }
-    (kept.into_iter().map(|(k, v)| format!("{k}={v}")).collect(), left_out)
+    (
+        kept.into_iter().map(|(k, v)| format!("{k}={v}")).collect(),
+        left_out,
+    )
 }
 
 #[cfg(test)]
@@ -410,14 +424,35 @@ mod tests {
         let check = |input: &[&str], expect: &str| {
             let input: Vec<String> = input.iter().map(|s| s.to_string()).collect();
             let (kept, left_out) = super::table_options(&input);
-            assert_eq!(format!("{} | {}", kept.join(" "), left_out.join(", ")), expect, "{input:?}");
+            assert_eq!(
+                format!("{} | {}", kept.join(" "), left_out.join(", ")),
+                expect,
+                "{input:?}"
+            );
         };
-        check(&["ENGINE=InnoDB", "DEFAULT CHARSET=utf8mb4", "COLLATE=utf8mb4_unicode_ci"], "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci | ");
         check(
-            &["ENGINE=InnoDB", "DEFAULT CHARSET=utf8", "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"],
+            &[
+                "ENGINE=InnoDB",
+                "DEFAULT CHARSET=utf8mb4",
+                "COLLATE=utf8mb4_unicode_ci",
+            ],
             "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci | ",
         );
-        check(&["COLLATE=utf8mb4_bin", "CHARACTER SET latin1"], "DEFAULT CHARSET=latin1 | ");
-        check(&["ROW_FORMAT=DYNAMIC", "FORCE", "ENGINE=x;DROP"], "ROW_FORMAT=DYNAMIC | FORCE, ENGINE=x;DROP");
+        check(
+            &[
+                "ENGINE=InnoDB",
+                "DEFAULT CHARSET=utf8",
+                "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+            ],
+            "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci | ",
+        );
+        check(
+            &["COLLATE=utf8mb4_bin", "CHARACTER SET latin1"],
+            "DEFAULT CHARSET=latin1 | ",
+        );
+        check(
+            &["ROW_FORMAT=DYNAMIC", "FORCE", "ENGINE=x;DROP"],
+            "ROW_FORMAT=DYNAMIC | FORCE, ENGINE=x;DROP",
+        );
     }
 }

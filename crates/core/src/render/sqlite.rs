@@ -217,11 +217,14 @@ impl SqlDialect for Sqlite {
         // ALTER TABLE ADD COLUMN rejects these (sqlite.org/lang_altertable.html).
         let col = &def.column;
         let stored = col.generated.as_ref().is_some_and(|g| g.stored);
-        let not_null_without_default = !col.nullable && col.default.is_none() && col.generated.is_none();
-        let key = def
-            .constraints
-            .iter()
-            .any(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }));
+        let not_null_without_default =
+            !col.nullable && col.default.is_none() && col.generated.is_none();
+        let key = def.constraints.iter().any(|c| {
+            matches!(
+                c.kind,
+                ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+            )
+        });
         let time_default = col.default.as_deref().is_some_and(|d| {
             let d = d.trim().to_ascii_lowercase();
             d.starts_with("current_") || d.starts_with('(')

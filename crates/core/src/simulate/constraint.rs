@@ -5,7 +5,9 @@ use super::naming;
 use super::{constraint_exists, constraint_names, has_list, key_columns, relation_exists, Cx};
 use crate::dialect::Dialect;
 use crate::op::{ConstraintDef, ConstraintKindTag, CreateIndex};
-use crate::schema::{Constraint, ConstraintKind, DataType, ForeignKey, Index, IndexKey, QualifiedName, Schema, Table};
+use crate::schema::{
+    Constraint, ConstraintKind, DataType, ForeignKey, Index, IndexKey, QualifiedName, Schema, Table,
+};
 
 /// Adds one constraint to the existing table `key`. `column` is the column it was declared on
 /// (inline constraints). Returns `Err` after reporting when the database would reject it; the
@@ -17,7 +19,9 @@ pub(super) fn add_constraint(
     def: &ConstraintDef,
     column: Option<&str>,
 ) -> Result<(), ()> {
-    let Some(table) = schema.tables.get(key) else { return Err(()) };
+    let Some(table) = schema.tables.get(key) else {
+        return Err(());
+    };
     let ns = key.schema.as_deref();
     let mut kind = def.kind.clone();
 
@@ -31,7 +35,9 @@ pub(super) fn add_constraint(
     if let ConstraintKind::ForeignKey(fk) = &mut kind {
         validate_fk(schema, cx, key, fk)?;
     }
-    let Some(table) = schema.tables.get(key) else { return Err(()) };
+    let Some(table) = schema.tables.get(key) else {
+        return Err(());
+    };
     if matches!(kind, ConstraintKind::PrimaryKey { .. }) && table.primary_key().is_some() {
         cx.error(
             "duplicate-primary-key",
@@ -44,7 +50,10 @@ pub(super) fn add_constraint(
 
     // MariaDB drops the generated indexes a new key covers, and the key may take their names.
     let gone = match (&kind, cx.dialect) {
-        (ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. }, Dialect::Mysql) => absorbed(table, columns),
+        (
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. },
+            Dialect::Mysql,
+        ) => absorbed(table, columns),
         _ => Vec::new(),
     };
     let pruned = without(table, &gone);
@@ -78,20 +87,47 @@ pub(super) fn add_constraint(
                 _ => name.clone(),
             }
         }
-        None => generated_name(schema, cx.dialect, table, &kind, def.inline.then_some(column).flatten()),
+        None => generated_name(
+            schema,
+            cx.dialect,
+            table,
+            &kind,
+            def.inline.then_some(column).flatten(),
+        ),
     };
 
     let mut fk_gone = Vec::new();
     let mysql_fk_index = match (&kind, cx.dialect) {
-        (ConstraintKind::ForeignKey(fk), Dialect::Mysql) if mysql_fk_needs_index(table, &fk.columns) => {
+        (ConstraintKind::ForeignKey(fk), Dialect::Mysql)
+            if mysql_fk_needs_index(table, &fk.columns) =>
+        {
             // A generated index on the same or fewer leading columns gives way to this one.
             fk_gone = absorbed(table, &fk.columns);
             let free = without(table, &fk_gone);
-            let base = def.name.clone().unwrap_or_else(|| fk.columns.first().cloned().unwrap_or_default());
+            let base = def
+                .name
+                .clone()
+                .unwrap_or_else(|| fk.columns.first().cloned().unwrap_or_default());
             Some(Index {
-                name: naming::mysql_key_name(&base, |n| mysql_name_taken(&free, n, &ConstraintKind::Unique { columns: vec![], nulls_not_distinct: false })),
+                name: naming::mysql_key_name(&base, |n| {
+                    mysql_name_taken(
+                        &free,
+                        n,
+                        &ConstraintKind::Unique {
+                            columns: vec![],
+                            nulls_not_distinct: false,
+                        },
+                    )
+                }),
                 unique: false,
-                keys: fk.columns.iter().map(|c| IndexKey::Column { name: c.clone(), desc: false }).collect(),
+                keys: fk
+                    .columns
+                    .iter()
+                    .map(|c| IndexKey::Column {
+                        name: c.clone(),
+                        desc: false,
+                    })
+                    .collect(),
                 predicate: None,
                 method: None,
                 include: Vec::new(),
@@ -100,11 +136,17 @@ pub(super) fn add_constraint(
         _ => None,
     };
 
-    let Some(table) = schema.tables.get_mut(key) else { return Err(()) };
+    let Some(table) = schema.tables.get_mut(key) else {
+        return Err(());
+    };
     if let ConstraintKind::PrimaryKey { columns } = &kind {
         // SQLite keeps PRIMARY KEY columns nullable (a historical quirk); the others force NOT NULL.
         if cx.dialect != Dialect::Sqlite {
-            for c in table.columns.iter_mut().filter(|c| columns.contains(&c.name)) {
+            for c in table
+                .columns
+                .iter_mut()
+                .filter(|c| columns.contains(&c.name))
+            {
                 c.nullable = false;
             }
         }
@@ -117,12 +159,21 @@ pub(super) fn add_constraint(
         settle_generated(table, &index.name, true, &fk_gone);
         table.indexes.push(index);
     }
-    table.constraints.push(Constraint { name, kind, deferrable: def.deferrable });
+    table.constraints.push(Constraint {
+        name,
+        kind,
+        deferrable: def.deferrable,
+    });
     Ok(())
 }
 
 fn index_backed(kind: &ConstraintKind) -> bool {
-    matches!(kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. })
+    matches!(
+        kind,
+        ConstraintKind::PrimaryKey { .. }
+            | ConstraintKind::Unique { .. }
+            | ConstraintKind::Exclude { .. }
+    )
 }
 
 /// A single-column `INTEGER PRIMARY KEY` is SQLite's rowid and gets no index.
@@ -148,30 +199,57 @@ fn sqlite_next_autoindex(table: &Table) -> String {
 /// MariaDB key names (indexes, unique and primary keys) are per table and case-insensitive; check
 /// and foreign-key names only clash with constraints.
 fn mysql_name_taken(table: &Table, name: &str, kind: &ConstraintKind) -> bool {
-    let constraint_clash = table.constraints.iter().any(|c| c.name.eq_ignore_ascii_case(name));
+    let constraint_clash = table
+        .constraints
+        .iter()
+        .any(|c| c.name.eq_ignore_ascii_case(name));
     match kind {
         ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_) => constraint_clash,
         _ => {
-            table.indexes.iter().any(|i| i.name.eq_ignore_ascii_case(name))
-                || table.constraints.iter().any(|c| index_backed(&c.kind) && c.name.eq_ignore_ascii_case(name))
+            table
+                .indexes
+                .iter()
+                .any(|i| i.name.eq_ignore_ascii_case(name))
+                || table
+                    .constraints
+                    .iter()
+                    .any(|c| index_backed(&c.kind) && c.name.eq_ignore_ascii_case(name))
         }
     }
 }
 
-fn generated_name(schema: &Schema, dialect: Dialect, table: &Table, kind: &ConstraintKind, inline_column: Option<&str>) -> String {
+fn generated_name(
+    schema: &Schema,
+    dialect: Dialect,
+    table: &Table,
+    kind: &ConstraintKind,
+    inline_column: Option<&str>,
+) -> String {
     let t = table.name.name.as_str();
     let ns = table.name.schema.as_deref();
     match dialect {
         Dialect::Postgres => {
-            let relation_taken = |n: &str| relation_exists(schema, ns, n) || constraint_exists(schema, ns, n);
+            let relation_taken =
+                |n: &str| relation_exists(schema, ns, n) || constraint_exists(schema, ns, n);
             let constraint_taken = |n: &str| constraint_exists(schema, ns, n);
             match kind {
-                ConstraintKind::PrimaryKey { .. } => naming::pg_choose_name(t, None, "pkey", relation_taken),
-                ConstraintKind::Unique { columns, .. } => naming::pg_choose_name(t, Some(&columns.join("_")), "key", relation_taken),
-                ConstraintKind::Exclude { .. } => naming::pg_choose_name(t, None, "excl", relation_taken),
-                ConstraintKind::ForeignKey(fk) => naming::pg_choose_name(t, Some(&fk.columns.join("_")), "fkey", constraint_taken),
+                ConstraintKind::PrimaryKey { .. } => {
+                    naming::pg_choose_name(t, None, "pkey", relation_taken)
+                }
+                ConstraintKind::Unique { columns, .. } => {
+                    naming::pg_choose_name(t, Some(&columns.join("_")), "key", relation_taken)
+                }
+                ConstraintKind::Exclude { .. } => {
+                    naming::pg_choose_name(t, None, "excl", relation_taken)
+                }
+                ConstraintKind::ForeignKey(fk) => {
+                    naming::pg_choose_name(t, Some(&fk.columns.join("_")), "fkey", constraint_taken)
+                }
                 ConstraintKind::Check { expr } => {
-                    let cols = super::expr::columns_in(expr, table.columns.iter().map(|c| c.name.as_str()));
+                    let cols = super::expr::columns_in(
+                        expr,
+                        table.columns.iter().map(|c| c.name.as_str()),
+                    );
                     let col = match cols.as_slice() {
                         [one] => Some(*one),
                         _ => None,
@@ -183,11 +261,18 @@ fn generated_name(schema: &Schema, dialect: Dialect, table: &Table, kind: &Const
         Dialect::Mysql => match kind {
             ConstraintKind::PrimaryKey { .. } => "PRIMARY".into(),
             ConstraintKind::Unique { columns, .. } => {
-                naming::mysql_key_name(columns.first().map_or("key", String::as_str), |n| mysql_name_taken(table, n, kind))
+                naming::mysql_key_name(columns.first().map_or("key", String::as_str), |n| {
+                    mysql_name_taken(table, n, kind)
+                })
             }
-            ConstraintKind::ForeignKey(_) => {
-                naming::mysql_fk_name(t, table.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))).map(|c| c.name.as_str()))
-            }
+            ConstraintKind::ForeignKey(_) => naming::mysql_fk_name(
+                t,
+                table
+                    .constraints
+                    .iter()
+                    .filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
+                    .map(|c| c.name.as_str()),
+            ),
             ConstraintKind::Check { .. } => match inline_column {
                 Some(c) => c.to_string(),
                 None => naming::mysql_check_name(|n| mysql_name_taken(table, n, kind)),
@@ -209,7 +294,12 @@ fn generated_name(schema: &Schema, dialect: Dialect, table: &Table, kind: &Const
 
 /// Checks a foreign key the way the database does when it is created, and resolves an empty
 /// referenced column list to the target's primary key.
-fn validate_fk(schema: &Schema, cx: &mut Cx, key: &QualifiedName, fk: &mut ForeignKey) -> Result<(), ()> {
+fn validate_fk(
+    schema: &Schema,
+    cx: &mut Cx,
+    key: &QualifiedName,
+    fk: &mut ForeignKey,
+) -> Result<(), ()> {
     let target_key = cx.key(&fk.ref_table);
     fk.ref_table = target_key.clone();
     let Some(target) = schema.tables.get(&target_key) else {
@@ -232,9 +322,12 @@ fn validate_fk(schema: &Schema, cx: &mut Cx, key: &QualifiedName, fk: &mut Forei
             None => {
                 cx.error(
                     "fk-target-not-unique",
-                    format!("table `{target_key}` has no primary key for the foreign key to reference"),
+                    format!(
+                        "table `{target_key}` has no primary key for the foreign key to reference"
+                    ),
                     "no primary key",
-                    "name the referenced columns, or add a primary key to the referenced table".into(),
+                    "name the referenced columns, or add a primary key to the referenced table"
+                        .into(),
                 );
                 return Err(());
             }
@@ -252,7 +345,11 @@ fn validate_fk(schema: &Schema, cx: &mut Cx, key: &QualifiedName, fk: &mut Forei
     if fk.ref_columns.len() != fk.columns.len() {
         cx.error(
             "fk-column-count",
-            format!("the foreign key has {} columns but references {}", fk.columns.len(), fk.ref_columns.len()),
+            format!(
+                "the foreign key has {} columns but references {}",
+                fk.columns.len(),
+                fk.ref_columns.len()
+            ),
             "column counts differ",
             "reference as many columns as the key has".into(),
         );
@@ -263,18 +360,30 @@ fn validate_fk(schema: &Schema, cx: &mut Cx, key: &QualifiedName, fk: &mut Forei
         Dialect::Postgres if !unique_on(target, &fk.ref_columns) => {
             cx.error(
                 "fk-target-not-unique",
-                format!("no unique constraint on `{target_key}` ({}) for the foreign key to reference", fk.ref_columns.join(", ")),
+                format!(
+                    "no unique constraint on `{target_key}` ({}) for the foreign key to reference",
+                    fk.ref_columns.join(", ")
+                ),
                 "referenced columns are not unique",
-                format!("add a primary key or UNIQUE constraint on {target_key} ({})", fk.ref_columns.join(", ")),
+                format!(
+                    "add a primary key or UNIQUE constraint on {target_key} ({})",
+                    fk.ref_columns.join(", ")
+                ),
             );
             Err(())
         }
         Dialect::Mysql if !covered_by_index(target, &fk.ref_columns) => {
             cx.error(
                 "fk-target-not-indexed",
-                format!("no index on `{target_key}` starts with ({}), which the foreign key needs", fk.ref_columns.join(", ")),
+                format!(
+                    "no index on `{target_key}` starts with ({}), which the foreign key needs",
+                    fk.ref_columns.join(", ")
+                ),
                 "foreign key constraint is incorrectly formed (errno 150)",
-                format!("add an index (or a key) on {target_key} ({})", fk.ref_columns.join(", ")),
+                format!(
+                    "add an index (or a key) on {target_key} ({})",
+                    fk.ref_columns.join(", ")
+                ),
             );
             Err(())
         }
@@ -285,9 +394,12 @@ fn validate_fk(schema: &Schema, cx: &mut Cx, key: &QualifiedName, fk: &mut Forei
 /// PostgreSQL: a primary key, unique constraint or plain unique index on exactly these columns
 /// (in any order).
 fn unique_on(table: &Table, columns: &[String]) -> bool {
-    let same = |cols: &[String]| cols.len() == columns.len() && cols.iter().all(|c| columns.contains(c));
+    let same =
+        |cols: &[String]| cols.len() == columns.len() && cols.iter().all(|c| columns.contains(c));
     table.constraints.iter().any(|c| match &c.kind {
-        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => same(columns),
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => {
+            same(columns)
+        }
         _ => false,
     }) || table.indexes.iter().any(|i| {
         i.unique && i.predicate.is_none() && {
@@ -313,9 +425,11 @@ fn covered_by_index(table: &Table, columns: &[String]) -> bool {
 /// columns, or a longer generated one does (an equally long generated one is replaced instead).
 fn mysql_fk_needs_index(table: &Table, columns: &[String]) -> bool {
     let by_constraint = table.constraints.iter().any(|c| match &c.kind {
-        ConstraintKind::PrimaryKey { columns: cols } | ConstraintKind::Unique { columns: cols, .. } => {
-            starts_with(&cols.iter().map(String::as_str).collect::<Vec<_>>(), columns)
-        }
+        ConstraintKind::PrimaryKey { columns: cols }
+        | ConstraintKind::Unique { columns: cols, .. } => starts_with(
+            &cols.iter().map(String::as_str).collect::<Vec<_>>(),
+            columns,
+        ),
         _ => false,
     });
     let by_index = table.indexes.iter().any(|i| {
@@ -337,7 +451,11 @@ fn index_columns(index: &Index) -> Vec<&str> {
 }
 
 fn is_generated(table: &Table, name: &str) -> bool {
-    table.generated_indexes.0.iter().any(|n| n.eq_ignore_ascii_case(name))
+    table
+        .generated_indexes
+        .0
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// The generated indexes (MariaDB) that a new key on `columns` makes InnoDB drop: those whose
@@ -394,35 +512,57 @@ fn starts_with(cols: &[&str], prefix: &[String]) -> bool {
 
 /// The column lists of every key of a table (primary, unique, plain), skipping the one named
 /// `except`.
-fn key_lists<'t>(table: &'t Table, except: Option<&'t str>) -> impl Iterator<Item = Vec<&'t str>> + 't {
-    let from_constraints = table.constraints.iter().filter(move |c| Some(c.name.as_str()) != except).filter_map(|c| match &c.kind {
-        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => {
-            Some(columns.iter().map(String::as_str).collect())
-        }
-        _ => None,
-    });
-    let from_indexes = table.indexes.iter().filter(move |i| Some(i.name.as_str()) != except).map(|i| {
-        i.keys
-            .iter()
-            .map(|k| match k {
-                IndexKey::Column { name, .. } => name.as_str(),
-                IndexKey::Expr { .. } => "",
-            })
-            .collect()
-    });
+fn key_lists<'t>(
+    table: &'t Table,
+    except: Option<&'t str>,
+) -> impl Iterator<Item = Vec<&'t str>> + 't {
+    let from_constraints = table
+        .constraints
+        .iter()
+        .filter(move |c| Some(c.name.as_str()) != except)
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => {
+                Some(columns.iter().map(String::as_str).collect())
+            }
+            _ => None,
+        });
+    let from_indexes = table
+        .indexes
+        .iter()
+        .filter(move |i| Some(i.name.as_str()) != except)
+        .map(|i| {
+            i.keys
+                .iter()
+                .map(|k| match k {
+                    IndexKey::Column { name, .. } => name.as_str(),
+                    IndexKey::Expr { .. } => "",
+                })
+                .collect()
+        });
     from_constraints.chain(from_indexes)
 }
 
 /// MariaDB refuses to drop a key a foreign key relies on ("needed in a foreign key constraint"):
 /// one of this table's foreign keys, or one referencing it, that no other key covers.
 fn needed_by_fk(schema: &Schema, key: &QualifiedName, index_name: &str) -> bool {
-    let Some(table) = schema.tables.get(key) else { return false };
-    let Some(cols) = key_lists(table, None).zip(names_of_keys(table)).find(|(_, n)| n.eq_ignore_ascii_case(index_name)).map(|(c, _)| c)
+    let Some(table) = schema.tables.get(key) else {
+        return false;
+    };
+    let Some(cols) = key_lists(table, None)
+        .zip(names_of_keys(table))
+        .find(|(_, n)| n.eq_ignore_ascii_case(index_name))
+        .map(|(c, _)| c)
     else {
         return false;
     };
-    let needs = |fk_cols: &[String]| starts_with(&cols, fk_cols) && !key_lists(table, Some(index_name)).any(|other| starts_with(&other, fk_cols));
-    let local = table.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if needs(&fk.columns)));
+    let needs = |fk_cols: &[String]| {
+        starts_with(&cols, fk_cols)
+            && !key_lists(table, Some(index_name)).any(|other| starts_with(&other, fk_cols))
+    };
+    let local = table
+        .constraints
+        .iter()
+        .any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if needs(&fk.columns)));
     let remote = schema.tables.values().flat_map(|t| &t.constraints).any(|c| {
         matches!(&c.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table == *key && needs(&fk.ref_columns))
     });
@@ -433,14 +573,23 @@ fn names_of_keys(table: &Table) -> impl Iterator<Item = &str> {
     table
         .constraints
         .iter()
-        .filter(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }))
+        .filter(|c| {
+            matches!(
+                c.kind,
+                ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+            )
+        })
         .map(|c| c.name.as_str())
         .chain(table.indexes.iter().map(|i| i.name.as_str()))
 }
 
 /// Foreign keys of any table that reference `key`'s columns `columns` (all of them, any order):
 /// `(table, constraint)`.
-pub(super) fn fks_referencing(schema: &Schema, key: &QualifiedName, columns: Option<&[String]>) -> Vec<(QualifiedName, String)> {
+pub(super) fn fks_referencing(
+    schema: &Schema,
+    key: &QualifiedName,
+    columns: Option<&[String]>,
+) -> Vec<(QualifiedName, String)> {
     let mut out = Vec::new();
     for t in schema.tables.values() {
         for c in &t.constraints {
@@ -467,16 +616,32 @@ pub(super) fn remove_constraints(schema: &mut Schema, which: &[(QualifiedName, S
 }
 
 pub(super) fn describe(which: &[(QualifiedName, String)]) -> String {
-    let items: Vec<String> = which.iter().map(|(t, c)| format!("constraint {c} on table {t}")).collect();
+    let items: Vec<String> = which
+        .iter()
+        .map(|(t, c)| format!("constraint {c} on table {t}"))
+        .collect();
     items.join(", ")
 }
 
-pub(super) fn drop_constraint(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, name: &str, if_exists: bool, cascade: bool) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
-    let Some(t) = schema.tables.get(&key) else { return };
+pub(super) fn drop_constraint(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    name: &str,
+    if_exists: bool,
+    cascade: bool,
+) {
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
+    let Some(t) = schema.tables.get(&key) else {
+        return;
+    };
     let Some(c) = t.constraints.iter().find(|c| c.name == name) else {
         if if_exists {
-            cx.skipped(format!("constraint `{name}` of table `{key}` does not exist, skipping"));
+            cx.skipped(format!(
+                "constraint `{name}` of table `{key}` does not exist, skipping"
+            ));
         } else {
             cx.unknown_constraint(&key, name, &constraint_names(t));
         }
@@ -487,7 +652,9 @@ pub(super) fn drop_constraint(schema: &mut Schema, cx: &mut Cx, table: &Qualifie
         return;
     }
     if cx.is(Dialect::Postgres) {
-        if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } = &c.kind {
+        if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } =
+            &c.kind
+        {
             let deps: Vec<(QualifiedName, String)> = schema
                 .tables
                 .values()
@@ -500,7 +667,11 @@ pub(super) fn drop_constraint(schema: &mut Schema, cx: &mut Cx, table: &Qualifie
                 .collect();
             if !deps.is_empty() {
                 if !cascade {
-                    cx.dependent_objects(&format!("constraint `{name}` on table `{key}`"), &describe(&deps), "ALTER TABLE ... DROP CONSTRAINT ... CASCADE");
+                    cx.dependent_objects(
+                        &format!("constraint `{name}` on table `{key}`"),
+                        &describe(&deps),
+                        "ALTER TABLE ... DROP CONSTRAINT ... CASCADE",
+                    );
                     return;
                 }
                 remove_constraints(schema, &deps);
@@ -513,8 +684,12 @@ pub(super) fn drop_constraint(schema: &mut Schema, cx: &mut Cx, table: &Qualifie
 }
 
 pub(super) fn drop_primary_key(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
-    let Some(t) = schema.tables.get(&key) else { return };
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
+    let Some(t) = schema.tables.get(&key) else {
+        return;
+    };
     let Some(pk) = t.primary_key() else {
         cx.error(
             "unknown-constraint",
@@ -535,14 +710,26 @@ pub(super) fn drop_primary_key(schema: &mut Schema, cx: &mut Cx, table: &Qualifi
 }
 
 /// MariaDB `DROP FOREIGN KEY` / `DROP INDEX` / `DROP CHECK` / `DROP KEY` inside ALTER TABLE.
-pub(super) fn drop_of_kind(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, name: &str, kind: ConstraintKindTag) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
-    let Some(t) = schema.tables.get(&key) else { return };
+pub(super) fn drop_of_kind(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    name: &str,
+    kind: ConstraintKindTag,
+) {
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
+    let Some(t) = schema.tables.get(&key) else {
+        return;
+    };
     match kind {
         ConstraintKindTag::ForeignKey | ConstraintKindTag::Check => {
             let want_fk = kind == ConstraintKindTag::ForeignKey;
             let found = t.constraints.iter().any(|c| {
-                c.name.eq_ignore_ascii_case(name) && matches!(c.kind, ConstraintKind::ForeignKey(_)) == want_fk && (want_fk || matches!(c.kind, ConstraintKind::Check { .. }))
+                c.name.eq_ignore_ascii_case(name)
+                    && matches!(c.kind, ConstraintKind::ForeignKey(_)) == want_fk
+                    && (want_fk || matches!(c.kind, ConstraintKind::Check { .. }))
             });
             if !found {
                 cx.unknown_constraint(&key, name, &constraint_names(t));
@@ -550,13 +737,20 @@ pub(super) fn drop_of_kind(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNa
             }
             // The index MariaDB made for a foreign key stays when the foreign key is dropped.
             if let Some(t) = schema.tables.get_mut(&key) {
-                t.constraints.retain(|c| !(c.name.eq_ignore_ascii_case(name) && (matches!(c.kind, ConstraintKind::ForeignKey(_)) == want_fk)));
+                t.constraints.retain(|c| {
+                    !(c.name.eq_ignore_ascii_case(name)
+                        && (matches!(c.kind, ConstraintKind::ForeignKey(_)) == want_fk))
+                });
             }
         }
         ConstraintKindTag::PrimaryKey | ConstraintKindTag::Unique | ConstraintKindTag::Index => {
-            let absorbed_here = schema.session.absorbed.as_ref().is_some_and(|(span, names)| {
-                *span == cx.span && names.iter().any(|n| n.eq_ignore_ascii_case(name))
-            });
+            let absorbed_here = schema
+                .session
+                .absorbed
+                .as_ref()
+                .is_some_and(|(span, names)| {
+                    *span == cx.span && names.iter().any(|n| n.eq_ignore_ascii_case(name))
+                });
             if absorbed_here {
                 // A key this statement adds already replaced it: the explicit drop says the same.
                 return;
@@ -576,47 +770,89 @@ pub(super) fn drop_of_kind(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNa
                 return;
             }
             if let Some(t) = schema.tables.get_mut(&key) {
-                t.generated_indexes.0.retain(|n| !n.eq_ignore_ascii_case(name));
+                t.generated_indexes
+                    .0
+                    .retain(|n| !n.eq_ignore_ascii_case(name));
                 t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(name));
-                t.constraints.retain(|c| !(index_backed(&c.kind) && c.name.eq_ignore_ascii_case(name)));
+                t.constraints
+                    .retain(|c| !(index_backed(&c.kind) && c.name.eq_ignore_ascii_case(name)));
             }
         }
     }
 }
 
-pub(super) fn rename_constraint(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, from: &str, to: &str) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
-    let Some(t) = schema.tables.get(&key) else { return };
+pub(super) fn rename_constraint(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    from: &str,
+    to: &str,
+) {
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
+    let Some(t) = schema.tables.get(&key) else {
+        return;
+    };
     let Some(c) = t.constraint(from) else {
         cx.unknown_constraint(&key, from, &constraint_names(t));
         return;
     };
     let ns = key.schema.as_deref();
     if t.constraint(to).is_some() || (index_backed(&c.kind) && relation_exists(schema, ns, to)) {
-        cx.error("duplicate-constraint", format!("a constraint or relation named `{to}` already exists"), "name in use", "choose another name".into());
+        cx.error(
+            "duplicate-constraint",
+            format!("a constraint or relation named `{to}` already exists"),
+            "name in use",
+            "choose another name".into(),
+        );
         return;
     }
-    if let Some(c) = schema.tables.get_mut(&key).and_then(|t| t.constraints.iter_mut().find(|c| c.name == from)) {
+    if let Some(c) = schema
+        .tables
+        .get_mut(&key)
+        .and_then(|t| t.constraints.iter_mut().find(|c| c.name == from))
+    {
         c.name = to.to_string();
     }
 }
 
 pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
-    if let Some(view) = schema.views.get(&cx.key(&ci.table)).filter(|v| v.materialized && cx.is(Dialect::Postgres)) {
+    if let Some(view) = schema
+        .views
+        .get(&cx.key(&ci.table))
+        .filter(|v| v.materialized && cx.is(Dialect::Postgres))
+    {
         // The model keeps no indexes on materialized views (nor does the catalog comparison);
         // only a column that is certainly missing is worth reporting.
         let missing = ci.index.keys.iter().find_map(|k| match k {
-            IndexKey::Column { name, .. } if !view.columns.is_empty() && !view.columns.contains(name) => Some(name.clone()),
+            IndexKey::Column { name, .. }
+                if !view.columns.is_empty() && !view.columns.contains(name) =>
+            {
+                Some(name.clone())
+            }
             _ => None,
         });
         if let Some(name) = missing {
             let help = super::has_list("the materialized view has columns", &view.columns);
-            cx.error("unknown-column", format!("column `{name}` does not exist in materialized view `{}`", view.name), "no such column", help);
+            cx.error(
+                "unknown-column",
+                format!(
+                    "column `{name}` does not exist in materialized view `{}`",
+                    view.name
+                ),
+                "no such column",
+                help,
+            );
         }
         return;
     }
-    let Some(key) = cx.existing_table(schema, &ci.table) else { return };
-    let Some(table) = schema.tables.get(&key) else { return };
+    let Some(key) = cx.existing_table(schema, &ci.table) else {
+        return;
+    };
+    let Some(table) = schema.tables.get(&key) else {
+        return;
+    };
     for k in &ci.index.keys {
         if let IndexKey::Column { name, .. } = k {
             if table.column(name).is_none() {
@@ -634,14 +870,30 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
     let ns = key.schema.as_deref();
     let mysql = cx.is(Dialect::Mysql);
     let gone = if mysql {
-        let columns: Vec<String> = index_columns(&ci.index).into_iter().map(String::from).collect();
+        let columns: Vec<String> = index_columns(&ci.index)
+            .into_iter()
+            .map(String::from)
+            .collect();
         absorbed(table, &columns)
     } else {
         Vec::new()
     };
     let pruned = without(table, &gone);
     let table: &Table = &pruned;
-    let taken = |n: &str| if mysql { mysql_name_taken(table, n, &ConstraintKind::Unique { columns: vec![], nulls_not_distinct: false }) } else { relation_exists(schema, ns, n) };
+    let taken = |n: &str| {
+        if mysql {
+            mysql_name_taken(
+                table,
+                n,
+                &ConstraintKind::Unique {
+                    columns: vec![],
+                    nulls_not_distinct: false,
+                },
+            )
+        } else {
+            relation_exists(schema, ns, n)
+        }
+    };
     let name = match &ci.name {
         Some(name) => {
             if taken(name) {
@@ -679,19 +931,22 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
             naming::pg_choose_name(&key.name, Some(&parts.join("_")), "idx", taken)
         }
     };
-    let as_unique_key: Option<Vec<String>> = if mysql && ci.index.unique && ci.index.predicate.is_none() && ci.index.method.is_none() {
-        ci.index
-            .keys
-            .iter()
-            .map(|k| match k {
-                IndexKey::Column { name, desc: false } => Some(name.clone()),
-                _ => None,
-            })
-            .collect()
-    } else {
-        None
+    let as_unique_key: Option<Vec<String>> =
+        if mysql && ci.index.unique && ci.index.predicate.is_none() && ci.index.method.is_none() {
+            ci.index
+                .keys
+                .iter()
+                .map(|k| match k {
+                    IndexKey::Column { name, desc: false } => Some(name.clone()),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            None
+        };
+    let Some(table) = schema.tables.get_mut(&key) else {
+        return;
     };
-    let Some(table) = schema.tables.get_mut(&key) else { return };
     if mysql {
         settle_generated(table, &name, false, &gone);
         remember_absorbed(&mut schema.session, cx, &gone);
@@ -699,7 +954,10 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
     match as_unique_key {
         Some(columns) => table.constraints.push(Constraint {
             name,
-            kind: ConstraintKind::Unique { columns, nulls_not_distinct: false },
+            kind: ConstraintKind::Unique {
+                columns,
+                nulls_not_distinct: false,
+            },
             deferrable: Default::default(),
         }),
         None => {
@@ -710,11 +968,21 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
     }
 }
 
-pub(super) fn drop_index(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, table: Option<&QualifiedName>, if_exists: bool) {
+pub(super) fn drop_index(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    table: Option<&QualifiedName>,
+    if_exists: bool,
+) {
     if cx.is(Dialect::Mysql) {
         let key = match table {
             Some(t) => cx.key(t),
-            None => match schema.tables.values().find(|t| names_of_keys(t).any(|n| n.eq_ignore_ascii_case(&name.name))) {
+            None => match schema
+                .tables
+                .values()
+                .find(|t| names_of_keys(t).any(|n| n.eq_ignore_ascii_case(&name.name)))
+            {
                 Some(t) => t.name.clone(),
                 None => {
                     if if_exists {
@@ -726,7 +994,12 @@ pub(super) fn drop_index(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName,
                 }
             },
         };
-        if if_exists && schema.tables.get(&key).is_some_and(|t| !names_of_keys(t).any(|n| n.eq_ignore_ascii_case(&name.name))) {
+        if if_exists
+            && schema
+                .tables
+                .get(&key)
+                .is_some_and(|t| !names_of_keys(t).any(|n| n.eq_ignore_ascii_case(&name.name)))
+        {
             cx.skipped(format!("index `{}` does not exist, skipping", name.name));
             return;
         }
@@ -735,13 +1008,20 @@ pub(super) fn drop_index(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName,
     }
     let key = cx.key(name);
     let ns = key.schema.as_deref();
-    let owner = schema.tables.values().filter(|t| t.name.schema.as_deref() == ns).find_map(|t| {
-        if t.indexes.iter().any(|i| i.name == key.name) {
-            Some((t.name.clone(), None))
-        } else {
-            t.constraints.iter().find(|c| c.name == key.name && index_backed(&c.kind)).map(|c| (t.name.clone(), Some(c.name.clone())))
-        }
-    });
+    let owner = schema
+        .tables
+        .values()
+        .filter(|t| t.name.schema.as_deref() == ns)
+        .find_map(|t| {
+            if t.indexes.iter().any(|i| i.name == key.name) {
+                Some((t.name.clone(), None))
+            } else {
+                t.constraints
+                    .iter()
+                    .find(|c| c.name == key.name && index_backed(&c.kind))
+                    .map(|c| (t.name.clone(), Some(c.name.clone())))
+            }
+        });
     match owner {
         None if if_exists => cx.skipped(format!("index `{key}` does not exist, skipping")),
         None => cx.unknown_index(&key.to_string()),
@@ -753,7 +1033,10 @@ pub(super) fn drop_index(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName,
             };
             cx.error(
                 "index-implements-constraint",
-                format!("index `{}` implements constraint `{constraint}` on table `{t}`", key.name),
+                format!(
+                    "index `{}` implements constraint `{constraint}` on table `{t}`",
+                    key.name
+                ),
                 "cannot drop this index",
                 help,
             );
@@ -766,7 +1049,13 @@ pub(super) fn drop_index(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName,
     }
 }
 
-pub(super) fn rename_index(schema: &mut Schema, cx: &mut Cx, table: Option<&QualifiedName>, from: &QualifiedName, to: &str) {
+pub(super) fn rename_index(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: Option<&QualifiedName>,
+    from: &QualifiedName,
+    to: &str,
+) {
     let mysql = cx.is(Dialect::Mysql);
     let from_key = cx.key(from);
     let ns = from_key.schema.as_deref();
@@ -778,7 +1067,15 @@ pub(super) fn rename_index(schema: &mut Schema, cx: &mut Cx, table: Option<&Qual
             Some(k) => t.name == *k,
             None => t.name.schema.as_deref() == ns,
         })
-        .find(|t| names_of_keys(t).any(|n| if mysql { n.eq_ignore_ascii_case(&from_key.name) } else { n == from_key.name }))
+        .find(|t| {
+            names_of_keys(t).any(|n| {
+                if mysql {
+                    n.eq_ignore_ascii_case(&from_key.name)
+                } else {
+                    n == from_key.name
+                }
+            })
+        })
         .map(|t| t.name.clone());
     let Some(owner) = owner else {
         cx.unknown_index(&from_key.to_string());
@@ -789,17 +1086,36 @@ pub(super) fn rename_index(schema: &mut Schema, cx: &mut Cx, table: Option<&Qual
         _ => relation_exists(schema, owner.schema.as_deref(), to),
     };
     if taken {
-        cx.error("duplicate-index", format!("an index or relation named `{to}` already exists"), "name in use", "choose another name".into());
+        cx.error(
+            "duplicate-index",
+            format!("an index or relation named `{to}` already exists"),
+            "name in use",
+            "choose another name".into(),
+        );
         return;
     }
-    let Some(t) = schema.tables.get_mut(&owner) else { return };
-    let same = |n: &str| if mysql { n.eq_ignore_ascii_case(&from_key.name) } else { n == from_key.name };
+    let Some(t) = schema.tables.get_mut(&owner) else {
+        return;
+    };
+    let same = |n: &str| {
+        if mysql {
+            n.eq_ignore_ascii_case(&from_key.name)
+        } else {
+            n == from_key.name
+        }
+    };
     // A renamed generated index counts as the user's from then on.
-    t.generated_indexes.0.retain(|n| !same(n) && !n.eq_ignore_ascii_case(to));
+    t.generated_indexes
+        .0
+        .retain(|n| !same(n) && !n.eq_ignore_ascii_case(to));
     for i in t.indexes.iter_mut().filter(|i| same(&i.name)) {
         i.name = to.to_string();
     }
-    for c in t.constraints.iter_mut().filter(|c| index_backed(&c.kind) && same(&c.name)) {
+    for c in t
+        .constraints
+        .iter_mut()
+        .filter(|c| index_backed(&c.kind) && same(&c.name))
+    {
         c.name = to.to_string();
     }
 }
@@ -815,7 +1131,12 @@ impl Cx<'_> {
     }
 
     fn unknown_index(&mut self, name: &str) {
-        self.error("unknown-index", format!("index `{name}` does not exist"), "no such index", "check the name: generated names are listed by `strata schema`".into());
+        self.error(
+            "unknown-index",
+            format!("index `{name}` does not exist"),
+            "no such index",
+            "check the name: generated names are listed by `strata schema`".into(),
+        );
     }
 
     pub(super) fn dependent_objects(&mut self, what: &str, deps: &str, cascade_form: &str) {

@@ -34,7 +34,13 @@ pub fn idents(text: &str) -> Vec<Ident<'_>> {
                 let end = skip_quoted(bytes, i, c);
                 let inner_end = end.saturating_sub(1).max(i + 1);
                 let ident = text.get(i + 1..inner_end).unwrap_or("");
-                out.push(Ident { text: ident, quoted: true, start: i, end, call: next_is_paren(bytes, end) });
+                out.push(Ident {
+                    text: ident,
+                    quoted: true,
+                    start: i,
+                    end,
+                    call: next_is_paren(bytes, end),
+                });
                 i = end;
             }
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
@@ -43,20 +49,33 @@ pub fn idents(text: &str) -> Vec<Ident<'_>> {
                 }
             }
             b'0'..=b'9' => {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'.' || bytes[i] == b'_') {
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'.' || bytes[i] == b'_')
+                {
                     i += 1;
                 }
             }
             _ if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
                 let start = i;
-                while i < bytes.len() && (bytes[i] == b'_' || bytes[i] == b'$' || bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80) {
+                while i < bytes.len()
+                    && (bytes[i] == b'_'
+                        || bytes[i] == b'$'
+                        || bytes[i].is_ascii_alphanumeric()
+                        || bytes[i] >= 0x80)
+                {
                     i += 1;
                 }
                 let ident = text.get(start..i).unwrap_or("");
                 // `::int` casts name types, not columns.
                 let is_cast = start >= 2 && &bytes[start - 2..start] == b"::";
                 if !is_cast {
-                    out.push(Ident { text: ident, quoted: false, start, end: i, call: next_is_paren(bytes, i) });
+                    out.push(Ident {
+                        text: ident,
+                        quoted: false,
+                        start,
+                        end: i,
+                        call: next_is_paren(bytes, i),
+                    });
                 }
             }
             _ => i += 1,
@@ -143,7 +162,10 @@ pub fn selects_star(query: &str) -> bool {
         match c {
             '\'' => in_string = !in_string,
             _ if in_string => continue,
-            '*' if matches!(prev_char, ',' | '.') || (prev_char == ' ' && matches!(prev_word.as_str(), "SELECT" | "DISTINCT" | "ALL")) => {
+            '*' if matches!(prev_char, ',' | '.')
+                || (prev_char == ' '
+                    && matches!(prev_word.as_str(), "SELECT" | "DISTINCT" | "ALL")) =>
+            {
                 return true
             }
             c if c.is_alphanumeric() || c == '_' => {
@@ -171,8 +193,14 @@ mod tests {
     #[test]
     fn finds_columns_not_functions_or_strings() {
         let cols = ["a", "b", "lower"];
-        assert_eq!(columns_in("lower(a) > 'b' AND \"b\" < 1", cols.iter().copied()), vec!["a", "b"]);
-        assert_eq!(columns_in("x::b > 0", cols.iter().copied()), Vec::<&str>::new());
+        assert_eq!(
+            columns_in("lower(a) > 'b' AND \"b\" < 1", cols.iter().copied()),
+            vec!["a", "b"]
+        );
+        assert_eq!(
+            columns_in("x::b > 0", cols.iter().copied()),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
@@ -186,6 +214,9 @@ mod tests {
 
     #[test]
     fn renames_identifiers_only() {
-        assert_eq!(rename_ident("a > 0 AND 'a' <> \"a\" AND a(1)", "a", "z"), "z > 0 AND 'a' <> \"z\" AND a(1)");
+        assert_eq!(
+            rename_ident("a > 0 AND 'a' <> \"a\" AND a(1)", "a", "z"),
+            "z > 0 AND 'a' <> \"z\" AND a(1)"
+        );
     }
 }

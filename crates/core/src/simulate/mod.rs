@@ -50,7 +50,14 @@ pub fn apply(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagno
 }
 
 fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut cx = Cx { span: op.span, dialect: schema.dialect, diags: diagnostics, creating: None, errors: 0, rebuilding: false };
+    let mut cx = Cx {
+        span: op.span,
+        dialect: schema.dialect,
+        diags: diagnostics,
+        creating: None,
+        errors: 0,
+        rebuilding: false,
+    };
     dispatch(schema, &mut cx, &op.value);
 }
 
@@ -58,7 +65,9 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
 /// copied, so what SQLite's ALTER TABLE refuses is allowed. Like the rebuild, it applies
 /// entirely or not at all. SQLite numbers the new table's autoindexes afresh.
 fn rebuild_table(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, ops: &[Op]) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
     let before = schema.clone();
     let errors = cx.error_count();
     let rebuilding = std::mem::replace(&mut cx.rebuilding, true);
@@ -75,7 +84,9 @@ fn rebuild_table(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, ops: &
         *schema = before;
         return;
     }
-    let Some(t) = schema.tables.get_mut(&key) else { return };
+    let Some(t) = schema.tables.get_mut(&key) else {
+        return;
+    };
     let unnamed_checks = alembic_recreate(t);
     if !unnamed_checks.is_empty() {
         cx.warning(
@@ -99,7 +110,8 @@ pub(crate) fn alembic_recreate(t: &mut Table) -> Vec<String> {
             _ => None,
         })
         .collect();
-    t.constraints.retain(|c| !(c.name.is_empty() && matches!(c.kind, ConstraintKind::Check { .. })));
+    t.constraints
+        .retain(|c| !(c.name.is_empty() && matches!(c.kind, ConstraintKind::Check { .. })));
     // Alembic declares the primary key first, then the named constraints, then the unnamed
     // ones (each group in its old order); SQLite numbers the autoindexes in that order.
     t.constraints.sort_by_key(|c| match &c.kind {
@@ -115,11 +127,22 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
     let sqlite = cx.dialect == Dialect::Sqlite && !cx.rebuilding;
     match op {
         Op::RebuildTable { table, ops } => rebuild_table(schema, cx, table, ops),
-        Op::CreateSchema { name, if_not_exists } => objects::create_schema(schema, cx, name, *if_not_exists),
-        Op::DropSchema { name, if_exists, cascade } => objects::drop_schema(schema, cx, name, *if_exists, *cascade),
+        Op::CreateSchema {
+            name,
+            if_not_exists,
+        } => objects::create_schema(schema, cx, name, *if_not_exists),
+        Op::DropSchema {
+            name,
+            if_exists,
+            cascade,
+        } => objects::drop_schema(schema, cx, name, *if_exists, *cascade),
 
         Op::CreateTable(ct) => table::create_table(schema, cx, ct),
-        Op::DropTable { name, if_exists, cascade } => table::drop_table(schema, cx, name, *if_exists, *cascade),
+        Op::DropTable {
+            name,
+            if_exists,
+            cascade,
+        } => table::drop_table(schema, cx, name, *if_exists, *cascade),
         Op::RenameTable { from, to } => table::rename_table(schema, cx, from, to),
         Op::SetTableComment { table, comment } => {
             if let Some(t) = cx.table_mut(schema, table) {
@@ -136,21 +159,40 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
             }
         }
 
-        Op::AddColumn { table, column, if_not_exists } => table::add_column(schema, cx, table, column, *if_not_exists),
-        Op::DropColumn { table, column, if_exists, cascade } => {
-            table::drop_column(schema, cx, table, column, *if_exists, *cascade)
-        }
+        Op::AddColumn {
+            table,
+            column,
+            if_not_exists,
+        } => table::add_column(schema, cx, table, column, *if_not_exists),
+        Op::DropColumn {
+            table,
+            column,
+            if_exists,
+            cascade,
+        } => table::drop_column(schema, cx, table, column, *if_exists, *cascade),
         Op::RenameColumn { table, from, to } => table::rename_column(schema, cx, table, from, to),
-        Op::AlterColumn { table, column, change } => {
+        Op::AlterColumn {
+            table,
+            column,
+            change,
+        } => {
             if sqlite {
                 cx.unsupported_in_sqlite(alter_column_what(change));
             } else {
                 table::alter_column(schema, cx, table, column, change)
             }
         }
-        Op::SetColumnComment { table, column, comment } => {
-            table::alter_column(schema, cx, table, column, &ColumnChange::SetComment(comment.clone()))
-        }
+        Op::SetColumnComment {
+            table,
+            column,
+            comment,
+        } => table::alter_column(
+            schema,
+            cx,
+            table,
+            column,
+            &ColumnChange::SetComment(comment.clone()),
+        ),
 
         Op::AddConstraint { .. }
         | Op::DropConstraint { .. }
@@ -160,19 +202,36 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
         | Op::DropConstraintOfKind { .. }
             if sqlite =>
         {
-            cx.unsupported_in_sqlite("constraints cannot be added, dropped or changed with ALTER TABLE")
+            cx.unsupported_in_sqlite(
+                "constraints cannot be added, dropped or changed with ALTER TABLE",
+            )
         }
         Op::AddConstraint { table, constraint } => {
-            let Some(key) = cx.existing_table(schema, table) else { return };
+            let Some(key) = cx.existing_table(schema, table) else {
+                return;
+            };
             let _ = constraint::add_constraint(schema, cx, &key, constraint, None);
         }
-        Op::DropConstraint { table, name, if_exists, cascade } => {
-            constraint::drop_constraint(schema, cx, table, name, *if_exists, *cascade)
+        Op::DropConstraint {
+            table,
+            name,
+            if_exists,
+            cascade,
+        } => constraint::drop_constraint(schema, cx, table, name, *if_exists, *cascade),
+        Op::RenameConstraint { table, from, to } => {
+            constraint::rename_constraint(schema, cx, table, from, to)
         }
-        Op::RenameConstraint { table, from, to } => constraint::rename_constraint(schema, cx, table, from, to),
-        Op::AlterConstraint { table, name, deferrable } => {
-            let Some(key) = cx.existing_table(schema, table) else { return };
-            let Some(t) = schema.tables.get_mut(&key) else { return };
+        Op::AlterConstraint {
+            table,
+            name,
+            deferrable,
+        } => {
+            let Some(key) = cx.existing_table(schema, table) else {
+                return;
+            };
+            let Some(t) = schema.tables.get_mut(&key) else {
+                return;
+            };
             let names = constraint_names(t);
             match t.constraints.iter_mut().find(|c| c.name == *name) {
                 Some(c) => c.deferrable = *deferrable,
@@ -180,49 +239,130 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
             }
         }
         Op::DropPrimaryKey { table } => constraint::drop_primary_key(schema, cx, table),
-        Op::DropConstraintOfKind { table, name, kind } => constraint::drop_of_kind(schema, cx, table, name, *kind),
+        Op::DropConstraintOfKind { table, name, kind } => {
+            constraint::drop_of_kind(schema, cx, table, name, *kind)
+        }
 
         Op::CreateIndex(ci) => constraint::create_index(schema, cx, ci),
-        Op::DropIndex { name, table, if_exists } => constraint::drop_index(schema, cx, name, table.as_ref(), *if_exists),
-        Op::RenameIndex { table, from, to } => constraint::rename_index(schema, cx, table.as_ref(), from, to),
+        Op::DropIndex {
+            name,
+            table,
+            if_exists,
+        } => constraint::drop_index(schema, cx, name, table.as_ref(), *if_exists),
+        Op::RenameIndex { table, from, to } => {
+            constraint::rename_index(schema, cx, table.as_ref(), from, to)
+        }
 
-        Op::CreateView { view, or_replace, if_not_exists } => objects::create_view(schema, cx, view, *or_replace, *if_not_exists),
-        Op::DropView { name, if_exists, materialized: _, cascade } => objects::drop_view(schema, cx, name, *if_exists, *cascade),
+        Op::CreateView {
+            view,
+            or_replace,
+            if_not_exists,
+        } => objects::create_view(schema, cx, view, *or_replace, *if_not_exists),
+        Op::DropView {
+            name,
+            if_exists,
+            materialized: _,
+            cascade,
+        } => objects::drop_view(schema, cx, name, *if_exists, *cascade),
         Op::RenameView { from, to } => objects::rename_view(schema, cx, from, to),
 
-        Op::CreateEnum { ty, if_not_exists } => objects::create_enum(schema, cx, ty, *if_not_exists),
-        Op::AddEnumValue { name, value, position, if_not_exists } => {
-            objects::add_enum_value(schema, cx, name, value, position, *if_not_exists)
+        Op::CreateEnum { ty, if_not_exists } => {
+            objects::create_enum(schema, cx, ty, *if_not_exists)
         }
-        Op::RenameEnumValue { name, from, to } => objects::rename_enum_value(schema, cx, name, from, to),
-        Op::DropType { name, if_exists, cascade } => objects::drop_type(schema, cx, name, *if_exists, *cascade),
+        Op::AddEnumValue {
+            name,
+            value,
+            position,
+            if_not_exists,
+        } => objects::add_enum_value(schema, cx, name, value, position, *if_not_exists),
+        Op::RenameEnumValue { name, from, to } => {
+            objects::rename_enum_value(schema, cx, name, from, to)
+        }
+        Op::DropType {
+            name,
+            if_exists,
+            cascade,
+        } => objects::drop_type(schema, cx, name, *if_exists, *cascade),
         Op::RenameType { from, to } => objects::rename_type(schema, cx, from, to),
         // Domains and composite types are known by name only; the model has no place for them.
         Op::CreateOpaqueType { .. } => {}
 
-        Op::CreateSequence { seq, if_not_exists } => objects::create_sequence(schema, cx, seq, *if_not_exists),
-        Op::AlterSequence { name, owned_by, start, increment } => {
-            objects::alter_sequence(schema, cx, name, owned_by.as_ref(), *start, *increment)
+        Op::CreateSequence { seq, if_not_exists } => {
+            objects::create_sequence(schema, cx, seq, *if_not_exists)
         }
-        Op::DropSequence { name, if_exists, cascade } => objects::drop_sequence(schema, cx, name, *if_exists, *cascade),
+        Op::AlterSequence {
+            name,
+            owned_by,
+            start,
+            increment,
+        } => objects::alter_sequence(schema, cx, name, owned_by.as_ref(), *start, *increment),
+        Op::DropSequence {
+            name,
+            if_exists,
+            cascade,
+        } => objects::drop_sequence(schema, cx, name, *if_exists, *cascade),
         Op::RenameSequence { from, to } => objects::rename_sequence(schema, cx, from, to),
 
-        Op::CreateExtension { name, if_not_exists } => objects::create_extension(schema, cx, name, *if_not_exists),
-        Op::DropExtension { name, if_exists } => objects::drop_extension(schema, cx, name, *if_exists),
-        Op::CreateFunction { name, args, returns, or_replace, definition } => {
-            objects::create_function(schema, cx, name, args, returns.as_ref(), *or_replace, definition)
+        Op::CreateExtension {
+            name,
+            if_not_exists,
+        } => objects::create_extension(schema, cx, name, *if_not_exists),
+        Op::DropExtension { name, if_exists } => {
+            objects::drop_extension(schema, cx, name, *if_exists)
         }
-        Op::DropFunction { name, args, if_exists } => objects::drop_function(schema, cx, name, args.as_deref(), *if_exists),
-        Op::RenameFunction { name, args, to } => objects::rename_function(schema, cx, name, args.as_deref(), to),
-        Op::CreateTrigger { table, name, definition, or_replace, if_not_exists } => {
-            objects::create_trigger(schema, cx, table, name, definition, *or_replace || *if_not_exists)
+        Op::CreateFunction {
+            name,
+            args,
+            returns,
+            or_replace,
+            definition,
+        } => objects::create_function(
+            schema,
+            cx,
+            name,
+            args,
+            returns.as_ref(),
+            *or_replace,
+            definition,
+        ),
+        Op::DropFunction {
+            name,
+            args,
+            if_exists,
+        } => objects::drop_function(schema, cx, name, args.as_deref(), *if_exists),
+        Op::RenameFunction { name, args, to } => {
+            objects::rename_function(schema, cx, name, args.as_deref(), to)
         }
-        Op::DropTrigger { table, name, if_exists } => objects::drop_trigger(schema, cx, table.as_ref(), name, *if_exists),
-        Op::RenameTrigger { table, from, to } => objects::rename_trigger(schema, cx, table, from, to),
+        Op::CreateTrigger {
+            table,
+            name,
+            definition,
+            or_replace,
+            if_not_exists,
+        } => objects::create_trigger(
+            schema,
+            cx,
+            table,
+            name,
+            definition,
+            *or_replace || *if_not_exists,
+        ),
+        Op::DropTrigger {
+            table,
+            name,
+            if_exists,
+        } => objects::drop_trigger(schema, cx, table.as_ref(), name, *if_exists),
+        Op::RenameTrigger { table, from, to } => {
+            objects::rename_trigger(schema, cx, table, from, to)
+        }
 
-        Op::Data { table: Some(table), .. } => {
+        Op::Data {
+            table: Some(table), ..
+        } => {
             let key = cx.key(table);
-            let known = schema.tables.contains_key(&key) || schema.views.contains_key(&key) || schema.session.temporary.contains(&key);
+            let known = schema.tables.contains_key(&key)
+                || schema.views.contains_key(&key)
+                || schema.session.temporary.contains(&key);
             if !known && !is_system_catalog(cx.dialect, &key) {
                 cx.unknown_table(schema, &key);
             }
@@ -240,7 +380,10 @@ fn is_system_catalog(dialect: Dialect, key: &QualifiedName) -> bool {
         // `pg_catalog` comes first on the search path: an unqualified `pg_*` name is a catalog
         // unless a table of that name was created (checked before this).
         (Dialect::Postgres, None) => key.name.starts_with("pg_"),
-        (Dialect::Mysql, Some(ns)) => matches!(ns.as_str(), "information_schema" | "mysql" | "performance_schema" | "sys"),
+        (Dialect::Mysql, Some(ns)) => matches!(
+            ns.as_str(),
+            "information_schema" | "mysql" | "performance_schema" | "sys"
+        ),
         (Dialect::Mysql, None) => false,
         (Dialect::Sqlite, _) => lower(&key.name).starts_with("sqlite_"),
     }
@@ -251,7 +394,9 @@ fn alter_column_what(change: &ColumnChange) -> &'static str {
         ColumnChange::SetType { .. } => "a column's type cannot be changed",
         ColumnChange::SetDefault(_) => "a column's default cannot be changed",
         ColumnChange::SetNullable(_) => "a column's nullability cannot be changed",
-        ColumnChange::SetIdentity(_) | ColumnChange::SetGenerated(_) => "a column cannot be made generated",
+        ColumnChange::SetIdentity(_) | ColumnChange::SetGenerated(_) => {
+            "a column cannot be made generated"
+        }
         ColumnChange::SetComment(_) => "columns have no comments",
         ColumnChange::SetCollation(_) => "a column's collation cannot be changed",
         ColumnChange::Redefine { .. } => "a column cannot be redefined",
@@ -262,10 +407,17 @@ fn alter_column_what(change: &ColumnChange) -> &'static str {
 /// statement's text, of the object it is about: the first name its message quotes
 /// (`column `archived_at` does not exist` points at `archived_at`). The simulator sees ops, not
 /// text, so this runs where the text is known; a name not found leaves the span as it was.
-pub fn focus<'t>(diagnostics: &mut [Diagnostic], text_of: impl Fn(crate::diagnostic::FileId) -> Option<&'t str>) {
+pub fn focus<'t>(
+    diagnostics: &mut [Diagnostic],
+    text_of: impl Fn(crate::diagnostic::FileId) -> Option<&'t str>,
+) {
     for d in diagnostics {
-        let (Some(span), Some(name)) = (d.span, subject(&d.message)) else { continue };
-        let Some(stmt) = text_of(span.file).and_then(|t| t.get(span.range())) else { continue };
+        let (Some(span), Some(name)) = (d.span, subject(&d.message)) else {
+            continue;
+        };
+        let Some(stmt) = text_of(span.file).and_then(|t| t.get(span.range())) else {
+            continue;
+        };
         if let Some(r) = find_identifier(stmt, name) {
             let start = span.start as usize;
             d.span = Some(Span::new(span.file, start + r.start, start + r.end));
@@ -278,7 +430,11 @@ fn subject(message: &str) -> Option<&str> {
     let (_, rest) = message.split_once('`')?;
     let (quoted, _) = rest.split_once('`')?;
     let name = quoted.rsplit('.').next().unwrap_or(quoted);
-    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')).then_some(name)
+    (!name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$'))
+    .then_some(name)
 }
 
 /// Byte range of the first whole-word, case-insensitive `name` in `stmt` outside strings and
@@ -315,10 +471,14 @@ fn find_identifier(stmt: &str, name: &str) -> Option<std::ops::Range<usize>> {
         let boundary_before = i == 0 || !is_word(bytes[i - 1]);
         let end = i + name.len();
         if boundary_before
-            && stmt.get(i..end).is_some_and(|w| w.eq_ignore_ascii_case(name))
+            && stmt
+                .get(i..end)
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
             && bytes.get(end).is_none_or(|&n| !is_word(n))
         {
-            let quoted = i > 0 && matches!(bytes[i - 1], b'"' | b'`') && bytes.get(end) == Some(&bytes[i - 1]);
+            let quoted = i > 0
+                && matches!(bytes[i - 1], b'"' | b'`')
+                && bytes.get(end) == Some(&bytes[i - 1]);
             return Some(if quoted { i - 1..end + 1 } else { i..end });
         }
         i += 1;
@@ -355,12 +515,14 @@ impl Cx<'_> {
     }
 
     pub fn warning(&mut self, code: &'static str, message: String, help: &str) {
-        self.diags.push(Diagnostic::warning(code, message).at(self.span).help(help));
+        self.diags
+            .push(Diagnostic::warning(code, message).at(self.span).help(help));
     }
 
     /// `IF [NOT] EXISTS` made the statement a no-op, as the database's NOTICE says.
     pub fn skipped(&mut self, message: String) {
-        self.diags.push(Diagnostic::info("skipped", message).at(self.span));
+        self.diags
+            .push(Diagnostic::info("skipped", message).at(self.span));
     }
 
     pub fn error_count(&self) -> usize {
@@ -373,7 +535,11 @@ impl Cx<'_> {
     }
 
     /// The key of `name` when that table exists; reports `unknown-table` otherwise.
-    pub fn existing_table(&mut self, schema: &Schema, name: &QualifiedName) -> Option<QualifiedName> {
+    pub fn existing_table(
+        &mut self,
+        schema: &Schema,
+        name: &QualifiedName,
+    ) -> Option<QualifiedName> {
         let key = self.key(name);
         if schema.tables.contains_key(&key) {
             Some(key)
@@ -383,16 +549,33 @@ impl Cx<'_> {
         }
     }
 
-    pub fn table_mut<'s>(&mut self, schema: &'s mut Schema, name: &QualifiedName) -> Option<&'s mut Table> {
+    pub fn table_mut<'s>(
+        &mut self,
+        schema: &'s mut Schema,
+        name: &QualifiedName,
+    ) -> Option<&'s mut Table> {
         let key = self.existing_table(schema, name)?;
         schema.tables.get_mut(&key)
     }
 
     pub fn unknown_table(&mut self, schema: &Schema, key: &QualifiedName) {
-        let names: Vec<String> =
-            schema.tables.keys().filter(|k| Some(*k) != self.creating.as_ref()).map(ToString::to_string).collect();
-        let help = if names.is_empty() { "no table has been created yet".to_string() } else { has_list("the schema has tables", &names) };
-        self.error("unknown-table", format!("table `{key}` does not exist"), "no such table", help);
+        let names: Vec<String> = schema
+            .tables
+            .keys()
+            .filter(|k| Some(*k) != self.creating.as_ref())
+            .map(ToString::to_string)
+            .collect();
+        let help = if names.is_empty() {
+            "no table has been created yet".to_string()
+        } else {
+            has_list("the schema has tables", &names)
+        };
+        self.error(
+            "unknown-table",
+            format!("table `{key}` does not exist"),
+            "no such table",
+            help,
+        );
     }
 
     pub fn unknown_column(&mut self, table: &Table, column: &str) {
@@ -404,9 +587,17 @@ impl Cx<'_> {
         let message = format!("column `{column}` does not exist in table `{}`", table.name);
         if table.columns_unknown {
             // The table came from a query whose columns were not derived: the column may exist.
-            let help = format!("`{}` was created from a query Strata could not read the columns of; {help}", table.name);
+            let help = format!(
+                "`{}` was created from a query Strata could not read the columns of; {help}",
+                table.name
+            );
             self.errors += 1;
-            self.diags.push(Diagnostic::warning("unknown-column", message).at(self.span).label("not known to Strata").help(help));
+            self.diags.push(
+                Diagnostic::warning("unknown-column", message)
+                    .at(self.span)
+                    .label("not known to Strata")
+                    .help(help),
+            );
             return;
         }
         self.error("unknown-column", message, "no such column", help);
@@ -462,7 +653,9 @@ pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
     for i in 0..a.len() {
         cur[0] = i + 1;
         for j in 0..b.len() {
-            let mut d = (prev[j] + usize::from(a[i] != b[j])).min(prev[j + 1] + 1).min(cur[j] + 1);
+            let mut d = (prev[j] + usize::from(a[i] != b[j]))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
             if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
                 d = d.min(before[j - 1] + 1);
             }
@@ -480,7 +673,11 @@ pub(crate) fn has_list<S: AsRef<str>>(prefix: &str, names: &[S]) -> String {
         return format!("{prefix} none");
     }
     let shown: Vec<&str> = names.iter().take(12).map(AsRef::as_ref).collect();
-    let more = if names.len() > shown.len() { format!(" and {} more", names.len() - shown.len()) } else { String::new() };
+    let more = if names.len() > shown.len() {
+        format!(" and {} more", names.len() - shown.len())
+    } else {
+        String::new()
+    };
     format!("{prefix}: {}{more}", shown.join(", "))
 }
 
@@ -500,7 +697,10 @@ pub(crate) fn key_columns(kind: &ConstraintKind) -> &[String] {
 /// Whether a PostgreSQL or SQLite relation (table, view, sequence, index, constraint index) in
 /// namespace `ns` is called `name`. In MariaDB only tables and views share a namespace.
 pub(crate) fn relation_exists(schema: &Schema, ns: Option<&str>, name: &str) -> bool {
-    let q = QualifiedName { schema: ns.map(str::to_string), name: name.to_string() };
+    let q = QualifiedName {
+        schema: ns.map(str::to_string),
+        name: name.to_string(),
+    };
     if schema.tables.contains_key(&q) || schema.views.contains_key(&q) {
         return true;
     }
@@ -513,10 +713,16 @@ pub(crate) fn relation_exists(schema: &Schema, ns: Option<&str>, name: &str) -> 
     if let Some(known) = name_index::has_relation(schema, ns, name) {
         return known;
     }
-    schema.tables.values().filter(|t| t.name.schema.as_deref() == ns).any(|t| {
-        t.indexes.iter().any(|i| i.name == name)
-            || t.constraints.iter().any(|c| c.name == name && name_index::names_relation(schema.dialect, c))
-    })
+    schema
+        .tables
+        .values()
+        .filter(|t| t.name.schema.as_deref() == ns)
+        .any(|t| {
+            t.indexes.iter().any(|i| i.name == name)
+                || t.constraints
+                    .iter()
+                    .any(|c| c.name == name && name_index::names_relation(schema.dialect, c))
+        })
 }
 
 /// Whether any table of namespace `ns` has a constraint called `name` (PostgreSQL picks generated
@@ -525,5 +731,9 @@ pub(crate) fn constraint_exists(schema: &Schema, ns: Option<&str>, name: &str) -
     if let Some(known) = name_index::has_constraint(schema, ns, name) {
         return known;
     }
-    schema.tables.values().filter(|t| t.name.schema.as_deref() == ns).any(|t| t.constraints.iter().any(|c| c.name == name))
+    schema
+        .tables
+        .values()
+        .filter(|t| t.name.schema.as_deref() == ns)
+        .any(|t| t.constraints.iter().any(|c| c.name == name))
 }

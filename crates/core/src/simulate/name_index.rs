@@ -7,9 +7,9 @@
 //! with CASCADE, dropping a table, an index found by name alone) mark the index invalid, and it
 //! is rebuilt before the next op: O(tables) then, O(1) for everything else.
 
+use super::naming;
 use crate::dialect::Dialect;
 use crate::op::Op;
-use super::naming;
 use crate::schema::{Constraint, ConstraintKind, NameIndex, QualifiedName, Schema, Table};
 
 /// The tables an op can change the index and constraint names of.
@@ -50,7 +50,16 @@ pub(super) fn touched(op: &Op) -> Touch {
                 Touch::All
             }
         }
-        Op::DropColumn { table, cascade: false, .. } | Op::DropConstraint { table, cascade: false, .. } => one(table),
+        Op::DropColumn {
+            table,
+            cascade: false,
+            ..
+        }
+        | Op::DropConstraint {
+            table,
+            cascade: false,
+            ..
+        } => one(table),
         Op::CreateIndex(ci) => one(&ci.table),
         Op::DropIndex { table: Some(t), .. } | Op::RenameIndex { table: Some(t), .. } => one(t),
         Op::SetTableComment { .. }
@@ -98,8 +107,12 @@ pub(super) fn table_key(dialect: Dialect, name: &QualifiedName) -> QualifiedName
 /// declared with `CONSTRAINT name` keeps that name only in the table's text: its index is
 /// still `sqlite_autoindex_*`, so `CREATE INDEX name` is allowed.
 pub(super) fn names_relation(dialect: Dialect, c: &Constraint) -> bool {
-    matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. })
-        && (dialect != Dialect::Sqlite || naming::parse_sqlite_autoindex(&c.name).is_some())
+    matches!(
+        c.kind,
+        ConstraintKind::PrimaryKey { .. }
+            | ConstraintKind::Unique { .. }
+            | ConstraintKind::Exclude { .. }
+    ) && (dialect != Dialect::Sqlite || naming::parse_sqlite_autoindex(&c.name).is_some())
 }
 
 type Counts = std::collections::HashMap<String, std::collections::HashMap<String, u32>>;
@@ -141,11 +154,15 @@ fn count_table(index: &mut NameIndex, dialect: Dialect, t: &Table, up: bool) {
 }
 
 fn holds(map: &Counts, ns: Option<&str>, name: &str) -> bool {
-    map.get(ns.unwrap_or("")).is_some_and(|names| names.contains_key(name))
+    map.get(ns.unwrap_or(""))
+        .is_some_and(|names| names.contains_key(name))
 }
 
 pub(super) fn rebuild(schema: &mut Schema) {
-    let mut index = NameIndex { valid: true, ..Default::default() };
+    let mut index = NameIndex {
+        valid: true,
+        ..Default::default()
+    };
     for t in schema.tables.values() {
         count_table(&mut index, schema.dialect, t, true);
     }
@@ -155,7 +172,10 @@ pub(super) fn rebuild(schema: &mut Schema) {
 /// Takes the names of `tables` out of (`up == false`) or puts them back into the index.
 pub(super) fn count(schema: &mut Schema, tables: &[QualifiedName], up: bool) {
     let mut index = std::mem::take(&mut schema.names);
-    let keys: Vec<QualifiedName> = tables.iter().map(|n| table_key(schema.dialect, n)).collect();
+    let keys: Vec<QualifiedName> = tables
+        .iter()
+        .map(|n| table_key(schema.dialect, n))
+        .collect();
     for key in &keys {
         if let Some(t) = schema.tables.get(key) {
             count_table(&mut index, schema.dialect, t, up);
@@ -172,7 +192,10 @@ pub(super) fn has_relation(schema: &Schema, ns: Option<&str>, name: &str) -> Opt
     i.valid.then(|| {
         indexed
             || out_tables(schema, ns).any(|t| {
-                t.indexes.iter().any(|x| x.name == name) || t.constraints.iter().any(|c| c.name == name && names_relation(schema.dialect, c))
+                t.indexes.iter().any(|x| x.name == name)
+                    || t.constraints
+                        .iter()
+                        .any(|c| c.name == name && names_relation(schema.dialect, c))
             })
     })
 }
@@ -180,10 +203,17 @@ pub(super) fn has_relation(schema: &Schema, ns: Option<&str>, name: &str) -> Opt
 pub(super) fn has_constraint(schema: &Schema, ns: Option<&str>, name: &str) -> Option<bool> {
     let i = &schema.names;
     let indexed = holds(&i.constraints, ns, name);
-    i.valid.then(|| indexed || out_tables(schema, ns).any(|t| t.constraints.iter().any(|c| c.name == name)))
+    i.valid.then(|| {
+        indexed || out_tables(schema, ns).any(|t| t.constraints.iter().any(|c| c.name == name))
+    })
 }
 
 /// The tables taken out of the index for the op in progress that live in namespace `ns`.
 fn out_tables<'s>(schema: &'s Schema, ns: Option<&'s str>) -> impl Iterator<Item = &'s Table> + 's {
-    schema.names.out.iter().filter_map(|k| schema.tables.get(k)).filter(move |t| t.name.schema.as_deref() == ns)
+    schema
+        .names
+        .out
+        .iter()
+        .filter_map(|k| schema.tables.get(k))
+        .filter(move |t| t.name.schema.as_deref() == ns)
 }

@@ -77,7 +77,12 @@ pub fn pg_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
 
 /// PostgreSQL's `ChooseRelationName` / `ChooseConstraintName`: the first of `label`, `label1`,
 /// `label2`... whose name is not `taken`.
-pub fn pg_choose_name(name1: &str, name2: Option<&str>, label: &str, taken: impl Fn(&str) -> bool) -> String {
+pub fn pg_choose_name(
+    name1: &str,
+    name2: Option<&str>,
+    label: &str,
+    taken: impl Fn(&str) -> bool,
+) -> String {
     let mut name = pg_object_name(name1, name2, label);
     let mut pass = 0u32;
     while taken(&name) && pass < 100_000 {
@@ -118,7 +123,10 @@ pub fn pg_index_key_name(expr: &str) -> String {
         .map_or(text.len(), |(i, _)| i);
     let (ident, rest) = text.split_at(ident_len);
     let last = ident.rsplit('.').next().unwrap_or("");
-    let starts_ok = last.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_');
+    let starts_ok = last
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_');
     if !starts_ok {
         return "expr".into();
     }
@@ -206,9 +214,18 @@ mod tests {
     fn object_name_cuts_the_longer_part_first() {
         let a = "a".repeat(58);
         let b = "b".repeat(46);
-        assert_eq!(pg_object_name(&a, Some(&b), "key"), format!("{}_{}_key", "a".repeat(29), "b".repeat(29)));
-        assert_eq!(pg_object_name(&a, Some("cc"), "key"), format!("{}_cc_key", "a".repeat(56)));
-        assert_eq!(pg_object_name(&"a".repeat(60), Some("z"), "seq"), format!("{}_z_seq", "a".repeat(57)));
+        assert_eq!(
+            pg_object_name(&a, Some(&b), "key"),
+            format!("{}_{}_key", "a".repeat(29), "b".repeat(29))
+        );
+        assert_eq!(
+            pg_object_name(&a, Some("cc"), "key"),
+            format!("{}_cc_key", "a".repeat(56))
+        );
+        assert_eq!(
+            pg_object_name(&"a".repeat(60), Some("z"), "seq"),
+            format!("{}_z_seq", "a".repeat(57))
+        );
     }
 
     #[test]
@@ -224,8 +241,17 @@ mod tests {
     #[test]
     fn mysql_names() {
         assert_eq!(mysql_key_name("email", |n| n == "email"), "email_2");
-        assert_eq!(mysql_fk_name("t", ["t_ibfk_7", "t_ibfk_2", "x_ibfk_9"].into_iter()), "t_ibfk_8");
-        assert_eq!(mysql_check_name(|n| n == "CONSTRAINT_1" || n == "CONSTRAINT_3"), "CONSTRAINT_2");
-        assert_eq!(parse_sqlite_autoindex("sqlite_autoindex_new_t_2"), Some(("new_t", 2)));
+        assert_eq!(
+            mysql_fk_name("t", ["t_ibfk_7", "t_ibfk_2", "x_ibfk_9"].into_iter()),
+            "t_ibfk_8"
+        );
+        assert_eq!(
+            mysql_check_name(|n| n == "CONSTRAINT_1" || n == "CONSTRAINT_3"),
+            "CONSTRAINT_2"
+        );
+        assert_eq!(
+            parse_sqlite_autoindex("sqlite_autoindex_new_t_2"),
+            Some(("new_t", 2))
+        );
     }
 }

@@ -13,29 +13,75 @@ pub(super) fn create_schema(schema: &mut Schema, cx: &mut Cx, name: &str, if_not
         if if_not_exists {
             cx.skipped(format!("schema `{name}` already exists, skipping"));
         } else {
-            cx.error("duplicate-schema", format!("schema `{name}` already exists"), "already exists", "use CREATE SCHEMA IF NOT EXISTS".into());
+            cx.error(
+                "duplicate-schema",
+                format!("schema `{name}` already exists"),
+                "already exists",
+                "use CREATE SCHEMA IF NOT EXISTS".into(),
+            );
         }
         return;
     }
     schema.namespaces.push(name.to_string());
 }
 
-pub(super) fn drop_schema(schema: &mut Schema, cx: &mut Cx, name: &str, if_exists: bool, cascade: bool) {
+pub(super) fn drop_schema(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &str,
+    if_exists: bool,
+    cascade: bool,
+) {
     if !schema.namespaces.iter().any(|n| n == name) {
         if if_exists {
             cx.skipped(format!("schema `{name}` does not exist, skipping"));
         } else {
-            cx.error("unknown-schema", format!("schema `{name}` does not exist"), "no such schema", has_list("the migrations created schemas", &schema.namespaces));
+            cx.error(
+                "unknown-schema",
+                format!("schema `{name}` does not exist"),
+                "no such schema",
+                has_list("the migrations created schemas", &schema.namespaces),
+            );
         }
         return;
     }
     let inside = |q: &QualifiedName| q.schema.as_deref() == Some(name);
     let mut contents: Vec<String> = Vec::new();
-    contents.extend(schema.tables.keys().filter(|k| inside(k)).map(|k| format!("table {k}")));
-    contents.extend(schema.views.keys().filter(|k| inside(k)).map(|k| format!("view {k}")));
-    contents.extend(schema.enums.keys().filter(|k| inside(k)).map(|k| format!("type {k}")));
-    contents.extend(schema.sequences.keys().filter(|k| inside(k)).map(|k| format!("sequence {k}")));
-    contents.extend(schema.functions.values().filter(|f| inside(&f.name)).map(|f| format!("function {}", f.name)));
+    contents.extend(
+        schema
+            .tables
+            .keys()
+            .filter(|k| inside(k))
+            .map(|k| format!("table {k}")),
+    );
+    contents.extend(
+        schema
+            .views
+            .keys()
+            .filter(|k| inside(k))
+            .map(|k| format!("view {k}")),
+    );
+    contents.extend(
+        schema
+            .enums
+            .keys()
+            .filter(|k| inside(k))
+            .map(|k| format!("type {k}")),
+    );
+    contents.extend(
+        schema
+            .sequences
+            .keys()
+            .filter(|k| inside(k))
+            .map(|k| format!("sequence {k}")),
+    );
+    contents.extend(
+        schema
+            .functions
+            .values()
+            .filter(|f| inside(&f.name))
+            .map(|f| format!("function {}", f.name)),
+    );
     let outside_fks: Vec<(QualifiedName, String)> = schema
         .tables
         .values()
@@ -45,8 +91,16 @@ pub(super) fn drop_schema(schema: &mut Schema, cx: &mut Cx, name: &str, if_exist
         .map(|(t, c)| (t.name.clone(), c.name.clone()))
         .collect();
     if !contents.is_empty() && !cascade {
-        contents.extend(outside_fks.iter().map(|(t, c)| format!("constraint {c} on table {t}")));
-        cx.dependent_objects(&format!("schema `{name}`"), &contents.join(", "), "DROP SCHEMA ... CASCADE");
+        contents.extend(
+            outside_fks
+                .iter()
+                .map(|(t, c)| format!("constraint {c} on table {t}")),
+        );
+        cx.dependent_objects(
+            &format!("schema `{name}`"),
+            &contents.join(", "),
+            "DROP SCHEMA ... CASCADE",
+        );
         return;
     }
     remove_constraints(schema, &outside_fks);
@@ -58,13 +112,22 @@ pub(super) fn drop_schema(schema: &mut Schema, cx: &mut Cx, name: &str, if_exist
     schema.namespaces.retain(|n| n != name);
 }
 
-pub(super) fn create_view(schema: &mut Schema, cx: &mut Cx, view: &View, or_replace: bool, if_not_exists: bool) {
+pub(super) fn create_view(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    view: &View,
+    or_replace: bool,
+    if_not_exists: bool,
+) {
     let key = cx.key(&view.name);
     let mut view = view.clone();
     view.name = key.clone();
     if view.columns.is_empty() && super::expr::selects_star(&view.query) {
         // `SELECT * FROM t` is expanded when the view is created: the view has t's columns now.
-        let mut read = schema.tables.values().filter(|t| super::expr::mentions(&view.query, &t.name.name));
+        let mut read = schema
+            .tables
+            .values()
+            .filter(|t| super::expr::mentions(&view.query, &t.name.name));
         if let (Some(t), None) = (read.next(), read.next()) {
             view.columns = t.columns.iter().map(|c| c.name.clone()).collect();
         }
@@ -92,7 +155,13 @@ pub(super) fn create_view(schema: &mut Schema, cx: &mut Cx, view: &View, or_repl
     schema.views.insert(key, view);
 }
 
-pub(super) fn drop_view(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool, cascade: bool) {
+pub(super) fn drop_view(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    if_exists: bool,
+    cascade: bool,
+) {
     let key = cx.key(name);
     // MariaDB parses and ignores CASCADE here.
     if cascade && cx.is(Dialect::Postgres) && schema.views.contains_key(&key) {
@@ -106,7 +175,9 @@ pub(super) fn drop_view(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, 
             let uses: Vec<QualifiedName> = schema
                 .views
                 .iter()
-                .filter(|(k, v)| !dropped.contains(k) && super::expr::mentions(&v.query, &gone.name))
+                .filter(|(k, v)| {
+                    !dropped.contains(k) && super::expr::mentions(&v.query, &gone.name)
+                })
                 .map(|(k, _)| k.clone())
                 .collect();
             dropped.extend(uses);
@@ -119,18 +190,33 @@ pub(super) fn drop_view(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, 
             other => *other = Some((cx.span, dropped)),
         }
     }
-    let cascaded_here = |s: &Schema| s.session.cascaded.as_ref().is_some_and(|(span, gone)| *span == cx.span && gone.contains(&key));
+    let cascaded_here = |s: &Schema| {
+        s.session
+            .cascaded
+            .as_ref()
+            .is_some_and(|(span, gone)| *span == cx.span && gone.contains(&key))
+    };
     if schema.views.remove(&key).is_none() && !cascaded_here(schema) {
         if if_exists {
             cx.skipped(format!("view `{key}` does not exist, skipping"));
         } else {
             let names: Vec<String> = schema.views.keys().map(ToString::to_string).collect();
-            cx.error("unknown-view", format!("view `{key}` does not exist"), "no such view", has_list("the schema has views", &names));
+            cx.error(
+                "unknown-view",
+                format!("view `{key}` does not exist"),
+                "no such view",
+                has_list("the schema has views", &names),
+            );
         }
     }
 }
 
-pub(super) fn rename_view(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName, to: &QualifiedName) {
+pub(super) fn rename_view(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    from: &QualifiedName,
+    to: &QualifiedName,
+) {
     let old = cx.key(from);
     let mut new = cx.key(to);
     if new.schema.is_none() {
@@ -138,11 +224,21 @@ pub(super) fn rename_view(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName
     }
     if !schema.views.contains_key(&old) {
         let names: Vec<String> = schema.views.keys().map(ToString::to_string).collect();
-        cx.error("unknown-view", format!("view `{old}` does not exist"), "no such view", has_list("the schema has views", &names));
+        cx.error(
+            "unknown-view",
+            format!("view `{old}` does not exist"),
+            "no such view",
+            has_list("the schema has views", &names),
+        );
         return;
     }
     if name_in_use(schema, cx, &new) {
-        cx.error("duplicate-view", format!("relation `{new}` already exists"), "already exists", "choose another name".into());
+        cx.error(
+            "duplicate-view",
+            format!("relation `{new}` already exists"),
+            "already exists",
+            "choose another name".into(),
+        );
         return;
     }
     if let Some(mut v) = schema.views.remove(&old) {
@@ -153,7 +249,12 @@ pub(super) fn rename_view(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName
 
 fn unknown_type(cx: &mut Cx, schema: &Schema, key: &QualifiedName) {
     let names: Vec<String> = schema.enums.keys().map(ToString::to_string).collect();
-    cx.error("unknown-type", format!("type `{key}` does not exist"), "no such type", has_list("the schema has enum types", &names));
+    cx.error(
+        "unknown-type",
+        format!("type `{key}` does not exist"),
+        "no such type",
+        has_list("the schema has enum types", &names),
+    );
 }
 
 pub(super) fn create_enum(schema: &mut Schema, cx: &mut Cx, ty: &EnumType, if_not_exists: bool) {
@@ -162,21 +263,50 @@ pub(super) fn create_enum(schema: &mut Schema, cx: &mut Cx, ty: &EnumType, if_no
         if if_not_exists {
             cx.skipped(format!("type `{key}` already exists, skipping"));
         } else {
-            cx.error("duplicate-type", format!("type `{key}` already exists"), "already exists", "choose another name, or DROP TYPE first".into());
+            cx.error(
+                "duplicate-type",
+                format!("type `{key}` already exists"),
+                "already exists",
+                "choose another name, or DROP TYPE first".into(),
+            );
         }
         return;
     }
-    if let Some(dup) = ty.values.iter().enumerate().find(|(i, v)| ty.values.iter().take(*i).any(|w| w == *v)).map(|(_, v)| v) {
-        cx.error("duplicate-enum-value", format!("enum label `{dup}` is given twice"), "repeated label", "remove the repeated label".into());
+    if let Some(dup) = ty
+        .values
+        .iter()
+        .enumerate()
+        .find(|(i, v)| ty.values.iter().take(*i).any(|w| w == *v))
+        .map(|(_, v)| v)
+    {
+        cx.error(
+            "duplicate-enum-value",
+            format!("enum label `{dup}` is given twice"),
+            "repeated label",
+            "remove the repeated label".into(),
+        );
         return;
     }
     if !namespace_exists(schema, cx, &key) {
         return;
     }
-    schema.enums.insert(key.clone(), EnumType { name: key, values: ty.values.clone() });
+    schema.enums.insert(
+        key.clone(),
+        EnumType {
+            name: key,
+            values: ty.values.clone(),
+        },
+    );
 }
 
-pub(super) fn add_enum_value(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, value: &str, position: &EnumPosition, if_not_exists: bool) {
+pub(super) fn add_enum_value(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    value: &str,
+    position: &EnumPosition,
+    if_not_exists: bool,
+) {
     let key = cx.key(name);
     let Some(e) = schema.enums.get_mut(&key) else {
         unknown_type(cx, schema, &key);
@@ -186,7 +316,12 @@ pub(super) fn add_enum_value(schema: &mut Schema, cx: &mut Cx, name: &QualifiedN
         if if_not_exists {
             cx.skipped(format!("enum label `{value}` already exists, skipping"));
         } else {
-            cx.error("duplicate-enum-value", format!("enum label `{value}` already exists in `{key}`"), "already exists", "use ADD VALUE IF NOT EXISTS".into());
+            cx.error(
+                "duplicate-enum-value",
+                format!("enum label `{value}` already exists in `{key}`"),
+                "already exists",
+                "use ADD VALUE IF NOT EXISTS".into(),
+            );
         }
         return;
     }
@@ -198,28 +333,51 @@ pub(super) fn add_enum_value(schema: &mut Schema, cx: &mut Cx, name: &QualifiedN
     match at {
         Some(i) => e.values.insert(i, value.to_string()),
         None => {
-            let (EnumPosition::Before(v) | EnumPosition::After(v)) = position else { return };
+            let (EnumPosition::Before(v) | EnumPosition::After(v)) = position else {
+                return;
+            };
             let help = has_list("the type has", &e.values);
-            cx.error("unknown-enum-value", format!("`{v}` is not an existing enum label of `{key}`"), "no such label", help);
+            cx.error(
+                "unknown-enum-value",
+                format!("`{v}` is not an existing enum label of `{key}`"),
+                "no such label",
+                help,
+            );
         }
     }
 }
 
-pub(super) fn rename_enum_value(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, from: &str, to: &str) {
+pub(super) fn rename_enum_value(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    from: &str,
+    to: &str,
+) {
     let key = cx.key(name);
     let Some(e) = schema.enums.get_mut(&key) else {
         unknown_type(cx, schema, &key);
         return;
     };
     if e.values.iter().any(|v| v == to) {
-        cx.error("duplicate-enum-value", format!("enum label `{to}` already exists in `{key}`"), "already exists", "choose another label".into());
+        cx.error(
+            "duplicate-enum-value",
+            format!("enum label `{to}` already exists in `{key}`"),
+            "already exists",
+            "choose another label".into(),
+        );
         return;
     }
     match e.values.iter_mut().find(|v| *v == from) {
         Some(v) => *v = to.to_string(),
         None => {
             let help = has_list("the type has", &e.values);
-            cx.error("unknown-enum-value", format!("`{from}` is not an existing enum label of `{key}`"), "no such label", help);
+            cx.error(
+                "unknown-enum-value",
+                format!("`{from}` is not an existing enum label of `{key}`"),
+                "no such label",
+                help,
+            );
         }
     }
 }
@@ -241,7 +399,13 @@ fn rename_type_in(ty: &mut DataType, key: &QualifiedName, to: &str) {
     }
 }
 
-pub(super) fn drop_type(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool, cascade: bool) {
+pub(super) fn drop_type(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    if_exists: bool,
+    cascade: bool,
+) {
     let key = cx.key(name);
     if !schema.enums.contains_key(&key) {
         if if_exists {
@@ -259,8 +423,15 @@ pub(super) fn drop_type(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, 
         .collect();
     if !users.is_empty() {
         if !cascade {
-            let list: Vec<String> = users.iter().map(|(t, c)| format!("column {c} of table {t}")).collect();
-            cx.dependent_objects(&format!("type `{key}`"), &list.join(", "), "DROP TYPE ... CASCADE");
+            let list: Vec<String> = users
+                .iter()
+                .map(|(t, c)| format!("column {c} of table {t}"))
+                .collect();
+            cx.dependent_objects(
+                &format!("type `{key}`"),
+                &list.join(", "),
+                "DROP TYPE ... CASCADE",
+            );
             return;
         }
         // CASCADE drops the columns themselves.
@@ -273,7 +444,12 @@ pub(super) fn drop_type(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, 
     schema.enums.remove(&key);
 }
 
-pub(super) fn rename_type(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName, to: &QualifiedName) {
+pub(super) fn rename_type(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    from: &QualifiedName,
+    to: &QualifiedName,
+) {
     let old = cx.key(from);
     let mut new = cx.key(to);
     if new.schema.is_none() {
@@ -285,7 +461,12 @@ pub(super) fn rename_type(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName
     };
     if schema.enums.contains_key(&new) {
         schema.enums.insert(old, e);
-        cx.error("duplicate-type", format!("type `{new}` already exists"), "already exists", "choose another name".into());
+        cx.error(
+            "duplicate-type",
+            format!("type `{new}` already exists"),
+            "already exists",
+            "choose another name".into(),
+        );
         return;
     }
     e.name = new.clone();
@@ -300,16 +481,31 @@ pub(super) fn rename_type(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName
 
 fn unknown_sequence(cx: &mut Cx, schema: &Schema, key: &QualifiedName) {
     let names: Vec<String> = schema.sequences.keys().map(ToString::to_string).collect();
-    cx.error("unknown-sequence", format!("sequence `{key}` does not exist"), "no such sequence", has_list("the schema has sequences", &names));
+    cx.error(
+        "unknown-sequence",
+        format!("sequence `{key}` does not exist"),
+        "no such sequence",
+        has_list("the schema has sequences", &names),
+    );
 }
 
-pub(super) fn create_sequence(schema: &mut Schema, cx: &mut Cx, seq: &Sequence, if_not_exists: bool) {
+pub(super) fn create_sequence(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    seq: &Sequence,
+    if_not_exists: bool,
+) {
     let key = cx.key(&seq.name);
     if name_in_use(schema, cx, &key) || schema.sequences.contains_key(&key) {
         if if_not_exists {
             cx.skipped(format!("relation `{key}` already exists, skipping"));
         } else {
-            cx.error("duplicate-sequence", format!("relation `{key}` already exists"), "already exists", "use CREATE SEQUENCE IF NOT EXISTS, or choose another name".into());
+            cx.error(
+                "duplicate-sequence",
+                format!("relation `{key}` already exists"),
+                "already exists",
+                "use CREATE SEQUENCE IF NOT EXISTS, or choose another name".into(),
+            );
         }
         return;
     }
@@ -355,7 +551,9 @@ pub(super) fn alter_sequence(
         Some(None) => Some(None),
         None => None,
     };
-    let Some(s) = schema.sequences.get_mut(&key) else { return };
+    let Some(s) = schema.sequences.get_mut(&key) else {
+        return;
+    };
     if let Some(o) = owner {
         s.owned_by = o;
     }
@@ -367,7 +565,13 @@ pub(super) fn alter_sequence(
     }
 }
 
-pub(super) fn drop_sequence(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool, cascade: bool) {
+pub(super) fn drop_sequence(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    if_exists: bool,
+    cascade: bool,
+) {
     let key = cx.key(name);
     if !schema.sequences.contains_key(&key) {
         if if_exists {
@@ -383,13 +587,24 @@ pub(super) fn drop_sequence(schema: &mut Schema, cx: &mut Cx, name: &QualifiedNa
         .tables
         .values()
         .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
-        .filter(|(_, c)| c.default.as_deref().is_some_and(|d| d.contains("nextval(") && d.contains(&quoted)))
+        .filter(|(_, c)| {
+            c.default
+                .as_deref()
+                .is_some_and(|d| d.contains("nextval(") && d.contains(&quoted))
+        })
         .map(|(t, c)| (t.name.clone(), c.name.clone()))
         .collect();
     if cx.is(Dialect::Postgres) && !users.is_empty() {
         if !cascade {
-            let list: Vec<String> = users.iter().map(|(t, c)| format!("default value for column {c} of table {t}")).collect();
-            cx.dependent_objects(&format!("sequence `{key}`"), &list.join(", "), "DROP SEQUENCE ... CASCADE");
+            let list: Vec<String> = users
+                .iter()
+                .map(|(t, c)| format!("default value for column {c} of table {t}"))
+                .collect();
+            cx.dependent_objects(
+                &format!("sequence `{key}`"),
+                &list.join(", "),
+                "DROP SEQUENCE ... CASCADE",
+            );
             return;
         }
         for (t, c) in &users {
@@ -403,7 +618,10 @@ pub(super) fn drop_sequence(schema: &mut Schema, cx: &mut Cx, name: &QualifiedNa
 
 pub(super) fn rename_sequence(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName, to: &str) {
     let old = cx.key(from);
-    let new = QualifiedName { schema: old.schema.clone(), name: to.to_string() };
+    let new = QualifiedName {
+        schema: old.schema.clone(),
+        name: to.to_string(),
+    };
     if !schema.sequences.contains_key(&old) {
         if !may_be_identity_sequence(schema, &old) {
             unknown_sequence(cx, schema, &old);
@@ -411,7 +629,12 @@ pub(super) fn rename_sequence(schema: &mut Schema, cx: &mut Cx, from: &Qualified
         return;
     }
     if name_in_use(schema, cx, &new) {
-        cx.error("duplicate-sequence", format!("relation `{new}` already exists"), "already exists", "choose another name".into());
+        cx.error(
+            "duplicate-sequence",
+            format!("relation `{new}` already exists"),
+            "already exists",
+            "choose another name".into(),
+        );
         return;
     }
     if let Some(mut s) = schema.sequences.remove(&old) {
@@ -437,12 +660,16 @@ pub(super) fn rename_sequence(schema: &mut Schema, cx: &mut Cx, from: &Qualified
 /// column in the same namespace is taken to be one.
 fn may_be_identity_sequence(schema: &Schema, key: &QualifiedName) -> bool {
     schema.dialect == Dialect::Postgres
-        && schema.tables.values().filter(|t| t.name.schema == key.schema).any(|t| {
-            t.columns.iter().filter(|c| c.identity.is_some()).any(|c| {
-                let own = super::naming::pg_object_name(&t.name.name, Some(&c.name), "seq");
-                key.name == own || key.name.ends_with(&format!("_{}_seq", c.name))
+        && schema
+            .tables
+            .values()
+            .filter(|t| t.name.schema == key.schema)
+            .any(|t| {
+                t.columns.iter().filter(|c| c.identity.is_some()).any(|c| {
+                    let own = super::naming::pg_object_name(&t.name.name, Some(&c.name), "seq");
+                    key.name == own || key.name.ends_with(&format!("_{}_seq", c.name))
+                })
             })
-        })
 }
 
 pub(super) fn create_extension(schema: &mut Schema, cx: &mut Cx, name: &str, if_not_exists: bool) {
@@ -450,7 +677,12 @@ pub(super) fn create_extension(schema: &mut Schema, cx: &mut Cx, name: &str, if_
         if if_not_exists {
             cx.skipped(format!("extension `{name}` already exists, skipping"));
         } else {
-            cx.error("duplicate-extension", format!("extension `{name}` already exists"), "already exists", "use CREATE EXTENSION IF NOT EXISTS".into());
+            cx.error(
+                "duplicate-extension",
+                format!("extension `{name}` already exists"),
+                "already exists",
+                "use CREATE EXTENSION IF NOT EXISTS".into(),
+            );
         }
         return;
     }
@@ -462,7 +694,12 @@ pub(super) fn drop_extension(schema: &mut Schema, cx: &mut Cx, name: &str, if_ex
         if if_exists {
             cx.skipped(format!("extension `{name}` does not exist, skipping"));
         } else {
-            cx.error("unknown-extension", format!("extension `{name}` does not exist"), "no such extension", has_list("the schema has extensions", &schema.extensions));
+            cx.error(
+                "unknown-extension",
+                format!("extension `{name}` does not exist"),
+                "no such extension",
+                has_list("the schema has extensions", &schema.extensions),
+            );
         }
         return;
     }
@@ -473,17 +710,44 @@ fn function_key(name: &QualifiedName, args: &str) -> String {
     format!("{name}({args})")
 }
 
-pub(super) fn create_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, args: &str, returns: Option<&String>, or_replace: bool, definition: &str) {
+pub(super) fn create_function(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    args: &str,
+    returns: Option<&String>,
+    or_replace: bool,
+    definition: &str,
+) {
     let name = cx.key(name);
     let fkey = function_key(&name, args);
     if schema.functions.contains_key(&fkey) && !or_replace {
-        cx.error("duplicate-function", format!("function `{fkey}` already exists"), "already exists", "use CREATE OR REPLACE FUNCTION".into());
+        cx.error(
+            "duplicate-function",
+            format!("function `{fkey}` already exists"),
+            "already exists",
+            "use CREATE OR REPLACE FUNCTION".into(),
+        );
         return;
     }
-    schema.functions.insert(fkey, Function { name, args: args.to_string(), returns: returns.cloned(), definition: definition.to_string() });
+    schema.functions.insert(
+        fkey,
+        Function {
+            name,
+            args: args.to_string(),
+            returns: returns.cloned(),
+            definition: definition.to_string(),
+        },
+    );
 }
 
-pub(super) fn drop_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, args: Option<&str>, if_exists: bool) {
+pub(super) fn drop_function(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    args: Option<&str>,
+    if_exists: bool,
+) {
     let name = cx.key(name);
     let before = schema.functions.len();
     match args {
@@ -497,12 +761,23 @@ pub(super) fn drop_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedNa
             cx.skipped(format!("function `{name}` does not exist, skipping"));
         } else {
             let names: Vec<String> = schema.functions.keys().cloned().collect();
-            cx.error("unknown-function", format!("function `{name}` does not exist"), "no such function", has_list("the schema has functions", &names));
+            cx.error(
+                "unknown-function",
+                format!("function `{name}` does not exist"),
+                "no such function",
+                has_list("the schema has functions", &names),
+            );
         }
     }
 }
 
-pub(super) fn rename_function(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, args: Option<&str>, to: &str) {
+pub(super) fn rename_function(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    args: Option<&str>,
+    to: &str,
+) {
     let name = cx.key(name);
     let matching: Vec<String> = schema
         .functions
@@ -514,7 +789,12 @@ pub(super) fn rename_function(schema: &mut Schema, cx: &mut Cx, name: &Qualified
         [one] => one.clone(),
         [] => {
             let names: Vec<String> = schema.functions.keys().cloned().collect();
-            cx.error("unknown-function", format!("function `{name}` does not exist"), "no such function", has_list("the schema has functions", &names));
+            cx.error(
+                "unknown-function",
+                format!("function `{name}` does not exist"),
+                "no such function",
+                has_list("the schema has functions", &names),
+            );
             return;
         }
         _ => {
@@ -527,8 +807,13 @@ pub(super) fn rename_function(schema: &mut Schema, cx: &mut Cx, name: &Qualified
             return;
         }
     };
-    let Some(mut f) = schema.functions.get(&from).cloned() else { return };
-    let new_name = QualifiedName { schema: name.schema.clone(), name: to.to_string() };
+    let Some(mut f) = schema.functions.get(&from).cloned() else {
+        return;
+    };
+    let new_name = QualifiedName {
+        schema: name.schema.clone(),
+        name: to.to_string(),
+    };
     let new_key = function_key(&new_name, &f.args);
     if schema.functions.contains_key(&new_key) {
         cx.error(
@@ -546,19 +831,42 @@ pub(super) fn rename_function(schema: &mut Schema, cx: &mut Cx, name: &Qualified
     schema.functions.insert(new_key, f);
 }
 
-pub(super) fn create_trigger(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, name: &str, definition: &str, replace: bool) {
-    let Some(t) = cx.table_mut(schema, table) else { return };
+pub(super) fn create_trigger(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    name: &str,
+    definition: &str,
+    replace: bool,
+) {
+    let Some(t) = cx.table_mut(schema, table) else {
+        return;
+    };
     match t.triggers.iter_mut().find(|tr| tr.name == name) {
         Some(tr) if replace => tr.definition = definition.to_string(),
         Some(_) => {
             let key = t.name.clone();
-            cx.error("duplicate-trigger", format!("trigger `{name}` on table `{key}` already exists"), "already exists", "use CREATE OR REPLACE TRIGGER, or drop it first".into());
+            cx.error(
+                "duplicate-trigger",
+                format!("trigger `{name}` on table `{key}` already exists"),
+                "already exists",
+                "use CREATE OR REPLACE TRIGGER, or drop it first".into(),
+            );
         }
-        None => t.triggers.push(Trigger { name: name.to_string(), definition: definition.to_string() }),
+        None => t.triggers.push(Trigger {
+            name: name.to_string(),
+            definition: definition.to_string(),
+        }),
     }
 }
 
-pub(super) fn drop_trigger(schema: &mut Schema, cx: &mut Cx, table: Option<&QualifiedName>, name: &str, if_exists: bool) {
+pub(super) fn drop_trigger(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: Option<&QualifiedName>,
+    name: &str,
+    if_exists: bool,
+) {
     let key = table.map(|t| cx.key(t));
     if let Some(k) = &key {
         if !schema.tables.contains_key(k) {
@@ -578,15 +886,33 @@ pub(super) fn drop_trigger(schema: &mut Schema, cx: &mut Cx, table: Option<&Qual
     match owner {
         Some(t) => t.triggers.retain(|tr| tr.name != name),
         None if if_exists => cx.skipped(format!("trigger `{name}` does not exist, skipping")),
-        None => cx.error("unknown-trigger", format!("trigger `{name}` does not exist"), "no such trigger", "check the trigger's name and table".into()),
+        None => cx.error(
+            "unknown-trigger",
+            format!("trigger `{name}` does not exist"),
+            "no such trigger",
+            "check the trigger's name and table".into(),
+        ),
     }
 }
 
-pub(super) fn rename_trigger(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, from: &str, to: &str) {
-    let Some(t) = cx.table_mut(schema, table) else { return };
+pub(super) fn rename_trigger(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    from: &str,
+    to: &str,
+) {
+    let Some(t) = cx.table_mut(schema, table) else {
+        return;
+    };
     if t.triggers.iter().any(|tr| tr.name == to) {
         let key = t.name.clone();
-        cx.error("duplicate-trigger", format!("trigger `{to}` on table `{key}` already exists"), "already exists", "choose another name".into());
+        cx.error(
+            "duplicate-trigger",
+            format!("trigger `{to}` on table `{key}` already exists"),
+            "already exists",
+            "choose another name".into(),
+        );
         return;
     }
     match t.triggers.iter_mut().find(|tr| tr.name == from) {
@@ -595,20 +921,36 @@ pub(super) fn rename_trigger(schema: &mut Schema, cx: &mut Cx, table: &Qualified
             // The definition re-creates the trigger: it must carry the new name.
             tr.definition = rename_in_definition(&tr.definition, "TRIGGER", from, to);
         }
-        None => cx.error("unknown-trigger", format!("trigger `{from}` does not exist"), "no such trigger", "check the trigger's name and table".into()),
+        None => cx.error(
+            "unknown-trigger",
+            format!("trigger `{from}` does not exist"),
+            "no such trigger",
+            "check the trigger's name and table".into(),
+        ),
     }
 }
 
 /// `definition` with the object name that follows `keyword` (`CREATE TRIGGER name`) changed from
 /// `from` to `to`; unchanged when the name is not found there.
-pub(super) fn rename_in_definition(definition: &str, keyword: &str, from: &str, to: &str) -> String {
+pub(super) fn rename_in_definition(
+    definition: &str,
+    keyword: &str,
+    from: &str,
+    to: &str,
+) -> String {
     let upper = definition.to_ascii_uppercase();
-    let Some(k) = upper.find(keyword) else { return definition.to_string() };
+    let Some(k) = upper.find(keyword) else {
+        return definition.to_string();
+    };
     let after = k + keyword.len();
-    let Some(rest) = definition.get(after..) else { return definition.to_string() };
+    let Some(rest) = definition.get(after..) else {
+        return definition.to_string();
+    };
     let lead = rest.len() - rest.trim_start().len();
     let start = after + lead;
-    let Some(name_text) = definition.get(start..) else { return definition.to_string() };
+    let Some(name_text) = definition.get(start..) else {
+        return definition.to_string();
+    };
     // The name as written: bare or quoted (`"x"`, `` `x` ``, `[x]`).
     let (len, quoted) = match name_text.chars().next() {
         Some(q @ ('"' | '`' | '[')) => {
@@ -618,13 +960,34 @@ pub(super) fn rename_in_definition(definition: &str, keyword: &str, from: &str, 
                 None => return definition.to_string(),
             }
         }
-        _ => (name_text.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).unwrap_or(name_text.len()), false),
+        _ => (
+            name_text
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                .unwrap_or(name_text.len()),
+            false,
+        ),
     };
     let written = name_text.get(..len).unwrap_or("");
-    let bare = if quoted { written.get(1..len.saturating_sub(1)).unwrap_or("") } else { written };
+    let bare = if quoted {
+        written.get(1..len.saturating_sub(1)).unwrap_or("")
+    } else {
+        written
+    };
     if !bare.eq_ignore_ascii_case(from) {
         return definition.to_string();
     }
-    let new_name = if quoted { format!("{}{to}{}", written.get(..1).unwrap_or(""), written.get(len - 1..).unwrap_or("")) } else { to.to_string() };
-    format!("{}{new_name}{}", definition.get(..start).unwrap_or(""), definition.get(start + len..).unwrap_or(""))
+    let new_name = if quoted {
+        format!(
+            "{}{to}{}",
+            written.get(..1).unwrap_or(""),
+            written.get(len - 1..).unwrap_or("")
+        )
+    } else {
+        to.to_string()
+    };
+    format!(
+        "{}{new_name}{}",
+        definition.get(..start).unwrap_or(""),
+        definition.get(start + len..).unwrap_or("")
+    )
 }

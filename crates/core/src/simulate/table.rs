@@ -6,7 +6,9 @@ use super::naming;
 use super::{key_columns, relation_exists, Cx};
 use crate::dialect::Dialect;
 use crate::op::{ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, CreateTable};
-use crate::schema::{Column, ConstraintKind, DataType, IndexKey, QualifiedName, Schema, Sequence, Table};
+use crate::schema::{
+    Column, ConstraintKind, DataType, IndexKey, QualifiedName, Schema, Sequence, Table,
+};
 
 pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
     let key = cx.key(&ct.name);
@@ -32,15 +34,27 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
     if !namespace_exists(schema, cx, &key) {
         return;
     }
-    let mut table = Table { name: key.clone(), comment: ct.comment.clone(), options: ct.options.clone(), ..Default::default() };
+    let mut table = Table {
+        name: key.clone(),
+        comment: ct.comment.clone(),
+        options: ct.options.clone(),
+        ..Default::default()
+    };
     table.columns_unknown = ct.as_query && ct.columns.is_empty();
-    let expanded = if ct.as_query { expand_stars(schema, cx, &ct.columns, &mut table.columns_unknown) } else { Vec::new() };
+    let expanded = if ct.as_query {
+        expand_stars(schema, cx, &ct.columns, &mut table.columns_unknown)
+    } else {
+        Vec::new()
+    };
     let declared = if ct.as_query { &expanded } else { &ct.columns };
     for cd in declared {
         if table.column(&cd.column.name).is_some() {
             cx.error(
                 "duplicate-column",
-                format!("column `{}` is declared twice in table `{key}`", cd.column.name),
+                format!(
+                    "column `{}` is declared twice in table `{key}`",
+                    cd.column.name
+                ),
                 "second declaration",
                 "rename or remove one of them".into(),
             );
@@ -86,7 +100,9 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
     cx.creating = None;
     if cx.error_count() > errors {
         schema.tables.remove(&key);
-        schema.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != key));
+        schema
+            .sequences
+            .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != key));
     }
 }
 
@@ -101,7 +117,11 @@ pub(super) fn name_in_use(schema: &Schema, cx: &Cx, key: &QualifiedName) -> bool
 /// PostgreSQL rejects objects in a schema that was never created.
 pub(super) fn namespace_exists(schema: &Schema, cx: &mut Cx, key: &QualifiedName) -> bool {
     match &key.schema {
-        Some(ns) if cx.is(Dialect::Postgres) && !schema.namespaces.contains(ns) && ns != "pg_catalog" => {
+        Some(ns)
+            if cx.is(Dialect::Postgres)
+                && !schema.namespaces.contains(ns)
+                && ns != "pg_catalog" =>
+        {
             cx.error(
                 "unknown-schema",
                 format!("schema `{ns}` does not exist"),
@@ -139,7 +159,12 @@ fn base_column(cx: &Cx, cd: &ColumnDef) -> Column {
 /// each star over one relation, which stands for that relation's columns now (a table's with
 /// their types and collations, as PostgreSQL copies them; a view's by name, with unknown types).
 /// A relation not in the schema, or a view whose columns are not known, leaves `unknown` set.
-fn expand_stars(schema: &Schema, cx: &Cx, columns: &[ColumnDef], unknown: &mut bool) -> Vec<ColumnDef> {
+fn expand_stars(
+    schema: &Schema,
+    cx: &Cx,
+    columns: &[ColumnDef],
+    unknown: &mut bool,
+) -> Vec<ColumnDef> {
     let mut out = Vec::with_capacity(columns.len());
     for cd in columns {
         let star = match &cd.column.ty {
@@ -165,7 +190,9 @@ fn expand_stars(schema: &Schema, cx: &Cx, columns: &[ColumnDef], unknown: &mut b
         } else {
             match schema.views.get(&key) {
                 Some(v) if !v.columns.is_empty() => {
-                    out.extend(v.columns.iter().map(|c| ColumnDef::new(Column::new(c.clone(), DataType::Named("unknown".into())))));
+                    out.extend(v.columns.iter().map(|c| {
+                        ColumnDef::new(Column::new(c.clone(), DataType::Named("unknown".into())))
+                    }));
                 }
                 _ => *unknown = true,
             }
@@ -178,14 +205,22 @@ fn expand_stars(schema: &Schema, cx: &Cx, columns: &[ColumnDef], unknown: &mut b
 /// `table.column%TYPE` reference, which is that column's type now; a reference to a table or
 /// column not in the schema (a view, a CTE, a subquery) is `unknown`.
 fn query_column_type(schema: &Schema, cx: &Cx, ty: &DataType) -> DataType {
-    let DataType::Named(text) = ty else { return ty.clone() };
-    let Some(reference) = text.strip_suffix("%TYPE") else { return ty.clone() };
+    let DataType::Named(text) = ty else {
+        return ty.clone();
+    };
+    let Some(reference) = text.strip_suffix("%TYPE") else {
+        return ty.clone();
+    };
     let found = reference.rsplit_once('.').and_then(|(table, column)| {
         let name = match table.split_once('.') {
             Some((ns, t)) => QualifiedName::qualified(ns, t),
             None => QualifiedName::new(table),
         };
-        schema.tables.get(&cx.key(&name))?.column(column).map(|c| c.ty.clone())
+        schema
+            .tables
+            .get(&cx.key(&name))?
+            .column(column)
+            .map(|c| c.ty.clone())
     });
     found.unwrap_or_else(|| DataType::Named("unknown".into()))
 }
@@ -200,7 +235,9 @@ fn column_extras(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, cd: &Col
     match cx.dialect {
         Dialect::Postgres => {
             let ns = key.schema.as_deref();
-            let seq = naming::pg_choose_name(&key.name, Some(col), "seq", |n| relation_exists(schema, ns, n));
+            let seq = naming::pg_choose_name(&key.name, Some(col), "seq", |n| {
+                relation_exists(schema, ns, n)
+            });
             let qualified = match ns {
                 Some(ns) => format!("{ns}.{seq}"),
                 None => seq.clone(),
@@ -209,21 +246,42 @@ fn column_extras(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, cd: &Col
             if let Some(c) = schema.tables.get_mut(key).and_then(|t| t.column_mut(col)) {
                 c.default = Some(default);
             }
-            let name = QualifiedName { schema: key.schema.clone(), name: seq };
+            let name = QualifiedName {
+                schema: key.schema.clone(),
+                name: seq,
+            };
             schema.sequences.insert(
                 name.clone(),
-                Sequence { name, owned_by: Some((key.clone(), col.to_string())), data_type: Some(cd.column.ty.clone()), start: None, increment: None },
+                Sequence {
+                    name,
+                    owned_by: Some((key.clone(), col.to_string())),
+                    data_type: Some(cd.column.ty.clone()),
+                    start: None,
+                    increment: None,
+                },
             );
         }
         Dialect::Mysql => {
-            let def = ConstraintDef::new(None, ConstraintKind::Unique { columns: vec![col.to_string()], nulls_not_distinct: false });
+            let def = ConstraintDef::new(
+                None,
+                ConstraintKind::Unique {
+                    columns: vec![col.to_string()],
+                    nulls_not_distinct: false,
+                },
+            );
             let _ = constraint::add_constraint(schema, cx, key, &def, Some(col));
         }
         Dialect::Sqlite => {}
     }
 }
 
-pub(super) fn drop_table(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName, if_exists: bool, cascade: bool) {
+pub(super) fn drop_table(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    name: &QualifiedName,
+    if_exists: bool,
+    cascade: bool,
+) {
     let key = cx.key(name);
     // A temporary table hides a permanent one of the same name, so it is the one dropped.
     if schema.session.temporary.remove(&key) {
@@ -238,11 +296,19 @@ pub(super) fn drop_table(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName,
         return;
     }
     let fks = fks_referencing(schema, &key, None);
-    let views = if cx.is(Dialect::Postgres) { views_using(schema, &key, None) } else { Vec::new() };
+    let views = if cx.is(Dialect::Postgres) {
+        views_using(schema, &key, None)
+    } else {
+        Vec::new()
+    };
     match cx.dialect {
         Dialect::Sqlite => {}
         Dialect::Mysql if !fks.is_empty() => {
-            cx.dependent_objects(&format!("table `{key}`"), &describe(&fks), "DROP TABLE on the referencing tables first (MariaDB has no CASCADE)");
+            cx.dependent_objects(
+                &format!("table `{key}`"),
+                &describe(&fks),
+                "DROP TABLE on the referencing tables first (MariaDB has no CASCADE)",
+            );
             cx.diags.last_mut().into_iter().for_each(|d| d.help = Some("drop the foreign keys that reference it first (ALTER TABLE ... DROP FOREIGN KEY)".into()));
             return;
         }
@@ -250,7 +316,11 @@ pub(super) fn drop_table(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName,
         Dialect::Postgres => {
             if !fks.is_empty() || !views.is_empty() {
                 if !cascade {
-                    cx.dependent_objects(&format!("table `{key}`"), &describe_all(&fks, &views), "DROP TABLE ... CASCADE");
+                    cx.dependent_objects(
+                        &format!("table `{key}`"),
+                        &describe_all(&fks, &views),
+                        "DROP TABLE ... CASCADE",
+                    );
                     return;
                 }
                 remove_constraints(schema, &fks);
@@ -261,7 +331,9 @@ pub(super) fn drop_table(schema: &mut Schema, cx: &mut Cx, name: &QualifiedName,
         }
     }
     schema.tables.remove(&key);
-    schema.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != key));
+    schema
+        .sequences
+        .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != key));
 }
 
 fn describe_all(fks: &[(QualifiedName, String)], views: &[QualifiedName]) -> String {
@@ -276,7 +348,11 @@ fn describe_all(fks: &[(QualifiedName, String)], views: &[QualifiedName]) -> Str
 /// PostgreSQL views that read `table` (and `column`, or every column through `*`), judged from
 /// the identifiers of their query: conservative, a view is only reported when it names the table
 /// and a reference to the column resolves to it (see [`reads_column`]).
-pub(super) fn views_using(schema: &Schema, table: &QualifiedName, column: Option<&str>) -> Vec<QualifiedName> {
+pub(super) fn views_using(
+    schema: &Schema,
+    table: &QualifiedName,
+    column: Option<&str>,
+) -> Vec<QualifiedName> {
     schema
         .views
         .values()
@@ -297,12 +373,38 @@ pub(super) fn views_using(schema: &Schema, table: &QualifiedName, column: Option
 /// the schema the query names. `u.name` after `JOIN person u` is not a reference to `post.name`.
 fn reads_column(schema: &Schema, query: &str, table: &str, column: &str) -> bool {
     const NOT_ALIASES: &[&str] = &[
-        "on", "join", "left", "right", "inner", "outer", "full", "cross", "natural", "where", "group", "order", "limit",
-        "offset", "fetch", "union", "except", "intersect", "having", "window", "using", "lateral", "for", "returning",
+        "on",
+        "join",
+        "left",
+        "right",
+        "inner",
+        "outer",
+        "full",
+        "cross",
+        "natural",
+        "where",
+        "group",
+        "order",
+        "limit",
+        "offset",
+        "fetch",
+        "union",
+        "except",
+        "intersect",
+        "having",
+        "window",
+        "using",
+        "lateral",
+        "for",
+        "returning",
     ];
     let ids = expr::idents(query);
     let bytes = query.as_bytes();
-    let gap_is_space = |from: usize, to: usize| query.get(from..to).is_some_and(|g| !g.is_empty() && g.trim().is_empty());
+    let gap_is_space = |from: usize, to: usize| {
+        query
+            .get(from..to)
+            .is_some_and(|g| !g.is_empty() && g.trim().is_empty())
+    };
     let dotted_before = |i: usize| i > 0 && bytes.get(i - 1) == Some(&b'.');
     // The names `table` goes by: its own, and `table [AS] alias`.
     let mut names = vec![table.to_string()];
@@ -312,30 +414,57 @@ fn reads_column(schema: &Schema, query: &str, table: &str, column: &str) -> bool
         }
         let mut next = ids.get(k + 1);
         let mut prev_end = id.end;
-        if let Some(n) = next.filter(|n| !n.quoted && n.text.eq_ignore_ascii_case("as") && gap_is_space(prev_end, n.start)) {
+        if let Some(n) = next.filter(|n| {
+            !n.quoted && n.text.eq_ignore_ascii_case("as") && gap_is_space(prev_end, n.start)
+        }) {
             prev_end = n.end;
             next = ids.get(k + 2);
         }
         if let Some(alias) = next.filter(|n| gap_is_space(prev_end, n.start) && !n.call) {
-            if alias.quoted || !NOT_ALIASES.iter().any(|w| alias.text.eq_ignore_ascii_case(w)) {
+            if alias.quoted
+                || !NOT_ALIASES
+                    .iter()
+                    .any(|w| alias.text.eq_ignore_ascii_case(w))
+            {
                 names.push(alias.text.to_string());
             }
         }
     }
-    let only_table = || schema.tables.keys().chain(schema.views.keys()).filter(|k| expr::mentions(query, &k.name)).count() <= 1;
+    let only_table = || {
+        schema
+            .tables
+            .keys()
+            .chain(schema.views.keys())
+            .filter(|k| expr::mentions(query, &k.name))
+            .count()
+            <= 1
+    };
     ids.iter().enumerate().any(|(k, id)| {
         if id.call || !id.is(column) || bytes.get(id.end) == Some(&b'.') {
             return false;
         }
-        match k.checked_sub(1).and_then(|p| ids.get(p)).filter(|_| dotted_before(id.start)) {
-            Some(qualifier) => names.iter().any(|n| qualifier.is(n)) && qualifier.end + 1 == id.start,
+        match k
+            .checked_sub(1)
+            .and_then(|p| ids.get(p))
+            .filter(|_| dotted_before(id.start))
+        {
+            Some(qualifier) => {
+                names.iter().any(|n| qualifier.is(n)) && qualifier.end + 1 == id.start
+            }
             None => only_table(),
         }
     })
 }
 
-pub(super) fn rename_table(schema: &mut Schema, cx: &mut Cx, from: &QualifiedName, to: &QualifiedName) {
-    let Some(old) = cx.existing_table(schema, from) else { return };
+pub(super) fn rename_table(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    from: &QualifiedName,
+    to: &QualifiedName,
+) {
+    let Some(old) = cx.existing_table(schema, from) else {
+        return;
+    };
     let mut new = cx.key(to);
     if new.schema.is_none() && cx.is(Dialect::Postgres) {
         // ALTER TABLE s.t RENAME TO u keeps the table in s.
@@ -345,10 +474,17 @@ pub(super) fn rename_table(schema: &mut Schema, cx: &mut Cx, from: &QualifiedNam
         return;
     }
     if name_in_use(schema, cx, &new) {
-        cx.error("duplicate-table", format!("relation `{new}` already exists"), "already exists", "choose another name".into());
+        cx.error(
+            "duplicate-table",
+            format!("relation `{new}` already exists"),
+            "already exists",
+            "choose another name".into(),
+        );
         return;
     }
-    let Some(mut table) = schema.tables.remove(&old) else { return };
+    let Some(mut table) = schema.tables.remove(&old) else {
+        return;
+    };
     table.name = new.clone();
     match cx.dialect {
         Dialect::Postgres => {}
@@ -391,13 +527,25 @@ pub(super) fn rename_table(schema: &mut Schema, cx: &mut Cx, from: &QualifiedNam
     }
 }
 
-pub(super) fn add_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, cd: &ColumnDef, if_not_exists: bool) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
-    let Some(t) = schema.tables.get(&key) else { return };
+pub(super) fn add_column(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    cd: &ColumnDef,
+    if_not_exists: bool,
+) {
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
+    let Some(t) = schema.tables.get(&key) else {
+        return;
+    };
     let name = cd.column.name.as_str();
     if t.column(name).is_some() {
         if if_not_exists {
-            cx.skipped(format!("column `{name}` of relation `{key}` already exists, skipping"));
+            cx.skipped(format!(
+                "column `{name}` of relation `{key}` already exists, skipping"
+            ));
         } else {
             cx.error(
                 "duplicate-column",
@@ -414,7 +562,8 @@ pub(super) fn add_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName
     let position = match &cd.position {
         None => t.columns.len(),
         Some(ColumnPosition::First) => 0,
-        Some(ColumnPosition::After(after)) => match t.columns.iter().position(|c| c.name == *after) {
+        Some(ColumnPosition::After(after)) => match t.columns.iter().position(|c| c.name == *after)
+        {
             Some(i) => i + 1,
             None => {
                 cx.unknown_column(t, after);
@@ -430,7 +579,12 @@ pub(super) fn add_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName
     let errors = cx.error_count();
     column_extras(schema, cx, &key, cd);
     let is_fk = |c: &&ConstraintDef| matches!(c.kind, ConstraintKind::ForeignKey(_));
-    for c in cd.constraints.iter().filter(|c| !is_fk(c)).chain(cd.constraints.iter().filter(is_fk)) {
+    for c in cd
+        .constraints
+        .iter()
+        .filter(|c| !is_fk(c))
+        .chain(cd.constraints.iter().filter(is_fk))
+    {
         let _ = constraint::add_constraint(schema, cx, &key, c, Some(name));
     }
     if cx.error_count() > errors {
@@ -439,7 +593,11 @@ pub(super) fn add_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName
             t.constraints.truncate(n_constraints);
             t.indexes.truncate(n_indexes);
         }
-        schema.sequences.retain(|_, s| !s.owned_by.as_ref().is_some_and(|(t, c)| *t == key && c == name));
+        schema.sequences.retain(|_, s| {
+            !s.owned_by
+                .as_ref()
+                .is_some_and(|(t, c)| *t == key && c == name)
+        });
     }
 }
 
@@ -462,30 +620,53 @@ fn sqlite_add_column_allowed(cx: &mut Cx, cd: &ColumnDef) -> bool {
     if cd.column.generated.as_ref().is_some_and(|g| g.stored) {
         cx.error(
             "unsupported-in-dialect",
-            format!("SQLite: cannot add a STORED generated column (`{}`)", cd.column.name),
+            format!(
+                "SQLite: cannot add a STORED generated column (`{}`)",
+                cd.column.name
+            ),
             "not supported by SQLite",
             "add it as VIRTUAL, or rebuild the table".into(),
         );
         return false;
     }
-    let null_default = cd.column.default.as_deref().is_none_or(|d| d.eq_ignore_ascii_case("null"));
+    let null_default = cd
+        .column
+        .default
+        .as_deref()
+        .is_none_or(|d| d.eq_ignore_ascii_case("null"));
     if !cd.column.nullable && null_default && cd.column.generated.is_none() {
         // Checked by SQLite against the rows: an empty table accepts it.
         cx.warning(
             "not-null-without-default",
-            format!("SQLite: adding NOT NULL column `{}` without a default fails if the table has rows", cd.column.name),
+            format!(
+                "SQLite: adding NOT NULL column `{}` without a default fails if the table has rows",
+                cd.column.name
+            ),
             "give the column a non-NULL DEFAULT, or rebuild the table",
         );
     }
     true
 }
 
-pub(super) fn drop_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, column: &str, if_exists: bool, cascade: bool) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
-    let Some(t) = schema.tables.get(&key) else { return };
+pub(super) fn drop_column(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    column: &str,
+    if_exists: bool,
+    cascade: bool,
+) {
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
+    let Some(t) = schema.tables.get(&key) else {
+        return;
+    };
     if t.column(column).is_none() {
         if if_exists {
-            cx.skipped(format!("column `{column}` of relation `{key}` does not exist, skipping"));
+            cx.skipped(format!(
+                "column `{column}` of relation `{key}` does not exist, skipping"
+            ));
         } else {
             cx.unknown_column(t, column);
         }
@@ -494,7 +675,10 @@ pub(super) fn drop_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNam
     let col = [column.to_string()];
     let uses = |kind: &ConstraintKind| match kind {
         ConstraintKind::Check { expr } => expr::mentions(expr, column),
-        ConstraintKind::ForeignKey(fk) => fk.columns.iter().any(|c| c == column) || (fk.ref_table == key && fk.ref_columns.iter().any(|c| c == column)),
+        ConstraintKind::ForeignKey(fk) => {
+            fk.columns.iter().any(|c| c == column)
+                || (fk.ref_table == key && fk.ref_columns.iter().any(|c| c == column))
+        }
         ConstraintKind::Exclude { definition } => expr::mentions(definition, column),
         k => key_columns(k).iter().any(|c| c == column),
     };
@@ -503,17 +687,26 @@ pub(super) fn drop_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNam
             IndexKey::Column { name, .. } => name == column,
             IndexKey::Expr { expr, .. } => expr::mentions(expr, column),
         }) || i.include.iter().any(|c| c == column)
-            || i.predicate.as_deref().is_some_and(|p| expr::mentions(p, column))
+            || i.predicate
+                .as_deref()
+                .is_some_and(|p| expr::mentions(p, column))
     };
     match cx.dialect {
         Dialect::Postgres => {
             // Indexes and constraints of the table go with the column; what other objects
             // depend on needs CASCADE.
-            let fks: Vec<_> = fks_referencing(schema, &key, Some(&col)).into_iter().filter(|(t, _)| *t != key).collect();
+            let fks: Vec<_> = fks_referencing(schema, &key, Some(&col))
+                .into_iter()
+                .filter(|(t, _)| *t != key)
+                .collect();
             let views = views_using(schema, &key, Some(column));
             if !fks.is_empty() || !views.is_empty() {
                 if !cascade {
-                    cx.dependent_objects(&format!("column `{column}` of table `{key}`"), &describe_all(&fks, &views), "DROP COLUMN ... CASCADE");
+                    cx.dependent_objects(
+                        &format!("column `{column}` of table `{key}`"),
+                        &describe_all(&fks, &views),
+                        "DROP COLUMN ... CASCADE",
+                    );
                     return;
                 }
                 remove_constraints(schema, &fks);
@@ -525,7 +718,9 @@ pub(super) fn drop_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNam
                 t.constraints.retain(|c| !uses(&c.kind));
                 t.indexes.retain(|i| !index_uses(i));
             }
-            schema.sequences.retain(|_, s| s.owned_by.as_ref() != Some(&(key.clone(), column.to_string())));
+            schema
+                .sequences
+                .retain(|_, s| s.owned_by.as_ref() != Some(&(key.clone(), column.to_string())));
         }
         Dialect::Mysql => {
             let needed = t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if fk.columns.iter().any(|c| c == column)))
@@ -544,13 +739,16 @@ pub(super) fn drop_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNam
             if let Some(t) = schema.tables.get_mut(&key) {
                 t.constraints.retain(|c| !matches!(&c.kind, ConstraintKind::Check { expr } if expr::mentions(expr, column)));
                 for c in &mut t.constraints {
-                    if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } = &mut c.kind {
+                    if let ConstraintKind::PrimaryKey { columns }
+                    | ConstraintKind::Unique { columns, .. } = &mut c.kind
+                    {
                         columns.retain(|c| c != column);
                     }
                 }
                 t.constraints.retain(|c| !matches!(&c.kind, ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } if columns.is_empty()));
                 for i in &mut t.indexes {
-                    i.keys.retain(|k| !matches!(k, IndexKey::Column { name, .. } if name == column));
+                    i.keys
+                        .retain(|k| !matches!(k, IndexKey::Column { name, .. } if name == column));
                 }
                 t.indexes.retain(|i| !i.keys.is_empty());
             }
@@ -564,25 +762,47 @@ pub(super) fn drop_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNam
             }
         }
         Dialect::Sqlite => {
-            const REBUILD: &str = "rebuild the table: create the new table, copy rows, drop the old, rename";
+            const REBUILD: &str =
+                "rebuild the table: create the new table, copy rows, drop the old, rename";
             let blocker = t.constraints.iter().find_map(|c| match &c.kind {
-                ConstraintKind::PrimaryKey { columns } if columns.iter().any(|c| c == column) => Some("the PRIMARY KEY".to_string()),
-                ConstraintKind::Unique { columns, .. } if columns.iter().any(|c| c == column) => Some("a UNIQUE constraint".to_string()),
-                ConstraintKind::ForeignKey(fk) if fk.columns.len() > 1 && fk.columns.iter().any(|c| c == column) => {
+                ConstraintKind::PrimaryKey { columns } if columns.iter().any(|c| c == column) => {
+                    Some("the PRIMARY KEY".to_string())
+                }
+                ConstraintKind::Unique { columns, .. } if columns.iter().any(|c| c == column) => {
+                    Some("a UNIQUE constraint".to_string())
+                }
+                ConstraintKind::ForeignKey(fk)
+                    if fk.columns.len() > 1 && fk.columns.iter().any(|c| c == column) =>
+                {
                     Some("a multi-column foreign key".to_string())
                 }
-                ConstraintKind::Check { expr } if expr::mentions(expr, column) && expr::columns_in(expr, t.columns.iter().map(|c| c.name.as_str())).len() > 1 => {
+                ConstraintKind::Check { expr }
+                    if expr::mentions(expr, column)
+                        && expr::columns_in(expr, t.columns.iter().map(|c| c.name.as_str()))
+                            .len()
+                            > 1 =>
+                {
                     Some(format!("the CHECK ({expr})"))
                 }
                 _ => None,
             });
             let (what, help) = match (blocker, t.indexes.iter().find(|i| index_uses(i))) {
                 (Some(what), _) => (what, REBUILD.to_string()),
-                (None, Some(i)) => (format!("index `{}`", i.name), format!("drop index {} first", i.name)),
+                (None, Some(i)) => (
+                    format!("index `{}`", i.name),
+                    format!("drop index {} first", i.name),
+                ),
                 (None, None) => (String::new(), String::new()),
             };
             if !what.is_empty() {
-                cx.error("dependent-objects", format!("SQLite cannot drop column `{column}` of `{key}`: it is used by {what}"), "column is in use", help);
+                cx.error(
+                    "dependent-objects",
+                    format!(
+                        "SQLite cannot drop column `{column}` of `{key}`: it is used by {what}"
+                    ),
+                    "column is in use",
+                    help,
+                );
                 return;
             }
             // What remains are the column's own inline constraints, which go with it.
@@ -596,9 +816,19 @@ pub(super) fn drop_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNam
     }
 }
 
-pub(super) fn rename_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, from: &str, to: &str) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
-    let Some(t) = schema.tables.get(&key) else { return };
+pub(super) fn rename_column(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    from: &str,
+    to: &str,
+) {
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
+    let Some(t) = schema.tables.get(&key) else {
+        return;
+    };
     if t.column(from).is_none() {
         cx.unknown_column(t, from);
         return;
@@ -607,7 +837,12 @@ pub(super) fn rename_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedN
         return;
     }
     if t.column(to).is_some() {
-        cx.error("duplicate-column", format!("column `{to}` of table `{key}` already exists"), "already exists", "choose another name".into());
+        cx.error(
+            "duplicate-column",
+            format!("column `{to}` of table `{key}` already exists"),
+            "already exists",
+            "choose another name".into(),
+        );
         return;
     }
     rename_column_unchecked(schema, &key, from, to);
@@ -616,7 +851,11 @@ pub(super) fn rename_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedN
 /// Renames a column everywhere it is referred to: keys, checks, indexes, foreign keys of every
 /// table, owned sequences. Constraint and index names stay (every dialect keeps them).
 fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str, to: &str) {
-    let rename = |v: &mut Vec<String>| v.iter_mut().filter(|c| *c == from).for_each(|c| *c = to.to_string());
+    let rename = |v: &mut Vec<String>| {
+        v.iter_mut()
+            .filter(|c| *c == from)
+            .for_each(|c| *c = to.to_string())
+    };
     for t in schema.tables.values_mut() {
         let this = t.name == *key;
         if this {
@@ -635,9 +874,13 @@ fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str,
                     }
                 }
                 _ if !this => {}
-                ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => rename(columns),
+                ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => {
+                    rename(columns)
+                }
                 ConstraintKind::Check { expr } => *expr = expr::rename_ident(expr, from, to),
-                ConstraintKind::Exclude { definition } => *definition = expr::rename_ident(definition, from, to),
+                ConstraintKind::Exclude { definition } => {
+                    *definition = expr::rename_ident(definition, from, to)
+                }
             }
         }
         if this {
@@ -665,17 +908,31 @@ fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str,
     }
 }
 
-pub(super) fn alter_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, column: &str, change: &ColumnChange) {
-    let Some(key) = cx.existing_table(schema, table) else { return };
-    let Some(t) = schema.tables.get(&key) else { return };
+pub(super) fn alter_column(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    table: &QualifiedName,
+    column: &str,
+    change: &ColumnChange,
+) {
+    let Some(key) = cx.existing_table(schema, table) else {
+        return;
+    };
+    let Some(t) = schema.tables.get(&key) else {
+        return;
+    };
     if t.column(column).is_none() {
         cx.unknown_column(t, column);
         return;
     }
-    let in_pk = t.primary_key().is_some_and(|pk| key_columns(&pk.kind).iter().any(|c| c == column));
+    let in_pk = t
+        .primary_key()
+        .is_some_and(|pk| key_columns(&pk.kind).iter().any(|c| c == column));
     let pg = cx.is(Dialect::Postgres);
     match change {
-        ColumnChange::SetType { .. } if pg && !views_using(schema, &key, Some(column)).is_empty() => {
+        ColumnChange::SetType { .. }
+            if pg && !views_using(schema, &key, Some(column)).is_empty() =>
+        {
             cx.error(
                 "dependent-objects",
                 format!("cannot alter type of column `{column}` of `{key}`: a view uses it"),
@@ -684,7 +941,9 @@ pub(super) fn alter_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNa
             );
             return;
         }
-        ColumnChange::SetIdentity(Some(_)) if pg && t.column(column).is_some_and(|c| c.nullable) => {
+        ColumnChange::SetIdentity(Some(_))
+            if pg && t.column(column).is_some_and(|c| c.nullable) =>
+        {
             cx.error(
                 "column-nullable",
                 format!("column `{column}` of `{key}` must be declared NOT NULL before identity can be added"),
@@ -693,7 +952,9 @@ pub(super) fn alter_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNa
             );
             return;
         }
-        ColumnChange::SetIdentity(Some(_)) if pg && t.column(column).is_some_and(|c| c.default.is_some()) => {
+        ColumnChange::SetIdentity(Some(_))
+            if pg && t.column(column).is_some_and(|c| c.default.is_some()) =>
+        {
             cx.error(
                 "column-has-default",
                 format!("column `{column}` of `{key}` already has a default value"),
@@ -717,7 +978,13 @@ pub(super) fn alter_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNa
         }
         _ => {}
     }
-    let Some(c) = schema.tables.get_mut(&key).and_then(|t| t.column_mut(column)) else { return };
+    let Some(c) = schema
+        .tables
+        .get_mut(&key)
+        .and_then(|t| t.column_mut(column))
+    else {
+        return;
+    };
     match change {
         ColumnChange::SetType { ty, .. } => c.ty = ty.clone(),
         ColumnChange::SetDefault(d) => c.default.clone_from(d),
@@ -737,11 +1004,24 @@ pub(super) fn alter_column(schema: &mut Schema, cx: &mut Cx, table: &QualifiedNa
 
 /// MariaDB `MODIFY` / `CHANGE`: the column takes the new definition entirely (an omitted
 /// DEFAULT, NOT NULL or COMMENT is gone), possibly a new name and position.
-fn redefine_column(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, column: &str, def: &ColumnDef) {
+fn redefine_column(
+    schema: &mut Schema,
+    cx: &mut Cx,
+    key: &QualifiedName,
+    column: &str,
+    def: &ColumnDef,
+) {
     let new_name = def.column.name.as_str();
-    let Some(t) = schema.tables.get(key) else { return };
+    let Some(t) = schema.tables.get(key) else {
+        return;
+    };
     if new_name != column && t.column(new_name).is_some() {
-        cx.error("duplicate-column", format!("column `{new_name}` of table `{key}` already exists"), "already exists", "choose another name".into());
+        cx.error(
+            "duplicate-column",
+            format!("column `{new_name}` of table `{key}` already exists"),
+            "already exists",
+            "choose another name".into(),
+        );
         return;
     }
     if let Some(ColumnPosition::After(after)) = &def.position {
@@ -754,21 +1034,36 @@ fn redefine_column(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, column
         rename_column_unchecked(schema, key, column, new_name);
     }
     let column = base_column(cx, def);
-    let Some(t) = schema.tables.get_mut(key) else { return };
-    let Some(old) = t.columns.iter().position(|c| c.name == new_name) else { return };
+    let Some(t) = schema.tables.get_mut(key) else {
+        return;
+    };
+    let Some(old) = t.columns.iter().position(|c| c.name == new_name) else {
+        return;
+    };
     let mut column = column;
-    if t.primary_key().is_some_and(|pk| key_columns(&pk.kind).iter().any(|c| c == new_name)) {
+    if t.primary_key()
+        .is_some_and(|pk| key_columns(&pk.kind).iter().any(|c| c == new_name))
+    {
         column.nullable = false;
     }
     t.columns.remove(old);
     let at = match &def.position {
         None => old,
         Some(ColumnPosition::First) => 0,
-        Some(ColumnPosition::After(after)) => t.columns.iter().position(|c| c.name == *after).map_or(t.columns.len(), |i| i + 1),
+        Some(ColumnPosition::After(after)) => t
+            .columns
+            .iter()
+            .position(|c| c.name == *after)
+            .map_or(t.columns.len(), |i| i + 1),
     };
     t.columns.insert(at.min(t.columns.len()), column);
     let is_fk = |c: &&ConstraintDef| matches!(c.kind, ConstraintKind::ForeignKey(_));
-    for c in def.constraints.iter().filter(|c| !is_fk(c)).chain(def.constraints.iter().filter(is_fk)) {
+    for c in def
+        .constraints
+        .iter()
+        .filter(|c| !is_fk(c))
+        .chain(def.constraints.iter().filter(is_fk))
+    {
         let _ = constraint::add_constraint(schema, cx, key, c, Some(new_name));
     }
 }

@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use strata_core::schema::{
-    Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, ForeignKey, Generated, Identity,
-    Index, IndexKey, QualifiedName, Sequence, Table, View,
+    Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, ForeignKey,
+    Generated, Identity, Index, IndexKey, QualifiedName, Sequence, Table, View,
 };
 use strata_core::{Dialect, Schema};
 
@@ -48,7 +48,10 @@ impl ColumnExt for Column {
         self
     }
     fn generated(mut self, expr: &str, stored: bool) -> Self {
-        self.generated = Some(Generated { expr: expr.into(), stored });
+        self.generated = Some(Generated {
+            expr: expr.into(),
+            stored,
+        });
         self
     }
     fn collate(mut self, c: &str) -> Self {
@@ -66,15 +69,30 @@ fn names(cols: &[&str]) -> Vec<String> {
 }
 
 fn constraint(name: &str, kind: ConstraintKind) -> Constraint {
-    Constraint { name: name.into(), kind, deferrable: Deferrable::Not }
+    Constraint {
+        name: name.into(),
+        kind,
+        deferrable: Deferrable::Not,
+    }
 }
 
 pub fn pk(name: &str, cols: &[&str]) -> Constraint {
-    constraint(name, ConstraintKind::PrimaryKey { columns: names(cols) })
+    constraint(
+        name,
+        ConstraintKind::PrimaryKey {
+            columns: names(cols),
+        },
+    )
 }
 
 pub fn unique(name: &str, cols: &[&str]) -> Constraint {
-    constraint(name, ConstraintKind::Unique { columns: names(cols), nulls_not_distinct: false })
+    constraint(
+        name,
+        ConstraintKind::Unique {
+            columns: names(cols),
+            nulls_not_distinct: false,
+        },
+    )
 }
 
 pub fn check(name: &str, expr: &str) -> Constraint {
@@ -105,7 +123,13 @@ pub fn index(name: &str, cols: &[&str]) -> Index {
     Index {
         name: name.into(),
         unique: false,
-        keys: cols.iter().map(|c| IndexKey::Column { name: c.to_string(), desc: false }).collect(),
+        keys: cols
+            .iter()
+            .map(|c| IndexKey::Column {
+                name: c.to_string(),
+                desc: false,
+            })
+            .collect(),
         predicate: None,
         method: None,
         include: Vec::new(),
@@ -113,19 +137,44 @@ pub fn index(name: &str, cols: &[&str]) -> Index {
 }
 
 pub fn expr_index(name: &str, expr: &str) -> Index {
-    Index { keys: vec![IndexKey::Expr { expr: expr.into(), desc: false }], ..index(name, &[]) }
+    Index {
+        keys: vec![IndexKey::Expr {
+            expr: expr.into(),
+            desc: false,
+        }],
+        ..index(name, &[])
+    }
 }
 
-pub fn table(name: &str, columns: Vec<Column>, constraints: Vec<Constraint>, indexes: Vec<Index>) -> Table {
-    Table { name: qn(name), columns, constraints, indexes, ..Default::default() }
+pub fn table(
+    name: &str,
+    columns: Vec<Column>,
+    constraints: Vec<Constraint>,
+    indexes: Vec<Index>,
+) -> Table {
+    Table {
+        name: qn(name),
+        columns,
+        constraints,
+        indexes,
+        ..Default::default()
+    }
 }
 
 pub fn view(name: &str, query: &str) -> View {
-    View { name: qn(name), query: query.into(), materialized: false, columns: Vec::new() }
+    View {
+        name: qn(name),
+        query: query.into(),
+        materialized: false,
+        columns: Vec::new(),
+    }
 }
 
 pub fn enum_type(name: &str, values: &[&str]) -> EnumType {
-    EnumType { name: qn(name), values: names(values) }
+    EnumType {
+        name: qn(name),
+        values: names(values),
+    }
 }
 
 pub fn sequence(name: &str, owned_by: Option<(&str, &str)>) -> Sequence {
