@@ -80,7 +80,10 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
         }
     }
 
-    let mut script = Script::new(schema.clone(), project.dialect, project.dialect);
+    let mut script = Script::new(schema, project.dialect, project.dialect);
+    // The simulation's own copy of the schema, once the script's state may part from it (a
+    // table rebuild advances it its own way); until then the script simulates for both.
+    let mut apart: Option<Schema> = None;
     let alembic = project.set.layout == Layout::Alembic;
     let mut blocks: Vec<String> = Vec::new();
     let mut rows: Vec<usize> = match from {
@@ -130,13 +133,25 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
         if migration.partial {
             blocks.push(format!("-- strata: `{}` is only partly simulated: code Strata could not evaluate is missing below (`strata check` says where)", source.id));
         }
-        let plain: Vec<Op> = ops.iter().map(|op| op.value.clone()).collect();
-        let sql = script.render(&plain);
+        let simulated = if apart.is_none() {
+            script.render_simulated(ops, &mut diagnostics)
+        } else {
+            None
+        };
+        let sql = match simulated {
+            Some(sql) => sql,
+            None => {
+                let schema = apart.get_or_insert_with(|| script.state().clone());
+                let plain: Vec<Op> = ops.iter().map(|op| op.value.clone()).collect();
+                let sql = script.render(&plain);
+                for op in ops {
+                    simulate::apply(schema, op, &mut diagnostics);
+                }
+                sql
+            }
+        };
         if !sql.trim().is_empty() {
             blocks.push(sql.trim_end().to_string());
-        }
-        for op in ops {
-            simulate::apply(&mut schema, op, &mut diagnostics);
         }
         if alembic {
             let parents = project.graph.parents.get(i).cloned().unwrap_or_default();

@@ -210,9 +210,11 @@ fn rewrite_index(index: &str) -> Result<Page, String> {
                 copies.push((href.to_string(), file_name(href)));
             }
             ("copy-file", Some(href)) => copies.push((href.to_string(), file_name(href))),
-            (rel, _) => return Err(format!(
+            (rel, _) => {
+                return Err(format!(
                 "index.html: `{tag}`: rel=\"{rel}\" without a known meaning for `cargo xtask dist`"
-            )),
+            ))
+            }
         }
         rest = &rest[end..];
     }

@@ -809,7 +809,7 @@ impl<'a> Lowerer<'a> {
     /// The ops of SQL Strata wrote for a call at `span`; its diagnostics point at the call, since
     /// the text exists nowhere in the file.
     fn generated_ops(&mut self, sql: &str, span: Span) -> Vec<Op> {
-        let (ops, diags) = parse_sql(sql, span.file, 0, self.dialect());
+        let (ops, diags) = crate::parse::sql::parse_generated(sql, span.file, self.dialect());
         for mut d in diags {
             d.span = Some(span);
             self.out.diagnostics.push(d);

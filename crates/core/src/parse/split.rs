@@ -116,7 +116,7 @@ fn split_around_copy_data(
     }
 }
 
-fn has_delimiter_directive(text: &str) -> bool {
+pub(crate) fn has_delimiter_directive(text: &str) -> bool {
     text.lines().any(|l| {
         l.trim_start()
             .get(..10)

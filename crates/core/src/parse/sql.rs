@@ -29,46 +29,117 @@ pub fn parse_script(
         let Some(stmt) = text.get(r.clone()) else {
             continue;
         };
-        let unwrapped = (dialect == Dialect::Mysql && stmt.contains("/*!"))
-            .then(|| unwrap_version_comments(stmt));
-        let stmt = unwrapped.as_deref().unwrap_or(stmt);
-        let mut cx = Cx {
-            dialect,
-            file,
-            base: base + r.start,
+        statement(
             stmt,
-            ops: Vec::new(),
-            diags: Vec::new(),
-            too_deep: Default::default(),
-        };
-        if dialect == Dialect::Postgres {
-            if let Some(t) = &toks {
-                note_truncated_identifiers(&mut cx, t);
-            }
-        }
-        match toks.map(|t| parse_tokens(t, dialect)) {
-            // The common case: the split's tokens parse, and the text is not tokenized again.
-            Some(Ok(stmts)) => {
-                for s in &stmts {
-                    lower_statement(&mut cx, s);
-                }
-            }
-            // Errors take the text path, whose messages carry statement-relative positions.
-            _ => lower_text(&mut cx, stmt),
-        }
-        let span = cx.span();
-        if cx.too_deep.get() {
-            cx.diags.push(
-                Diagnostic::warning("expression-too-deep", "an expression is too deeply nested to normalize")
-                    .at(span)
-                    .label("kept as an opaque marker")
-                    .help("simplify the expression; comparisons with the database may report a difference here"),
-            );
-        }
-        ops.extend(cx.ops.into_iter().map(|op| Spanned::new(span, op)));
-        diags.extend(cx.diags);
+            base + r.start,
+            toks,
+            file,
+            dialect,
+            &mut ops,
+            &mut diags,
+        );
     }
     (ops, diags)
+}
+
+/// SQL that Strata wrote itself for a Python call (the Alembic lowering): when it is one
+/// statement with no comments, the statement splitter has nothing to find, and its tokenizer
+/// pass is skipped. Exactly [`parse_script`]'s ops and diagnostics; anything else goes there.
+pub fn parse_generated(
+    text: &str,
+    file: FileId,
+    dialect: Dialect,
+) -> (Vec<Spanned<Op>>, Vec<Diagnostic>) {
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let stmt = text.trim_matches(blank);
+    let single = !stmt.is_empty()
+        && !stmt.contains(';')
+        && !stmt.contains("--")
+        && !stmt.contains("/*")
+        && !stmt.contains('#')
+        && !stmt.starts_with('\\')
+        && !split::has_delimiter_directive(text);
+    if !single {
+        return parse_script(text, file, 0, dialect);
+    }
+    let base = text.len() - text.trim_start_matches(blank).len();
+    let (mut ops, mut diags) = (Vec::new(), Vec::new());
+    if dialect == Dialect::Mysql {
+        // The splitter keeps no tokens for MySQL: the statement is parsed from its text.
+        statement(stmt, base, None, file, dialect, &mut ops, &mut diags);
+        return (ops, diags);
+    }
+    // The splitter's tokens: the whole text's, without the whitespace around the statement.
+    let d = dialect.parser_dialect();
+    let Ok(mut tokens) = Tokenizer::new(&*d, text).tokenize_with_location() else {
+        return parse_script(text, file, 0, dialect);
+    };
+    let space = |t: &sqlparser::tokenizer::TokenWithSpan| matches!(t.token, Token::Whitespace(_));
+    let first = tokens.iter().position(|t| !space(t)).unwrap_or(0);
+    let last = tokens.iter().rposition(|t| !space(t)).map_or(0, |i| i + 1);
+    tokens.truncate(last);
+    tokens.drain(..first.min(last));
+    statement(
+        stmt,
+        base,
+        Some(tokens),
+        file,
+        dialect,
+        &mut ops,
+        &mut diags,
+    );
+    (ops, diags)
+}
+
+/// One statement of a script (its text, where it starts in the file, and the splitter's tokens
+/// when it kept them), lowered into `ops`.
+fn statement(
+    stmt: &str,
+    base: usize,
+    toks: Option<Vec<sqlparser::tokenizer::TokenWithSpan>>,
+    file: FileId,
+    dialect: Dialect,
+    ops: &mut Vec<Spanned<Op>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let unwrapped =
+        (dialect == Dialect::Mysql && stmt.contains("/*!")).then(|| unwrap_version_comments(stmt));
+    let stmt = unwrapped.as_deref().unwrap_or(stmt);
+    let mut cx = Cx {
+        dialect,
+        file,
+        base,
+        stmt,
+        ops: Vec::new(),
+        diags: Vec::new(),
+        too_deep: Default::default(),
+    };
+    if dialect == Dialect::Postgres {
+        if let Some(t) = &toks {
+            note_truncated_identifiers(&mut cx, t);
+        }
+    }
+    match toks.map(|t| parse_tokens(t, dialect)) {
+        // The common case: the split's tokens parse, and the text is not tokenized again.
+        Some(Ok(stmts)) => {
+            for s in &stmts {
+                lower_statement(&mut cx, s);
+            }
+        }
+        // Errors take the text path, whose messages carry statement-relative positions.
+        _ => lower_text(&mut cx, stmt),
+    }
+    let span = cx.span();
+    if cx.too_deep.get() {
+        cx.diags.push(
+            Diagnostic::warning("expression-too-deep", "an expression is too deeply nested to normalize")
+                .at(span)
+                .label("kept as an opaque marker")
+                .help("simplify the expression; comparisons with the database may report a difference here"),
+        );
+    }
+    ops.extend(cx.ops.into_iter().map(|op| Spanned::new(span, op)));
+    diags.extend(cx.diags);
 }
 
 /// MySQL runs the body of `/*!40101 ... */` version comments as SQL (mysqldump wraps most of

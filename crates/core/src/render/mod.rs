@@ -17,7 +17,7 @@ pub use mysql::Mysql;
 pub use postgres::Postgres;
 pub use sqlite::Sqlite;
 
-use crate::diagnostic::{Span, Spanned};
+use crate::diagnostic::{Diagnostic, Span, Spanned};
 use crate::dialect::Dialect;
 use crate::normalize;
 use crate::op::{
@@ -230,6 +230,7 @@ impl Script {
             state,
             verbatim: written_in == dialect,
             function_bodies_unchecked: false,
+            track: None,
         })
     }
 
@@ -238,6 +239,50 @@ impl Script {
         self.0.run(ops);
         std::mem::take(&mut self.0.out)
     }
+
+    /// The SQL for the next `ops`, with the state advanced by simulating each op at its own
+    /// span into `diagnostics`: the state is then the simulated schema itself, and a caller
+    /// that wants both the script and the simulation's findings (`plan`) simulates once.
+    ///
+    /// `None`, with nothing rendered or advanced, where rendering advances the state its own
+    /// way: on a database that rebuilds tables to alter them (SQLite), and for batch-mode
+    /// `RebuildTable` ops.
+    pub fn render_simulated(
+        &mut self,
+        ops: &[Spanned<Op>],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let r = &mut self.0;
+        if !r.d.supports_alter_constraints()
+            || ops
+                .iter()
+                .any(|o| matches!(o.value, Op::RebuildTable { .. }))
+        {
+            return None;
+        }
+        let plain: Vec<Op> = ops.iter().map(|o| o.value.clone()).collect();
+        r.track = Some(Track {
+            spans: ops.iter().map(|o| o.span).collect(),
+            diagnostics: std::mem::take(diagnostics),
+        });
+        r.run(&plain);
+        if let Some(t) = r.track.take() {
+            *diagnostics = t.diagnostics;
+        }
+        Some(std::mem::take(&mut r.out))
+    }
+
+    /// The schema as the steps rendered so far leave it.
+    pub fn state(&self) -> &Schema {
+        &self.0.state
+    }
+}
+
+/// What [`Script::render_simulated`] keeps while it runs: the spans of the top-level ops, by
+/// index, and the simulation's findings.
+struct Track {
+    spans: Vec<Span>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Renderer {
@@ -270,14 +315,14 @@ impl Renderer {
                 // MySQL: a run of changes to one column becomes one MODIFY COLUMN.
                 let group = ops.get(i..end).unwrap_or_default();
                 r.modify_column_once(group);
-                for op in group {
-                    r.advance(op);
+                for (k, op) in group.iter().enumerate() {
+                    r.advance(i + k, op);
                 }
                 i = end.max(i + 1);
                 continue;
             }
             r.op(op);
-            r.advance(op);
+            r.advance(i, op);
             i += 1;
         }
     }
@@ -524,6 +569,8 @@ struct Renderer {
     /// PostgreSQL: `check_function_bodies` is off, so a SQL function may name tables created
     /// after it (functions come first: defaults, checks and triggers call them).
     function_bodies_unchecked: bool,
+    /// Set while [`Script::render_simulated`] runs.
+    track: Option<Track>,
 }
 
 impl Renderer {
@@ -538,13 +585,27 @@ impl Renderer {
         self.out.push('\n');
     }
 
-    fn advance(&mut self, op: &Op) {
-        let mut diagnostics = Vec::new();
-        crate::simulate::apply(
-            &mut self.state,
-            &Spanned::new(Span::default(), op.clone()),
-            &mut diagnostics,
-        );
+    /// Applies `op`, the `i`th of the ops being run, to the state.
+    fn advance(&mut self, i: usize, op: &Op) {
+        match &mut self.track {
+            // Only top-level runs are tracked (`render_simulated` refuses nested ones).
+            Some(t) => {
+                let span = t.spans.get(i).copied().unwrap_or_default();
+                crate::simulate::apply(
+                    &mut self.state,
+                    &Spanned::new(span, op.clone()),
+                    &mut t.diagnostics,
+                );
+            }
+            None => {
+                let mut diagnostics = Vec::new();
+                crate::simulate::apply(
+                    &mut self.state,
+                    &Spanned::new(Span::default(), op.clone()),
+                    &mut diagnostics,
+                );
+            }
+        }
     }
 
     fn id(&self, name: &str) -> String {
