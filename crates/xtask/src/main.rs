@@ -328,7 +328,9 @@ fn bench_alembic(root: &Path) -> Result<(), String> {
     };
     // The two commands alternate, so a load that comes and goes on a shared machine weighs on
     // both alike; the median of each is compared.
-    const SAMPLES: usize = 7;
+    // Whole-command timings on a shared 2-core VM swing by tens of milliseconds from one run to
+    // the next: 15 pairs keep the medians steady.
+    const SAMPLES: usize = 15;
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for _ in 0..SAMPLES {
         ours.push(run_once(
@@ -351,15 +353,21 @@ fn bench_alembic(root: &Path) -> Result<(), String> {
         )?);
     }
     let _ = std::fs::remove_dir_all(&dir);
-    let median = |mut v: Vec<Duration>| {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    // (median, fastest, slowest)
+    let spread = |mut v: Vec<Duration>| {
         v.sort();
-        v[v.len() / 2]
+        (v[v.len() / 2], v[0], v[v.len() - 1])
     };
-    let (ours, theirs) = (median(ours), median(theirs));
+    let ((ours, ours_min, ours_max), (theirs, theirs_min, theirs_max)) = (spread(ours), spread(theirs));
     println!(
-        "{REVISIONS} Alembic revisions, PostgreSQL: strata plan {:.1} ms, alembic upgrade head --sql {:.1} ms: {:.1}x faster (medians of {SAMPLES} alternating runs)",
-        ours.as_secs_f64() * 1e3,
-        theirs.as_secs_f64() * 1e3,
+        "{REVISIONS} Alembic revisions, PostgreSQL: strata plan {:.1} ms ({:.0}-{:.0}), alembic upgrade head --sql {:.1} ms ({:.0}-{:.0}): {:.1}x faster (medians of {SAMPLES} alternating runs)",
+        ms(ours),
+        ms(ours_min),
+        ms(ours_max),
+        ms(theirs),
+        ms(theirs_min),
+        ms(theirs_max),
         theirs.as_secs_f64() / ours.as_secs_f64()
     );
     Ok(())
