@@ -359,7 +359,8 @@ fn bench_alembic(root: &Path) -> Result<(), String> {
         v.sort();
         (v[v.len() / 2], v[0], v[v.len() - 1])
     };
-    let ((ours, ours_min, ours_max), (theirs, theirs_min, theirs_max)) = (spread(ours), spread(theirs));
+    let ((ours, ours_min, ours_max), (theirs, theirs_min, theirs_max)) =
+        (spread(ours), spread(theirs));
     println!(
         "{REVISIONS} Alembic revisions, PostgreSQL: strata plan {:.1} ms ({:.0}-{:.0}), alembic upgrade head --sql {:.1} ms ({:.0}-{:.0}): {:.1}x faster (medians of {SAMPLES} alternating runs)",
         ms(ours),
