@@ -125,7 +125,7 @@ pub fn shapes_over(
                 if let crate::schema::ConstraintKind::ForeignKey(fk) = &c.kind {
                     fks.insert((
                         name.clone(),
-                        crate::timeline::table_key(&fk.ref_table, project.dialect),
+                        crate::simulate::table_key(project.dialect, &fk.ref_table),
                     ));
                 }
             }

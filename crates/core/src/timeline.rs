@@ -29,6 +29,7 @@ use crate::op::Op;
 use crate::project::{Project, Revision};
 use crate::schema::{Column, ConstraintKind, QualifiedName, Schema, Table};
 use crate::simulate;
+use crate::simulate::table_key;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Positions between two kept schemas. Measured with `cargo bench --bench diagram` (500 tables,
@@ -584,7 +585,7 @@ impl Tracker {
             .iter()
             .filter_map(|op| match &op.value {
                 Op::RenameTable { from, to } => {
-                    Some((table_key(from, dialect), table_key(to, dialect)))
+                    Some((table_key(dialect, from), table_key(dialect, to)))
                 }
                 _ => None,
             })
@@ -638,7 +639,7 @@ impl Tracker {
                     if let ConstraintKind::ForeignKey(fk) = &c.kind {
                         shapes
                             .fks
-                            .insert((k.clone(), table_key(&fk.ref_table, dialect)));
+                            .insert((k.clone(), table_key(dialect, &fk.ref_table)));
                     }
                 }
             }
@@ -646,28 +647,14 @@ impl Tracker {
     }
 }
 
-/// The map key of a table name, as the simulator keys `Schema::tables`: the dialect's default
-/// namespace is left out.
-pub(crate) fn table_key(name: &QualifiedName, dialect: Dialect) -> QualifiedName {
-    let default = match dialect {
-        Dialect::Postgres => "public",
-        Dialect::Sqlite => "main",
-        Dialect::Mysql => return name.clone(),
-    };
-    match &name.schema {
-        Some(s) if s == default => QualifiedName::new(name.name.clone()),
-        _ => name.clone(),
-    }
-}
-
 /// The tables whose columns or constraints an op can change, as map keys; `None` when it may be
 /// any table (dropping a type or sequence with CASCADE, renaming a type, anything unknown).
 fn touched(op: &Op, dialect: Dialect) -> Option<Vec<QualifiedName>> {
-    let one = |t: &QualifiedName| Some(vec![table_key(t, dialect)]);
+    let one = |t: &QualifiedName| Some(vec![table_key(dialect, t)]);
     match op {
         Op::CreateTable(ct) => one(&ct.name),
         Op::RenameTable { from, to } => {
-            Some(vec![table_key(from, dialect), table_key(to, dialect)])
+            Some(vec![table_key(dialect, from), table_key(dialect, to)])
         }
         Op::DropTable { name: t, .. }
         | Op::SetTableComment { table: t, .. }
@@ -685,7 +672,7 @@ fn touched(op: &Op, dialect: Dialect) -> Option<Vec<QualifiedName>> {
         | Op::SetColumnComment { table: t, .. } => one(t),
         Op::CreateIndex(ci) => one(&ci.table),
         Op::RebuildTable { table, ops } => {
-            let mut keys = vec![table_key(table, dialect)];
+            let mut keys = vec![table_key(dialect, table)];
             // A worklist, not recursion: nested rebuilds are flattened.
             let mut work: Vec<&Op> = ops.iter().collect();
             while let Some(op) = work.pop() {

@@ -19,6 +19,8 @@
 mod constraint;
 mod expr;
 mod name_index;
+
+pub(crate) use name_index::table_key;
 pub mod naming;
 mod objects;
 mod table;

@@ -90,8 +90,9 @@ pub(super) fn touched(op: &Op) -> Touch {
     }
 }
 
-/// The map key of a table name: the dialect's default namespace is left out.
-pub(super) fn table_key(dialect: Dialect, name: &QualifiedName) -> QualifiedName {
+/// The map key of a table name, as `Schema::tables` is keyed: the dialect's default namespace
+/// (`public`, `main`) is left out.
+pub(crate) fn table_key(dialect: Dialect, name: &QualifiedName) -> QualifiedName {
     let default = match dialect {
         Dialect::Postgres => Some("public"),
         Dialect::Sqlite => Some("main"),
