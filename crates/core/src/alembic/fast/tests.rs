@@ -95,8 +95,18 @@ fn a_corpus_of_revision_files_matches_rustpython() {
             Ok(false) => {}
             Err(_) => panic!("{} differs", p.display()),
         }
+        let mut rng = Rng(0x5eed_0000_0000_0001 ^ text.len() as u64);
+        for _ in 0..20 {
+            let s = mutant(&text, &mut rng);
+            if std::panic::catch_unwind(|| check(&s)).is_err() {
+                panic!("a mutant of {} differs:\n{s}", p.display());
+            }
+        }
     }
-    eprintln!("quick path: {taken} of {} files", paths.len());
+    eprintln!(
+        "quick path: {taken} of {} files (and 20 mutants of each checked)",
+        paths.len()
+    );
 }
 
 #[test]
@@ -213,44 +223,52 @@ impl Rng {
     }
 }
 
+const PIECES: [&str; 24] = [
+    "(", ")", "[", "]", "{", "}", ",", ":", ".", "=", "-", "->", "'", "\"", "\"\"\"", "\\", "\n",
+    "    ", "\t", "#", "x", "1", "None", "as",
+];
+
+/// `text` with one to three edits: a few characters deleted, a piece inserted, or a character
+/// replaced by a piece (pieces that often matter to Python's syntax).
+fn mutant(text: &str, rng: &mut Rng) -> String {
+    let mut s = text.to_string();
+    for _ in 0..=rng.below(2) {
+        let mut at = rng.below(s.len() + 1);
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        match rng.below(3) {
+            0 => {
+                let mut end = (at + 1 + rng.below(6)).min(s.len());
+                while !s.is_char_boundary(end) {
+                    end -= 1;
+                }
+                s.replace_range(at..end, "");
+            }
+            1 => s.insert_str(at, PIECES[rng.below(PIECES.len())]),
+            _ => {
+                let mut end = (at + 1).min(s.len());
+                while !s.is_char_boundary(end) {
+                    end += 1;
+                }
+                s.replace_range(at..end, PIECES[rng.below(PIECES.len())]);
+            }
+        }
+    }
+    s
+}
+
 /// Thousands of mutants of the example's revision files (a character or a token deleted,
 /// duplicated or replaced by one that often matters): never accepted unless rustpython builds
 /// the same tree.
 #[test]
 fn mutants_of_the_example_match_or_are_declined() {
-    const PIECES: [&str; 24] = [
-        "(", ")", "[", "]", "{", "}", ",", ":", ".", "=", "-", "->", "'", "\"", "\"\"\"", "\\",
-        "\n", "    ", "\t", "#", "x", "1", "None", "as",
-    ];
     let files = example_files();
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let (mut accepted, mut total) = (0, 0);
     for (_, text) in &files {
         for _ in 0..150 {
-            let mut s = text.clone();
-            for _ in 0..=rng.below(2) {
-                let mut at = rng.below(s.len() + 1);
-                while !s.is_char_boundary(at) {
-                    at -= 1;
-                }
-                match rng.below(3) {
-                    0 => {
-                        let mut end = (at + 1 + rng.below(6)).min(s.len());
-                        while !s.is_char_boundary(end) {
-                            end -= 1;
-                        }
-                        s.replace_range(at..end, "");
-                    }
-                    1 => s.insert_str(at, PIECES[rng.below(PIECES.len())]),
-                    _ => {
-                        let mut end = (at + 1).min(s.len());
-                        while !s.is_char_boundary(end) {
-                            end += 1;
-                        }
-                        s.replace_range(at..end, PIECES[rng.below(PIECES.len())]);
-                    }
-                }
-            }
+            let s = mutant(text, &mut rng);
             total += 1;
             if check(&s) {
                 accepted += 1;
