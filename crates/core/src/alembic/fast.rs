@@ -1,11 +1,11 @@
 //! A quick reader for the plain Python most revision files are written in.
 //!
 //! Generated and hand-written Alembic revisions are mostly imports, a few module-level
-//! assignments, and two functions whose bodies are calls (`op.create_table(...)`) and `with`
-//! blocks. rustpython's LALRPOP parser reads any Python, but it was half of the time of
-//! `strata plan` on a large Alembic set. This reader takes only that plain subset and builds
+//! assignments, and two functions whose bodies are calls (`op.create_table(...)`), `with`
+//! blocks and the odd `if dialect == "postgresql":` or `raise`. rustpython's LALRPOP parser
+//! reads any Python, but it was half of the time of `strata plan` on a large Alembic set. This reader takes only that plain subset and builds
 //! the very AST rustpython would build, node for node and range for range; on anything else
-//! (an operator it does not know, an `if`, an f-string, an escape it does not decode, a tab
+//! (an operator it does not know, a loop, an f-string, an escape it does not decode, a tab
 //! in the indentation, odd nesting) it gives up at once and [`Module`](super::Module) parses
 //! the file with rustpython, which also reports any syntax error. Giving up is always safe;
 //! accepting what rustpython would reject, or building a different tree, never is: the tests
@@ -73,6 +73,8 @@ enum Kind {
     /// One of `( ) [ ] { } , : . = ; -`.
     Op(u8),
     Arrow,
+    /// `==` or `!=`.
+    Compare(ast::CmpOp),
     Newline,
     Indent,
     Dedent,
@@ -253,6 +255,16 @@ fn tokenize(text: &str) -> Option<(Vec<Token>, Vec<Literal>)> {
             b'-' if b.get(i + 1) == Some(&b'>') => {
                 depth.operator();
                 push(&mut tokens, Kind::Arrow, start, i + 2, 0);
+                i += 2;
+            }
+            b'=' | b'!' if b.get(i + 1) == Some(&b'=') => {
+                depth.operator();
+                let op = if c == b'=' {
+                    ast::CmpOp::Eq
+                } else {
+                    ast::CmpOp::NotEq
+                };
+                push(&mut tokens, Kind::Compare(op), start, i + 2, 0);
                 i += 2;
             }
             b'.' | b'=' | b'-' => {
@@ -479,6 +491,7 @@ impl Parser<'_> {
         match self.word(t) {
             "def" => self.function(depth),
             "with" => self.with(depth),
+            "if" => self.if_(depth),
             "pass" => {
                 self.next();
                 self.expect(Kind::Newline)?;
@@ -497,6 +510,21 @@ impl Parser<'_> {
                 self.expect(Kind::Newline)?;
                 Some(Stmt::Return(ast::StmtReturn {
                     value,
+                    range: range(t.start, end),
+                }))
+            }
+            "raise" => {
+                self.next();
+                let exc = if self.kind() == Kind::Newline {
+                    None
+                } else {
+                    Some(Box::new(self.expr(0)?))
+                };
+                let end = self.last_end;
+                self.expect(Kind::Newline)?;
+                Some(Stmt::Raise(ast::StmtRaise {
+                    exc,
+                    cause: None,
                     range: range(t.start, end),
                 }))
             }
@@ -709,6 +737,60 @@ impl Parser<'_> {
             type_comment: None,
             type_params: Vec::new(),
             range: range(t.start, end),
+        }))
+    }
+
+    /// `if test: ... [elif test: ...]* [else: ...]`; each `elif` is an `If` in the `orelse` of
+    /// the one before, ending where the whole statement ends, as rustpython builds it.
+    fn if_(&mut self, depth: usize) -> Option<Stmt> {
+        let mut branches: Vec<(u32, Expr, Vec<Stmt>)> = Vec::new();
+        let t = self.next();
+        let test = self.test()?;
+        branches.push((t.start, test, self.suite(depth)?));
+        while self.is_word("elif") {
+            let e = self.next();
+            let test = self.test()?;
+            branches.push((e.start, test, self.suite(depth)?));
+        }
+        let mut orelse = Vec::new();
+        if self.is_word("else") {
+            self.next();
+            orelse = self.suite(depth)?;
+        }
+        let end = end_of_stmt(
+            orelse
+                .last()
+                .or_else(|| branches.last().and_then(|b| b.2.last()))?,
+        );
+        while let Some((start, test, body)) = branches.pop() {
+            orelse = vec![Stmt::If(ast::StmtIf {
+                test: Box::new(test),
+                body,
+                orelse,
+                range: range(start, end),
+            })];
+        }
+        orelse.pop()
+    }
+
+    /// An expression, or a chain of `==` / `!=` comparisons.
+    fn test(&mut self) -> Option<Expr> {
+        let start = self.peek().start;
+        let left = self.expr(0)?;
+        let (mut ops, mut comparators) = (Vec::new(), Vec::new());
+        while let Kind::Compare(op) = self.kind() {
+            self.next();
+            ops.push(op);
+            comparators.push(self.expr(0)?);
+        }
+        if ops.is_empty() {
+            return Some(left);
+        }
+        Some(Expr::Compare(ast::ExprCompare {
+            left: Box::new(left),
+            ops,
+            comparators,
+            range: range(start, self.last_end),
         }))
     }
 
