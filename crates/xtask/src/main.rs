@@ -133,6 +133,9 @@ fn test(root: &Path) -> Result<(), String> {
         }
     }
     tools::ensure_wasm_target(root)?;
+    // The workspace is kept as rustfmt formats it (defaults, no rustfmt.toml): a diff is then
+    // only what changed.
+    run(root, "cargo", &["fmt", "--all", "--check"])?;
     run(root, "cargo", &["build", "--workspace", "--all-targets"])?;
     run(
         root,
