@@ -42,7 +42,7 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
         )
         .help("plan from a common ancestor (`base` works), or to a merge of both branches"));
     };
-    let steps: Vec<usize> = if downgrade {
+    let mut steps: Vec<usize> = if downgrade {
         from_path
             .iter()
             .rev()
@@ -56,6 +56,16 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
             .filter(|i| !from_path.contains(i))
             .collect()
     };
+    // Alembic sets run in the order Alembic itself would run them.
+    let top = if downgrade { from } else { to };
+    if let (Layout::Alembic, Revision::At(top)) = (project.set.layout, top) {
+        if let Some(mut order) = alembic_order(project, &steps, top) {
+            if !downgrade {
+                order.reverse();
+            }
+            steps = order;
+        }
+    }
     if downgrade {
         if let Some(&i) = steps
             .iter()
@@ -129,7 +139,12 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
                 .map_or(source.id.as_str(), |f| f.path.as_str());
             format!("-- {path}")
         };
-        blocks.push(header.trim_end().to_string());
+        // Alembic's own header keeps its trailing space on a downgrade to base (`a1 -> `).
+        blocks.push(if alembic {
+            header
+        } else {
+            header.trim_end().to_string()
+        });
         if migration.partial {
             blocks.push(format!("-- strata: `{}` is only partly simulated: code Strata could not evaluate is missing below (`strata check` says where)", source.id));
         }
@@ -278,4 +293,91 @@ fn bookkeep_down(
         }
     }
     rows.extend(needed);
+}
+
+/// Alembic's own order for `steps` below `top` (alembic/script/revision.py,
+/// `RevisionMap._topological_sort`): from the top down, one branch to its end before the
+/// next, in `down_revision` order, but never a revision before a head that still needs it.
+/// Downgrades run in this order, upgrades in reverse. `None` where Strata keeps its own
+/// (equally valid) order: sets with `depends_on`, which Alembic normalizes first, or a walk
+/// that does not finish within its bound.
+fn alembic_order(project: &Project, steps: &[usize], top: usize) -> Option<Vec<usize>> {
+    let g = &project.graph;
+    let n = project.set.migrations.len();
+    if steps
+        .iter()
+        .any(|&i| g.depends_on.get(i).is_some_and(|d| !d.is_empty()))
+    {
+        return None;
+    }
+    let parents = |i: usize| g.parents.get(i).map(Vec::as_slice).unwrap_or_default();
+    // Every revision `h` descends from, and `h` itself.
+    let ancestors = |h: usize| {
+        let mut seen = vec![false; n];
+        let mut work = vec![h];
+        while let Some(i) = work.pop() {
+            if let Some(s) = seen.get_mut(i) {
+                if !*s {
+                    *s = true;
+                    work.extend_from_slice(parents(i));
+                }
+            }
+        }
+        seen
+    };
+    let mut todo = vec![false; n];
+    for &i in steps {
+        *todo.get_mut(i)? = true;
+    }
+    let is = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
+    let (mut heads, mut below) = (Vec::new(), Vec::new());
+    if is(&todo, top) {
+        heads.push(top);
+        below.push(ancestors(top));
+    }
+    let mut out = Vec::with_capacity(steps.len());
+    let mut at = 0usize;
+    // Each round emits a revision or moves to another head; a bound rather than trust.
+    let mut budget = 4 * (n + 1) * (n + 1);
+    while let Some(&candidate) = heads.get(at) {
+        budget = budget.checked_sub(1)?;
+        // Another head still needs this revision: walk that one first.
+        if let Some(other) = below
+            .iter()
+            .enumerate()
+            .position(|(k, b)| k != at && is(b, candidate))
+        {
+            at = other;
+            continue;
+        }
+        if is(&todo, candidate) {
+            out.push(candidate);
+            todo[candidate] = false;
+        }
+        let next: Vec<usize> = parents(candidate)
+            .iter()
+            .copied()
+            .filter(|&p| is(&todo, p) && !heads.contains(&p))
+            .collect();
+        match next.split_first() {
+            None => {
+                heads.remove(at);
+                below.remove(at);
+                at = at.saturating_sub(1);
+            }
+            Some((&first, rest)) => {
+                heads[at] = first;
+                if parents(candidate).len() == 1 {
+                    if let Some(b) = below.get_mut(at).and_then(|b| b.get_mut(candidate)) {
+                        *b = false;
+                    }
+                } else {
+                    below[at] = ancestors(first);
+                    heads.extend_from_slice(rest);
+                    below.extend(rest.iter().map(|&h| ancestors(h)));
+                }
+            }
+        }
+    }
+    (out.len() == steps.len()).then_some(out)
 }

@@ -198,7 +198,7 @@ fn a_plan_can_name_a_branch() {
         [
             "-- Running downgrade d747a8a8879 -> 27c6a30d7c24",
             "-- Running downgrade 27c6a30d7c24 -> 1975ea83b712",
-            "-- Running downgrade 1975ea83b712 ->"
+            "-- Running downgrade 1975ea83b712 -> "
         ]
     );
 }
@@ -219,4 +219,74 @@ fn a_branch_label_given_twice_is_an_error() {
         .map(|d| d.message.as_str())
         .collect();
     assert_eq!(dup, ["`versions/bbbb2_b.py` gives branch label `x` to revision `bbbb2`, but revision `aaaa1` already has it"]);
+}
+
+/// Branches of three, a branch off a branch, merges of two and three: `plan` runs revisions
+/// in Alembic's own order (`alembic upgrade m2 --sql`, `alembic downgrade m2:r1 --sql`).
+#[test]
+fn branches_run_in_alembics_order() {
+    let revs: [(&str, &str); 10] = [
+        ("r1", "None"),
+        ("r2", "'r1'"),
+        ("a1", "'r2'"),
+        ("b1", "'r2'"),
+        ("c1", "'r2'"),
+        ("a2", "'a1'"),
+        ("b2", "'b1'"),
+        ("d1", "'a1'"),
+        ("m1", "('b2', 'a2')"),
+        ("m2", "('m1', 'c1', 'd1')"),
+    ];
+    let files: Vec<(String, String)> = revs
+        .iter()
+        .enumerate()
+        .map(|(i, (r, down))| {
+            (
+                format!("versions/{i:02}_{r}.py"),
+                format!("from alembic import op\nrevision = '{r}'\ndown_revision = {down}\n\ndef upgrade():\n    op.execute('SELECT 1')\n\ndef downgrade():\n    op.execute('SELECT 2')\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let p = project(&files, Dialect::Postgres);
+    let headers = |from: &str, to: &str| -> Vec<String> {
+        let (a, b) = (p.resolve(from).expect("from"), p.resolve(to).expect("to"));
+        let text = plan(&p, a, b).expect("plan").text;
+        text.lines()
+            .filter(|l| l.starts_with("-- Running"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        headers("base", "m2"),
+        [
+            "-- Running upgrade  -> r1",
+            "-- Running upgrade r1 -> r2",
+            "-- Running upgrade r2 -> a1",
+            "-- Running upgrade a1 -> a2",
+            "-- Running upgrade a1 -> d1",
+            "-- Running upgrade r2 -> c1",
+            "-- Running upgrade r2 -> b1",
+            "-- Running upgrade b1 -> b2",
+            "-- Running upgrade b2, a2 -> m1",
+            "-- Running upgrade m1, c1, d1 -> m2",
+        ]
+    );
+    assert_eq!(
+        headers("m2", "r1"),
+        [
+            "-- Running downgrade m2 -> m1, c1, d1",
+            "-- Running downgrade m1 -> b2, a2",
+            "-- Running downgrade b2 -> b1",
+            "-- Running downgrade b1 -> r2",
+            "-- Running downgrade c1 -> r2",
+            "-- Running downgrade d1 -> a1",
+            "-- Running downgrade a2 -> a1",
+            "-- Running downgrade a1 -> r2",
+            "-- Running downgrade r2 -> r1",
+        ]
+    );
 }
