@@ -311,20 +311,8 @@ fn alembic_order(project: &Project, steps: &[usize], top: usize) -> Option<Vec<u
         return None;
     }
     let parents = |i: usize| g.parents.get(i).map(Vec::as_slice).unwrap_or_default();
-    // Every revision `h` descends from, and `h` itself.
-    let ancestors = |h: usize| {
-        let mut seen = vec![false; n];
-        let mut work = vec![h];
-        while let Some(i) = work.pop() {
-            if let Some(s) = seen.get_mut(i) {
-                if !*s {
-                    *s = true;
-                    work.extend_from_slice(parents(i));
-                }
-            }
-        }
-        seen
-    };
+    // Every revision `h` descends from, and `h` itself (Alembic's `_get_ancestor_nodes`).
+    let ancestors = |h: usize| project.needs(h);
     let mut todo = vec![false; n];
     for &i in steps {
         *todo.get_mut(i)? = true;

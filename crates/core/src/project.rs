@@ -487,11 +487,9 @@ impl Project {
         }
     }
 
-    /// The migrations that make up `rev`: it and all its ancestors, in apply order.
-    pub fn path_to(&self, rev: Revision) -> Vec<usize> {
-        let Revision::At(target) = rev else {
-            return Vec::new();
-        };
+    /// By index, whether a migration is `target` or one it needs applied first: its parents and
+    /// `depends_on` (Alembic applies those and their ancestors before it), recursively.
+    pub fn needs(&self, target: usize) -> Vec<bool> {
         let n = self.set.migrations.len();
         let mut wanted = vec![false; n];
         let mut stack = vec![target];
@@ -499,10 +497,18 @@ impl Project {
             if i < n && !wanted[i] {
                 wanted[i] = true;
                 stack.extend(self.graph.parents[i].iter().copied());
-                // Alembic applies a revision's `depends_on` (and their ancestors) before it.
                 stack.extend(self.graph.depends_on.get(i).into_iter().flatten().copied());
             }
         }
+        wanted
+    }
+
+    /// The migrations that make up `rev`: it and all its ancestors, in apply order.
+    pub fn path_to(&self, rev: Revision) -> Vec<usize> {
+        let Revision::At(target) = rev else {
+            return Vec::new();
+        };
+        let wanted = self.needs(target);
         self.graph
             .order
             .iter()
