@@ -74,7 +74,14 @@ const range = (page) => page.$$eval(`${REV}[data-range="1"]`, (es) => es.map((e)
 const statuses = (page) =>
   page.$$eval('[data-testid=graph] [data-testid=table]', (es) => Object.fromEntries(es.map((e) => [e.dataset.table, e.dataset.status])));
 const tableItems = (page) => page.$$eval('[data-testid=table-list] [data-testid=table-item]', (es) => es.map((e) => e.textContent.trim()));
-const sqlText = (page) => page.$eval('[data-testid=sql]', (e) => e.textContent);
+/** The SQL pane's text once it is computed for the view shown (it says `data-state=computing` until then). */
+const sqlText = async (page) => {
+  const h = await page.waitForFunction(() => {
+    const e = document.querySelector('[data-testid=sql]');
+    return e && e.dataset.state === 'ready' ? { text: e.textContent } : false;
+  }, null, { timeout: 30000 });
+  return (await h.jsonValue()).text;
+};
 const rev = (page, pos) => page.locator(`${REV}[data-pos="${pos}"]`);
 
 /** Brings the panel section `id` (diff, sql, diagnostics, share) into view through its tab. */

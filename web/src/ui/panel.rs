@@ -128,6 +128,16 @@ fn TableSection() -> impl IntoView {
     }
 }
 
+/// `data-state` of a derived pane: `computing` until the settled view's result is in the DOM,
+/// then `ready`. Tests (and the visible "computing…" label) wait on it, never on time.
+fn pane_state(ready: bool) -> &'static str {
+    if ready {
+        "ready"
+    } else {
+        "computing"
+    }
+}
+
 /// The schemas of the settled view, `None` while the view changes.
 fn settled_frame(
     ctx: Ctx,
@@ -161,7 +171,8 @@ fn DiffSection() -> impl IntoView {
     // of layout in a browser).
     let all = RwSignal::new(false);
     view! {
-        <div data-testid="diff" class="diff" class:stale=move || ctx.settled.with(|s| s.is_none())>
+        <div data-testid="diff" class="diff" class:stale=move || ctx.settled.with(|s| s.is_none())
+            data-state=move || pane_state(ctx.settled.with(|s| s.is_some()) && changes.with(|c| c.is_some()))>
             {move || {
                 let Some(cs) = changes.get() else {
                     return view! { <p class="hint">"…"</p> }.into_any();
@@ -232,6 +243,7 @@ fn SqlSection() -> impl IntoView {
         (panels::file_name(s, from, to, rollback), text)
     };
     let apply = Memo::new(move |_| settled_frame(ctx).map(|v| script(false, &v)));
+    let sql_ready = move || ctx.settled.with(|s| s.is_some()) && apply.with(|a| a.is_some());
     let dialect = move || {
         ctx.session.with(|s| {
             s.as_ref()
@@ -285,7 +297,15 @@ fn SqlSection() -> impl IntoView {
                 <button data-testid="download-sql" on:click=move |_| download(false)>"Download apply .sql"</button>
                 <button data-testid="download-rollback" on:click=move |_| download(true)>"Download rollback .sql"</button>
             </div>
-            <pre data-testid="sql" class="code">{move || apply.with(|a| a.as_ref().map(|a| a.1.clone())).filter(|_| ctx.settled.with(|s| s.is_some()))}</pre>
+            <Show when=move || !sql_ready()>
+                <p class="hint computing" data-testid="sql-computing" role="status">"computing…"</p>
+            </Show>
+            // One block makes the element, so its state and its text change together.
+            {move || {
+                let text = apply.with(|a| a.as_ref().map(|a| a.1.clone())).filter(|_| ctx.settled.with(|s| s.is_some()));
+                let state = pane_state(text.is_some());
+                view! { <pre data-testid="sql" class="code" data-state=state>{text}</pre> }
+            }}
         </div>
     }
 }
@@ -430,7 +450,7 @@ fn ShareSection() -> impl IntoView {
     view! {
         <div class="share-tab">
             <p class="hint">"The link holds the set (or only the range under review) and this view: revisions A and B, dialect, table. It opens on any host of this app; nothing is sent to a server."</p>
-            <input type="text" readonly=true data-testid="share-url" class="mono" prop:value=move || built.with(|l| l.as_ref().map(|l| l.0.clone()).unwrap_or_default()) on:focus=move |ev| {
+            <input type="text" readonly=true data-testid="share-url" class="mono" data-state=move || pane_state(built.with(|l| l.is_some())) prop:value=move || built.with(|l| l.as_ref().map(|l| l.0.clone()).unwrap_or_default()) on:focus=move |ev| {
                 use wasm_bindgen::JsCast;
                 if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select() }
             } />
