@@ -138,6 +138,7 @@ fn relative_name(rel: &Path, diagnostics: &mut Vec<Diagnostic>) -> String {
 /// ```toml
 /// dialect = "postgres"   # postgres | mysql | sqlite
 /// layout = "numbered"    # numbered | flyway | golang-migrate | dbmate | diesel | alembic
+/// pattern = 'V(?P<version>\d+)\.(?P<name>.+)\.(?P<direction>up|down)\.sql'  # any other naming
 ///
 /// [types]                # Alembic: project-specific column types to SQL types
 /// "myapp.db.types.UUID" = "uuid"
@@ -187,6 +188,18 @@ fn apply_toml(path: &Path, config: &mut Config, diagnostics: &mut Vec<Diagnostic
                 "bad-config",
                 "strata.toml: `types` must be a table: [types]",
             )),
+        }
+    }
+    if config.pattern.is_none() {
+        match table.get("pattern") {
+            None => {}
+            Some(v) => match v.as_str() {
+                Some(p) => config.pattern = Some(p.to_string()),
+                None => diagnostics.push(Diagnostic::error(
+                    "bad-config",
+                    "strata.toml: `pattern` must be a string (a regular expression; single quotes keep backslashes as written)",
+                )),
+            },
         }
     }
     if config.layout.is_none() {

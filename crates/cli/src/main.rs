@@ -102,6 +102,11 @@ struct SetArgs {
     /// Force a layout instead of detecting it from file names
     #[arg(long, value_parser = parse_layout)]
     layout: Option<Layout>,
+    /// Read migration file names with this regular expression instead of a layout: named groups
+    /// `version` (required), `name` and `direction` (up/down), e.g.
+    /// 'V(?P<version>\d+)\.(?P<name>.+)\.(?P<direction>up|down)\.sql' [default: strata.toml `pattern`]
+    #[arg(long, value_name = "REGEX")]
+    pattern: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -171,6 +176,7 @@ fn open(set: &SetArgs) -> Result<Session, UsageError> {
     let config = Config {
         dialect: set.dialect,
         layout: set.layout,
+        pattern: set.pattern.clone(),
         folder: Some(folder.to_string_lossy().into_owned()),
         ..Config::default()
     };
@@ -182,7 +188,7 @@ fn open(set: &SetArgs) -> Result<Session, UsageError> {
     } else {
         "inferred"
     };
-    let layout_forced = loaded.config.layout.is_some();
+    let layout_forced = loaded.config.layout.is_some() || loaded.config.pattern.is_some();
     // Each migration file is parsed on its own: on all cores (same result as `load`).
     let project =
         strata_core::project::load_with(loaded.files, &loaded.config, &threads::Threads::new());

@@ -835,3 +835,46 @@ fn link_with_an_unknown_revision_is_a_usage_error() {
     assert!(r.stderr.contains("no revision `999`"), "{}", r.stderr);
     assert_eq!(r.stdout, "");
 }
+
+#[test]
+fn a_pattern_in_strata_toml_or_on_the_command_line_reads_any_naming() {
+    let files: &[(&str, &[u8])] = &[
+        ("mig-1-init.pg", b"CREATE TABLE t (id int);"),
+        ("mig-2-more.pg", b"CREATE TABLE u (id int);"),
+    ];
+    let r = run(&["check"], files);
+    assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("the folder holds `mig-1-init.pg`"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(r"pattern = 'mig-(?P<version>"),
+        "{}",
+        r.stdout
+    );
+    let r = run(
+        &[
+            "history",
+            "--pattern",
+            r"mig-(?P<version>\d+)-(?P<name>\w+)\.pg",
+        ],
+        files,
+    );
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("layout: pattern (forced)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("2  more  (head)"), "{}", r.stdout);
+    let toml: &[u8] = br"pattern = 'mig-(?P<version>\d+)-(?P<name>\w+)\.pg'";
+    let r = run(&["check"], &[files[0], files[1], ("strata.toml", toml)]);
+    assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("2 migrations (pattern layout"),
+        "{}",
+        r.stdout
+    );
+}

@@ -21,6 +21,7 @@ pub mod schema;
 pub mod share;
 pub mod simulate;
 pub mod source;
+mod source_pattern;
 pub mod timeline;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Spanned};

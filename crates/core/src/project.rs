@@ -12,7 +12,9 @@ use crate::op::Op;
 use crate::parse::parse_sql;
 use crate::schema::Schema;
 use crate::simulate;
-use crate::source::{discover_parsed, InputFile, Layout, MigrationSet, MigrationSource, Section};
+use crate::source::{
+    discover_parsed, InputFile, Layout, MigrationSet, MigrationSource, NamePattern, Section,
+};
 use std::collections::HashMap;
 
 /// What the caller decides; everything left `None` is inferred.
@@ -23,6 +25,9 @@ pub struct Config {
     /// The folder the set was read from, as the user knows it: its name often says the dialect
     /// (`migrations/sqlite`), which the relative file paths do not.
     pub folder: Option<String>,
+    /// `strata.toml` `pattern`: a regular expression reading versions, names and directions
+    /// from file names no built-in layout knows ([`crate::source::NamePattern`]).
+    pub pattern: Option<String>,
     /// `strata.toml` `[types]`: project-specific Python column types (Alembic) to SQL types.
     pub types: std::collections::BTreeMap<String, String>,
 }
@@ -82,7 +87,21 @@ pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
 /// [`load`], with the per-file work mapped by `par`: the same project whatever `par` does, since
 /// each file is parsed and lowered on its own and the results are gathered in order.
 pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) -> Project {
-    let (set, mut diagnostics, modules) = discover_parsed(files, config.layout, par);
+    let mut diagnostics = Vec::new();
+    let pattern = config
+        .pattern
+        .as_deref()
+        .and_then(|p| match NamePattern::new(p) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                diagnostics.push(Diagnostic::error("bad-config", format!("strata.toml: {e}")).help(
+                    "fix the `pattern`, or remove it to let Strata detect the layout; meanwhile the layout is detected",
+                ));
+                None
+            }
+        });
+    let (set, found, modules) = discover_parsed(files, config.layout, pattern.as_ref(), par);
+    diagnostics.extend(found);
     let dialect = config
         .dialect
         .unwrap_or_else(|| infer_dialect(&set, config.folder.as_deref()));

@@ -401,7 +401,9 @@ fn base_file(layout: Layout, dir: &str, id: &str, sql: &str, taken: &BTreeSet<&s
     let header =
         format!("-- Schema at revision {id}: the base of a shared range, written by Strata.\n");
     let (path, text) = match layout {
-        Layout::Numbered => (
+        // A range's base is only written in a layout the range's files were detected in, never
+        // `Pattern`; if it were, a numbered name is what a pattern most often reads.
+        Layout::Numbered | Layout::Pattern => (
             free_path(dir, &format!("{id}_{BASE_NAME}"), ".sql", taken),
             format!("{header}{sql}"),
         ),

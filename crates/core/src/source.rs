@@ -8,6 +8,7 @@
 use crate::alembic::{read_revision_of, Module};
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::project::{Parallel, Sequential};
+pub use crate::source_pattern::NamePattern;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -49,6 +50,8 @@ pub enum Layout {
     Diesel,
     /// `versions/*.py` revisions.
     Alembic,
+    /// Names read by the `pattern` of `strata.toml` ([`NamePattern`]); never detected.
+    Pattern,
 }
 
 impl Layout {
@@ -68,6 +71,7 @@ impl Layout {
             Layout::GolangMigrate => "golang-migrate",
             Layout::Dbmate => "dbmate",
             Layout::Diesel => "diesel",
+            Layout::Pattern => "pattern",
             Layout::Alembic => "alembic",
         }
     }
@@ -156,6 +160,7 @@ impl Layout {
             }
             Layout::Diesel => "a folder `<version>_<description>/` holding `up.sql` and `down.sql`, for example `2019-02-26-002946_create_users/up.sql`",
             Layout::Alembic => "Alembic revisions `versions/<revision>_<slug>.py`",
+            Layout::Pattern => "names that the `pattern` of strata.toml reads",
         }
     }
 
@@ -168,6 +173,7 @@ impl Layout {
             Layout::Dbmate => "20240101120000_create_users.sql",
             Layout::Diesel => "2019-02-26-002946_create_users/up.sql",
             Layout::Alembic => "versions/1975ea83b712_create_users.py",
+            Layout::Pattern => "V0001.create_users.up.sql",
         }
     }
 
@@ -181,6 +187,7 @@ impl Layout {
             Layout::Dbmate => 3,
             Layout::Diesel => 4,
             Layout::Alembic => 5,
+            Layout::Pattern => 6,
         }
     }
 }
@@ -192,7 +199,7 @@ impl Layout {
 /// pattern, unknown files), sorted by path; obvious non-migrations (`README.md`, `.gitkeep`,
 /// `*.toml`, Alembic's `env.py`) are dropped without a word.
 pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet, Vec<Diagnostic>) {
-    let (set, diagnostics, _) = discover_parsed(files, layout, &Sequential);
+    let (set, diagnostics, _) = discover_parsed(files, layout, None, &Sequential);
     (set, diagnostics)
 }
 
@@ -200,9 +207,12 @@ pub fn discover(files: Vec<InputFile>, layout: Option<Layout>) -> (MigrationSet,
 /// by file id, so that [`load`](crate::project::load) lowers the same AST: parsing the Python is
 /// most of the cost of an Alembic set. Kept out of [`MigrationSet`], which is plain data. The
 /// revision files are parsed through `par`, each on its own.
+///
+/// With a `pattern` the layout is [`Layout::Pattern`], whatever `layout` says.
 pub fn discover_parsed(
     files: Vec<InputFile>,
     layout: Option<Layout>,
+    pattern: Option<&NamePattern>,
     par: &impl Parallel,
 ) -> (MigrationSet, Vec<Diagnostic>, HashMap<FileId, Module>) {
     let version_dirs = alembic_version_dirs(&files);
@@ -211,9 +221,16 @@ pub fn discover_parsed(
     let decoded: Vec<Decoded> = inputs.into_iter().map(decode).collect();
 
     let detected = detect(&decoded, &version_dirs);
+    let layout = if pattern.is_some() {
+        Some(Layout::Pattern)
+    } else {
+        layout
+    };
     let chosen = layout.or(detected).unwrap_or(Layout::Numbered);
+    let seen: Vec<String> = decoded.iter().map(|f| f.path.clone()).collect();
     let mut d = Discovery {
         layout: chosen,
+        pattern: pattern.cloned(),
         files: Vec::with_capacity(decoded.len()),
         diagnostics: Vec::new(),
         found: Vec::new(),
@@ -224,7 +241,7 @@ pub fn discover_parsed(
         d.add_file(file);
     }
     if d.found.is_empty() {
-        d.diagnostics.insert(0, empty_set(layout, detected));
+        d.diagnostics.insert(0, empty_set(layout, detected, &seen));
     }
     let migrations = if chosen == Layout::Alembic {
         d.alembic(par)
@@ -562,8 +579,14 @@ fn match_name(layout: Layout, path: &str) -> Option<Name> {
                 Some(s) => (s, Role::Up),
                 None => (strip_suffix_ci(name, ".down.sql")?, Role::Down),
             };
+            // Up/down pairs are also written `V0001.Initial_Schema.up.sql`: a `V` before the
+            // version and a dot after it.
+            let stem = match stem.strip_prefix(['V', 'v']) {
+                Some(s) if s.starts_with(|c: char| c.is_ascii_digit()) => s,
+                _ => stem,
+            };
             let (digits, rest) = split_digits(stem);
-            let desc = rest.strip_prefix('_')?;
+            let desc = rest.strip_prefix(['_', '.'])?;
             if digits.is_empty() {
                 return None;
             }
@@ -621,6 +644,8 @@ fn match_name(layout: Layout, path: &str) -> Option<Name> {
                 role,
             })
         }
+        // Read by `Discovery::pattern_name`, which has the expression.
+        Layout::Pattern => None,
         Layout::Alembic => {
             if parent_name(path) != "versions" {
                 return None;
@@ -708,7 +733,36 @@ fn detect(files: &[Decoded], version_dirs: &[String]) -> Option<Layout> {
     (count > 0).then_some(best)
 }
 
-fn empty_set(forced: Option<Layout>, detected: Option<Layout>) -> Diagnostic {
+/// The files a folder holds, for the help of a set that matched no layout: a few names, and a
+/// `pattern` that would read the first SQL file.
+fn seen_help(seen: &[String]) -> String {
+    if seen.is_empty() {
+        return String::new();
+    }
+    const SHOWN: usize = 5;
+    let mut names: Vec<String> = seen.iter().take(SHOWN).map(|p| format!("`{p}`")).collect();
+    if seen.len() > SHOWN {
+        names.push(format!("and {} more", seen.len() - SHOWN));
+    }
+    let mut help = format!("; the folder holds {}", names.join(", "));
+    let example = seen
+        .iter()
+        .find(|p| is_sql(p))
+        .or(seen.first())
+        .map(|p| base_name(p));
+    if let Some(pattern) = example.and_then(crate::source_pattern::suggest) {
+        help.push_str(&format!(
+            ". If these are migrations named another way, describe their names in strata.toml, for example `pattern = '{pattern}'` (a regular expression with groups `version`, `name` and `direction`)"
+        ));
+    }
+    help
+}
+
+fn empty_set(forced: Option<Layout>, detected: Option<Layout>, seen: &[String]) -> Diagnostic {
+    if forced == Some(Layout::Pattern) {
+        return Diagnostic::error("empty-set", "no file name matches the `pattern` of strata.toml")
+            .help(format!("the pattern is matched against each path relative to the folder, then against the file name alone{}", seen_help(seen)));
+    }
     match forced {
         Some(l) => {
             let mut help = format!("{} {l} set holds {}", article(l), l.pattern());
@@ -734,7 +788,8 @@ fn empty_set(forced: Option<Layout>, detected: Option<Layout>) -> Diagnostic {
                 .collect::<Vec<_>>()
                 .join(", ");
             Diagnostic::error("empty-set", "no migration files found").help(format!(
-                "point Strata at the folder holding the migrations; expected names like {help}"
+                "point Strata at the folder holding the migrations; expected names like {help}{}",
+                seen_help(seen)
             ))
         }
     }
@@ -751,6 +806,7 @@ struct Found {
 
 struct Discovery {
     layout: Layout,
+    pattern: Option<NamePattern>,
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
     found: Vec<Found>,
@@ -772,7 +828,15 @@ impl Discovery {
             return;
         };
         let span = Span::file_start(id);
-        let name = name_of(self.layout, &f, &self.version_dirs);
+        let reported = self.diagnostics.len();
+        let name = match self.pattern.take() {
+            Some(p) if self.layout == Layout::Pattern => {
+                let name = self.pattern_name(&p, &f, id);
+                self.pattern = Some(p);
+                name
+            }
+            _ => name_of(self.layout, &f, &self.version_dirs),
+        };
         let sql = is_sql(&f.path);
         if name.is_none() && !sql {
             self.diagnostics.push(
@@ -800,7 +864,8 @@ impl Discovery {
             return;
         }
         let mut usable = self.check_content(&f, id);
-        if name.is_none() {
+        // A name the pattern read but refused (`bad-direction`) is reported once.
+        if name.is_none() && self.diagnostics.len() == reported {
             self.diagnostics.push(
                 Diagnostic::warning(
                     "unmatched-file",
@@ -874,6 +939,41 @@ impl Discovery {
             );
         }
         true
+    }
+
+    /// What the `pattern` reads from `f`: a version and a direction (a `direction` that is no
+    /// up or down word is reported and the file left out).
+    fn pattern_name(&mut self, p: &NamePattern, f: &Decoded, id: FileId) -> Option<Name> {
+        let m = p.read(&f.path)?;
+        if let Some(d) = m.bad_direction {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "bad-direction",
+                    format!("`{}`: the pattern reads the direction `{d}`, which is neither up nor down", f.path),
+                )
+                .at(Span::file_start(id))
+                .help("`direction` must capture `up`, `do` or `apply` for the forward script and `down`, `undo` or `revert` for the rollback"),
+            );
+            return None;
+        }
+        let mut order = Vec::new();
+        for part in m
+            .version
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+        {
+            push_number(part, &mut order);
+        }
+        Some(Name {
+            id: m.version,
+            order,
+            description: describe(&m.name),
+            role: if m.up == Some(false) {
+                Role::Down
+            } else {
+                Role::Up
+            },
+        })
     }
 
     fn path(&self, id: FileId) -> &str {

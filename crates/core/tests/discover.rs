@@ -352,7 +352,7 @@ fn empty_folders() {
     insta::assert_snapshot!(check(&[("schema.sql", "CREATE TABLE a (id int);")]), @r"
         layout: numbered
         error[empty-set] -: no migration files found
-          help: point Strata at the folder holding the migrations; expected names like `001_create_users.sql` (numbered), `V1__create_users.sql` (flyway), `000001_create_users.up.sql` (golang-migrate), `20240101120000_create_users.sql` (dbmate, with `-- migrate:up` and `-- migrate:down` sections), `2019-02-26-002946_create_users/up.sql` (diesel), `versions/1975ea83b712_create_users.py` (alembic)
+          help: point Strata at the folder holding the migrations; expected names like `001_create_users.sql` (numbered), `V1__create_users.sql` (flyway), `000001_create_users.up.sql` (golang-migrate), `20240101120000_create_users.sql` (dbmate, with `-- migrate:up` and `-- migrate:down` sections), `2019-02-26-002946_create_users/up.sql` (diesel), `versions/1975ea83b712_create_users.py` (alembic); the folder holds `schema.sql`
         warning[unmatched-file] schema.sql: `schema.sql` does not match the numbered naming pattern and is not applied
           help: rename it to `<number>_<description>.sql`, for example `001_create_users.sql`, or move it out of the migration folder
     ");
@@ -518,4 +518,100 @@ fn diesel_orders_short_versions_as_strings() {
     2024-06-05-131359 "c" up=2024-06-05-131359_c/up.sql
     order: 2018-01-01-000000 2024-03-06-170000 2024-03-13 2024-06-05-131359
     "#);
+}
+
+/// `load` with a `pattern` (strata.toml): ids, order, directions and the diagnostics.
+fn check_pattern(pattern: &str, files: &[(&str, &str)]) -> String {
+    let config = strata_core::Config {
+        pattern: Some(pattern.to_string()),
+        ..Default::default()
+    };
+    let p = strata_core::load(
+        files
+            .iter()
+            .map(|(p, c)| InputFile::new(*p, c.as_bytes()))
+            .collect(),
+        &config,
+    );
+    let mut out = format!("layout: {}\n", p.set.layout);
+    for m in &p.set.migrations {
+        let path = |s: Option<Section>| {
+            s.and_then(|s| p.set.file(s.file))
+                .map_or("-".to_string(), |f| f.path.clone())
+        };
+        let _ = writeln!(
+            out,
+            "{} {:?} up={} down={}",
+            m.id,
+            m.description,
+            path(m.up),
+            path(m.down)
+        );
+    }
+    for d in &p.diagnostics {
+        let _ = writeln!(out, "{}[{}]: {}", d.severity.name(), d.code, d.message);
+    }
+    out
+}
+
+#[test]
+fn pattern_reads_names_no_layout_knows() {
+    insta::assert_snapshot!(check_pattern(
+        r"db/(?P<version>\d+(?:\.\d+)*)-(?P<name>[a-z_]+)\.(?P<direction>up|down)\.pg",
+        &[
+            ("db/1.10-add_x.up.pg", "ALTER TABLE t ADD COLUMN x int;"),
+            ("db/1.9-init.up.pg", "CREATE TABLE t (id int);"),
+            ("db/1.9-init.down.pg", "DROP TABLE t;"),
+            ("db/notes.pg", "-- not a migration"),
+        ]
+    ), @r#"
+    layout: pattern
+    1.9 "init" up=db/1.9-init.up.pg down=db/1.9-init.down.pg
+    1.10 "add x" up=db/1.10-add_x.up.pg down=-
+    info[ignored-file]: `db/notes.pg` is not a pattern migration and was not read
+    "#);
+}
+
+#[test]
+fn pattern_errors_say_what_to_fix() {
+    insta::assert_snapshot!(check_pattern(r"(?P<name>.+)\.sql", &[("001_a.sql", "SELECT 1;")]), @r#"
+    layout: numbered
+    001 "a" up=001_a.sql down=-
+    error[bad-config]: strata.toml: `pattern` has no group named `version`: write it as `(?P<version>\d+)` where the version stands in the file name
+    "#);
+    insta::assert_snapshot!(check_pattern(r"(?P<version>\d+)_(?P<direction>\w+)\.sql", &[("1_sideways.sql", "SELECT 1;")]), @r"
+    layout: pattern
+    error[empty-set]: no file name matches the `pattern` of strata.toml
+    error[bad-direction]: `1_sideways.sql`: the pattern reads the direction `sideways`, which is neither up nor down
+    ");
+}
+
+#[test]
+fn up_down_pairs_with_a_v_and_dots_are_detected() {
+    insta::assert_snapshot!(check(&[
+        ("V0001.Initial_Schema.up.sql", "CREATE TABLE t (id int);"),
+        ("V0001.Initial_Schema.down.sql", "DROP TABLE t;"),
+        ("V0002.Add_X.up.sql", "ALTER TABLE t ADD COLUMN x int;"),
+    ]), @r#"
+    layout: golang-migrate
+    0001 "Initial Schema" up=V0001.Initial_Schema.up.sql down=V0001.Initial_Schema.down.sql
+    0002 "Add X" up=V0002.Add_X.up.sql
+    order: 0001 0002
+    "#);
+}
+
+#[test]
+fn a_folder_matching_no_layout_lists_its_files_and_suggests_a_pattern() {
+    let out = check(&[
+        ("mig-1-init.sql", "CREATE TABLE t (id int);"),
+        ("mig-2-more.sql", "CREATE TABLE u (id int);"),
+    ]);
+    assert!(
+        out.contains("the folder holds `mig-1-init.sql`, `mig-2-more.sql`"),
+        "{out}"
+    );
+    assert!(
+        out.contains(r"pattern = 'mig-(?P<version>\d+(?:\.\d+)*)-(?P<name>.+?)\.sql'"),
+        "{out}"
+    );
 }
