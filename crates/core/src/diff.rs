@@ -138,8 +138,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
     for t in order {
         match from.tables.get(&t.name) {
             None => {
-                plan.create_tables
-                    .push(Op::CreateTable(create_table_op(t, !alters_constraints)));
+                let mut ct = create_table_op(t, !alters_constraints);
+                for constraint in render::split_merged_keys(&mut ct, to.dialect) {
+                    let table = t.name.clone();
+                    plan.add_keys.push(Op::AddConstraint { table, constraint });
+                }
+                plan.create_tables.push(Op::CreateTable(ct));
                 for idx in &t.indexes {
                     plan.add_keys
                         .push(Op::CreateIndex(create_index_op(&t.name, idx)));

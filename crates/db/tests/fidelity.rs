@@ -253,3 +253,44 @@ fn inline_sqlite() {
         ],
     )]);
 }
+
+/// Found on vaultwarden's history: keys a CREATE TABLE declares twice over the same columns make
+/// one index on PostgreSQL and SQLite (MariaDB keeps both), and `DEFAULT NULL` is stored by
+/// PostgreSQL for a varchar(n) column and by SQLite as written, yet means no default.
+#[test]
+fn inline_duplicate_keys_and_null_defaults() {
+    let pg = inline(
+        "duplicate-keys-postgres",
+        Dialect::Postgres,
+        &[
+            ("001_keys.sql", "CREATE TABLE e1 (uuid char(36) NOT NULL PRIMARY KEY, n int, UNIQUE (uuid));\n\
+              CREATE TABLE e2 (id int PRIMARY KEY, CONSTRAINT e2_named UNIQUE (id));\n\
+              CREATE TABLE e3 (id int, a int, UNIQUE (a), UNIQUE (a), CONSTRAINT x UNIQUE (a, id), UNIQUE (a, id));\n\
+              CREATE TABLE e4 (id int PRIMARY KEY, UNIQUE (id) DEFERRABLE);"),
+            ("002_nulls.sql", "ALTER TABLE e1 ADD COLUMN email varchar(255) DEFAULT NULL, ADD COLUMN at timestamp DEFAULT NULL;\n\
+              ALTER TABLE e1 ADD UNIQUE (uuid);"),
+        ],
+    );
+    let my = inline(
+        "duplicate-keys-mysql",
+        Dialect::Mysql,
+        &[("001_keys.sql", "CREATE TABLE e1 (uuid char(36) NOT NULL PRIMARY KEY, n int DEFAULT NULL, UNIQUE (uuid));")],
+    );
+    let lite = inline(
+        "duplicate-keys-sqlite",
+        Dialect::Sqlite,
+        &[
+            (
+                "001_keys.sql",
+                "CREATE TABLE e1 (uuid CHAR(36) NOT NULL PRIMARY KEY, UNIQUE (uuid));\n\
+              CREATE TABLE r1 (id INTEGER PRIMARY KEY, UNIQUE (id));\n\
+              CREATE TABLE r2 (a TEXT UNIQUE, b TEXT, UNIQUE (b), PRIMARY KEY (a));",
+            ),
+            (
+                "002_nulls.sql",
+                "ALTER TABLE e1 ADD COLUMN email TEXT DEFAULT NULL;",
+            ),
+        ],
+    );
+    report(&[pg, my, lite]);
+}

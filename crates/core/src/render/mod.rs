@@ -464,6 +464,24 @@ pub(crate) fn create_table_op(table: &Table, with_foreign_keys: bool) -> CreateT
     }
 }
 
+/// Takes out of `ct` the keys its CREATE TABLE would merge into an earlier one on `dialect`
+/// (PostgreSQL: a UNIQUE over the primary key's columns, which `ALTER TABLE ... ADD UNIQUE` can
+/// make; `simulate::merge_duplicate_keys` is the rule) and returns them, to be added after it.
+pub(crate) fn split_merged_keys(ct: &mut CreateTable, dialect: Dialect) -> Vec<ConstraintDef> {
+    let declared: Vec<(Option<&str>, ConstraintDef)> =
+        ct.constraints.iter().map(|c| (None, c.clone())).collect();
+    let kept: Vec<Option<String>> =
+        crate::simulate::merge_duplicate_keys(dialect, declared, |_| false)
+            .into_iter()
+            .map(|(_, c)| c.name)
+            .collect();
+    let (stay, later) = std::mem::take(&mut ct.constraints)
+        .into_iter()
+        .partition(|c| kept.contains(&c.name));
+    ct.constraints = stay;
+    later
+}
+
 /// The order to declare `constraints` in so SQLite regenerates their autoindex names: SQLite
 /// numbers autoindexes in declaration order, so the constraints named after one take those
 /// slots in number order; every other constraint keeps its place.

@@ -177,7 +177,7 @@ fn index_backed(kind: &ConstraintKind) -> bool {
 }
 
 /// A single-column `INTEGER PRIMARY KEY` is SQLite's rowid and gets no index.
-fn is_rowid_alias(table: &Table, kind: &ConstraintKind, columns: &[String]) -> bool {
+pub(super) fn is_rowid_alias(table: &Table, kind: &ConstraintKind, columns: &[String]) -> bool {
     matches!(kind, ConstraintKind::PrimaryKey { .. })
         && matches!(columns, [only] if table.column(only).is_some_and(|c| c.ty == DataType::Integer))
 }

@@ -24,6 +24,7 @@ pub(crate) use name_index::table_key;
 pub mod naming;
 mod objects;
 mod table;
+pub(crate) use table::merge_duplicate_keys;
 
 use crate::diagnostic::{Diagnostic, Span, Spanned};
 use crate::dialect::Dialect;

@@ -75,13 +75,35 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
         column_extras(schema, cx, &key, cd);
     }
     let is_fk = |c: &ConstraintDef| matches!(c.kind, ConstraintKind::ForeignKey(_));
-    for cd in &ct.columns {
-        for c in cd.constraints.iter().filter(|c| !is_fk(c)) {
-            let _ = constraint::add_constraint(schema, cx, &key, c, Some(&cd.column.name));
-        }
-    }
-    for c in ct.constraints.iter().filter(|c| !is_fk(c)) {
-        let _ = constraint::add_constraint(schema, cx, &key, c, None);
+    let declared: Vec<(Option<&str>, ConstraintDef)> = ct
+        .columns
+        .iter()
+        .flat_map(|cd| {
+            cd.constraints
+                .iter()
+                .filter(|c| !is_fk(c))
+                .map(|c| (Some(cd.column.name.as_str()), c.clone()))
+        })
+        .chain(
+            ct.constraints
+                .iter()
+                .filter(|c| !is_fk(c))
+                .map(|c| (None, c.clone())),
+        )
+        .collect();
+    let rowid = |cols: &[String]| {
+        schema.tables.get(&key).is_some_and(|t| {
+            constraint::is_rowid_alias(
+                t,
+                &ConstraintKind::PrimaryKey {
+                    columns: cols.to_vec(),
+                },
+                cols,
+            )
+        })
+    };
+    for (column, c) in merge_duplicate_keys(cx.dialect, declared, rowid) {
+        let _ = constraint::add_constraint(schema, cx, &key, &c, column);
     }
     for ci in &ct.indexes {
         let mut ci = ci.clone();
@@ -104,6 +126,83 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
             .sequences
             .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != key));
     }
+}
+
+/// The columns a declared PRIMARY KEY or UNIQUE covers, an inline one its own column; `None`
+/// for other constraints.
+fn declared_key(column: Option<&str>, c: &ConstraintDef) -> Option<Vec<String>> {
+    let columns = match &c.kind {
+        ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } => key_columns(&c.kind),
+        _ => return None,
+    };
+    Some(match (columns.is_empty(), column) {
+        (true, Some(col)) => vec![col.to_string()],
+        _ => columns.to_vec(),
+    })
+}
+
+/// PostgreSQL and SQLite build one index for keys that a CREATE TABLE declares more than once over
+/// the same columns, in the same order (`id ... PRIMARY KEY, UNIQUE (id)`, checked on both):
+/// - PostgreSQL (`transformIndexConstraints` in parse_utilcmd.c) puts the primary key first and
+///   drops each later key equal to an earlier one (same columns, NULLS [NOT] DISTINCT and
+///   deferrability); an unnamed survivor takes the name of the first named duplicate.
+/// - SQLite (`sqlite3CreateIndex`) drops the later of two automatic indexes on the same columns;
+///   a PRIMARY KEY merged into an earlier UNIQUE makes that index the primary key's. A rowid
+///   alias (`INTEGER PRIMARY KEY`) has no index, so nothing merges into it.
+///
+/// MariaDB creates every key it is given (a second unique index `uuid` beside `PRIMARY`), so its
+/// keys pass through unchanged.
+pub(crate) fn merge_duplicate_keys<'a>(
+    dialect: Dialect,
+    mut declared: Vec<(Option<&'a str>, ConstraintDef)>,
+    rowid: impl Fn(&[String]) -> bool,
+) -> Vec<(Option<&'a str>, ConstraintDef)> {
+    if dialect == Dialect::Mysql {
+        return declared;
+    }
+    let is_pk = |c: &ConstraintDef| matches!(c.kind, ConstraintKind::PrimaryKey { .. });
+    if dialect == Dialect::Postgres {
+        // Stable: the primary key first, the rest in declaration order.
+        declared.sort_by_key(|(_, c)| !is_pk(c));
+    }
+    let same = |a: &(Option<&str>, ConstraintDef), b: &(Option<&str>, ConstraintDef)| {
+        let distinct = |c: &ConstraintDef| match c.kind {
+            ConstraintKind::Unique {
+                nulls_not_distinct, ..
+            } => nulls_not_distinct,
+            _ => false,
+        };
+        let (ka, kb) = (declared_key(a.0, &a.1), declared_key(b.0, &b.1));
+        ka.is_some()
+            && ka == kb
+            && distinct(&a.1) == distinct(&b.1)
+            && (dialect == Dialect::Sqlite || a.1.deferrable == b.1.deferrable)
+    };
+    let mut kept: Vec<(Option<&'a str>, ConstraintDef)> = Vec::with_capacity(declared.len());
+    for item in declared {
+        let merge_into = kept.iter().position(|k| {
+            let rowid_pk = dialect == Dialect::Sqlite
+                && [k, &item].iter().any(|x| {
+                    is_pk(&x.1) && declared_key(x.0, &x.1).is_some_and(|cols| rowid(&cols))
+                });
+            !rowid_pk && same(k, &item)
+        });
+        let Some(at) = merge_into else {
+            kept.push(item);
+            continue;
+        };
+        let prior = &mut kept[at];
+        if dialect == Dialect::Postgres && prior.1.name.is_none() {
+            prior.1.name.clone_from(&item.1.name);
+        }
+        if dialect == Dialect::Sqlite && is_pk(&item.1) {
+            // The merged index is the primary key's now; its columns are the key's.
+            let columns = declared_key(item.0, &item.1).unwrap_or_default();
+            prior.1.kind = ConstraintKind::PrimaryKey { columns };
+            prior.0 = None;
+        }
+    }
+    kept
 }
 
 /// Whether a new table, view or sequence cannot be called `key`.

@@ -111,7 +111,9 @@ pub async fn introspect(c: &mut PgConnection) -> Result<Schema, Error> {
                 stored: true,
             });
         } else {
-            column.default = default.map(|e| expr(&e, D));
+            // `DEFAULT NULL` is no default: PostgreSQL stores it only where a length coercion
+            // wraps it (`NULL::character varying` for varchar(n)), and the simulation never.
+            column.default = default.and_then(|e| strata_core::normalize::default_expr(&e, D));
         }
         column.identity = match row.get::<String, _>(5).as_str() {
             "a" => Some(Identity::Always),

@@ -186,7 +186,10 @@ async fn read_table(
         });
         let mut column = Column::new(column_name.clone(), ty(&row.get::<String, _>(2), D));
         column.nullable = row.get::<i64, _>(3) == 0;
-        column.default = row.get::<Option<String>, _>(4).map(|d| expr(&d, D));
+        // SQLite keeps `DEFAULT NULL` as written; it means no default, as the simulation has it.
+        column.default = row
+            .get::<Option<String>, _>(4)
+            .and_then(|d| strata_core::normalize::default_expr(&d, D));
         let hidden: i64 = row.get(6);
         if hidden == 2 || hidden == 3 {
             let text = declared_column

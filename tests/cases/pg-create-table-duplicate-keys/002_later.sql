@@ -1,0 +1,2 @@
+ALTER TABLE event ADD COLUMN email varchar(255) DEFAULT NULL;
+ALTER TABLE event ADD UNIQUE (uuid);
