@@ -294,3 +294,18 @@ fn inline_duplicate_keys_and_null_defaults() {
     );
     report(&[pg, my, lite]);
 }
+
+/// Found on Lemmy's history: renaming an enum label renames the defaults that hold it.
+#[test]
+fn inline_enum_label_rename_renames_defaults() {
+    report(&[inline(
+        "enum-label-rename-postgres",
+        Dialect::Postgres,
+        &[
+            ("001_enum.sql", "CREATE TYPE mode AS ENUM ('closed', 'require_application');\n\
+              CREATE TABLE site (id int PRIMARY KEY, mode mode NOT NULL DEFAULT 'require_application', other mode DEFAULT 'closed'::mode);"),
+            ("002_rename.sql", "ALTER TYPE mode RENAME VALUE 'require_application' TO 'RequireApplication';\n\
+              ALTER TYPE mode RENAME VALUE 'closed' TO 'Closed';"),
+        ],
+    )]);
+}

@@ -369,7 +369,10 @@ pub(super) fn rename_enum_value(
         return;
     }
     match e.values.iter_mut().find(|v| *v == from) {
-        Some(v) => *v = to.to_string(),
+        Some(v) => {
+            *v = to.to_string();
+            rename_enum_defaults(schema, &key, from, to);
+        }
         None => {
             let help = has_list("the type has", &e.values);
             cx.error(
@@ -378,6 +381,28 @@ pub(super) fn rename_enum_value(
                 "no such label",
                 help,
             );
+        }
+    }
+}
+
+/// PostgreSQL stores a default of an enum column as the label's OID, so renaming the label renames
+/// the default (`DEFAULT 'require_application'` reads back `'RequireApplication'`; found on
+/// Lemmy's history, checked on PostgreSQL 15).
+fn rename_enum_defaults(schema: &mut Schema, key: &QualifiedName, from: &str, to: &str) {
+    let literal = |v: &str| format!("'{}'", v.replace('\'', "''"));
+    let (old, new) = (literal(from), literal(to));
+    for t in schema.tables.values_mut() {
+        for c in t.columns.iter_mut() {
+            if !matches!(&c.ty, DataType::Named(_)) || !uses_type(&c.ty, key) {
+                continue;
+            }
+            if let Some(d) = c.default.as_mut() {
+                if let Some(rest) = d.strip_prefix(old.as_str()) {
+                    if rest.is_empty() || rest.starts_with("::") {
+                        *d = format!("{new}{rest}");
+                    }
+                }
+            }
         }
     }
 }

@@ -1,0 +1,2 @@
+ALTER TYPE mode RENAME VALUE 'require_application' TO 'RequireApplication';
+ALTER TYPE mode RENAME VALUE 'closed' TO 'Closed';
