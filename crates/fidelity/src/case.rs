@@ -114,14 +114,14 @@ pub fn parse_case_toml(
             ));
         };
         match (key, value) {
-            ("dialect", Value::Str(d)) => {
-                match d.parse::<Dialect>() {
-                    Ok(d) => dialect = Some(d),
-                    Err(_) => return Err(format!(
+            ("dialect", Value::Str(d)) => match d.parse::<Dialect>() {
+                Ok(d) => dialect = Some(d),
+                Err(_) => {
+                    return Err(format!(
                         "{at}: unknown dialect `{d}`: write \"postgres\", \"mysql\" or \"sqlite\""
-                    )),
+                    ))
                 }
-            }
+            },
             ("note", Value::Str(s)) => note = Some(s),
             ("expect_failure", Value::Str(s)) => expect = Some(s),
             ("signature", Value::Str(s)) => signature = Some(s),

@@ -178,6 +178,9 @@ struct Ctx {
     project: Project,
     states: Vec<Schema>,
     dialect: Dialect,
+    /// Alembic sets: a folder with the revisions, `alembic.ini` and `env.py`, where real
+    /// Alembic upgrades the database.
+    alembic: Option<crate::alembic::Folder>,
 }
 
 impl Ctx {
@@ -186,6 +189,30 @@ impl Ctx {
         let up = self.project.set.migrations.get(i)?.up?;
         Some(self.project.set.section_text(up))
     }
+    /// Applies migration `k` (1-based) to the database: its up script, or `alembic upgrade`.
+    async fn migrate(&self, db: &TestDb, conn: &mut Connection, k: usize) -> Result<(), String> {
+        if let Some(folder) = &self.alembic {
+            let i = *self
+                .project
+                .graph
+                .order
+                .get(k - 1)
+                .ok_or("no such revision")?;
+            let id = &self
+                .project
+                .set
+                .migrations
+                .get(i)
+                .ok_or("no such revision")?
+                .id;
+            return folder.upgrade(db, id);
+        }
+        match self.up_script(k) {
+            Some(sql) => execute_script(conn, sql).await.map_err(|e| e.to_string()),
+            None => Ok(()),
+        }
+    }
+
     fn revision(&self, state: usize) -> Revision {
         match state
             .checked_sub(1)
@@ -215,10 +242,24 @@ pub fn check(set: &Set, checks: &Checks) -> Option<Report> {
         ..Report::default()
     };
     parse_findings(&project, &mut report);
+    let alembic = if project.set.layout == strata_core::Layout::Alembic && checks.db {
+        match crate::alembic::Folder::new(&set.files) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                report
+                    .failures
+                    .push(failure(Stage::Apply, None, "cannot run alembic", e));
+                return Some(report);
+            }
+        }
+    } else {
+        None
+    };
     let ctx = Ctx {
         project,
         states,
         dialect: set.dialect,
+        alembic,
     };
     if !checks.db {
         return Some(report);
@@ -269,7 +310,8 @@ async fn compared(
     any_order: bool,
     report: &mut Report,
 ) -> Result<Vec<String>, String> {
-    let live = introspect(conn).await.map_err(|e| e.to_string())?;
+    let mut live = introspect(conn).await.map_err(|e| e.to_string())?;
+    live.tables.retain(|n, _| n.name != "alembic_version");
     report.objects += count_objects(expected);
     let mut differences = compare(expected, &live);
     if any_order {
@@ -284,11 +326,7 @@ async fn revisions(ctx: &Ctx, report: &mut Report) -> Option<usize> {
     let mut valid = ctx.states.len() - 1;
     let mut previous: Vec<String> = Vec::new();
     for k in 1..ctx.states.len() {
-        let Some(sql) = ctx.up_script(k) else {
-            continue;
-        };
-        if let Err(e) = execute_script(&mut conn, sql).await {
-            let msg = e.to_string();
+        if let Err(msg) = ctx.migrate(&db, &mut conn, k).await {
             let server = msg.split_once("failed: ").map_or(msg.as_str(), |x| x.1);
             report.failures.push(failure(
                 Stage::Apply,
@@ -374,13 +412,11 @@ async fn head(ctx: &Ctx, report: &mut Report) -> Option<()> {
 }
 
 /// The database at state `k`, built by the migrations themselves.
-async fn at_state(ctx: &Ctx, conn: &mut Connection, k: usize) -> Result<(), String> {
+async fn at_state(ctx: &Ctx, db: &TestDb, conn: &mut Connection, k: usize) -> Result<(), String> {
     for j in 1..=k {
-        if let Some(sql) = ctx.up_script(j) {
-            execute_script(conn, sql)
-                .await
-                .map_err(|e| format!("migration {j}: {e}"))?;
-        }
+        ctx.migrate(db, conn, j)
+            .await
+            .map_err(|e| format!("migration {j}: {e}"))?;
     }
     Ok(())
 }
@@ -391,7 +427,7 @@ async fn range(ctx: &Ctx, a: usize, b: usize, report: &mut Report) -> Option<()>
     let at = Some((a, b));
     let (from, to) = (&ctx.states[a], &ctx.states[b]);
     let what = format!("diff from state {a} to state {b}");
-    if let Err(e) = at_state(ctx, &mut conn, a).await {
+    if let Err(e) = at_state(ctx, &db, &mut conn, a).await {
         report
             .failures
             .push(failure(Stage::Apply, at, "cannot build the start", e));

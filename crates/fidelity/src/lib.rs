@@ -6,6 +6,7 @@
 //! The generator is pure; only the checker touches databases, through `crates/db` (scratch
 //! databases, scripts, introspection, comparison) plus plain row queries of its own ([`rows`]).
 
+pub mod alembic;
 pub mod case;
 pub mod check;
 pub mod cli;
