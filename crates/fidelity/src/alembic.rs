@@ -57,7 +57,8 @@ impl Folder {
         let last = stderr
             .lines()
             .rev()
-            .find(|l| !l.trim().is_empty() && !l.starts_with(' ') && !l.starts_with("INFO"))
+            .find(|l| l.contains("Error") && !l.starts_with(' ') && !l.starts_with("(Background"))
+            .or_else(|| stderr.lines().rev().find(|l| !l.trim().is_empty()))
             .unwrap_or("");
         Err(format!("alembic upgrade {revision} failed: {last}"))
     }

@@ -139,6 +139,7 @@ pub fn run(o: &Options) -> Figures {
         figures.statements += h.statement_count();
         figures.objects += report.objects;
         let mut seen_here = BTreeSet::new();
+        let mut minimized_one = false;
         for f in &report.failures {
             if !seen_here.insert(f.signature.clone()) {
                 continue;
@@ -148,7 +149,7 @@ pub fn run(o: &Options) -> Figures {
                 .entry(f.signature.clone())
                 .or_insert((0, seed, dialect));
             e.0 += 1;
-            if e.0 > 1 || known.contains(&f.signature) {
+            if known.contains(&f.signature) || minimized_one {
                 continue;
             }
             eprintln!(
@@ -157,31 +158,60 @@ pub fn run(o: &Options) -> Figures {
                 f.signature
             );
             let Some(root) = &o.cases else { continue };
-            let (small, _) = minimize(&h, f, o.budget);
-            let kind = classify(&small, f);
-            let name = format!(
-                "gen-{dialect}-{}-{}",
-                f.stage.name(),
-                short_hash(&f.signature)
-            );
-            let note = format!("generated (seed {seed}), minimized: {}", f.signature);
-            match write_case(
-                root,
-                &name,
-                dialect,
-                &small.files(),
-                &note,
-                Some(&format!("{kind}: {}", first_line(&f.detail))),
-                &f.signature,
-            ) {
-                Ok(dir) => figures.cases.push(dir),
-                Err(e) => eprintln!("fidelity: cannot write case {name}: {e}"),
-            }
+            // One minimization per history: the other failures of the same history are often
+            // the same cause seen by another check, and come back alone if they are not.
+            minimized_one = true;
             known.insert(f.signature.clone());
+            if let Some(dir) = shrink_and_write(root, &h, f, seed, o.budget) {
+                figures.cases.push(dir);
+            }
         }
     }
     figures.print(started.elapsed());
     figures
+}
+
+/// Minimizes `h` for `f` and writes the case; `None` when writing fails (said on stderr).
+fn shrink_and_write(
+    root: &std::path::Path,
+    h: &History,
+    f: &Failure,
+    seed: u64,
+    budget: usize,
+) -> Option<PathBuf> {
+    let (small, checks) = minimize(h, f, budget);
+    // The message as the small history gives it (names differ from the original).
+    let set = Set {
+        dialect: h.dialect,
+        files: small.input_files(),
+    };
+    let detail = check(&set, &checks)
+        .and_then(|r| r.failures.into_iter().find(|x| x.signature == f.signature))
+        .map_or_else(|| f.detail.clone(), |x| x.detail);
+    let kind = classify(&small, f);
+    let name = format!(
+        "gen-{}-{}-{}",
+        h.dialect,
+        f.stage.name(),
+        short_hash(&f.signature)
+    );
+    let note = format!("generated from seed {seed} and minimized: {}", f.signature);
+    let expect = format!("{kind}: {}", first_line(&detail));
+    match write_case(
+        root,
+        &name,
+        h.dialect,
+        &small.files(),
+        &note,
+        Some(&expect),
+        &f.signature,
+    ) {
+        Ok(dir) => Some(dir),
+        Err(e) => {
+            eprintln!("fidelity: cannot write case {name}: {e}");
+            None
+        }
+    }
 }
 
 fn first_line(s: &str) -> String {

@@ -986,7 +986,14 @@ pub(super) fn alter_column(
         return;
     };
     match change {
-        ColumnChange::SetType { ty, .. } => c.ty = ty.clone(),
+        ColumnChange::SetType { ty, .. } => {
+            c.ty = ty.clone();
+            // PostgreSQL: `TYPE t` without `COLLATE` gives the column the new type's default
+            // collation (`TYPE t COLLATE c` arrives as this plus a `SetCollation`).
+            if pg {
+                c.collation = None;
+            }
+        }
         ColumnChange::SetDefault(d) => c.default.clone_from(d),
         ColumnChange::SetNullable(n) => c.nullable = *n,
         ColumnChange::SetIdentity(i) => {

@@ -90,6 +90,8 @@ pub enum Construct {
     InlineReferences,
     Deferrable,
     UnnamedConstraints,
+    /// A second UNIQUE constraint on columns that already have one.
+    DuplicateKeys,
     // Indexes.
     Indexes,
     PartialIndexes,
@@ -154,6 +156,7 @@ impl Construct {
         Construct::InlineReferences,
         Construct::Deferrable,
         Construct::UnnamedConstraints,
+        Construct::DuplicateKeys,
         Construct::Indexes,
         Construct::PartialIndexes,
         Construct::ExpressionIndexes,

@@ -367,6 +367,13 @@ impl Gen<'_> {
                     .iter()
                     .filter(plain)
                     .filter(|c| self.keyable(&c.ty) && c.ty != Ty::Bool)
+                    .filter(|c| {
+                        self.has(C::DuplicateKeys)
+                            || !t.cons.iter().any(|k| {
+                                matches!(k.kind, ConKind::Pk(_) | ConKind::Unique(_))
+                                    && k.columns() == [c.name.as_str()]
+                            })
+                    })
                     .collect();
                 ConKind::Unique(vec![self.rng.pick(&cols)?.name.clone()])
             }
