@@ -75,13 +75,19 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
         column_extras(schema, cx, &key, cd);
     }
     let is_fk = |c: &ConstraintDef| matches!(c.kind, ConstraintKind::ForeignKey(_));
-    for cd in &ct.columns {
-        for c in cd.constraints.iter().filter(|c| !is_fk(c)) {
-            let _ = constraint::add_constraint(schema, cx, &key, c, Some(&cd.column.name));
-        }
-    }
-    for c in ct.constraints.iter().filter(|c| !is_fk(c)) {
-        let _ = constraint::add_constraint(schema, cx, &key, c, None);
+    let declared: Vec<(Option<&str>, ConstraintDef)> = ct
+        .columns
+        .iter()
+        .flat_map(|cd| {
+            cd.constraints
+                .iter()
+                .map(|c| (Some(cd.column.name.as_str()), c.clone()))
+        })
+        .chain(ct.constraints.iter().map(|c| (None, c.clone())))
+        .filter(|(_, c)| !is_fk(c))
+        .collect();
+    for (column, c) in without_duplicate_keys(cx.dialect, declared) {
+        let _ = constraint::add_constraint(schema, cx, &key, &c, column);
     }
     for ci in &ct.indexes {
         let mut ci = ci.clone();
@@ -104,6 +110,77 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
             .sequences
             .retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| *t != key));
     }
+}
+
+/// PostgreSQL and SQLite make one index of identical key constraints declared in one
+/// `CREATE TABLE` (`a int PRIMARY KEY UNIQUE`, a column's `UNIQUE` and a table's `UNIQUE (a)`):
+/// the primary key wins, else the first; PostgreSQL gives an unnamed survivor the name of a
+/// named duplicate. MariaDB keeps them all.
+fn without_duplicate_keys(
+    dialect: Dialect,
+    declared: Vec<(Option<&str>, ConstraintDef)>,
+) -> Vec<(Option<&str>, ConstraintDef)> {
+    if dialect == Dialect::Mysql {
+        return declared;
+    }
+    // SQLite's `INTEGER PRIMARY KEY` is the rowid, with no index a UNIQUE could duplicate:
+    // there only UNIQUEs are compared.
+    let key = |c: &ConstraintDef| match &c.kind {
+        ConstraintKind::PrimaryKey { columns } if dialect == Dialect::Postgres => {
+            Some((columns.clone(), false))
+        }
+        ConstraintKind::Unique {
+            columns,
+            nulls_not_distinct,
+        } => Some((columns.clone(), *nulls_not_distinct)),
+        _ => None,
+    };
+    // The primary key is kept in preference to the others: consider it first.
+    let mut order: Vec<usize> = (0..declared.len()).collect();
+    order.sort_by_key(|&i| {
+        !matches!(
+            declared.get(i).map(|d| &d.1.kind),
+            Some(ConstraintKind::PrimaryKey { .. })
+        )
+    });
+    let mut keep = vec![true; declared.len()];
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    for (n, &i) in order.iter().enumerate() {
+        let Some(k) = declared.get(i).and_then(|d| key(&d.1)) else {
+            continue;
+        };
+        let prior = order[..n].iter().copied().find(|&j| {
+            keep[j]
+                && declared.get(j).is_some_and(|d| {
+                    key(&d.1).as_ref() == Some(&k)
+                        && d.1.deferrable
+                            == declared.get(i).map_or(d.1.deferrable, |x| x.1.deferrable)
+                })
+        });
+        if let Some(j) = prior {
+            keep[i] = false;
+            let unnamed = declared.get(j).is_some_and(|d| d.1.name.is_none())
+                && !renamed.iter().any(|(r, _)| *r == j);
+            if let (true, Some(name), Dialect::Postgres) = (
+                unnamed,
+                declared.get(i).and_then(|d| d.1.name.clone()),
+                dialect,
+            ) {
+                renamed.push((j, name));
+            }
+        }
+    }
+    declared
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(i, (column, mut c))| {
+            if let Some((_, name)) = renamed.iter().find(|(j, _)| *j == i) {
+                c.name = Some(name.clone());
+            }
+            (column, c)
+        })
+        .collect()
 }
 
 /// Whether a new table, view or sequence cannot be called `key`.
