@@ -487,7 +487,9 @@ fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnCha
             using: conversion(old, new, dialect),
         });
     }
-    if old.collation != new.collation {
+    // PostgreSQL resets the collation on a type change: say it again.
+    let retyped = old.ty != new.ty && dialect == Dialect::Postgres && new.collation.is_some();
+    if old.collation != new.collation || retyped {
         v.push(ColumnChange::SetCollation(new.collation.clone()));
     }
     if old.generated.is_none() && new.generated.is_some() {

@@ -285,3 +285,29 @@ END;
         view adults (id, email)
         "#);
 }
+
+/// Found by the generative fidelity harness (tests/cases/mysql-unique-desc-index): a unique key
+/// with a descending part is read back as an index with its direction, as the simulator has it,
+/// not as a direction-less unique constraint.
+#[test]
+fn mysql_unique_desc_key_is_an_index() {
+    let sql = "CREATE TABLE t (id int PRIMARY KEY, a varchar(20), b int);\n\
+               CREATE UNIQUE INDEX t_a_desc ON t (a DESC);\n\
+               CREATE UNIQUE INDEX t_b ON t (b);";
+    let Some(text) = check(Dialect::Mysql, sql) else {
+        return;
+    };
+    assert!(
+        text.contains("index t_a_desc unique index (a desc)"),
+        "{text}"
+    );
+    assert!(!text.contains("constraint t_a_desc"), "{text}");
+    let project = strata_core::load(
+        vec![strata_core::InputFile::new("001_t.sql", sql)],
+        &strata_core::Config {
+            dialect: Some(Dialect::Mysql),
+            ..Default::default()
+        },
+    );
+    assert_eq!(summary(&project.replay_all().schema), text);
+}

@@ -8,6 +8,8 @@
 //! - `dist`:  the web app's release bundle in dist/ (static files).
 //! - `e2e`:   the browser tests alone.
 //! - `bench`, `bench-web`: the pipeline benchmark; the web app's speed in Chromium.
+//! - `fidelity`: the generative fidelity loop (`crates/fidelity`): random valid histories checked
+//!   against the real servers, failures minimized into `tests/cases/`.
 
 mod benchweb;
 mod dist;
@@ -44,6 +46,12 @@ tasks:
   bench-web
           the web app on 500 tables / 1,000 migrations in headless Chromium: load, simulate,
           layout and redraw times, wasm size, against the goals
+  fidelity --minutes N --seed S [--dialect D]... [--alembic] [--without C,C] [--budget N] [--no-cases]
+          generate random valid migration histories (PostgreSQL, MariaDB, SQLite; --alembic adds
+          Alembic ones) from seed S for N minutes, check each against the real servers (every
+          revision, the rendered head, diff SQL with rows kept, plan up and down), minimize each
+          new failure into tests/cases/gen-*/ (with expect_failure) and print the figures;
+          --without leaves constructs out (list: cargo run -p strata-fidelity -- constructs)
 ";
 
 fn main() -> ExitCode {
@@ -72,6 +80,7 @@ fn main() -> ExitCode {
         )
         .and_then(|()| bench_alembic(&root)),
         Some("bench-alembic") => bench_alembic(&root),
+        Some("fidelity") => fidelity(&root, &args[1..]),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
             Ok(())
@@ -85,6 +94,28 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The loop lives in `crates/fidelity` (it needs sqlx and the servers); xtask only runs its
+/// binary, so xtask itself stays free of database code.
+fn fidelity(root: &Path, args: &[String]) -> Result<(), String> {
+    if !args.iter().any(|a| a == "--minutes") || !args.iter().any(|a| a == "--seed") {
+        return Err(format!(
+            "usage: cargo xtask fidelity --minutes N --seed S [--dialect D]...\n\n{HELP}"
+        ));
+    }
+    let mut all = vec![
+        "run",
+        "-q",
+        "-p",
+        "strata-fidelity",
+        "--bin",
+        "strata-fidelity",
+        "--",
+        "loop",
+    ];
+    all.extend(args.iter().map(String::as_str));
+    run(root, "cargo", &all)
 }
 
 fn workspace_root() -> PathBuf {

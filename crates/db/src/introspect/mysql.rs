@@ -207,6 +207,15 @@ pub async fn introspect(c: &mut MySqlConnection) -> Result<Schema, Error> {
         // STATISTICS has the prefix lengths (`slug(50)`) that KEY_COLUMN_USAGE leaves out.
         if matches!(kind.as_str(), "PRIMARY KEY" | "UNIQUE") {
             if let Some(index) = indexes.get(&key) {
+                // A unique key with a descending part stays an index: a constraint has no
+                // direction (the simulator models `CREATE UNIQUE INDEX .. (c DESC)` the same way).
+                let desc = index
+                    .keys
+                    .iter()
+                    .any(|k| matches!(k, IndexKey::Column { desc: true, .. }));
+                if desc && kind == "UNIQUE" {
+                    continue;
+                }
                 columns = index
                     .keys
                     .iter()

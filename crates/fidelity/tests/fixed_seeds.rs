@@ -1,0 +1,85 @@
+//! The generator on a fixed set of seeds, every history checked against the real servers: a
+//! bounded run (well under three minutes on a 2-core machine) that CI repeats identically.
+//!
+//! The feature set leaves out the constructs whose known findings are not fixed on this
+//! branch yet, each with its finding; switch a construct back on once its fix is merged (then
+//! run `cargo xtask fidelity` for a while to look for what else it finds).
+
+use std::time::Instant;
+use strata_core::Dialect;
+use strata_fidelity::check::{check, Checks, Set};
+use strata_fidelity::gen::{generate, Construct, Features, Rng};
+
+fn ci_features() -> Features {
+    Features::all().without(&[
+        // Renames in a range become DROP + CREATE in the diff SQL and lose the rows (the
+        // "renames survive in generated SQL" finding); a SQLite rebuild ends in a rename too.
+        Construct::RenameTable,
+        Construct::RenameColumn,
+        Construct::RenameConstraint,
+        Construct::RenameIndex,
+        Construct::Rebuild,
+        // Casts lost by normalization in USING and defaults (`'x'::text`, `1.50::numeric`).
+        Construct::DefaultCasts,
+        Construct::TypeChangeUsing,
+        // Decimal scale of defaults (`DEFAULT 1.50` on numeric(p,2)).
+        Construct::DecimalScale,
+        // Index operator classes (`varchar_pattern_ops`).
+        Construct::OperatorClasses,
+        // MySQL ON UPDATE CURRENT_TIMESTAMP, JSON, inline REFERENCES.
+        Construct::OnUpdate,
+        Construct::InlineReferences,
+        // Alembic `with_variant` (unknown-type) and `use_alter`.
+        Construct::AlembicVariant,
+        Construct::AlembicUseAlter,
+    ])
+}
+
+/// Checks `count` histories from `first` on; SQL and Alembic alternate.
+fn seeds(dialect: Dialect, first: u64, count: u64) {
+    let features = ci_features();
+    let started = Instant::now();
+    let mut problems = Vec::new();
+    for seed in first..first + count {
+        let alembic = seed % 2 == 1;
+        let h = generate(seed, dialect, alembic, &features);
+        let set = Set {
+            dialect,
+            files: h.input_files(),
+        };
+        let checks = Checks::sample(h.revisions.len(), &mut Rng::new(seed ^ 0xC0FFEE));
+        let Some(report) = check(&set, &checks) else {
+            eprintln!("{dialect}: skipped (no server)");
+            return;
+        };
+        for f in report.failures {
+            problems.push(format!(
+                "seed {seed} ({dialect}{}): {}\n    {}\n    reproduce: cargo run -p strata-fidelity -- show --seed {seed} --dialect {dialect}{} --check",
+                if alembic { ", alembic" } else { "" },
+                f.signature,
+                f.detail.lines().next().unwrap_or(""),
+                if alembic { " --alembic" } else { "" },
+            ));
+        }
+    }
+    eprintln!(
+        "{dialect}: {count} histories in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n\n"));
+}
+
+#[test]
+fn postgres_fixed_seeds() {
+    seeds(Dialect::Postgres, 1, 12);
+}
+
+#[test]
+fn mysql_fixed_seeds() {
+    seeds(Dialect::Mysql, 1, 12);
+}
+
+#[test]
+fn sqlite_fixed_seeds() {
+    seeds(Dialect::Sqlite, 1, 16);
+}

@@ -1,0 +1,1 @@
+ALTER TABLE item_12 RENAME COLUMN payload_21 TO kind_5;

@@ -1,0 +1,1 @@
+ALTER TABLE item_12 RENAME COLUMN kind_5 TO payload_21;

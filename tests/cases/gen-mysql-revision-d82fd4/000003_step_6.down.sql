@@ -1,0 +1,1 @@
+DROP INDEX ix_invoice_29 ON item_12;

@@ -1,0 +1,1 @@
+ALTER TABLE payload_1 RENAME COLUMN invoice_3 TO title_9;

@@ -1,0 +1,2 @@
+ALTER TABLE notes ALTER COLUMN title TYPE varchar(180);
+ALTER TABLE notes ALTER COLUMN body TYPE varchar(80) COLLATE "C";
