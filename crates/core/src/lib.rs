@@ -21,6 +21,7 @@ pub mod schema;
 pub mod share;
 pub mod simulate;
 pub mod source;
+pub mod sql_text;
 pub mod timeline;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Spanned};

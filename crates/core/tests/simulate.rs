@@ -2275,7 +2275,7 @@ fn diagnostics_point_at_the_name_they_are_about() {
     let stmt_end = text.find(';').unwrap_or(0) + 1;
     let at = |message: &str| {
         let mut d = [Diagnostic::error("unknown-column", message).at(Span::new(0, 0, stmt_end))];
-        strata_core::simulate::focus(&mut d, |_| Some(text));
+        strata_core::simulate::focus(&mut d, Dialect::Postgres, |_| Some(text));
         d[0].span
             .map(|s| text.get(s.range()).unwrap_or("?").to_string())
     };

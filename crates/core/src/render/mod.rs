@@ -28,6 +28,7 @@ use crate::schema::{
     Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Identity, Index,
     IndexKey, QualifiedName, Schema, Table,
 };
+use crate::sql_text;
 
 /// How a dialect spells an index access method.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -533,12 +534,6 @@ fn constraint_columns(kind: &ConstraintKind) -> &[String] {
         ConstraintKind::ForeignKey(fk) => &fk.columns,
         ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } => &[],
     }
-}
-
-/// Whether an expression mentions `column` as a word (a cheap, conservative test).
-fn mentions(expr: &str, column: &str) -> bool {
-    expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .any(|w| w.eq_ignore_ascii_case(column) || w.trim_matches('"') == column)
 }
 
 /// A table-level constraint for an inline column constraint, whose column list may be implicit.
@@ -2002,16 +1997,24 @@ impl Renderer {
             Op::DropColumn { table, column, .. } => {
                 let t = self.state.tables.get(table)?;
                 let in_constraint = t.constraints.iter().any(|c| match &c.kind {
-                    ConstraintKind::Check { expr } => mentions(expr, column),
-                    ConstraintKind::Exclude { definition } => mentions(definition, column),
+                    ConstraintKind::Check { expr } => {
+                        sql_text::mentions(expr, column, self.dialect)
+                    }
+                    ConstraintKind::Exclude { definition } => {
+                        sql_text::mentions(definition, column, self.dialect)
+                    }
                     kind => constraint_columns(kind).contains(column),
                 });
                 let in_index = t.indexes.iter().any(|i| {
                     i.include.contains(column)
-                        || i.predicate.as_deref().is_some_and(|p| mentions(p, column))
+                        || i.predicate
+                            .as_deref()
+                            .is_some_and(|p| sql_text::mentions(p, column, self.dialect))
                         || i.keys.iter().any(|k| match k {
                             IndexKey::Column { name, .. } => name == column,
-                            IndexKey::Expr { expr, .. } => mentions(expr, column),
+                            IndexKey::Expr { expr, .. } => {
+                                sql_text::mentions(expr, column, self.dialect)
+                            }
                         })
                 });
                 if !(in_constraint || in_index) {
@@ -2038,7 +2041,7 @@ impl Renderer {
         };
         let mut new = old.clone();
         for op in ops {
-            apply_to_table(&mut new, op);
+            apply_to_table(&mut new, op, self.dialect);
         }
         if alembic {
             crate::simulate::alembic_recreate(&mut new);
@@ -2155,7 +2158,7 @@ fn redefine_changes(old: Option<&Column>, new: &Column) -> Vec<ColumnChange> {
 }
 
 /// Applies a table-local op to `table` the way the rebuilt table will have it.
-fn apply_to_table(table: &mut Table, op: &Op) {
+fn apply_to_table(table: &mut Table, op: &Op, dialect: Dialect) {
     let to_constraint = |c: &ConstraintDef| Constraint {
         name: c.name.clone().unwrap_or_default(),
         kind: c.kind.clone(),
@@ -2208,16 +2211,21 @@ fn apply_to_table(table: &mut Table, op: &Op) {
         Op::DropColumn { column, .. } => {
             table.columns.retain(|c| &c.name != column);
             table.constraints.retain(|c| match &c.kind {
-                ConstraintKind::Check { expr } => !mentions(expr, column),
-                ConstraintKind::Exclude { definition } => !mentions(definition, column),
+                ConstraintKind::Check { expr } => !sql_text::mentions(expr, column, dialect),
+                ConstraintKind::Exclude { definition } => {
+                    !sql_text::mentions(definition, column, dialect)
+                }
                 kind => !constraint_columns(kind).contains(column),
             });
             table.indexes.retain(|i| {
                 !i.include.contains(column)
-                    && !i.predicate.as_deref().is_some_and(|p| mentions(p, column))
+                    && !i
+                        .predicate
+                        .as_deref()
+                        .is_some_and(|p| sql_text::mentions(p, column, dialect))
                     && !i.keys.iter().any(|k| match k {
                         IndexKey::Column { name, .. } => name == column,
-                        IndexKey::Expr { expr, .. } => mentions(expr, column),
+                        IndexKey::Expr { expr, .. } => sql_text::mentions(expr, column, dialect),
                     })
             });
         }

@@ -7,6 +7,7 @@ use super::{has_list, Cx};
 use crate::dialect::Dialect;
 use crate::op::EnumPosition;
 use crate::schema::{DataType, EnumType, Function, QualifiedName, Schema, Sequence, Trigger, View};
+use crate::sql_text;
 
 pub(super) fn create_schema(schema: &mut Schema, cx: &mut Cx, name: &str, if_not_exists: bool) {
     if schema.namespaces.iter().any(|n| n == name) {
@@ -122,12 +123,13 @@ pub(super) fn create_view(
     let key = cx.key(&view.name);
     let mut view = view.clone();
     view.name = key.clone();
-    if view.columns.is_empty() && super::expr::selects_star(&view.query) {
+    if view.columns.is_empty() && sql_text::selects_star(&view.query, cx.dialect) {
         // `SELECT * FROM t` is expanded when the view is created: the view has t's columns now.
-        let mut read = schema
-            .tables
-            .values()
-            .filter(|t| super::expr::mentions(&view.query, &t.name.name));
+        let ids = sql_text::idents(&view.query, cx.dialect);
+        let mut read = schema.tables.values().filter(|t| {
+            ids.iter()
+                .any(|i| i.is_reference() && i.is(&t.name.name, cx.dialect))
+        });
         if let (Some(t), None) = (read.next(), read.next()) {
             view.columns = t.columns.iter().map(|c| c.name.clone()).collect();
         }
@@ -176,7 +178,7 @@ pub(super) fn drop_view(
                 .views
                 .iter()
                 .filter(|(k, v)| {
-                    !dropped.contains(k) && super::expr::mentions(&v.query, &gone.name)
+                    !dropped.contains(k) && sql_text::mentions(&v.query, &gone.name, cx.dialect)
                 })
                 .map(|(k, _)| k.clone())
                 .collect();
