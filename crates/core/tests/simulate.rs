@@ -2329,3 +2329,54 @@ fn sql_mysql_add_covering_key_and_drop_generated_index_in_one_statement() {
       index idx_m_c_at (c_id, at)
     ");
 }
+
+#[test]
+fn postgres_checks_follow_identifier_case_on_drop_and_rename() {
+    // tests/cases/postgres-identifier-case-in-checks: dropping `a` keeps the CHECK on "A", and
+    // renaming `b` to "Bee" writes the quoted name into the CHECK (it used to write `Bee`, which
+    // PostgreSQL reads as column bee).
+    let files = vec![
+        strata_core::InputFile::new(
+            "001_create_t.sql",
+            include_str!(
+                "../../../tests/cases/postgres-identifier-case-in-checks/001_create_t.sql"
+            ),
+        ),
+        strata_core::InputFile::new(
+            "002_drop_a.sql",
+            include_str!("../../../tests/cases/postgres-identifier-case-in-checks/002_drop_a.sql"),
+        ),
+        strata_core::InputFile::new(
+            "003_rename_b.sql",
+            include_str!(
+                "../../../tests/cases/postgres-identifier-case-in-checks/003_rename_b.sql"
+            ),
+        ),
+    ];
+    let project = strata_core::load(
+        files,
+        &strata_core::Config {
+            dialect: Some(Postgres),
+            ..strata_core::Config::default()
+        },
+    );
+    let replay = project.replay_all();
+    assert!(replay.diagnostics.is_empty(), "{:?}", replay.diagnostics);
+    let checks: Vec<(String, String)> = replay
+        .schema
+        .tables
+        .values()
+        .flat_map(|t| &t.constraints)
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::Check { expr } => Some((c.name.clone(), expr.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            ("t_b_check".to_string(), "\"Bee\" > 0".to_string()),
+            ("big_a".to_string(), "\"A\" > 0".to_string()),
+        ]
+    );
+}
