@@ -20,7 +20,7 @@
 
 use crate::dialect::Dialect;
 use sqlparser::dialect::{Dialect as SqlparserDialect, MySqlDialect};
-use sqlparser::tokenizer::{Location, Token, Tokenizer};
+use sqlparser::tokenizer::{Location, Token, Tokenizer, TokenizerError};
 use std::any::TypeId;
 use std::ops::Range;
 
@@ -122,13 +122,20 @@ pub(crate) fn byte_offset(text: &str, line: u64, column: u64) -> Option<usize> {
 }
 
 /// The tokens of `text` without whitespace and comments, each with its byte range. Text the
-/// tokenizer gives up on (an unterminated string) yields the tokens before that point.
+/// tokenizer gives up on (an unterminated string) yields the tokens before that point: what
+/// follows is inside the unterminated literal or identifier, which mentions nothing.
 pub fn tokens(text: &str, dialect: Dialect) -> Vec<(Token, Range<usize>)> {
-    let d = lexer(dialect);
+    spanned(text, &*lexer(dialect)).0
+}
+
+/// [`tokens`] read with any tokenizer dialect, and whether the tokenizer read to the end.
+pub(crate) fn spanned(
+    text: &str,
+    lexer: &dyn SqlparserDialect,
+) -> (Vec<(Token, Range<usize>)>, Result<(), TokenizerError>) {
     let mut raw = Vec::new();
-    // An error leaves the tokens read so far in `raw`; what follows is inside the unterminated
-    // literal or identifier, which mentions nothing.
-    let _ = Tokenizer::new(&*d, text).tokenize_with_location_into_buf(&mut raw);
+    // On an error, `raw` keeps the tokens read before it.
+    let result = Tokenizer::new(lexer, text).tokenize_with_location_into_buf(&mut raw);
     let mut loc = Locator::new(text);
     let mut out = Vec::with_capacity(raw.len());
     for t in raw {
@@ -139,7 +146,7 @@ pub fn tokens(text: &str, dialect: Dialect) -> Vec<(Token, Range<usize>)> {
         let end = loc.offset(t.span.end);
         out.push((t.token, start..end));
     }
-    out
+    (out, result)
 }
 
 /// An identifier (a word, quoted or not) in a text.
@@ -234,10 +241,14 @@ fn may_mention(text: &str, name: &str) -> bool {
 /// Whether `text` refers to `name` as a column, table or view (qualified `t.x` counts for `x`;
 /// function names, type names and qualifiers do not).
 pub fn mentions(text: &str, name: &str, dialect: Dialect) -> bool {
-    may_mention(text, name)
-        && idents(text, dialect)
-            .iter()
-            .any(|i| i.is_reference() && i.is(name, dialect))
+    may_mention(text, name) && refers_to(&idents(text, dialect), name, dialect)
+}
+
+/// [`mentions`] over identifiers already read with [`idents`], for asking about many names.
+pub fn refers_to(idents: &[Ident], name: &str, dialect: Dialect) -> bool {
+    idents
+        .iter()
+        .any(|i| i.is_reference() && i.is(name, dialect))
 }
 
 /// The byte range (quotes included) of the first identifier of `text` that is `name`, in any

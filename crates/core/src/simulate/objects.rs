@@ -126,10 +126,10 @@ pub(super) fn create_view(
     if view.columns.is_empty() && sql_text::selects_star(&view.query, cx.dialect) {
         // `SELECT * FROM t` is expanded when the view is created: the view has t's columns now.
         let ids = sql_text::idents(&view.query, cx.dialect);
-        let mut read = schema.tables.values().filter(|t| {
-            ids.iter()
-                .any(|i| i.is_reference() && i.is(&t.name.name, cx.dialect))
-        });
+        let mut read = schema
+            .tables
+            .values()
+            .filter(|t| sql_text::refers_to(&ids, &t.name.name, cx.dialect));
         if let (Some(t), None) = (read.next(), read.next()) {
             view.columns = t.columns.iter().map(|c| c.name.clone()).collect();
         }

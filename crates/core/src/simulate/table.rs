@@ -428,7 +428,7 @@ fn reads_column(schema: &Schema, query: &str, table: &str, column: &str) -> bool
             .tables
             .keys()
             .chain(schema.views.keys())
-            .filter(|k| ids.iter().any(|i| i.is_reference() && i.is(&k.name, d)))
+            .filter(|k| sql_text::refers_to(&ids, &k.name, d))
             .count()
             <= 1
     };
