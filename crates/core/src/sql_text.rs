@@ -121,10 +121,13 @@ pub(crate) fn byte_offset(text: &str, line: u64, column: u64) -> Option<usize> {
     Some(off)
 }
 
+/// Tokens with their byte ranges in the text they were read from.
+pub type Tokens = Vec<(Token, Range<usize>)>;
+
 /// The tokens of `text` without whitespace and comments, each with its byte range. Text the
 /// tokenizer gives up on (an unterminated string) yields the tokens before that point: what
 /// follows is inside the unterminated literal or identifier, which mentions nothing.
-pub fn tokens(text: &str, dialect: Dialect) -> Vec<(Token, Range<usize>)> {
+pub fn tokens(text: &str, dialect: Dialect) -> Tokens {
     spanned(text, &*lexer(dialect)).0
 }
 
@@ -132,7 +135,7 @@ pub fn tokens(text: &str, dialect: Dialect) -> Vec<(Token, Range<usize>)> {
 pub(crate) fn spanned(
     text: &str,
     lexer: &dyn SqlparserDialect,
-) -> (Vec<(Token, Range<usize>)>, Result<(), TokenizerError>) {
+) -> (Tokens, Result<(), TokenizerError>) {
     let mut raw = Vec::new();
     // On an error, `raw` keeps the tokens read before it.
     let result = Tokenizer::new(lexer, text).tokenize_with_location_into_buf(&mut raw);
