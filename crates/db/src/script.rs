@@ -9,7 +9,8 @@
 //! PostgreSQL scripts are split here and sent one statement at a time over the simple-query
 //! protocol, as `psql -f` does. Sent whole, a script would run as one implicit transaction, where
 //! `CREATE INDEX CONCURRENTLY` and friends are refused; one at a time, each statement commits
-//! unless the script opens its own transaction.
+//! unless the script opens its own transaction. MySQL scripts with `DELIMITER` directives (a
+//! mysql client feature the server does not know) run the same way.
 //!
 //! Both use the splitter the parser uses (`strata_core::parse::split`), so quotes, comments,
 //! dollar quoting and `BEGIN ... END` bodies end where the simulation ends them.
@@ -18,7 +19,7 @@ use crate::{Connection, Error};
 use futures_util::TryStreamExt;
 use sqlx::Either;
 use std::ops::Range;
-use strata_core::parse::split::split;
+use strata_core::parse::split::{has_delimiter_directive, split};
 use strata_core::Dialect;
 
 /// Runs `sql`, a whole script of any number of statements.
@@ -44,17 +45,23 @@ pub async fn execute_script(conn: &mut Connection, sql: &str) -> Result<(), Erro
     }
     let statements = statements(sql, dialect);
     let text = |r: &Range<usize>| sql.get(r.clone()).unwrap_or("");
-    let result: Result<(), (usize, sqlx::Error)> = match conn {
-        Connection::Postgres(c) => {
+    // One at a time, as split here: the number of the statement that failed is its index.
+    macro_rules! run_each {
+        ($c:expr) => {{
             let mut outcome = Ok(());
             for (k, r) in statements.iter().enumerate() {
-                if let Err(e) = sqlx::raw_sql(text(r)).execute(&mut *c).await {
+                if let Err(e) = sqlx::raw_sql(text(r)).execute(&mut *$c).await {
                     outcome = Err((k, e));
                     break;
                 }
             }
             outcome
-        }
+        }};
+    }
+    let result: Result<(), (usize, sqlx::Error)> = match conn {
+        Connection::Postgres(c) => run_each!(c),
+        // `DELIMITER` is a directive of the mysql client, which the server does not know.
+        Connection::Mysql(c) if has_delimiter_directive(sql) => run_each!(c),
         Connection::Mysql(c) => run!(&mut *c),
         Connection::Sqlite(c) => run!(&mut *c),
     };

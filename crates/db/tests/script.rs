@@ -173,3 +173,26 @@ fn failing_statement_after_bodies_and_strings() {
         tables: a
         "#);
 }
+
+/// A MySQL script with `DELIMITER` directives runs statement by statement, split as the parser
+/// splits it: the server itself does not know `DELIMITER`.
+#[test]
+fn mysql_delimiter_scripts() {
+    let script = "CREATE TABLE a (x int);\nDELIMITER //\nCREATE TRIGGER a_bi BEFORE INSERT ON a FOR EACH ROW\nBEGIN\n  SET NEW.x = 1;\nEND//\nDELIMITER ;\nCREATE TABLE b (y int);\n";
+    let Some(ok) = check(Dialect::Mysql, script) else {
+        return;
+    };
+    insta::assert_snapshot!(ok, @r#"
+        ok
+        tables: a, b
+        "#);
+    let failed = check(
+        Dialect::Mysql,
+        &format!("{script}ALTER TABLE a ADD COLUMN x int;\n"),
+    );
+    insta::assert_snapshot!(failed.unwrap_or_default(), @r#"
+        statement 4 (line 9) failed: Duplicate column name 'x'
+          ALTER TABLE a ADD COLUMN x int
+        tables: a, b
+        "#);
+}

@@ -115,7 +115,8 @@ fn split_around_copy_data(
     }
 }
 
-pub(crate) fn has_delimiter_directive(text: &str) -> bool {
+/// Whether a MySQL script has `DELIMITER` lines (a mysql client directive, not SQL).
+pub fn has_delimiter_directive(text: &str) -> bool {
     text.lines().any(|l| {
         l.trim_start()
             .get(..10)
