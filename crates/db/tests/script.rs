@@ -196,3 +196,16 @@ fn mysql_delimiter_scripts() {
         tables: a, b
         "#);
 }
+
+/// The delimiter inside a block comment ends nothing, for the mysql client and for the split.
+#[test]
+fn mysql_delimiter_inside_a_comment() {
+    let script = "DELIMITER //\nCREATE PROCEDURE p() BEGIN /* see // docs */ SELECT 1; END//\nDELIMITER ;\nCREATE TABLE b (y int);\n";
+    let Some(ok) = check(Dialect::Mysql, script) else {
+        return;
+    };
+    insta::assert_snapshot!(ok, @r#"
+        ok
+        tables: b
+        "#);
+}

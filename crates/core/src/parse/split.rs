@@ -426,6 +426,13 @@ fn flush_region(
                 i += 1;
             }
             continue;
+        } else if bytes[i..].starts_with(b"/*") {
+            // The mysql client reads no delimiter inside a block comment either.
+            i = region
+                .get(i + 2..)
+                .and_then(|r| r.find("*/"))
+                .map_or(bytes.len(), |n| i + 2 + n + 2);
+            continue;
         } else if bytes[i..].starts_with(delim) {
             push_trimmed(text, s + stmt_start, s + i, 0, out);
             i += delim.len();
