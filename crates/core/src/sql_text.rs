@@ -289,13 +289,28 @@ pub fn columns_in<'c>(
 /// `text` with every reference to column `from` (see [`mentions`]) replaced by one to `to`,
 /// quoted as the original was, or as `to` needs to read back as itself.
 pub fn rename(text: &str, from: &str, to: &str, dialect: Dialect) -> String {
+    rename_where(text, from, to, dialect, Ident::is_reference)
+}
+
+/// `text` with every call of function `from` (`from(...)`, `s.from(...)`) made a call of `to`.
+pub fn rename_calls(text: &str, from: &str, to: &str, dialect: Dialect) -> String {
+    rename_where(text, from, to, dialect, |i| i.call)
+}
+
+fn rename_where(
+    text: &str,
+    from: &str,
+    to: &str,
+    dialect: Dialect,
+    pick: impl Fn(&Ident) -> bool,
+) -> String {
     if !may_mention(text, from) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + to.len());
     let mut last = 0;
     for ident in idents(text, dialect) {
-        if !ident.is_reference() || !ident.is(from, dialect) {
+        if !pick(&ident) || !ident.is(from, dialect) {
             continue;
         }
         out.push_str(text.get(last..ident.span.start).unwrap_or(""));
@@ -304,6 +319,48 @@ pub fn rename(text: &str, from: &str, to: &str, dialect: Dialect) -> String {
     }
     out.push_str(text.get(last..).unwrap_or(""));
     out
+}
+
+/// `definition` (`CREATE TRIGGER name ...`, `CREATE FUNCTION schema.name(...) ...`) with the
+/// name of what it creates renamed from `from` to `to`: the name after the first `keyword` word
+/// (past `IF NOT EXISTS`, the last part of a qualified name). Unchanged when that is not `from`.
+pub fn rename_created(
+    definition: &str,
+    keyword: &str,
+    from: &str,
+    to: &str,
+    dialect: Dialect,
+) -> String {
+    let toks = tokens(definition, dialect);
+    let is_word = |k: usize, word: &str| {
+        matches!(toks.get(k), Some((Token::Word(w), _))
+            if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word))
+    };
+    let Some(mut k) = (0..toks.len()).find(|&k| is_word(k, keyword)) else {
+        return definition.to_string();
+    };
+    k += 1;
+    while ["IF", "NOT", "EXISTS"].iter().any(|w| is_word(k, w)) {
+        k += 1;
+    }
+    while matches!(toks.get(k + 1), Some((Token::Period, _)))
+        && matches!(toks.get(k + 2), Some((Token::Word(_), _)))
+    {
+        k += 2;
+    }
+    match toks.get(k) {
+        Some((Token::Word(w), span))
+            if same_name(dialect, &w.value, w.quote_style.is_some(), from) =>
+        {
+            format!(
+                "{}{}{}",
+                definition.get(..span.start).unwrap_or(""),
+                written(to, w.quote_style, dialect),
+                definition.get(span.end..).unwrap_or("")
+            )
+        }
+        _ => definition.to_string(),
+    }
 }
 
 /// `name` as an identifier token that reads back as `name`: in `quote` when given, else plain
@@ -450,6 +507,29 @@ mod tests {
         assert_eq!(rename("[a] > 0", "A", "b", Sqlite), "[b] > 0");
         assert_eq!(rename("\"a\" > 0", "a", "q\"x", Sqlite), "\"q\"\"x\" > 0");
         assert_eq!(rename("-- a\nb > 0", "a", "z", Sqlite), "-- a\nb > 0");
+        assert_eq!(
+            rename_calls("EXECUTE FUNCTION public.f() -- f()", "f", "G", Postgres),
+            "EXECUTE FUNCTION public.\"G\"() -- f()"
+        );
+    }
+
+    #[test]
+    fn renames_the_created_object_only() {
+        let f = "CREATE /* FUNCTION f */ FUNCTION public.f() RETURNS int AS $$ SELECT f() $$";
+        assert_eq!(
+            rename_created(f, "FUNCTION", "f", "G", Postgres),
+            "CREATE /* FUNCTION f */ FUNCTION public.\"G\"() RETURNS int AS $$ SELECT f() $$"
+        );
+        let t = "CREATE TRIGGER IF NOT EXISTS `Tr` AFTER INSERT ON t BEGIN SELECT 1; END";
+        assert_eq!(
+            rename_created(t, "TRIGGER", "tr", "t2", Mysql),
+            "CREATE TRIGGER IF NOT EXISTS `t2` AFTER INSERT ON t BEGIN SELECT 1; END"
+        );
+        assert_eq!(rename_created(t, "TRIGGER", "other", "t2", Mysql), t);
+        assert_eq!(
+            rename_created("CREATE TRIGGER", "TRIGGER", "a", "b", Sqlite),
+            "CREATE TRIGGER"
+        );
     }
 
     #[test]

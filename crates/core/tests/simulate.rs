@@ -2380,3 +2380,52 @@ fn postgres_checks_follow_identifier_case_on_drop_and_rename() {
         ]
     );
 }
+
+#[test]
+fn renamed_functions_and_triggers_carry_the_new_name_in_their_definitions() {
+    // tests/cases/postgres-rename-function-and-trigger: the name after FUNCTION was only found
+    // unqualified and as the first `FUNCTION` in the text, and triggers kept calling the old name.
+    let files = vec![
+        strata_core::InputFile::new(
+            "001_touch_trigger.sql",
+            include_str!(
+                "../../../tests/cases/postgres-rename-function-and-trigger/001_touch_trigger.sql"
+            ),
+        ),
+        strata_core::InputFile::new(
+            "002_rename.sql",
+            include_str!(
+                "../../../tests/cases/postgres-rename-function-and-trigger/002_rename.sql"
+            ),
+        ),
+    ];
+    let project = strata_core::load(
+        files,
+        &strata_core::Config {
+            dialect: Some(Postgres),
+            ..strata_core::Config::default()
+        },
+    );
+    let replay = project.replay_all();
+    assert!(replay.diagnostics.is_empty(), "{:?}", replay.diagnostics);
+    let functions: Vec<&str> = replay
+        .schema
+        .functions
+        .values()
+        .map(|f| f.definition.lines().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        functions,
+        ["CREATE FUNCTION public.\"Touch2\"() RETURNS trigger LANGUAGE plpgsql AS $$"]
+    );
+    let triggers: Vec<&str> = replay
+        .schema
+        .tables
+        .values()
+        .flat_map(|t| t.triggers.iter().map(|t| t.definition.as_str()))
+        .collect();
+    assert_eq!(
+        triggers,
+        ["CREATE TRIGGER \"T Touch\" BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION \"Touch2\"()"]
+    );
+}

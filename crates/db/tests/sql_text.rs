@@ -188,3 +188,8 @@ fn sqlite_refuses_to_drop_a_column_a_check_uses() {
     );
     assert!(differences.is_empty(), "{differences:?}");
 }
+
+#[test]
+fn postgres_rename_function_and_trigger() {
+    report("postgres-rename-function-and-trigger", Dialect::Postgres);
+}
