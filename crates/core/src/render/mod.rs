@@ -28,7 +28,6 @@ use crate::schema::{
     Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Identity, Index,
     IndexKey, QualifiedName, Schema, Table,
 };
-use crate::sql_text;
 
 /// How a dialect spells an index access method.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -525,14 +524,6 @@ pub(crate) fn apply_column_change(column: &mut Column, change: &ColumnChange) {
         ColumnChange::SetComment(c) => column.comment = c.clone(),
         ColumnChange::SetCollation(c) => column.collation = c.clone(),
         ColumnChange::Redefine { column: def } => *column = def.column.clone(),
-    }
-}
-
-fn constraint_columns(kind: &ConstraintKind) -> &[String] {
-    match kind {
-        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => columns,
-        ConstraintKind::ForeignKey(fk) => &fk.columns,
-        ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } => &[],
     }
 }
 
@@ -1996,27 +1987,14 @@ impl Renderer {
             Op::AddColumn { table, column, .. } if self.d.add_column_needs_rebuild(column) => table,
             Op::DropColumn { table, column, .. } => {
                 let t = self.state.tables.get(table)?;
-                let in_constraint = t.constraints.iter().any(|c| match &c.kind {
-                    ConstraintKind::Check { expr } => {
-                        sql_text::mentions(expr, column, self.dialect)
-                    }
-                    ConstraintKind::Exclude { definition } => {
-                        sql_text::mentions(definition, column, self.dialect)
-                    }
-                    kind => constraint_columns(kind).contains(column),
-                });
-                let in_index = t.indexes.iter().any(|i| {
-                    i.include.contains(column)
-                        || i.predicate
-                            .as_deref()
-                            .is_some_and(|p| sql_text::mentions(p, column, self.dialect))
-                        || i.keys.iter().any(|k| match k {
-                            IndexKey::Column { name, .. } => name == column,
-                            IndexKey::Expr { expr, .. } => {
-                                sql_text::mentions(expr, column, self.dialect)
-                            }
-                        })
-                });
+                let in_constraint = t
+                    .constraints
+                    .iter()
+                    .any(|c| c.kind.uses_column(column, self.dialect));
+                let in_index = t
+                    .indexes
+                    .iter()
+                    .any(|i| i.uses_column(column, self.dialect));
                 if !(in_constraint || in_index) {
                     return None;
                 }
@@ -2210,24 +2188,10 @@ fn apply_to_table(table: &mut Table, op: &Op, dialect: Dialect) {
         }
         Op::DropColumn { column, .. } => {
             table.columns.retain(|c| &c.name != column);
-            table.constraints.retain(|c| match &c.kind {
-                ConstraintKind::Check { expr } => !sql_text::mentions(expr, column, dialect),
-                ConstraintKind::Exclude { definition } => {
-                    !sql_text::mentions(definition, column, dialect)
-                }
-                kind => !constraint_columns(kind).contains(column),
-            });
-            table.indexes.retain(|i| {
-                !i.include.contains(column)
-                    && !i
-                        .predicate
-                        .as_deref()
-                        .is_some_and(|p| sql_text::mentions(p, column, dialect))
-                    && !i.keys.iter().any(|k| match k {
-                        IndexKey::Column { name, .. } => name == column,
-                        IndexKey::Expr { expr, .. } => sql_text::mentions(expr, column, dialect),
-                    })
-            });
+            table
+                .constraints
+                .retain(|c| !c.kind.uses_column(column, dialect));
+            table.indexes.retain(|i| !i.uses_column(column, dialect));
         }
         _ => {}
     }

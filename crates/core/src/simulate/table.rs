@@ -664,24 +664,13 @@ pub(super) fn drop_column(
     }
     let col = [column.to_string()];
     let d = cx.dialect;
-    let uses = |kind: &ConstraintKind| match kind {
-        ConstraintKind::Check { expr } => sql_text::mentions(expr, column, d),
-        ConstraintKind::ForeignKey(fk) => {
-            fk.columns.iter().any(|c| c == column)
-                || (fk.ref_table == key && fk.ref_columns.iter().any(|c| c == column))
-        }
-        ConstraintKind::Exclude { definition } => sql_text::mentions(definition, column, d),
-        k => key_columns(k).iter().any(|c| c == column),
+    // A foreign key of another table, or of this one to itself, that references the column.
+    let uses = |kind: &ConstraintKind| {
+        kind.uses_column(column, d)
+            || matches!(kind, ConstraintKind::ForeignKey(fk)
+                if fk.ref_table == key && fk.ref_columns.iter().any(|c| c == column))
     };
-    let index_uses = |i: &crate::schema::Index| {
-        i.keys.iter().any(|k| match k {
-            IndexKey::Column { name, .. } => name == column,
-            IndexKey::Expr { expr, .. } => sql_text::mentions(expr, column, d),
-        }) || i.include.iter().any(|c| c == column)
-            || i.predicate
-                .as_deref()
-                .is_some_and(|p| sql_text::mentions(p, column, d))
-    };
+    let index_uses = |i: &crate::schema::Index| i.uses_column(column, d);
     match cx.dialect {
         Dialect::Postgres => {
             // Indexes and constraints of the table go with the column; what other objects
