@@ -422,6 +422,9 @@ mod tests {
         // Backslash escapes in MySQL strings: the quote after `\` does not end the literal.
         assert!(!mentions(r"kind <> 'it\'s email'", "email", Mysql));
         assert!(!mentions("kind <> '#' # email", "email", Mysql));
+        // MariaDB reads "..." as a string (no ANSI_QUOTES); PostgreSQL as a name.
+        assert!(!mentions("kind <> \"email\"", "email", Mysql));
+        assert!(mentions("kind <> \"email\"", "email", Postgres));
         assert!(!mentions("kind <> E'x\\' email'", "email", Postgres));
         assert!(!mentions("kind <> $q$ email $q$", "email", Postgres));
         assert!(!mentions("kind <> $$email$$", "email", Postgres));
