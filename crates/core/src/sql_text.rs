@@ -1,22 +1,25 @@
-//! SQL kept as text (check and index expressions, predicates, view queries, statements), read
-//! the way the database reads it.
+//! SQL kept as text (check and index expressions, predicates, view queries, function and
+//! trigger statements, scripts), read the way the database reads it.
 //!
 //! One lexer answers every question the core asks of such text: which identifiers it mentions
-//! ([`mentions`], [`columns_in`]), where ([`find`], [`idents`]), and the text with a column
-//! renamed ([`rename`]). It is sqlparser's tokenizer with the dialect [`lexer`] gives, the same
-//! one the statement splitter (`parse::split`) runs, so string literals (PostgreSQL `E'...'` and
-//! dollar quotes, MySQL backslash escapes), comments and quoted identifiers end where the
+//! ([`mentions`], [`refers_to`], [`columns_in`]), where ([`find`], [`idents`]), the text with a
+//! column, a called function or the created object renamed ([`rename`], [`rename_calls`],
+//! [`rename_created`]), and whether a query selects `*` ([`selects_star`]). It is sqlparser's
+//! tokenizer with the dialect `lexer` gives, the same one the statement splitter
+//! (`parse::split`) runs, so string literals (PostgreSQL `E'...'` and dollar quotes, MySQL
+//! backslash escapes and `"..."` strings), comments and quoted identifiers end where the
 //! splitter and the database end them: a word inside `'email'` or `-- email` is no mention.
 //!
 //! Names compare with the dialect's rules ([`same_name`]): PostgreSQL folds unquoted names to
 //! lower case and compares quoted ones exactly; MariaDB compares column names without case (and
 //! so, conservatively, every name: table names are case-sensitive there on Linux); SQLite
-//! compares every identifier, quoted or not, without ASCII case.
+//! compares every identifier, quoted or not, without ASCII case. A renamed name is written
+//! quoted when it would not read back as itself unquoted.
 //!
 //! Cost: tokenizing allocates, and the simulator asks in loops over constraints, indexes and
-//! views. [`mentions`], [`find`] and [`rename`] first look for the name's bytes, ignoring case,
-//! and only tokenize text that contains them; who asks about many names in one text tokenizes
-//! it once with [`idents`].
+//! views. [`mentions`], [`find`] and the renames first look for the name's bytes, ignoring
+//! case, and only tokenize text that contains them; who asks about many names in one text
+//! tokenizes it once with [`idents`] and asks [`refers_to`].
 
 use crate::dialect::Dialect;
 use sqlparser::dialect::{Dialect as SqlparserDialect, MySqlDialect};
