@@ -552,6 +552,33 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_spans_are_char_boundaries(
+            text in "(a|A|b|\"|'|`|\\[|\\]|\\$\\$|\\$q\\$|--|#|/\\*|\\*/|\\.|::|\\(|\\)|\\*|,|\\\\|é|E|\n| |SELECT|TRIGGER|IF){0,40}",
+            name in "(a|A|é|\"|`|\\]){0,3}",
+        ) {
+            for d in Dialect::ALL {
+                if let Some(r) = find(&text, &name, d) {
+                    proptest::prop_assert!(text.get(r).is_some());
+                }
+                for i in idents(&text, d) {
+                    let at = text.get(i.span.clone());
+                    match i.quote {
+                        None => proptest::prop_assert_eq!(at, Some(i.value.as_str())),
+                        Some(q) => proptest::prop_assert!(at.is_some_and(|t| t.starts_with(q))),
+                    }
+                }
+                let _ = mentions(&text, &name, d);
+                let _ = columns_in(&text, [name.as_str()].into_iter(), d);
+                let _ = rename(&text, &name, "b\"`]", d);
+                let _ = rename_calls(&text, &name, "b", d);
+                let _ = rename_created(&text, "TRIGGER", &name, "b", d);
+                let _ = selects_star(&text, d);
+            }
+        }
+    }
+
     #[test]
     fn unterminated_text_does_not_panic() {
         for d in Dialect::ALL {
