@@ -795,23 +795,16 @@ fn diff_sequences(from: &Schema, to: &Schema, plan: &mut Plan) {
     }
 }
 
-/// Whether `query` mentions `name` as an identifier.
-fn query_mentions(query: &str, name: &str) -> bool {
-    query
-        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-        .any(|w| w.eq_ignore_ascii_case(name) || w == name)
-}
-
 /// Views in an order where each comes after the views its query mentions (name order otherwise;
 /// a cycle, which no database allows, falls back to name order).
-fn view_order<'a>(views: &[&'a View]) -> Vec<&'a View> {
+fn view_order<'a>(views: &[&'a View], dialect: Dialect) -> Vec<&'a View> {
     let mut left: Vec<&View> = views.to_vec();
     let mut out: Vec<&View> = Vec::with_capacity(left.len());
     while !left.is_empty() {
         let ready = left.iter().position(|v| {
-            !left
-                .iter()
-                .any(|o| o.name != v.name && query_mentions(&v.query, &o.name.name))
+            !left.iter().any(|o| {
+                o.name != v.name && crate::sql_text::mentions(&v.query, &o.name.name, dialect)
+            })
         });
         out.push(left.remove(ready.unwrap_or(0)));
     }
@@ -853,7 +846,9 @@ fn same_view(a: &View, b: &View) -> bool {
 fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &BTreeSet<QualifiedName>) {
     let unchanged =
         |v: &View, other: &Schema| other.views.get(&v.name).is_some_and(|o| same_view(o, v));
-    let reads = |v: &View, name: &QualifiedName| query_mentions(&v.query, &name.name);
+    let reads = |v: &View, name: &QualifiedName| {
+        crate::sql_text::mentions(&v.query, &name.name, from.dialect)
+    };
     // Changed views, views over reshaped tables, and (transitively) views over those.
     let mut gone: BTreeSet<&QualifiedName> = from
         .views
@@ -878,7 +873,7 @@ fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &BTreeSet<Q
         .values()
         .filter(|v| gone.contains(&v.name))
         .collect();
-    for v in view_order(&dropped).into_iter().rev() {
+    for v in view_order(&dropped, from.dialect).into_iter().rev() {
         plan.drop_views.push(Op::DropView {
             name: v.name.clone(),
             if_exists: false,
@@ -891,7 +886,7 @@ fn diff_views(from: &Schema, to: &Schema, plan: &mut Plan, reshaped: &BTreeSet<Q
         .values()
         .filter(|v| !unchanged(v, from) || gone.contains(&v.name))
         .collect();
-    for v in view_order(&new) {
+    for v in view_order(&new, to.dialect) {
         plan.create_views.push(Op::CreateView {
             view: v.clone(),
             or_replace: false,

@@ -22,6 +22,7 @@ pub mod share;
 pub mod simulate;
 pub mod source;
 mod source_pattern;
+pub mod sql_text;
 pub mod timeline;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Spanned};

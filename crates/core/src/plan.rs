@@ -180,7 +180,7 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
     if alembic && project.dialect == Dialect::Postgres {
         blocks.push("COMMIT;".into());
     }
-    simulate::focus(&mut diagnostics, |f| {
+    simulate::focus(&mut diagnostics, project.dialect, |f| {
         project.set.file(f).map(|f| f.text.as_str())
     });
     let mut text = blocks.join("\n\n");

@@ -554,7 +554,7 @@ impl Project {
                 simulate::apply(&mut schema, op, &mut diagnostics);
             }
         }
-        simulate::focus(&mut diagnostics, |f| {
+        simulate::focus(&mut diagnostics, self.dialect, |f| {
             self.set.file(f).map(|f| f.text.as_str())
         });
         Replay {

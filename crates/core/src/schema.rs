@@ -405,6 +405,39 @@ pub enum IndexKey {
     },
 }
 
+impl ConstraintKind {
+    /// Whether the constraint uses `column` of its own table: as a key or foreign-key column, or
+    /// named in a CHECK or EXCLUDE ([`crate::sql_text::mentions`]). A foreign key's referenced
+    /// columns are the other table's and do not count.
+    pub fn uses_column(&self, column: &str, dialect: Dialect) -> bool {
+        match self {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => {
+                columns.iter().any(|c| c == column)
+            }
+            ConstraintKind::ForeignKey(fk) => fk.columns.iter().any(|c| c == column),
+            ConstraintKind::Check { expr } => crate::sql_text::mentions(expr, column, dialect),
+            ConstraintKind::Exclude { definition } => {
+                crate::sql_text::mentions(definition, column, dialect)
+            }
+        }
+    }
+}
+
+impl Index {
+    /// Whether the index uses `column`: as a key, in a key expression or the predicate, or as
+    /// an INCLUDE column.
+    pub fn uses_column(&self, column: &str, dialect: Dialect) -> bool {
+        self.keys.iter().any(|k| match k {
+            IndexKey::Column { name, .. } => name == column,
+            IndexKey::Expr { expr, .. } => crate::sql_text::mentions(expr, column, dialect),
+        }) || self.include.iter().any(|c| c == column)
+            || self
+                .predicate
+                .as_deref()
+                .is_some_and(|p| crate::sql_text::mentions(p, column, dialect))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct View {
     pub name: QualifiedName,

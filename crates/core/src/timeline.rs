@@ -170,7 +170,7 @@ impl Timeline {
                 checkpoints.push(schema.clone());
             }
         }
-        simulate::focus(&mut diagnostics, |f| {
+        simulate::focus(&mut diagnostics, project.dialect, |f| {
             project.set.file(f).map(|f| f.text.as_str())
         });
         let shapes = tracker.shapes.take().unwrap_or_default();

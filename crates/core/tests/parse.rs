@@ -319,6 +319,22 @@ CREATE TABLE last (a int);",
 }
 
 #[test]
+fn mysql_delimiter_inside_a_block_comment_does_not_split() {
+    // The mysql client ends no statement inside `/* ... */` (checked with mariadb's client).
+    check!(
+        "DELIMITER //
+CREATE PROCEDURE p() BEGIN /* see // docs */ SELECT 1; END//
+DELIMITER ;
+CREATE TABLE b (y int);",
+        Mysql,
+        @r#"
+        2:1 CreateFunction { name: QualifiedName { schema: None, name: "p" }, args: "", returns: None, or_replace: false, definition: "CREATE PROCEDURE p() BEGIN /* see // docs */ SELECT 1; END" }
+        4:1 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "b" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "y", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
+        "#
+    );
+}
+
+#[test]
 fn sqlite() {
     check!(
         "PRAGMA foreign_keys = OFF;

@@ -1182,3 +1182,53 @@ fn rendered_schema_replays_to_the_same_schema() {
         assert_eq!(replayed, s, "{d}");
     }
 }
+
+#[test]
+fn sqlite_drop_column_named_only_in_a_check_literal_keeps_the_check() {
+    // tests/cases/sqlite-check-literal-drop-column: `'email'` in the CHECK is a string, so SQLite
+    // drops the column in place and keeps the CHECK. The rendered diff used to rebuild the table
+    // without it, since a plain word split saw the column inside the literal.
+    const CASE: &str = "../../tests/cases/sqlite-check-literal-drop-column";
+    let files = vec![
+        strata_core::InputFile::new(
+            "001_create_notifications.sql",
+            include_str!("../../../tests/cases/sqlite-check-literal-drop-column/001_create_notifications.sql"),
+        ),
+        strata_core::InputFile::new(
+            "002_drop_email.sql",
+            include_str!(
+                "../../../tests/cases/sqlite-check-literal-drop-column/002_drop_email.sql"
+            ),
+        ),
+    ];
+    let project = strata_core::load(
+        files,
+        &strata_core::Config {
+            dialect: Some(Dialect::Sqlite),
+            ..strata_core::Config::default()
+        },
+    );
+    let order = project.graph.order.clone();
+    let before = project.replay_path(&order[..1]);
+    let after = project.replay_path(&order);
+    assert!(
+        after.diagnostics.is_empty(),
+        "{CASE}: {:?}",
+        after.diagnostics
+    );
+    let checks = |s: &Schema| -> Vec<String> {
+        s.tables
+            .values()
+            .flat_map(|t| &t.constraints)
+            .filter_map(|c| match &c.kind {
+                ConstraintKind::Check { expr } => Some(expr.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(checks(&after.schema).len(), 1, "{CASE}");
+    assert_eq!(checks(&after.schema), checks(&before.schema), "{CASE}");
+    let ops = strata_core::diff::diff(&before.schema, &after.schema);
+    let sql = render_ops(&ops, &before.schema, Dialect::Sqlite);
+    assert_eq!(sql, "ALTER TABLE notifications DROP COLUMN email;\n");
+}

@@ -2275,7 +2275,7 @@ fn diagnostics_point_at_the_name_they_are_about() {
     let stmt_end = text.find(';').unwrap_or(0) + 1;
     let at = |message: &str| {
         let mut d = [Diagnostic::error("unknown-column", message).at(Span::new(0, 0, stmt_end))];
-        strata_core::simulate::focus(&mut d, |_| Some(text));
+        strata_core::simulate::focus(&mut d, Dialect::Postgres, |_| Some(text));
         d[0].span
             .map(|s| text.get(s.range()).unwrap_or("?").to_string())
     };
@@ -2328,4 +2328,104 @@ fn sql_mysql_add_covering_key_and_drop_generated_index_in_one_statement() {
       fk fk_m_c (c_id) -> c (id)
       index idx_m_c_at (c_id, at)
     ");
+}
+
+#[test]
+fn postgres_checks_follow_identifier_case_on_drop_and_rename() {
+    // tests/cases/postgres-identifier-case-in-checks: dropping `a` keeps the CHECK on "A", and
+    // renaming `b` to "Bee" writes the quoted name into the CHECK (it used to write `Bee`, which
+    // PostgreSQL reads as column bee).
+    let files = vec![
+        strata_core::InputFile::new(
+            "001_create_t.sql",
+            include_str!(
+                "../../../tests/cases/postgres-identifier-case-in-checks/001_create_t.sql"
+            ),
+        ),
+        strata_core::InputFile::new(
+            "002_drop_a.sql",
+            include_str!("../../../tests/cases/postgres-identifier-case-in-checks/002_drop_a.sql"),
+        ),
+        strata_core::InputFile::new(
+            "003_rename_b.sql",
+            include_str!(
+                "../../../tests/cases/postgres-identifier-case-in-checks/003_rename_b.sql"
+            ),
+        ),
+    ];
+    let project = strata_core::load(
+        files,
+        &strata_core::Config {
+            dialect: Some(Postgres),
+            ..strata_core::Config::default()
+        },
+    );
+    let replay = project.replay_all();
+    assert!(replay.diagnostics.is_empty(), "{:?}", replay.diagnostics);
+    let checks: Vec<(String, String)> = replay
+        .schema
+        .tables
+        .values()
+        .flat_map(|t| &t.constraints)
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::Check { expr } => Some((c.name.clone(), expr.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            ("t_b_check".to_string(), "\"Bee\" > 0".to_string()),
+            ("big_a".to_string(), "\"A\" > 0".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn renamed_functions_and_triggers_carry_the_new_name_in_their_definitions() {
+    // tests/cases/postgres-rename-function-and-trigger: the name after FUNCTION was only found
+    // unqualified and as the first `FUNCTION` in the text, and triggers kept calling the old name.
+    let files = vec![
+        strata_core::InputFile::new(
+            "001_touch_trigger.sql",
+            include_str!(
+                "../../../tests/cases/postgres-rename-function-and-trigger/001_touch_trigger.sql"
+            ),
+        ),
+        strata_core::InputFile::new(
+            "002_rename.sql",
+            include_str!(
+                "../../../tests/cases/postgres-rename-function-and-trigger/002_rename.sql"
+            ),
+        ),
+    ];
+    let project = strata_core::load(
+        files,
+        &strata_core::Config {
+            dialect: Some(Postgres),
+            ..strata_core::Config::default()
+        },
+    );
+    let replay = project.replay_all();
+    assert!(replay.diagnostics.is_empty(), "{:?}", replay.diagnostics);
+    let functions: Vec<&str> = replay
+        .schema
+        .functions
+        .values()
+        .map(|f| f.definition.lines().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        functions,
+        ["CREATE FUNCTION public.\"Touch2\"() RETURNS trigger LANGUAGE plpgsql AS $$"]
+    );
+    let triggers: Vec<&str> = replay
+        .schema
+        .tables
+        .values()
+        .flat_map(|t| t.triggers.iter().map(|t| t.definition.as_str()))
+        .collect();
+    assert_eq!(
+        triggers,
+        ["CREATE TRIGGER \"T Touch\" BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION \"Touch2\"()"]
+    );
 }

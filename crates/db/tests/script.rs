@@ -40,7 +40,7 @@ fn postgres_scripts() {
     let failed = check(Dialect::Postgres, "CREATE TABLE a (x int);\nCREATE TABLE b (y int);\n\nALTER TABLE a ADD COLUMN x int;\nCREATE TABLE c (z int);");
     insta::assert_snapshot!(failed.unwrap_or_default(), @r#"
         statement 3 (line 4) failed: column "x" of relation "a" already exists
-          ALTER TABLE a ADD COLUMN x int;
+          ALTER TABLE a ADD COLUMN x int
         tables: a, b
         "#);
 }
@@ -61,7 +61,7 @@ fn mysql_scripts() {
     let failed = check(Dialect::Mysql, "CREATE TABLE a (x int);\nCREATE TABLE b (y int);\nALTER TABLE a ADD COLUMN x int;\nCREATE TABLE c (z int);");
     insta::assert_snapshot!(failed.unwrap_or_default(), @r#"
         statement 3 (line 3) failed: Duplicate column name 'x'
-          ALTER TABLE a ADD COLUMN x int;
+          ALTER TABLE a ADD COLUMN x int
         tables: a, b
         "#);
 }
@@ -81,7 +81,7 @@ fn sqlite_scripts() {
     let failed = check(Dialect::Sqlite, "CREATE TABLE a (x int);\nCREATE TABLE b (y int);\nALTER TABLE a ADD COLUMN x int;\nCREATE TABLE c (z int);");
     insta::assert_snapshot!(failed.unwrap_or_default(), @r#"
         statement 3 (line 3) failed: duplicate column name: x
-          ALTER TABLE a ADD COLUMN x int;
+          ALTER TABLE a ADD COLUMN x int
         tables: a, b
         "#);
 }
@@ -146,4 +146,66 @@ fn example_scripts_apply() {
         failures.extend(applied.unwrap_or_default());
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The failing statement is found with the parser's splitter: a trigger body's `;`s, a string's
+/// `;` and a comment's `;` do not count as statements.
+#[test]
+fn failing_statement_after_bodies_and_strings() {
+    let Some(failed) = check(
+        Dialect::Sqlite,
+        "CREATE TABLE a (x int, y text DEFAULT ';');\n-- a comment; with a semicolon\nCREATE TRIGGER a_ai AFTER INSERT ON a BEGIN UPDATE a SET x = 1; DELETE FROM a WHERE y = ';'; END;\nALTER TABLE a ADD COLUMN x int;",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(failed, @r#"
+        statement 3 (line 4) failed: duplicate column name: x
+          ALTER TABLE a ADD COLUMN x int
+        tables: a
+        "#);
+    let failed = check(
+        Dialect::Mysql,
+        "CREATE TABLE a (x int, y text DEFAULT ';');\n# a comment; with a semicolon\nCREATE TRIGGER a_bi BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.y = 'a;b'; IF NEW.x > 1 THEN SET NEW.x = 1; END IF; END;\nALTER TABLE a ADD COLUMN x int;",
+    );
+    insta::assert_snapshot!(failed.unwrap_or_default(), @r#"
+        statement 3 (line 4) failed: Duplicate column name 'x'
+          ALTER TABLE a ADD COLUMN x int
+        tables: a
+        "#);
+}
+
+/// A MySQL script with `DELIMITER` directives runs statement by statement, split as the parser
+/// splits it: the server itself does not know `DELIMITER`.
+#[test]
+fn mysql_delimiter_scripts() {
+    let script = "CREATE TABLE a (x int);\nDELIMITER //\nCREATE TRIGGER a_bi BEFORE INSERT ON a FOR EACH ROW\nBEGIN\n  SET NEW.x = 1;\nEND//\nDELIMITER ;\nCREATE TABLE b (y int);\n";
+    let Some(ok) = check(Dialect::Mysql, script) else {
+        return;
+    };
+    insta::assert_snapshot!(ok, @r#"
+        ok
+        tables: a, b
+        "#);
+    let failed = check(
+        Dialect::Mysql,
+        &format!("{script}ALTER TABLE a ADD COLUMN x int;\n"),
+    );
+    insta::assert_snapshot!(failed.unwrap_or_default(), @r#"
+        statement 4 (line 9) failed: Duplicate column name 'x'
+          ALTER TABLE a ADD COLUMN x int
+        tables: a, b
+        "#);
+}
+
+/// The delimiter inside a block comment ends nothing, for the mysql client and for the split.
+#[test]
+fn mysql_delimiter_inside_a_comment() {
+    let script = "DELIMITER //\nCREATE PROCEDURE p() BEGIN /* see // docs */ SELECT 1; END//\nDELIMITER ;\nCREATE TABLE b (y int);\n";
+    let Some(ok) = check(Dialect::Mysql, script) else {
+        return;
+    };
+    insta::assert_snapshot!(ok, @r#"
+        ok
+        tables: b
+        "#);
 }

@@ -4,14 +4,13 @@
 //! Each recognizer either lowers the statement itself or rewrites it into a form sqlparser
 //! accepts and lowers that; anything else falls through to a `parse-error` warning.
 
-use super::split::Locator;
 use super::sql::{lower_statement, owned_column, parse_statements, qualified, table_option, Cx};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Dialect;
 use crate::normalize;
 use crate::op::{ColumnChange, ConstraintKindTag, Op};
 use crate::schema::{Deferrable, Identity, QualifiedName, Sequence};
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::Token;
 use std::ops::Range;
 
 /// The statement's tokens without whitespace and comments, each with its byte range.
@@ -21,19 +20,8 @@ struct Toks {
 
 impl Toks {
     fn new(sql: &str, dialect: Dialect) -> Option<Toks> {
-        let d = dialect.parser_dialect();
-        let raw = Tokenizer::new(&*d, sql).tokenize_with_location().ok()?;
-        let mut toks = Vec::with_capacity(raw.len());
-        let mut loc = Locator::new(sql);
-        for t in raw {
-            if matches!(t.token, Token::Whitespace(_)) {
-                continue;
-            }
-            let s = loc.offset(t.span.start);
-            let e = loc.offset(t.span.end);
-            toks.push((t.token, s..e));
-        }
-        Some(Toks { toks })
+        let (toks, read) = crate::sql_text::spanned(sql, &*dialect.parser_dialect());
+        read.ok().map(|()| Toks { toks })
     }
 
     fn len(&self) -> usize {

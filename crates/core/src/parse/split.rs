@@ -6,9 +6,8 @@
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::dialect::Dialect;
-use sqlparser::dialect::{Dialect as SqlparserDialect, MySqlDialect};
-use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer, Whitespace};
-use std::any::TypeId;
+pub(crate) use crate::sql_text::{byte_offset, Locator};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
 use std::ops::Range;
 
 /// Splits `text` into statement byte ranges (relative to `text`), skipping empty statements.
@@ -42,7 +41,7 @@ pub(crate) fn split_with_tokens(
     } else if dialect == Dialect::Postgres && has_copy_from_stdin(text) {
         split_around_copy_data(text, file, base, &mut out, &mut diags);
     } else {
-        // MySQL splits with a tokenizer of its own (see `MySqlForSplitting`): its tokens are not
+        // MySQL splits with a tokenizer of its own (see `sql_text::lexer`): its tokens are not
         // the parser's, so only the other dialects keep them.
         let keep = (dialect != Dialect::Mysql).then_some(&mut kept);
         split_tokens_keeping(text, 0, dialect, file, base, &mut out, &mut diags, keep);
@@ -116,64 +115,13 @@ fn split_around_copy_data(
     }
 }
 
-pub(crate) fn has_delimiter_directive(text: &str) -> bool {
+/// Whether a MySQL script has `DELIMITER` lines (a mysql client directive, not SQL).
+pub fn has_delimiter_directive(text: &str) -> bool {
     text.lines().any(|l| {
         l.trim_start()
             .get(..10)
             .is_some_and(|w| w.eq_ignore_ascii_case("delimiter "))
     })
-}
-
-/// Turns sqlparser's 1-based line/column locations (columns count characters) into byte offsets,
-/// walking forward only: token locations arrive in order, so the whole script costs one pass.
-pub(crate) struct Locator<'a> {
-    text: &'a str,
-    byte: usize,
-    line: u64,
-    column: u64,
-}
-
-impl<'a> Locator<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        Locator {
-            text,
-            byte: 0,
-            line: 1,
-            column: 1,
-        }
-    }
-
-    pub(crate) fn offset(&mut self, loc: Location) -> usize {
-        if (loc.line, loc.column) < (self.line, self.column) {
-            // Out-of-order location (comment hints): restart from the top.
-            self.byte = 0;
-            self.line = 1;
-            self.column = 1;
-        }
-        let rest = self.text.get(self.byte..).unwrap_or("");
-        for c in rest.chars() {
-            if (self.line, self.column) >= (loc.line, loc.column) {
-                break;
-            }
-            if c == '\n' {
-                self.line += 1;
-                self.column = 1;
-            } else {
-                self.column += 1;
-            }
-            self.byte += c.len_utf8();
-        }
-        self.byte
-    }
-}
-
-/// Byte offset in `text` of a 1-based line and character column (sqlparser's counting).
-pub(crate) fn byte_offset(text: &str, line: u64, column: u64) -> Option<usize> {
-    if line == 0 {
-        return None;
-    }
-    let off = Locator::new(text).offset(Location { line, column });
-    Some(off)
 }
 
 fn word_upper(t: &Token) -> Option<String> {
@@ -200,49 +148,6 @@ fn has_block_body(words: &[String]) -> bool {
         }
     }
     false
-}
-
-/// MySQL as sqlparser tokenizes it, except that `/*!40101 ... */` version comments stay one
-/// token: expanded, their tokens carry positions inside the comment, which cannot be mapped
-/// back to the file. The parser, run on each statement's text, still expands them.
-#[derive(Debug)]
-struct MySqlForSplitting(MySqlDialect);
-
-impl SqlparserDialect for MySqlForSplitting {
-    fn dialect(&self) -> TypeId {
-        TypeId::of::<MySqlDialect>()
-    }
-    fn is_identifier_start(&self, ch: char) -> bool {
-        self.0.is_identifier_start(ch)
-    }
-    fn is_identifier_part(&self, ch: char) -> bool {
-        self.0.is_identifier_part(ch)
-    }
-    fn is_delimited_identifier_start(&self, ch: char) -> bool {
-        self.0.is_delimited_identifier_start(ch)
-    }
-    fn identifier_quote_style(&self, identifier: &str) -> Option<char> {
-        self.0.identifier_quote_style(identifier)
-    }
-    fn supports_string_literal_backslash_escape(&self) -> bool {
-        self.0.supports_string_literal_backslash_escape()
-    }
-    fn supports_numeric_prefix(&self) -> bool {
-        self.0.supports_numeric_prefix()
-    }
-    fn requires_single_line_comment_whitespace(&self) -> bool {
-        self.0.requires_single_line_comment_whitespace()
-    }
-    fn supports_multiline_comment_hints(&self) -> bool {
-        false
-    }
-}
-
-fn splitting_dialect(dialect: Dialect) -> Box<dyn SqlparserDialect> {
-    match dialect {
-        Dialect::Mysql => Box::new(MySqlForSplitting(MySqlDialect {})),
-        other => other.parser_dialect(),
-    }
 }
 
 /// Version comments (`/*!40101 SET NAMES utf8 */`) are statements in MySQL dumps.
@@ -278,7 +183,7 @@ fn split_tokens_keeping(
     diags: &mut Vec<Diagnostic>,
     mut keep: Option<&mut Vec<(usize, Vec<TokenWithSpan>)>>,
 ) {
-    let d = splitting_dialect(dialect);
+    let d = crate::sql_text::lexer(dialect);
     let mut tokens: Vec<TokenWithSpan> = Vec::new();
     let result = Tokenizer::new(&*d, text).tokenize_with_location_into_buf(&mut tokens);
     let mut loc = Locator::new(text);
@@ -520,6 +425,13 @@ fn flush_region(
             while i < bytes.len() && bytes[i] != b'\n' {
                 i += 1;
             }
+            continue;
+        } else if bytes[i..].starts_with(b"/*") {
+            // The mysql client reads no delimiter inside a block comment either.
+            i = region
+                .get(i + 2..)
+                .and_then(|r| r.find("*/"))
+                .map_or(bytes.len(), |n| i + 2 + n + 2);
             continue;
         } else if bytes[i..].starts_with(delim) {
             push_trimmed(text, s + stmt_start, s + i, 0, out);

@@ -438,19 +438,8 @@ fn misspelled_keyword(cx: &Cx, sql: &str, e: &ParserError) -> Option<Diagnostic>
 
 /// The statement's tokens without whitespace and comments, each with its byte range.
 fn spanned_tokens(sql: &str, dialect: Dialect) -> Option<Vec<(Token, std::ops::Range<usize>)>> {
-    let d = dialect.parser_dialect();
-    let raw = Tokenizer::new(&*d, sql).tokenize_with_location().ok()?;
-    let mut loc = split::Locator::new(sql);
-    let mut out = Vec::with_capacity(raw.len());
-    for t in raw {
-        if matches!(t.token, Token::Whitespace(_)) {
-            continue;
-        }
-        let s = loc.offset(t.span.start);
-        let e = loc.offset(t.span.end);
-        out.push((t.token, s..e));
-    }
-    Some(out)
+    let (toks, read) = crate::sql_text::spanned(sql, &*dialect.parser_dialect());
+    read.ok().map(|()| toks)
 }
 
 fn keyword(t: Option<&(Token, std::ops::Range<usize>)>) -> String {

@@ -545,20 +545,6 @@ pub(crate) fn apply_column_change(column: &mut Column, change: &ColumnChange) {
     }
 }
 
-fn constraint_columns(kind: &ConstraintKind) -> &[String] {
-    match kind {
-        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => columns,
-        ConstraintKind::ForeignKey(fk) => &fk.columns,
-        ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } => &[],
-    }
-}
-
-/// Whether an expression mentions `column` as a word (a cheap, conservative test).
-fn mentions(expr: &str, column: &str) -> bool {
-    expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .any(|w| w.eq_ignore_ascii_case(column) || w.trim_matches('"') == column)
-}
-
 /// A table-level constraint for an inline column constraint, whose column list may be implicit.
 fn table_level(column: &str, c: &ConstraintDef) -> ConstraintDef {
     let mut c = c.clone();
@@ -2019,19 +2005,14 @@ impl Renderer {
             Op::AddColumn { table, column, .. } if self.d.add_column_needs_rebuild(column) => table,
             Op::DropColumn { table, column, .. } => {
                 let t = self.state.tables.get(table)?;
-                let in_constraint = t.constraints.iter().any(|c| match &c.kind {
-                    ConstraintKind::Check { expr } => mentions(expr, column),
-                    ConstraintKind::Exclude { definition } => mentions(definition, column),
-                    kind => constraint_columns(kind).contains(column),
-                });
-                let in_index = t.indexes.iter().any(|i| {
-                    i.include.contains(column)
-                        || i.predicate.as_deref().is_some_and(|p| mentions(p, column))
-                        || i.keys.iter().any(|k| match k {
-                            IndexKey::Column { name, .. } => name == column,
-                            IndexKey::Expr { expr, .. } => mentions(expr, column),
-                        })
-                });
+                let in_constraint = t
+                    .constraints
+                    .iter()
+                    .any(|c| c.kind.uses_column(column, self.dialect));
+                let in_index = t
+                    .indexes
+                    .iter()
+                    .any(|i| i.uses_column(column, self.dialect));
                 if !(in_constraint || in_index) {
                     return None;
                 }
@@ -2056,7 +2037,7 @@ impl Renderer {
         };
         let mut new = old.clone();
         for op in ops {
-            apply_to_table(&mut new, op);
+            apply_to_table(&mut new, op, self.dialect);
         }
         if alembic {
             crate::simulate::alembic_recreate(&mut new);
@@ -2173,7 +2154,7 @@ fn redefine_changes(old: Option<&Column>, new: &Column) -> Vec<ColumnChange> {
 }
 
 /// Applies a table-local op to `table` the way the rebuilt table will have it.
-fn apply_to_table(table: &mut Table, op: &Op) {
+fn apply_to_table(table: &mut Table, op: &Op, dialect: Dialect) {
     let to_constraint = |c: &ConstraintDef| Constraint {
         name: c.name.clone().unwrap_or_default(),
         kind: c.kind.clone(),
@@ -2225,19 +2206,10 @@ fn apply_to_table(table: &mut Table, op: &Op) {
         }
         Op::DropColumn { column, .. } => {
             table.columns.retain(|c| &c.name != column);
-            table.constraints.retain(|c| match &c.kind {
-                ConstraintKind::Check { expr } => !mentions(expr, column),
-                ConstraintKind::Exclude { definition } => !mentions(definition, column),
-                kind => !constraint_columns(kind).contains(column),
-            });
-            table.indexes.retain(|i| {
-                !i.include.contains(column)
-                    && !i.predicate.as_deref().is_some_and(|p| mentions(p, column))
-                    && !i.keys.iter().any(|k| match k {
-                        IndexKey::Column { name, .. } => name == column,
-                        IndexKey::Expr { expr, .. } => mentions(expr, column),
-                    })
-            });
+            table
+                .constraints
+                .retain(|c| !c.kind.uses_column(column, dialect));
+            table.indexes.retain(|i| !i.uses_column(column, dialect));
         }
         _ => {}
     }

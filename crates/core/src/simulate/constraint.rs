@@ -246,9 +246,10 @@ fn generated_name(
                     naming::pg_choose_name(t, Some(&fk.columns.join("_")), "fkey", constraint_taken)
                 }
                 ConstraintKind::Check { expr } => {
-                    let cols = super::expr::columns_in(
+                    let cols = crate::sql_text::columns_in(
                         expr,
                         table.columns.iter().map(|c| c.name.as_str()),
+                        dialect,
                     );
                     let col = match cols.as_slice() {
                         [one] => Some(*one),

@@ -17,7 +17,6 @@
 //! [`Constraint`]: crate::schema::Constraint
 
 mod constraint;
-mod expr;
 mod name_index;
 
 pub(crate) use name_index::table_key;
@@ -408,10 +407,12 @@ fn alter_column_what(change: &ColumnChange) -> &'static str {
 
 /// Narrows each diagnostic's span from the whole statement to the first mention, in the
 /// statement's text, of the object it is about: the first name its message quotes
-/// (`column `archived_at` does not exist` points at `archived_at`). The simulator sees ops, not
+/// (`column `archived_at` does not exist` points at `archived_at`), found by
+/// [`crate::sql_text::find`] with the dialect's name rules. The simulator sees ops, not
 /// text, so this runs where the text is known; a name not found leaves the span as it was.
 pub fn focus<'t>(
     diagnostics: &mut [Diagnostic],
+    dialect: Dialect,
     text_of: impl Fn(crate::diagnostic::FileId) -> Option<&'t str>,
 ) {
     for d in diagnostics {
@@ -421,7 +422,7 @@ pub fn focus<'t>(
         let Some(stmt) = text_of(span.file).and_then(|t| t.get(span.range())) else {
             continue;
         };
-        if let Some(r) = find_identifier(stmt, name) {
+        if let Some(r) = crate::sql_text::find(stmt, name, dialect) {
             let start = span.start as usize;
             d.span = Some(Span::new(span.file, start + r.start, start + r.end));
         }
@@ -438,55 +439,6 @@ fn subject(message: &str) -> Option<&str> {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '$'))
     .then_some(name)
-}
-
-/// Byte range of the first whole-word, case-insensitive `name` in `stmt` outside strings and
-/// comments, with its quotes when it is quoted.
-fn find_identifier(stmt: &str, name: &str) -> Option<std::ops::Range<usize>> {
-    let bytes = stmt.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let rest = &bytes[i..];
-        if b == b'\'' {
-            i += 1;
-            while i < bytes.len() && bytes[i] != b'\'' {
-                i += 1;
-            }
-            i += 1;
-            continue;
-        }
-        if rest.starts_with(b"--") {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if rest.starts_with(b"/*") {
-            i += 2;
-            while i < bytes.len() && !bytes[i..].starts_with(b"*/") {
-                i += 1;
-            }
-            i += 2;
-            continue;
-        }
-        let boundary_before = i == 0 || !is_word(bytes[i - 1]);
-        let end = i + name.len();
-        if boundary_before
-            && stmt
-                .get(i..end)
-                .is_some_and(|w| w.eq_ignore_ascii_case(name))
-            && bytes.get(end).is_none_or(|&n| !is_word(n))
-        {
-            let quoted = i > 0
-                && matches!(bytes[i - 1], b'"' | b'`')
-                && bytes.get(end) == Some(&bytes[i - 1]);
-            return Some(if quoted { i - 1..end + 1 } else { i..end });
-        }
-        i += 1;
-    }
-    None
 }
 
 /// The op being applied: where to report, and in which dialect.

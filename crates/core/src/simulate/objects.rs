@@ -7,6 +7,7 @@ use super::{has_list, Cx};
 use crate::dialect::Dialect;
 use crate::op::EnumPosition;
 use crate::schema::{DataType, EnumType, Function, QualifiedName, Schema, Sequence, Trigger, View};
+use crate::sql_text;
 
 pub(super) fn create_schema(schema: &mut Schema, cx: &mut Cx, name: &str, if_not_exists: bool) {
     if schema.namespaces.iter().any(|n| n == name) {
@@ -122,12 +123,13 @@ pub(super) fn create_view(
     let key = cx.key(&view.name);
     let mut view = view.clone();
     view.name = key.clone();
-    if view.columns.is_empty() && super::expr::selects_star(&view.query) {
+    if view.columns.is_empty() && sql_text::selects_star(&view.query, cx.dialect) {
         // `SELECT * FROM t` is expanded when the view is created: the view has t's columns now.
+        let ids = sql_text::idents(&view.query, cx.dialect);
         let mut read = schema
             .tables
             .values()
-            .filter(|t| super::expr::mentions(&view.query, &t.name.name));
+            .filter(|t| sql_text::refers_to(&ids, &t.name.name, cx.dialect));
         if let (Some(t), None) = (read.next(), read.next()) {
             view.columns = t.columns.iter().map(|c| c.name.clone()).collect();
         }
@@ -176,7 +178,7 @@ pub(super) fn drop_view(
                 .views
                 .iter()
                 .filter(|(k, v)| {
-                    !dropped.contains(k) && super::expr::mentions(&v.query, &gone.name)
+                    !dropped.contains(k) && sql_text::mentions(&v.query, &gone.name, cx.dialect)
                 })
                 .map(|(k, _)| k.clone())
                 .collect();
@@ -851,9 +853,13 @@ pub(super) fn rename_function(
     }
     schema.functions.remove(&from);
     // The stored statement still names the old function; re-creating it must use the new name.
-    f.definition = rename_in_definition(&f.definition, "FUNCTION", &name.name, to);
+    f.definition = sql_text::rename_created(&f.definition, "FUNCTION", &name.name, to, cx.dialect);
     f.name = new_name;
     schema.functions.insert(new_key, f);
+    // Triggers hold their function by OID: PostgreSQL prints the new name in their definition.
+    for tr in schema.tables.values_mut().flat_map(|t| &mut t.triggers) {
+        tr.definition = sql_text::rename_calls(&tr.definition, &name.name, to, cx.dialect);
+    }
 }
 
 pub(super) fn create_trigger(
@@ -944,7 +950,8 @@ pub(super) fn rename_trigger(
         Some(tr) => {
             tr.name = to.to_string();
             // The definition re-creates the trigger: it must carry the new name.
-            tr.definition = rename_in_definition(&tr.definition, "TRIGGER", from, to);
+            tr.definition =
+                sql_text::rename_created(&tr.definition, "TRIGGER", from, to, cx.dialect);
         }
         None => cx.error(
             "unknown-trigger",
@@ -953,66 +960,4 @@ pub(super) fn rename_trigger(
             "check the trigger's name and table".into(),
         ),
     }
-}
-
-/// `definition` with the object name that follows `keyword` (`CREATE TRIGGER name`) changed from
-/// `from` to `to`; unchanged when the name is not found there.
-pub(super) fn rename_in_definition(
-    definition: &str,
-    keyword: &str,
-    from: &str,
-    to: &str,
-) -> String {
-    let upper = definition.to_ascii_uppercase();
-    let Some(k) = upper.find(keyword) else {
-        return definition.to_string();
-    };
-    let after = k + keyword.len();
-    let Some(rest) = definition.get(after..) else {
-        return definition.to_string();
-    };
-    let lead = rest.len() - rest.trim_start().len();
-    let start = after + lead;
-    let Some(name_text) = definition.get(start..) else {
-        return definition.to_string();
-    };
-    // The name as written: bare or quoted (`"x"`, `` `x` ``, `[x]`).
-    let (len, quoted) = match name_text.chars().next() {
-        Some(q @ ('"' | '`' | '[')) => {
-            let close = if q == '[' { ']' } else { q };
-            match name_text.get(1..).and_then(|r| r.find(close)) {
-                Some(n) => (n + 2, true),
-                None => return definition.to_string(),
-            }
-        }
-        _ => (
-            name_text
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-                .unwrap_or(name_text.len()),
-            false,
-        ),
-    };
-    let written = name_text.get(..len).unwrap_or("");
-    let bare = if quoted {
-        written.get(1..len.saturating_sub(1)).unwrap_or("")
-    } else {
-        written
-    };
-    if !bare.eq_ignore_ascii_case(from) {
-        return definition.to_string();
-    }
-    let new_name = if quoted {
-        format!(
-            "{}{to}{}",
-            written.get(..1).unwrap_or(""),
-            written.get(len - 1..).unwrap_or("")
-        )
-    } else {
-        to.to_string()
-    };
-    format!(
-        "{}{new_name}{}",
-        definition.get(..start).unwrap_or(""),
-        definition.get(start + len..).unwrap_or("")
-    )
 }

@@ -1,7 +1,6 @@
 //! Tables and their columns: create, drop, rename, add/drop/rename/alter columns.
 
 use super::constraint::{self, describe, fks_referencing, remove_constraints};
-use super::expr;
 use super::naming;
 use super::{key_columns, relation_exists, Cx};
 use crate::dialect::Dialect;
@@ -9,6 +8,7 @@ use crate::op::{ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, CreateTa
 use crate::schema::{
     Column, ConstraintKind, DataType, IndexKey, QualifiedName, Schema, Sequence, Table,
 };
+use crate::sql_text;
 
 pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
     let key = cx.key(&ct.name);
@@ -457,10 +457,11 @@ pub(super) fn views_using(
         .values()
         .filter(|v| {
             // `*` was expanded to the columns of the time the view was created (`View::columns`).
-            expr::mentions(&v.query, &table.name)
+            sql_text::mentions(&v.query, &table.name, schema.dialect)
                 && column.is_none_or(|c| {
                     reads_column(schema, &v.query, &table.name, c)
-                        || (expr::selects_star(&v.query) && v.columns.iter().any(|vc| vc == c))
+                        || (sql_text::selects_star(&v.query, schema.dialect)
+                            && v.columns.iter().any(|vc| vc == c))
                 })
         })
         .map(|v| v.name.clone())
@@ -497,61 +498,50 @@ fn reads_column(schema: &Schema, query: &str, table: &str, column: &str) -> bool
         "for",
         "returning",
     ];
-    let ids = expr::idents(query);
-    let bytes = query.as_bytes();
-    let gap_is_space = |from: usize, to: usize| {
-        query
-            .get(from..to)
-            .is_some_and(|g| !g.is_empty() && g.trim().is_empty())
-    };
-    let dotted_before = |i: usize| i > 0 && bytes.get(i - 1) == Some(&b'.');
-    // The names `table` goes by: its own, and `table [AS] alias`.
+    let d = schema.dialect;
+    let ids = sql_text::idents(query, d);
+    // The names `table` goes by: its own, and `table [AS] alias` (words next to each other).
     let mut names = vec![table.to_string()];
     for (k, id) in ids.iter().enumerate() {
-        if id.call || !id.is(table) || bytes.get(id.end) == Some(&b'.') {
+        if !id.is_reference() || !id.is(table, d) {
             continue;
         }
-        let mut next = ids.get(k + 1);
-        let mut prev_end = id.end;
-        if let Some(n) = next.filter(|n| {
-            !n.quoted && n.text.eq_ignore_ascii_case("as") && gap_is_space(prev_end, n.start)
-        }) {
-            prev_end = n.end;
-            next = ids.get(k + 2);
-        }
-        if let Some(alias) = next.filter(|n| gap_is_space(prev_end, n.start) && !n.call) {
-            if alias.quoted
+        let after = |n: usize| ids.get(k + n).filter(|a| a.tok == id.tok + n);
+        let alias = match after(1) {
+            Some(a) if a.quote.is_none() && a.value.eq_ignore_ascii_case("as") => after(2),
+            other => other,
+        };
+        if let Some(alias) = alias.filter(|a| !a.call) {
+            if alias.quote.is_some()
                 || !NOT_ALIASES
                     .iter()
-                    .any(|w| alias.text.eq_ignore_ascii_case(w))
+                    .any(|w| alias.value.eq_ignore_ascii_case(w))
             {
-                names.push(alias.text.to_string());
+                names.push(alias.folded(d));
             }
         }
     }
+    // Tokenized once above: each table is looked up among the identifiers.
     let only_table = || {
         schema
             .tables
             .keys()
             .chain(schema.views.keys())
-            .filter(|k| expr::mentions(query, &k.name))
+            .filter(|k| sql_text::refers_to(&ids, &k.name, d))
             .count()
             <= 1
     };
     ids.iter().enumerate().any(|(k, id)| {
-        if id.call || !id.is(column) || bytes.get(id.end) == Some(&b'.') {
+        if !id.is_reference() || !id.is(column, d) {
             return false;
         }
-        match k
-            .checked_sub(1)
-            .and_then(|p| ids.get(p))
-            .filter(|_| dotted_before(id.start))
-        {
-            Some(qualifier) => {
-                names.iter().any(|n| qualifier.is(n)) && qualifier.end + 1 == id.start
-            }
-            None => only_table(),
+        if !id.qualified {
+            return only_table();
         }
+        k.checked_sub(1)
+            .and_then(|p| ids.get(p))
+            .filter(|q| q.qualifier && q.tok + 2 == id.tok)
+            .is_some_and(|q| names.iter().any(|n| q.is(n, d)))
     })
 }
 
@@ -772,24 +762,14 @@ pub(super) fn drop_column(
         return;
     }
     let col = [column.to_string()];
-    let uses = |kind: &ConstraintKind| match kind {
-        ConstraintKind::Check { expr } => expr::mentions(expr, column),
-        ConstraintKind::ForeignKey(fk) => {
-            fk.columns.iter().any(|c| c == column)
-                || (fk.ref_table == key && fk.ref_columns.iter().any(|c| c == column))
-        }
-        ConstraintKind::Exclude { definition } => expr::mentions(definition, column),
-        k => key_columns(k).iter().any(|c| c == column),
+    let d = cx.dialect;
+    // A foreign key of another table, or of this one to itself, that references the column.
+    let uses = |kind: &ConstraintKind| {
+        kind.uses_column(column, d)
+            || matches!(kind, ConstraintKind::ForeignKey(fk)
+                if fk.ref_table == key && fk.ref_columns.iter().any(|c| c == column))
     };
-    let index_uses = |i: &crate::schema::Index| {
-        i.keys.iter().any(|k| match k {
-            IndexKey::Column { name, .. } => name == column,
-            IndexKey::Expr { expr, .. } => expr::mentions(expr, column),
-        }) || i.include.iter().any(|c| c == column)
-            || i.predicate
-                .as_deref()
-                .is_some_and(|p| expr::mentions(p, column))
-    };
+    let index_uses = |i: &crate::schema::Index| i.uses_column(column, d);
     match cx.dialect {
         Dialect::Postgres => {
             // Indexes and constraints of the table go with the column; what other objects
@@ -836,7 +816,7 @@ pub(super) fn drop_column(
             // MariaDB takes the column out of every key (dropping keys left empty) and drops
             // the checks that mention it.
             if let Some(t) = schema.tables.get_mut(&key) {
-                t.constraints.retain(|c| !matches!(&c.kind, ConstraintKind::Check { expr } if expr::mentions(expr, column)));
+                t.constraints.retain(|c| !matches!(&c.kind, ConstraintKind::Check { expr } if sql_text::mentions(expr, column, d)));
                 for c in &mut t.constraints {
                     if let ConstraintKind::PrimaryKey { columns }
                     | ConstraintKind::Unique { columns, .. } = &mut c.kind
@@ -876,9 +856,13 @@ pub(super) fn drop_column(
                     Some("a multi-column foreign key".to_string())
                 }
                 ConstraintKind::Check { expr }
-                    if expr::mentions(expr, column)
-                        && expr::columns_in(expr, t.columns.iter().map(|c| c.name.as_str()))
-                            .len()
+                    if sql_text::mentions(expr, column, d)
+                        && sql_text::columns_in(
+                            expr,
+                            t.columns.iter().map(|c| c.name.as_str()),
+                            d,
+                        )
+                        .len()
                             > 1 =>
                 {
                     Some(format!("the CHECK ({expr})"))
@@ -955,6 +939,7 @@ fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str,
             .filter(|c| *c == from)
             .for_each(|c| *c = to.to_string())
     };
+    let d = schema.dialect;
     for t in schema.tables.values_mut() {
         let this = t.name == *key;
         if this {
@@ -976,9 +961,9 @@ fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str,
                 ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => {
                     rename(columns)
                 }
-                ConstraintKind::Check { expr } => *expr = expr::rename_ident(expr, from, to),
+                ConstraintKind::Check { expr } => *expr = sql_text::rename(expr, from, to, d),
                 ConstraintKind::Exclude { definition } => {
-                    *definition = expr::rename_ident(definition, from, to)
+                    *definition = sql_text::rename(definition, from, to, d)
                 }
             }
         }
@@ -987,13 +972,13 @@ fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str,
                 for k in &mut i.keys {
                     match k {
                         IndexKey::Column { name, .. } if name == from => *name = to.to_string(),
-                        IndexKey::Expr { expr, .. } => *expr = expr::rename_ident(expr, from, to),
+                        IndexKey::Expr { expr, .. } => *expr = sql_text::rename(expr, from, to, d),
                         IndexKey::Column { .. } => {}
                     }
                 }
                 rename(&mut i.include);
                 if let Some(p) = &mut i.predicate {
-                    *p = expr::rename_ident(p, from, to);
+                    *p = sql_text::rename(p, from, to, d);
                 }
             }
         }
