@@ -510,11 +510,169 @@ fn sqlite_type_name(ty: &DataType) -> String {
     }
 }
 
-/// The normalized default of a column fed by sequence `seq` (`schema.name` or `name`): what
-/// [`expr`] makes of PostgreSQL's `nextval('seq'::regclass)`, built without parsing, because every
-/// serial column of a replay needs one.
-pub fn nextval(seq: &str) -> String {
-    format!("nextval('{}')", seq.replace('\'', "''"))
+/// Operator classes that are their type's default for an index method (PostgreSQL 15's
+/// `pg_opclass.opcdefault`, and those of the common extensions): naming one is the same as
+/// naming none, and `pg_get_indexdef` leaves it out.
+const DEFAULT_OPCLASSES: &[(&str, &[&str])] = &[
+    (
+        "btree",
+        &[
+            "array_ops",
+            "bit_ops",
+            "bool_ops",
+            "bpchar_ops",
+            "bytea_ops",
+            "char_ops",
+            "date_ops",
+            "enum_ops",
+            "float4_ops",
+            "float8_ops",
+            "inet_ops",
+            "int2_ops",
+            "int4_ops",
+            "int8_ops",
+            "interval_ops",
+            "jsonb_ops",
+            "macaddr8_ops",
+            "macaddr_ops",
+            "money_ops",
+            "multirange_ops",
+            "name_ops",
+            "numeric_ops",
+            "oid_ops",
+            "oidvector_ops",
+            "pg_lsn_ops",
+            "range_ops",
+            "record_ops",
+            "text_ops",
+            "tid_ops",
+            "time_ops",
+            "timestamp_ops",
+            "timestamptz_ops",
+            "timetz_ops",
+            "tsquery_ops",
+            "tsvector_ops",
+            "uuid_ops",
+            "varbit_ops",
+            "xid8_ops",
+            "citext_ops",
+            "ltree_ops",
+            "btree_hstore_ops",
+        ],
+    ),
+    (
+        "hash",
+        &[
+            "array_ops",
+            "bool_ops",
+            "bpchar_ops",
+            "bytea_ops",
+            "char_ops",
+            "date_ops",
+            "enum_ops",
+            "float4_ops",
+            "float8_ops",
+            "inet_ops",
+            "int2_ops",
+            "int4_ops",
+            "int8_ops",
+            "interval_ops",
+            "jsonb_ops",
+            "macaddr8_ops",
+            "macaddr_ops",
+            "multirange_ops",
+            "name_ops",
+            "numeric_ops",
+            "oid_ops",
+            "oidvector_ops",
+            "pg_lsn_ops",
+            "range_ops",
+            "record_ops",
+            "text_ops",
+            "tid_ops",
+            "time_ops",
+            "timestamp_ops",
+            "timestamptz_ops",
+            "timetz_ops",
+            "uuid_ops",
+            "xid8_ops",
+            "xid_ops",
+            "citext_ops",
+            "hash_ltree_ops",
+            "hash_hstore_ops",
+        ],
+    ),
+    (
+        "gin",
+        &["array_ops", "jsonb_ops", "tsvector_ops", "gin_hstore_ops"],
+    ),
+    (
+        "gist",
+        &[
+            "box_ops",
+            "circle_ops",
+            "multirange_ops",
+            "point_ops",
+            "poly_ops",
+            "range_ops",
+            "tsquery_ops",
+            "tsvector_ops",
+            "gist_ltree_ops",
+            "gist_hstore_ops",
+        ],
+    ),
+    (
+        "spgist",
+        &[
+            "box_ops",
+            "inet_ops",
+            "poly_ops",
+            "quad_point_ops",
+            "range_ops",
+            "text_ops",
+        ],
+    ),
+];
+
+/// The operator class of an index key as the catalog reports it: `None` for the method's
+/// default one (`method` `None` is btree), else the name lower-cased.
+pub fn index_opclass(method: Option<&str>, name: &str) -> Option<String> {
+    let name = name.to_ascii_lowercase();
+    let method = method.unwrap_or("btree").to_ascii_lowercase();
+    let default = DEFAULT_OPCLASSES
+        .iter()
+        .any(|(m, names)| *m == method && names.contains(&name.as_str()))
+        // BRIN's defaults follow one pattern: `<type>_minmax_ops`, `<type>_inclusion_ops`.
+        || (method == "brin"
+            && (name.ends_with("_minmax_ops") || name.ends_with("_inclusion_ops"))
+            && !name.ends_with("_minmax_multi_ops")
+            && name != "inet_minmax_ops");
+    (!default).then_some(name)
+}
+
+/// The normalized default of a column fed by sequence `seq`: what [`expr`] makes of
+/// PostgreSQL's `nextval('seq'::regclass)`, built without parsing, because every serial column
+/// of a replay needs one. The name is printed as `regclass` prints it: each part quoted where
+/// PostgreSQL's `quote_identifier` would (`nextval('"Users_id_seq"'::regclass)`).
+pub fn nextval(seq: &crate::schema::QualifiedName) -> String {
+    let part = |p: &str| {
+        let plain = p
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if plain {
+            p.to_string()
+        } else {
+            format!("\"{}\"", p.replace('"', "\"\""))
+        }
+    };
+    let name = match &seq.schema {
+        Some(s) => format!("{}.{}", part(s), part(&seq.name)),
+        None => part(&seq.name),
+    };
+    format!("nextval('{}')", name.replace('\'', "''"))
 }
 
 /// Canonical text of an expression (defaults, checks, index expressions, predicates).
@@ -584,7 +742,87 @@ fn fallback_text(text: &str) -> String {
 
 /// Canonical text of a parsed expression; `None` when the tree is too deep to print safely.
 pub fn expr_ast(e: &Expr, dialect: Dialect) -> Option<String> {
-    Printer { dialect }.print(e, 0).map(|(s, _)| s)
+    Printer {
+        dialect,
+        keep_casts: false,
+    }
+    .print(e, 0)
+    .map(|(s, _)| s)
+}
+
+/// A conversion expression (PostgreSQL `ALTER COLUMN ... TYPE ... USING`), canonical but with
+/// every cast kept: there a cast is the conversion itself (`ip_address::inet`), and the
+/// expression is never compared with a catalog, only printed back.
+pub fn conversion_expr_ast(e: &Expr, dialect: Dialect) -> Option<String> {
+    Printer {
+        dialect,
+        keep_casts: true,
+    }
+    .print(e, 0)
+    .map(|(s, _)| s)
+}
+
+/// [`conversion_expr_ast`] of text (Alembic's `postgresql_using=`).
+pub fn conversion_expr(text: &str, dialect: Dialect) -> String {
+    match parse_expr(text, dialect) {
+        Some(e) => conversion_expr_ast(&e, dialect).unwrap_or_else(|| fallback_text(text)),
+        None => fallback_text(text),
+    }
+}
+
+/// A column default in the context of the column's type, as PostgreSQL resolves and prints it:
+/// an untyped literal takes the column's type, so `DEFAULT '5'` on an integer column is stored
+/// and printed as `5`, `DEFAULT 0` on a text column as `'0'::text` (normalized `'0'`), and
+/// `DEFAULT 'true'` on a boolean column as `true`. `default` is already normalized (by
+/// [`default_expr`] or the parser); other dialects keep it as it is. The simulator applies this
+/// where a default meets its column (created, set, or the column's type changed) and the
+/// introspection to what the catalog prints, so both sides agree.
+pub fn column_default(default: String, ty: &DataType, dialect: Dialect) -> String {
+    if dialect != Dialect::Postgres {
+        return default;
+    }
+    match plain_string(&default) {
+        Some(inner) if is_numeric_text(inner) && is_numeric_type(ty) => pg_number(inner),
+        Some(inner) if *ty == DataType::Boolean => match inner.to_ascii_lowercase().as_str() {
+            "t" | "true" | "y" | "yes" | "on" | "1" => "true".into(),
+            "f" | "false" | "n" | "no" | "off" | "0" => "false".into(),
+            _ => default,
+        },
+        None if is_numeric_text(&default) && is_string_type(ty) => quote_string(&default),
+        _ => default,
+    }
+}
+
+/// The contents of a normalized string literal `'...'` (quotes still doubled), if that is all
+/// the text is.
+fn plain_string(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('\'')?.strip_suffix('\'')?;
+    (!inner.replace("''", "").contains('\'')).then_some(inner)
+}
+
+/// Types whose literals are numbers (an untyped quoted number on such a column is the number).
+pub fn is_numeric_type(ty: &DataType) -> bool {
+    match ty {
+        DataType::TinyInt
+        | DataType::SmallInt
+        | DataType::MediumInt
+        | DataType::Integer
+        | DataType::BigInt
+        | DataType::Real
+        | DataType::Double
+        | DataType::Float(_)
+        | DataType::Numeric(_) => true,
+        DataType::Unsigned(t) => is_numeric_type(t),
+        _ => false,
+    }
+}
+
+/// PostgreSQL's built-in string types: a number assigned to one becomes its text.
+fn is_string_type(ty: &DataType) -> bool {
+    matches!(
+        ty,
+        DataType::Text | DataType::Varchar(_) | DataType::Char(_) | DataType::SizedText(_)
+    )
 }
 
 /// Binding strength, loosest first; a child binding looser than its context is parenthesized.
@@ -600,6 +838,8 @@ const P_ATOM: u8 = 9;
 
 struct Printer {
     dialect: Dialect,
+    /// Print every cast as written (conversion expressions), not only those that carry meaning.
+    keep_casts: bool,
 }
 
 type Printed = Option<(String, u8)>;
@@ -620,20 +860,19 @@ fn strip_nested(e: &Expr) -> &Expr {
     e
 }
 
-/// Casts around these are the ones catalogs add on their own (`'x'::text`, `(status)::text`,
-/// `ARRAY['a'::character varying]`), so they carry no meaning worth comparing.
-fn cast_is_noise(e: &Expr) -> bool {
+/// Literals, whose casts PostgreSQL adds on its own wherever the context gives the literal a
+/// type (`'x'::text`, `'{}'::jsonb` on a jsonb column, `ARRAY['a'::character varying]`): printed
+/// without the cast, such a literal is resolved to the same type again, so the cast is dropped.
+/// The literal keeps its kind: `'0'::ltree` is `'0'`, never the number `0`.
+fn is_literal(e: &Expr) -> bool {
     match strip_nested(e) {
-        Expr::Value(_)
-        | Expr::Identifier(_)
-        | Expr::CompoundIdentifier(_)
-        | Expr::TypedString(_) => true,
+        Expr::Value(_) | Expr::TypedString(_) => true,
         Expr::UnaryOp {
             op: UnaryOperator::Minus,
             expr,
         } => matches!(strip_nested(expr), Expr::Value(_)),
-        Expr::Cast { expr, .. } => cast_is_noise(expr),
-        Expr::Array(a) => a.elem.iter().all(cast_is_noise),
+        Expr::Cast { expr, .. } => is_literal(expr),
+        Expr::Array(a) => a.elem.iter().all(is_literal),
         _ => false,
     }
 }
@@ -646,6 +885,44 @@ fn is_numeric_text(s: &str) -> bool {
     !int.is_empty()
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Casts PostgreSQL prints on a column reference of its own accord: `varchar` and `char`
+/// columns are relabelled `(status)::text` as operands of text operators. Any other cast on a
+/// column (`ip_address::inet`, `price::integer`) is a conversion the database would not make by
+/// itself, so it is kept.
+fn is_implicit_relabel(ty: &DataType) -> bool {
+    match ty {
+        DataType::Text | DataType::Varchar(None) => true,
+        DataType::Array(t) => is_implicit_relabel(t),
+        _ => false,
+    }
+}
+
+/// A number as PostgreSQL's `numeric_out` prints the constant: the written scale is kept
+/// (`0.70` stays `0.70`), leading zeros and a bare point are not (`.5` is `0.5`, `5.` is `5`).
+fn pg_number(s: &str) -> String {
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
+        return s.to_string();
+    }
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let zero = int == "0" && frac.bytes().all(|b| b == b'0');
+    let sign = if zero { "" } else { sign };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
 }
 
 /// `1.50` and `1.5` are one number (MariaDB pads defaults to the column's scale).
@@ -686,16 +963,26 @@ impl Printer {
         }
     }
 
+    /// A number as the dialect keeps it: PostgreSQL keeps the written scale (`DEFAULT 0.70`
+    /// prints `0.70`), SQLite the text, MariaDB pads to the column's scale (so `1.50` is `1.5`).
+    fn number(&self, n: &str) -> String {
+        match self.dialect {
+            Dialect::Postgres => pg_number(n),
+            Dialect::Mysql => canonical_number(n),
+            Dialect::Sqlite => n.to_string(),
+        }
+    }
+
     fn value(&self, v: &Value) -> String {
         match v {
-            Value::Number(n, _) => canonical_number(n),
+            Value::Number(n, _) => self.number(n),
             Value::SingleQuotedString(s)
             | Value::DoubleQuotedString(s)
             | Value::EscapedStringLiteral(s)
             | Value::NationalStringLiteral(s) => {
-                // A quoted number is the number: PostgreSQL stores `DEFAULT -1` as `'-1'::integer`,
-                // MariaDB reports `DEFAULT '0'` on an integer column as `0`.
-                if is_numeric_text(s) {
+                // MariaDB reports `DEFAULT '0'` on an integer column as `0`. PostgreSQL resolves
+                // a quoted literal by its context (see `column_default`), SQLite keeps it.
+                if self.dialect == Dialect::Mysql && is_numeric_text(s) {
                     canonical_number(s)
                 } else {
                     quote_string(s)
@@ -868,16 +1155,7 @@ impl Printer {
             Expr::Value(v) => (self.value(&v.value), P_ATOM),
             Expr::Cast {
                 expr, data_type, ..
-            } => {
-                if cast_is_noise(expr) {
-                    return self.print(expr, depth + 1);
-                }
-                let ty = type_name(&from_ast(data_type, self.dialect), self.dialect);
-                (
-                    format!("{}::{ty}", self.child(expr, depth, P_ATOM)?),
-                    P_ATOM,
-                )
-            }
+            } => return self.cast(expr, data_type, depth),
             Expr::UnaryOp { op, expr } => match op {
                 UnaryOperator::Not => match strip_nested(expr) {
                     Expr::BinaryOp {
@@ -1013,6 +1291,7 @@ impl Printer {
                 )
             }
             // PostgreSQL stores `x BETWEEN a AND b` expanded; MariaDB keeps it. Expand both.
+            // SQLite keeps the statement's text, so it stays as written there.
             Expr::Between {
                 expr,
                 negated,
@@ -1022,7 +1301,10 @@ impl Printer {
                 let x = self.child(expr, depth, P_OTHER)?;
                 let lo = self.child(low, depth, P_OTHER)?;
                 let hi = self.child(high, depth, P_OTHER)?;
-                if *negated {
+                if self.dialect == Dialect::Sqlite {
+                    let kw = if *negated { "not between" } else { "between" };
+                    (format!("{x} {kw} {lo} and {hi}"), P_CMP)
+                } else if *negated {
                     (format!("{x} < {lo} or {x} > {hi}"), P_OR)
                 } else {
                     (format!("{x} >= {lo} and {x} <= {hi}"), P_AND)
@@ -1105,6 +1387,44 @@ impl Printer {
         })
     }
 
+    /// A cast, dropped only where the database prints the same thing without it (see
+    /// [`is_literal`] and [`is_implicit_relabel`]). SQLite keeps every cast as written.
+    fn cast(&self, inner: &Expr, data_type: &ast::DataType, depth: usize) -> Printed {
+        let ty = from_ast(data_type, self.dialect);
+        if self.dialect == Dialect::Sqlite {
+            let x = self.print(inner, depth + 1)?.0;
+            return Some((
+                format!("cast({x} as {})", type_name(&ty, self.dialect)),
+                P_ATOM,
+            ));
+        }
+        if !self.keep_casts {
+            if is_literal(inner) {
+                // `'-1'::integer` is how PostgreSQL prints the number -1.
+                if let Expr::Value(v) = strip_nested(inner) {
+                    if let Value::SingleQuotedString(text) = &v.value {
+                        if is_numeric_text(text) && is_numeric_type(&ty) {
+                            return Some((self.number(text), P_ATOM));
+                        }
+                    }
+                }
+                return self.print(inner, depth + 1);
+            }
+            let column = matches!(
+                strip_nested(inner),
+                Expr::Identifier(_) | Expr::CompoundIdentifier(_)
+            );
+            if column && (self.dialect != Dialect::Postgres || is_implicit_relabel(&ty)) {
+                return self.print(inner, depth + 1);
+            }
+        }
+        let ty = type_name(&ty, self.dialect);
+        Some((
+            format!("{}::{ty}", self.child(inner, depth, P_ATOM)?),
+            P_ATOM,
+        ))
+    }
+
     /// An expression this printer does not rewrite: sqlparser's own text, lower-cased outside
     /// quotes, parenthesized wherever it is an operand.
     fn opaque(&self, e: &Expr) -> Printed {
@@ -1118,9 +1438,22 @@ mod tests {
     fn nextval_matches_the_normalized_catalog_default() {
         use super::{expr, nextval};
         use crate::dialect::Dialect;
-        for seq in ["users_id_seq", "workflow.boards_id_seq", "o'brien_id_seq"] {
-            let catalog = format!("nextval('{}'::regclass)", seq.replace('\'', "''"));
-            assert_eq!(nextval(seq), expr(&catalog, Dialect::Postgres), "{seq}");
+        use crate::schema::QualifiedName;
+        // As PostgreSQL 15 prints them (checked in crates/db/tests/normalize_pg.rs).
+        for (seq, catalog) in [
+            (QualifiedName::new("users_id_seq"), "'users_id_seq'"),
+            (
+                QualifiedName::qualified("workflow", "boards_id_seq"),
+                "'workflow.boards_id_seq'",
+            ),
+            (
+                QualifiedName::new("o'brien_id_seq"),
+                "'\"o''brien_id_seq\"'",
+            ),
+            (QualifiedName::new("Quoted_id_seq"), "'\"Quoted_id_seq\"'"),
+        ] {
+            let catalog = format!("nextval({catalog}::regclass)");
+            assert_eq!(nextval(&seq), expr(&catalog, Dialect::Postgres), "{seq}");
         }
     }
 

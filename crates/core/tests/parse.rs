@@ -68,7 +68,7 @@ fn alter_table_postgres() {
         Postgres,
         @r#"
         1:1 AddColumn { table: QualifiedName { schema: None, name: "users" }, column: ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: true, constraints: [], position: None }, if_not_exists: false }
-        1:1 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "b", change: SetType { ty: Integer, using: Some("b") } }
+        1:1 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "b", change: SetType { ty: Integer, using: Some("b::integer") } }
         1:1 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "c", change: SetIdentity(Some(ByDefault)) }
         1:1 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "d", change: SetDefault(Some("now()")) }
         1:1 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "d", change: SetDefault(None) }

@@ -539,12 +539,8 @@ pub(crate) fn describe_index(i: &Index) -> String {
         .keys
         .iter()
         .map(|k| match k {
-            IndexKey::Column { name, desc } => {
-                format!("{name}{}", if *desc { " desc" } else { "" })
-            }
-            IndexKey::Expr { expr, desc } => {
-                format!("({expr}){}", if *desc { " desc" } else { "" })
-            }
+            IndexKey::Column { name, .. } => format!("{name}{}", k.suffix(|c| c.to_string())),
+            IndexKey::Expr { expr, .. } => format!("({expr}){}", k.suffix(|c| c.to_string())),
         })
         .collect();
     let mut s = format!(

@@ -817,12 +817,11 @@ impl Renderer {
         let keys: Vec<String> = index
             .keys
             .iter()
-            .map(|k| match k {
-                IndexKey::Column { name, desc } => {
-                    format!("{}{}", self.id(name), if *desc { " DESC" } else { "" })
-                }
-                IndexKey::Expr { expr, desc } => {
-                    format!("({expr}){}", if *desc { " DESC" } else { "" })
+            .map(|k| {
+                let suffix = k.suffix(|c| self.id(c));
+                match k {
+                    IndexKey::Column { name, .. } => format!("{}{suffix}", self.id(name)),
+                    IndexKey::Expr { expr, .. } => format!("({expr}){suffix}"),
                 }
             })
             .collect();

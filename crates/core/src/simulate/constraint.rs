@@ -123,10 +123,7 @@ pub(super) fn add_constraint(
                 keys: fk
                     .columns
                     .iter()
-                    .map(|c| IndexKey::Column {
-                        name: c.clone(),
-                        desc: false,
-                    })
+                    .map(|c| IndexKey::column(c.clone()))
                     .collect(),
                 predicate: None,
                 method: None,
@@ -937,7 +934,11 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
                 .keys
                 .iter()
                 .map(|k| match k {
-                    IndexKey::Column { name, desc: false } => Some(name.clone()),
+                    IndexKey::Column {
+                        name,
+                        desc: false,
+                        options,
+                    } if options.is_default() => Some(name.clone()),
                     _ => None,
                 })
                 .collect()

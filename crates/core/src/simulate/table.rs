@@ -137,6 +137,9 @@ pub(super) fn namespace_exists(schema: &Schema, cx: &mut Cx, key: &QualifiedName
 /// The column as declared, with what its declaration implies by itself.
 fn base_column(cx: &Cx, cd: &ColumnDef) -> Column {
     let mut c = cd.column.clone();
+    c.default = c
+        .default
+        .map(|d| crate::normalize::column_default(d, &c.ty, cx.dialect));
     // Identity (PostgreSQL) and AUTO_INCREMENT (MariaDB) columns are NOT NULL.
     if c.identity.is_some() || (c.auto_increment && cx.is(Dialect::Mysql)) {
         c.nullable = false;
@@ -238,18 +241,14 @@ fn column_extras(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, cd: &Col
             let seq = naming::pg_choose_name(&key.name, Some(col), "seq", |n| {
                 relation_exists(schema, ns, n)
             });
-            let qualified = match ns {
-                Some(ns) => format!("{ns}.{seq}"),
-                None => seq.clone(),
-            };
-            let default = crate::normalize::nextval(&qualified);
-            if let Some(c) = schema.tables.get_mut(key).and_then(|t| t.column_mut(col)) {
-                c.default = Some(default);
-            }
             let name = QualifiedName {
                 schema: key.schema.clone(),
                 name: seq,
             };
+            let default = crate::normalize::nextval(&name);
+            if let Some(c) = schema.tables.get_mut(key).and_then(|t| t.column_mut(col)) {
+                c.default = Some(default);
+            }
             schema.sequences.insert(
                 name.clone(),
                 Sequence {
@@ -986,8 +985,19 @@ pub(super) fn alter_column(
         return;
     };
     match change {
-        ColumnChange::SetType { ty, .. } => c.ty = ty.clone(),
-        ColumnChange::SetDefault(d) => c.default.clone_from(d),
+        // The default is coerced to the new type, as PostgreSQL does.
+        ColumnChange::SetType { ty, .. } => {
+            c.ty = ty.clone();
+            c.default = c
+                .default
+                .take()
+                .map(|d| crate::normalize::column_default(d, ty, cx.dialect));
+        }
+        ColumnChange::SetDefault(d) => {
+            c.default = d
+                .clone()
+                .map(|d| crate::normalize::column_default(d, &c.ty, cx.dialect))
+        }
         ColumnChange::SetNullable(n) => c.nullable = *n,
         ColumnChange::SetIdentity(i) => {
             if i.is_some() {
