@@ -1459,6 +1459,110 @@ mod tests {
 
     use super::*;
 
+    /// Each expected value is what PostgreSQL 15 prints for the input, normalized (the probes
+    /// in crates/db/tests/normalize.rs check them on the server).
+    #[test]
+    fn casts_are_dropped_only_where_postgres_prints_the_same_without_them() {
+        let pg = |t: &str| expr(t, Dialect::Postgres);
+        // Literals keep their kind: a quoted number stays a string unless cast to a number.
+        assert_eq!(pg("'0'::ltree"), "'0'");
+        assert_eq!(pg("'{}'::jsonb"), "'{}'");
+        assert_eq!(pg("'active'::status"), "'active'");
+        assert_eq!(pg("'5'::text"), "'5'");
+        assert_eq!(pg("'-1'::integer"), "-1");
+        assert_eq!(pg("'-0.70'::numeric"), "-0.70");
+        assert_eq!(pg("'3000000000'::bigint"), "3000000000");
+        // Column references: PostgreSQL's own text relabel goes, a conversion stays.
+        assert_eq!(
+            pg("((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
+            "status in ('a', 'b')"
+        );
+        assert_eq!(pg("ip_address::inet"), "ip_address::inet");
+        assert_eq!(pg("(price)::integer > 0"), "price::integer > 0");
+        // `x = '5'` on a text column is `x = '5'::text`: never the number.
+        assert_eq!(pg("(x = '5'::text)"), "x = '5'");
+        // A conversion keeps every cast.
+        assert_eq!(
+            conversion_expr("status::text::integer", Dialect::Postgres),
+            "status::text::integer"
+        );
+    }
+
+    #[test]
+    fn postgres_numbers_keep_their_written_scale() {
+        let pg = |t: &str| expr(t, Dialect::Postgres);
+        assert_eq!(pg("0.70"), "0.70");
+        assert_eq!(pg("-0.70"), "-0.70");
+        assert_eq!(pg(".5"), "0.5");
+        assert_eq!(pg("007"), "7");
+        // MariaDB pads to the column's scale: there `1.50` and `1.5` are one default.
+        assert_eq!(expr("1.50", Dialect::Mysql), "1.5");
+        assert_eq!(expr("'0'", Dialect::Mysql), "0");
+    }
+
+    #[test]
+    fn defaults_resolve_by_the_column_type() {
+        let d = |t: &str, ty: DataType| {
+            column_default(
+                default_expr(t, Dialect::Postgres).unwrap(),
+                &ty,
+                Dialect::Postgres,
+            )
+        };
+        assert_eq!(d("'5'", DataType::Integer), "5");
+        assert_eq!(d("'1.50'", DataType::Numeric(Some((4, Some(2))))), "1.50");
+        assert_eq!(d("0", DataType::Text), "'0'");
+        assert_eq!(d("0", DataType::Varchar(Some(5))), "'0'");
+        assert_eq!(d("'0'", DataType::Named("ltree".into())), "'0'");
+        assert_eq!(d("'0'::ltree", DataType::Named("ltree".into())), "'0'");
+        assert_eq!(d("'true'", DataType::Boolean), "true");
+        assert_eq!(d("'off'", DataType::Boolean), "false");
+        assert_eq!(d("'it''s'", DataType::Integer), "'it''s'");
+        // Other dialects keep what they were given.
+        assert_eq!(
+            column_default("'5'".into(), &DataType::Integer, Dialect::Sqlite),
+            "'5'"
+        );
+    }
+
+    #[test]
+    fn sqlite_keeps_expressions_as_written() {
+        let lite = |t: &str| expr(t, Dialect::Sqlite);
+        assert_eq!(lite("x BETWEEN 0 AND 2"), "x between 0 and 2");
+        assert_eq!(lite("x NOT BETWEEN 0 AND 2"), "x not between 0 and 2");
+        assert_eq!(lite("'0'"), "'0'");
+        assert_eq!(lite("0.50"), "0.50");
+        assert_eq!(lite("CAST(x AS INTEGER) * 2"), "cast(x as integer) * 2");
+        // PostgreSQL stores BETWEEN expanded.
+        assert_eq!(
+            expr("x BETWEEN 0 AND 2", Dialect::Postgres),
+            "x >= 0 and x <= 2"
+        );
+    }
+
+    #[test]
+    fn default_operator_classes_are_none() {
+        assert_eq!(index_opclass(None, "text_ops"), None);
+        assert_eq!(index_opclass(Some("gin"), "jsonb_ops"), None);
+        assert_eq!(index_opclass(Some("brin"), "int4_minmax_ops"), None);
+        assert_eq!(
+            index_opclass(Some("gin"), "jsonb_path_ops").as_deref(),
+            Some("jsonb_path_ops")
+        );
+        assert_eq!(
+            index_opclass(None, "TEXT_PATTERN_OPS").as_deref(),
+            Some("text_pattern_ops")
+        );
+        assert_eq!(
+            index_opclass(Some("gist"), "inet_ops").as_deref(),
+            Some("inet_ops")
+        );
+        assert_eq!(
+            index_opclass(Some("brin"), "int4_minmax_multi_ops").as_deref(),
+            Some("int4_minmax_multi_ops")
+        );
+    }
+
     #[test]
     fn numbers() {
         assert_eq!(canonical_number("1.50"), "1.5");

@@ -296,6 +296,8 @@ fn serial_sequences_are_owned_and_quoted() {
         "ALTER SEQUENCE app.boards_id_seq OWNED BY app.boards.id;",
         "ALTER SEQUENCE counters_seq OWNED BY counters.n;",
         "ALTER SEQUENCE counters_id_seq OWNED BY counters.id;",
+        // `SET SCHEMA` took the sequence along.
+        "ALTER SEQUENCE app.movers_id_seq OWNED BY app.movers.id;",
     ] {
         assert!(sql.contains(owned), "{owned} in\n{sql}");
     }

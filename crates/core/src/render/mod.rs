@@ -1441,8 +1441,18 @@ impl Renderer {
                 self.stmt(sql);
             }
             Op::RenameTable { from, to } => {
-                let to = self.id(&to.name);
-                self.alter_table(from, format!("RENAME TO {to}"));
+                // PostgreSQL moves a table with SET SCHEMA (its owned sequences go along);
+                // RENAME TO keeps the namespace.
+                let mut from = from.clone();
+                if dialect == Dialect::Postgres && to.schema.is_some() && to.schema != from.schema {
+                    let ns = to.schema.as_deref().map(|s| self.id(s)).unwrap_or_default();
+                    self.alter_table(&from, format!("SET SCHEMA {ns}"));
+                    from.schema.clone_from(&to.schema);
+                }
+                if from.name != to.name {
+                    let to = self.id(&to.name);
+                    self.alter_table(&from, format!("RENAME TO {to}"));
+                }
             }
             Op::SetTableComment { table, comment } => self.table_comment(table, comment.as_deref(), false),
             Op::SetTableOptions { table, options } => {

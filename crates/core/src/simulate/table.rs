@@ -524,6 +524,42 @@ pub(super) fn rename_table(
             }
         }
     }
+    if cx.is(Dialect::Postgres) && old.schema != new.schema {
+        move_owned_sequences(schema, &new);
+    }
+}
+
+/// PostgreSQL `ALTER TABLE ... SET SCHEMA` moves the sequences the table's columns own along
+/// with it, and their `nextval` defaults then print the new schema.
+fn move_owned_sequences(schema: &mut Schema, table: &QualifiedName) {
+    let owned: Vec<QualifiedName> = schema
+        .sequences
+        .values()
+        .filter(|s| s.owned_by.as_ref().is_some_and(|(t, _)| t == table))
+        .map(|s| s.name.clone())
+        .collect();
+    for name in owned {
+        let Some(mut s) = schema.sequences.remove(&name) else {
+            continue;
+        };
+        let moved = QualifiedName {
+            schema: table.schema.clone(),
+            name: name.name.clone(),
+        };
+        let (was, now) = (
+            crate::normalize::nextval(&name),
+            crate::normalize::nextval(&moved),
+        );
+        if let Some(t) = schema.tables.get_mut(table) {
+            for c in &mut t.columns {
+                if c.default.as_deref() == Some(was.as_str()) {
+                    c.default = Some(now.clone());
+                }
+            }
+        }
+        s.name = moved.clone();
+        schema.sequences.insert(moved, s);
+    }
 }
 
 pub(super) fn add_column(
