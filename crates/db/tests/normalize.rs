@@ -15,6 +15,7 @@
 //! renderers print.
 
 use std::path::Path;
+use strata_core::diff::diff;
 use strata_core::render::{render_ops, render_schema};
 use strata_core::schema::{IndexKey, QualifiedName};
 use strata_core::{load, Config, Dialect, InputFile, Schema, Severity};
@@ -164,6 +165,30 @@ fn check(set: &Set) -> Option<Vec<String>> {
         let _ = conn.close().await;
         for d in [db, db2, db3] {
             d.drop_async().await.unwrap_or_else(|e| panic!("{e}"));
+        }
+        // `strata diff --format sql` between every two revisions, both ways.
+        for (i, (from, _)) in revisions.iter().enumerate() {
+            for (j, (to, _)) in revisions.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                let db = TestDb::create(set.dialect).await?;
+                let mut conn = connect(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+                let what = format!("{}: revision {i} rendered", set.name);
+                let seeded =
+                    apply_and_compare(&mut conn, &render_schema(from, set.dialect), from, &what)
+                        .await;
+                let sql = render_ops(&diff(from, to), from, set.dialect);
+                let what = format!("{}: diff from revision {i} to {j}", set.name);
+                if let Err(e) = match seeded {
+                    Ok(()) => apply_and_compare(&mut conn, &sql, to, &what).await,
+                    Err(e) => Err(e),
+                } {
+                    problems.push(e);
+                }
+                let _ = conn.close().await;
+                db.drop_async().await.unwrap_or_else(|e| panic!("{e}"));
+            }
         }
         Some(problems)
     })
