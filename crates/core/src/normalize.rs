@@ -872,7 +872,8 @@ fn is_literal(e: &Expr) -> bool {
             expr,
         } => matches!(strip_nested(expr), Expr::Value(_)),
         Expr::Cast { expr, .. } => is_literal(expr),
-        Expr::Array(a) => a.elem.iter().all(is_literal),
+        // `ARRAY[]::text[]` needs its cast: an empty array has no type of its own.
+        Expr::Array(a) => !a.elem.is_empty() && a.elem.iter().all(is_literal),
         _ => false,
     }
 }
@@ -900,20 +901,51 @@ fn is_implicit_relabel(ty: &DataType) -> bool {
 }
 
 /// A number as PostgreSQL's `numeric_out` prints the constant: the written scale is kept
-/// (`0.70` stays `0.70`), leading zeros and a bare point are not (`.5` is `0.5`, `5.` is `5`).
+/// (`0.70` stays `0.70`), leading zeros and a bare point are not (`.5` is `0.5`, `5.` is `5`),
+/// and an exponent is applied (`1.50e1` is `15.0`).
 fn pg_number(s: &str) -> String {
     let (sign, body) = match s.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", s.strip_prefix('+').unwrap_or(s)),
     };
-    let (int, frac) = match body.split_once('.') {
+    let (mantissa, exp) = match body.find(['e', 'E']) {
+        Some(i) => match body.get(i + 1..).and_then(|e| e.parse::<i32>().ok()) {
+            Some(e) if e.abs() <= 1000 => (body.get(..i).unwrap_or(""), e),
+            _ => return s.to_string(),
+        },
+        None => (body, 0),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
         Some((i, f)) => (i, f),
-        None => (body, ""),
+        None => (mantissa, ""),
     };
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     if !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
         return s.to_string();
     }
+    let shifted;
+    let (int, frac) = if exp == 0 {
+        (int, frac)
+    } else {
+        // Move the point `exp` places; the scale becomes max(0, written scale - exp).
+        let all = format!("{int}{frac}");
+        let point = int.len() as i64 + i64::from(exp);
+        shifted = if point <= 0 {
+            (
+                "0".to_string(),
+                format!("{}{all}", "0".repeat((-point) as usize)),
+            )
+        } else if point as usize >= all.len() {
+            (
+                format!("{all}{}", "0".repeat(point as usize - all.len())),
+                String::new(),
+            )
+        } else {
+            let (i, f) = all.split_at(point as usize);
+            (i.to_string(), f.to_string())
+        };
+        (shifted.0.as_str(), shifted.1.as_str())
+    };
     let int = int.trim_start_matches('0');
     let int = if int.is_empty() { "0" } else { int };
     let zero = int == "0" && frac.bytes().all(|b| b == b'0');
@@ -1029,9 +1061,50 @@ impl Printer {
         assoc: bool,
         depth: usize,
     ) -> Printed {
+        if matches!(prec, P_ADD | P_MUL) && self.dialect == Dialect::Postgres {
+            let l = self.arithmetic_operand(left, depth, prec)?;
+            let r = self.arithmetic_operand(right, depth, if assoc { prec } else { prec + 1 })?;
+            return Some((format!("{l} {op} {r}"), prec));
+        }
         let l = self.child(left, depth, prec)?;
         let r = self.child(right, depth, if assoc { prec } else { prec + 1 })?;
         Some((format!("{l} {op} {r}"), prec))
+    }
+
+    /// An operand of `+ - * / %`. There a typed string literal keeps its type: an untyped one
+    /// takes the other operand's type, so `now() - '1 day'` is a timestamp minus a timestamp
+    /// (PostgreSQL rejects '1 day') where `now() - '1 day'::interval` is what was meant and
+    /// what PostgreSQL prints. `INTERVAL '1 day'` is printed the way the catalog does.
+    fn arithmetic_operand(&self, e: &Expr, depth: usize, min: u8) -> Option<String> {
+        let (literal, ty) = match strip_nested(e) {
+            Expr::Cast {
+                expr, data_type, ..
+            } => match strip_nested(expr) {
+                Expr::Value(v) => match &v.value {
+                    Value::SingleQuotedString(s) => (s, from_ast(data_type, self.dialect)),
+                    _ => return self.child(e, depth, min),
+                },
+                _ => return self.child(e, depth, min),
+            },
+            Expr::Interval(i) if i.leading_field.is_none() && i.last_field.is_none() => {
+                match strip_nested(&i.value) {
+                    Expr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) => (s, DataType::Interval),
+                        _ => return self.child(e, depth, min),
+                    },
+                    _ => return self.child(e, depth, min),
+                }
+            }
+            _ => return self.child(e, depth, min),
+        };
+        if is_numeric_text(literal) && is_numeric_type(&ty) {
+            return Some(self.number(literal));
+        }
+        Some(format!(
+            "{}::{}",
+            quote_string(literal),
+            type_name(&ty, self.dialect)
+        ))
     }
 
     fn array_elems<'e>(&self, e: &'e Expr) -> Option<&'e [Expr]> {
@@ -1481,6 +1554,15 @@ mod tests {
         assert_eq!(pg("(price)::integer > 0"), "price::integer > 0");
         // `x = '5'` on a text column is `x = '5'::text`: never the number.
         assert_eq!(pg("(x = '5'::text)"), "x = '5'");
+        // In arithmetic a typed literal keeps its type: `now() - '1 day'` is refused.
+        assert_eq!(
+            pg("(now() - '1 day'::interval)"),
+            "now() - '1 day'::interval"
+        );
+        assert_eq!(pg("now() - INTERVAL '1 day'"), "now() - '1 day'::interval");
+        assert_eq!(pg("'1 day'::interval"), "'1 day'");
+        assert_eq!(pg("ARRAY[]::text[]"), "array[]::text[]");
+        assert_eq!(pg("ARRAY['a'::text, 'b'::text]"), "array['a', 'b']");
         // A conversion keeps every cast.
         assert_eq!(
             conversion_expr("status::text::integer", Dialect::Postgres),
@@ -1495,6 +1577,10 @@ mod tests {
         assert_eq!(pg("-0.70"), "-0.70");
         assert_eq!(pg(".5"), "0.5");
         assert_eq!(pg("007"), "7");
+        assert_eq!(pg("1.50e1"), "15.0");
+        assert_eq!(pg("1e3"), "1000");
+        assert_eq!(pg("'1000'::numeric"), "1000");
+        assert_eq!(pg("25e-3"), "0.025");
         // MariaDB pads to the column's scale: there `1.50` and `1.5` are one default.
         assert_eq!(expr("1.50", Dialect::Mysql), "1.5");
         assert_eq!(expr("'0'", Dialect::Mysql), "0");

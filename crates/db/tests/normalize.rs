@@ -269,6 +269,26 @@ fn decimal_defaults_keep_their_scale() {
 }
 
 #[test]
+fn typed_literals_in_arithmetic_keep_their_cast() {
+    let revisions = assert_case("pg-interval-arithmetic");
+    let head = &revisions[0].0;
+    for (column, expected) in [
+        ("expires_at", "now() + '1 day'::interval"),
+        ("purge_after", "now() - '7 days'::interval"),
+        ("ttl", "'30 days'"),
+        ("scopes", "array[]::text[]"),
+        ("roles", "array['reader', 'writer']"),
+        ("weight", "15.0"),
+    ] {
+        assert_eq!(
+            column_default(head, "sessions", column).as_deref(),
+            Some(expected),
+            "{column}"
+        );
+    }
+}
+
+#[test]
 fn index_keys_keep_opclass_collation_and_nulls_order() {
     let revisions = assert_case("pg-opclass-index");
     let head = &revisions[0].0;
