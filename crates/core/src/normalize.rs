@@ -745,6 +745,7 @@ pub fn expr_ast(e: &Expr, dialect: Dialect) -> Option<String> {
     Printer {
         dialect,
         keep_casts: false,
+        columns: None,
     }
     .print(e, 0)
     .map(|(s, _)| s)
@@ -757,9 +758,132 @@ pub fn conversion_expr_ast(e: &Expr, dialect: Dialect) -> Option<String> {
     Printer {
         dialect,
         keep_casts: true,
+        columns: None,
     }
     .print(e, 0)
     .map(|(s, _)| s)
+}
+
+/// An expression stored on a table (check, index key or predicate, generated column), already
+/// normalized, with the casts PostgreSQL adds to the table's columns on its own taken out: a
+/// `varchar` column is printed `(name)::text` as an operand of a text operator, an `integer`
+/// one `(qty)::numeric` beside a `numeric`. Which casts those are depends on the column's type,
+/// so the parser keeps every cast on a column and this drops the implicit ones once the table
+/// is known: the simulator where the expression meets its table, the introspection for what
+/// the catalog prints. A cast the database would not add (`ip::inet` on a text column,
+/// `status::text` on an enum) stays. Other dialects keep the text as it is.
+pub fn table_expr(text: &str, columns: &[crate::schema::Column], dialect: Dialect) -> String {
+    if dialect != Dialect::Postgres || !text.contains("::") {
+        return text.to_string();
+    }
+    let Some(e) = parse_expr(text, dialect) else {
+        return text.to_string();
+    };
+    Printer {
+        dialect,
+        keep_casts: false,
+        columns: Some(columns),
+    }
+    .print(&e, 0)
+    .map_or_else(|| text.to_string(), |(s, _)| s)
+}
+
+/// [`table_expr`] applied to every expression a table holds: its checks, index keys and
+/// predicates, and generated columns. Idempotent, and cheap where no expression has a cast.
+pub fn table_exprs(table: &mut crate::schema::Table, dialect: Dialect) {
+    use crate::schema::{ConstraintKind, IndexKey};
+    if dialect != Dialect::Postgres {
+        return;
+    }
+    let columns = &table.columns;
+    let redo = |e: &mut String| {
+        if e.contains("::") {
+            *e = table_expr(e, columns, dialect);
+        }
+    };
+    for c in &mut table.constraints {
+        if let ConstraintKind::Check { expr } = &mut c.kind {
+            redo(expr);
+        }
+    }
+    for i in &mut table.indexes {
+        for k in &mut i.keys {
+            if let IndexKey::Expr { expr, .. } = k {
+                redo(expr);
+            }
+        }
+        if let Some(p) = &mut i.predicate {
+            redo(p);
+        }
+    }
+    let generated: Vec<(usize, String)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(n, c)| {
+            let g = c.generated.as_ref().filter(|g| g.expr.contains("::"))?;
+            Some((n, table_expr(&g.expr, columns, dialect)))
+        })
+        .collect();
+    for (n, e) in generated {
+        if let Some(g) = table.columns.get_mut(n).and_then(|c| c.generated.as_mut()) {
+            g.expr = e;
+        }
+    }
+}
+
+/// A `varchar` or `char` column relabelled `text`: PostgreSQL prints `(name)::text` wherever a
+/// text operator or function takes it, and the cast never changes a value.
+fn is_text_relabel(from: &DataType, to: &DataType) -> bool {
+    use DataType as T;
+    match (from, to) {
+        (T::Varchar(_) | T::Char(_), T::Text | T::Varchar(None)) => true,
+        (T::Array(a), T::Array(b)) => is_text_relabel(a, b),
+        _ => false,
+    }
+}
+
+/// The same type up to its modifiers (`numeric(10,2)` is a `numeric`).
+fn same_type_family(a: &DataType, b: &DataType) -> bool {
+    match (a, b) {
+        (DataType::Numeric(_), DataType::Numeric(_)) => true,
+        (DataType::Varchar(_), DataType::Varchar(_)) => true,
+        (DataType::Timestamp { tz: x, .. }, DataType::Timestamp { tz: y, .. }) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Whether PostgreSQL casts a value of type `from` to `to` on its own (`pg_cast` context `i`)
+/// where an operator or function needs it: for these it prints a cast nobody wrote.
+fn is_implicit_cast(from: &DataType, to: &DataType) -> bool {
+    use DataType as T;
+    let int_rank = |t: &DataType| match t {
+        T::SmallInt => Some(1),
+        T::Integer => Some(2),
+        T::BigInt => Some(3),
+        _ => None,
+    };
+    match (from, to) {
+        (T::Varchar(_) | T::Char(_), T::Text | T::Varchar(None)) => true,
+        (a, b) if int_rank(a).is_some() && int_rank(b).is_some() => int_rank(a) < int_rank(b),
+        (T::SmallInt | T::Integer | T::BigInt, T::Numeric(None) | T::Real | T::Double) => true,
+        (T::Numeric(_), T::Real | T::Double) | (T::Real, T::Double) => true,
+        (
+            T::Date,
+            T::Timestamp {
+                precision: None, ..
+            },
+        ) => true,
+        (
+            T::Timestamp { tz: false, .. },
+            T::Timestamp {
+                tz: true,
+                precision: None,
+            },
+        ) => true,
+        (T::Cidr, T::Inet) => true,
+        (T::Array(a), T::Array(b)) => is_implicit_cast(a, b),
+        _ => false,
+    }
 }
 
 /// [`conversion_expr_ast`] of text (Alembic's `postgresql_using=`).
@@ -836,10 +960,12 @@ const P_MUL: u8 = 7;
 const P_UNARY: u8 = 8;
 const P_ATOM: u8 = 9;
 
-struct Printer {
+struct Printer<'a> {
     dialect: Dialect,
     /// Print every cast as written (conversion expressions), not only those that carry meaning.
     keep_casts: bool,
+    /// The columns of the table the expression belongs to, when known (see [`table_expr`]).
+    columns: Option<&'a [crate::schema::Column]>,
 }
 
 type Printed = Option<(String, u8)>;
@@ -886,18 +1012,6 @@ fn is_numeric_text(s: &str) -> bool {
     !int.is_empty()
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Casts PostgreSQL prints on a column reference of its own accord: `varchar` and `char`
-/// columns are relabelled `(status)::text` as operands of text operators. Any other cast on a
-/// column (`ip_address::inet`, `price::integer`) is a conversion the database would not make by
-/// itself, so it is kept.
-fn is_implicit_relabel(ty: &DataType) -> bool {
-    match ty {
-        DataType::Text | DataType::Varchar(None) => true,
-        DataType::Array(t) => is_implicit_relabel(t),
-        _ => false,
-    }
 }
 
 /// A number as PostgreSQL's `numeric_out` prints the constant: the written scale is kept
@@ -970,7 +1084,7 @@ fn quote_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-impl Printer {
+impl Printer<'_> {
     fn ident(&self, i: &ast::Ident) -> String {
         let v = ident_value(i, self.dialect);
         let simple = v
@@ -1061,6 +1175,13 @@ impl Printer {
         assoc: bool,
         depth: usize,
     ) -> Printed {
+        // One side at most: of `a::numeric + b::numeric` PostgreSQL adds neither cast.
+        let unwidened = self.unwidened(left, right);
+        let (left, right) = if std::ptr::eq(unwidened, left) {
+            (left, self.unwidened(right, left))
+        } else {
+            (unwidened, right)
+        };
         if matches!(prec, P_ADD | P_MUL) && self.dialect == Dialect::Postgres {
             let l = self.arithmetic_operand(left, depth, prec)?;
             let r = self.arithmetic_operand(right, depth, if assoc { prec } else { prec + 1 })?;
@@ -1069,6 +1190,60 @@ impl Printer {
         let l = self.child(left, depth, prec)?;
         let r = self.child(right, depth, if assoc { prec } else { prec + 1 })?;
         Some((format!("{l} {op} {r}"), prec))
+    }
+
+    /// The type of the table's column `i` refers to, when the table is known.
+    fn column_type(&self, i: &ast::Ident) -> Option<&DataType> {
+        let name = ident_value(i, self.dialect);
+        let cols = self.columns?;
+        cols.iter().find(|c| c.name == name).map(|c| &c.ty)
+    }
+
+    /// The type of an operand as far as it shows without type inference: a column of the
+    /// table, a cast, a number.
+    fn operand_type(&self, e: &Expr) -> Option<DataType> {
+        match strip_nested(e) {
+            Expr::Identifier(i) => self.column_type(i).cloned(),
+            Expr::CompoundIdentifier(parts) => self.column_type(parts.last()?).cloned(),
+            Expr::Cast { data_type, .. } => Some(from_ast(data_type, self.dialect)),
+            Expr::Value(v) => match &v.value {
+                Value::Number(n, _) if n.contains(['.', 'e', 'E']) => Some(DataType::Numeric(None)),
+                Value::Number(..) => Some(DataType::Integer),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `e` without its cast when it is a column widened to the type of `other`, the operand
+    /// beside it: PostgreSQL prints `((qty)::numeric * unit_price)` for `qty * unit_price`.
+    /// Beside anything else the cast changes the operation (`qty::numeric / 3` is not integer
+    /// division) and stays.
+    fn unwidened<'e>(&self, e: &'e Expr, other: &Expr) -> &'e Expr {
+        if self.dialect != Dialect::Postgres || self.keep_casts {
+            return e;
+        }
+        let Expr::Cast {
+            expr, data_type, ..
+        } = strip_nested(e)
+        else {
+            return e;
+        };
+        let column = match strip_nested(expr) {
+            Expr::Identifier(i) => self.column_type(i),
+            Expr::CompoundIdentifier(parts) => parts.last().and_then(|i| self.column_type(i)),
+            _ => None,
+        };
+        let to = from_ast(data_type, self.dialect);
+        let beside = self.operand_type(other);
+        match (column, beside) {
+            (Some(from), Some(beside))
+                if is_implicit_cast(from, &to) && same_type_family(&beside, &to) =>
+            {
+                expr
+            }
+            _ => e,
+        }
     }
 
     /// An operand of `+ - * / %`. There a typed string literal keeps its type: an untyped one
@@ -1461,7 +1636,7 @@ impl Printer {
     }
 
     /// A cast, dropped only where the database prints the same thing without it (see
-    /// [`is_literal`] and [`is_implicit_relabel`]). SQLite keeps every cast as written.
+    /// [`is_literal`] and [`table_expr`]). SQLite keeps every cast as written.
     fn cast(&self, inner: &Expr, data_type: &ast::DataType, depth: usize) -> Printed {
         let ty = from_ast(data_type, self.dialect);
         if self.dialect == Dialect::Sqlite {
@@ -1483,12 +1658,21 @@ impl Printer {
                 }
                 return self.print(inner, depth + 1);
             }
-            let column = matches!(
-                strip_nested(inner),
-                Expr::Identifier(_) | Expr::CompoundIdentifier(_)
-            );
-            if column && (self.dialect != Dialect::Postgres || is_implicit_relabel(&ty)) {
-                return self.print(inner, depth + 1);
+            let column = match strip_nested(inner) {
+                Expr::Identifier(i) => Some(i),
+                Expr::CompoundIdentifier(parts) => parts.last(),
+                _ => None,
+            };
+            if let Some(column) = column {
+                // MariaDB's catalog casts are dropped as they always were. A widening cast
+                // (`(qty)::numeric`) goes only beside an operand of its type: see `binary`.
+                let implicit = self.dialect != Dialect::Postgres
+                    || self
+                        .column_type(column)
+                        .is_some_and(|c| is_text_relabel(c, &ty));
+                if implicit {
+                    return self.print(inner, depth + 1);
+                }
             }
         }
         let ty = type_name(&ty, self.dialect);
@@ -1545,11 +1729,9 @@ mod tests {
         assert_eq!(pg("'-1'::integer"), "-1");
         assert_eq!(pg("'-0.70'::numeric"), "-0.70");
         assert_eq!(pg("'3000000000'::bigint"), "3000000000");
-        // Column references: PostgreSQL's own text relabel goes, a conversion stays.
-        assert_eq!(
-            pg("((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
-            "status in ('a', 'b')"
-        );
+        // Column references keep their casts until the table is known (see below).
+        let any = "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
+        assert_eq!(pg(any), "status::text in ('a', 'b')");
         assert_eq!(pg("ip_address::inet"), "ip_address::inet");
         assert_eq!(pg("(price)::integer > 0"), "price::integer > 0");
         // `x = '5'` on a text column is `x = '5'::text`: never the number.
@@ -1563,6 +1745,33 @@ mod tests {
         assert_eq!(pg("'1 day'::interval"), "'1 day'");
         assert_eq!(pg("ARRAY[]::text[]"), "array[]::text[]");
         assert_eq!(pg("ARRAY['a'::text, 'b'::text]"), "array['a', 'b']");
+        // Casts on columns: those PostgreSQL adds go once the table is known.
+        use crate::schema::Column;
+        let cols = [
+            Column::new("email", DataType::Varchar(Some(200))),
+            Column::new("state", DataType::Named("order_state".into())),
+            Column::new("qty", DataType::Integer),
+            Column::new("price", DataType::Numeric(Some((10, Some(2))))),
+            Column::new("ip", DataType::Text),
+        ];
+        let t = |e: &str| table_expr(&pg(e), &cols, Dialect::Postgres);
+        let status = [Column::new("status", DataType::Varchar(Some(20)))];
+        assert_eq!(
+            table_expr(&pg(any), &status, Dialect::Postgres),
+            "status in ('a', 'b')"
+        );
+        assert_eq!(t("lower((email)::text)"), "lower(email)");
+        assert_eq!(t("((email)::text <> ''::text)"), "email <> ''");
+        assert_eq!(t("length((state)::text) > 1"), "length(state::text) > 1");
+        assert_eq!(t("((qty)::numeric * price)"), "qty * price");
+        assert_eq!(t("(price > (qty)::numeric)"), "price > qty");
+        assert_eq!(t("((qty)::numeric / 3)"), "qty::numeric / 3");
+        assert_eq!(t("((qty)::bigint * 2)"), "qty::bigint * 2");
+        assert_eq!(t("(qty::numeric + qty::numeric)"), "qty + qty::numeric");
+        assert_eq!(
+            t("(ip)::inet << '10.0.0.0/8'::inet"),
+            "ip::inet << '10.0.0.0/8'"
+        );
         // A conversion keeps every cast.
         assert_eq!(
             conversion_expr("status::text::integer", Dialect::Postgres),

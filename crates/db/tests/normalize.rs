@@ -289,6 +289,42 @@ fn typed_literals_in_arithmetic_keep_their_cast() {
 }
 
 #[test]
+fn column_casts_are_kept_unless_postgres_adds_them() {
+    let revisions = assert_case("pg-column-casts");
+    let orders = &revisions[0].0.tables[&QualifiedName::new("orders")];
+    let check = |name: &str| match orders.constraint(name).map(|c| &c.kind) {
+        Some(strata_core::schema::ConstraintKind::Check { expr }) => expr.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(check("orders_email_check"), "email <> ''");
+    assert_eq!(
+        check("orders_status_check"),
+        "status in ('new', 'paid', 'void')"
+    );
+    assert_eq!(
+        check("orders_ip_check"),
+        "client_ip is null or client_ip::inet << '10.0.0.0/8'"
+    );
+    assert_eq!(check("orders_state_check"), "length(state::text) > 1");
+    let key = |name: &str| {
+        let index = orders.indexes.iter().find(|i| i.name == name);
+        match index.map(|i| &i.keys[0]) {
+            Some(IndexKey::Expr { expr, .. }) => expr.clone(),
+            other => panic!("{name}: {other:?}"),
+        }
+    };
+    assert_eq!(key("orders_email_lower_idx"), "lower(email)");
+    assert_eq!(key("orders_big_idx"), "qty::bigint * 2");
+    let big = orders.indexes.iter().find(|i| i.name == "orders_big_idx");
+    assert_eq!(
+        big.and_then(|i| i.predicate.as_deref()),
+        Some("unit_price > qty")
+    );
+    let total = orders.column("total").and_then(|c| c.generated.clone());
+    assert_eq!(total.map(|g| g.expr).as_deref(), Some("qty * unit_price"));
+}
+
+#[test]
 fn index_keys_keep_opclass_collation_and_nulls_order() {
     let revisions = assert_case("pg-opclass-index");
     let head = &revisions[0].0;

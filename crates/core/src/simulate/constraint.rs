@@ -161,6 +161,7 @@ pub(super) fn add_constraint(
         kind,
         deferrable: def.deferrable,
     });
+    crate::normalize::table_exprs(table, cx.dialect);
     Ok(())
 }
 
@@ -965,6 +966,7 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
             let mut index = ci.index.clone();
             index.name = name;
             table.indexes.push(index);
+            crate::normalize::table_exprs(table, cx.dialect);
         }
     }
 }

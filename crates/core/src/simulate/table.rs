@@ -66,6 +66,7 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
         }
         table.columns.push(column);
     }
+    crate::normalize::table_exprs(&mut table, cx.dialect);
     // The table exists while its constraints are added so that self-references resolve; a failure
     // removes it again, since the database rejects the whole statement.
     schema.tables.insert(key.clone(), table);
@@ -610,6 +611,7 @@ pub(super) fn add_column(
     let column = base_column(cx, cd);
     if let Some(t) = schema.tables.get_mut(&key) {
         t.columns.insert(position, column);
+        crate::normalize::table_exprs(t, cx.dialect);
     }
     let errors = cx.error_count();
     column_extras(schema, cx, &key, cd);

@@ -279,6 +279,11 @@ pub async fn introspect(c: &mut PgConnection) -> Result<Schema, Error> {
         }
     }
 
+    // The casts PostgreSQL printed on columns of its own accord go, as in the simulation.
+    for t in schema.tables.values_mut() {
+        strata_core::normalize::table_exprs(t, D);
+    }
+
     let rows = sqlx::query(
         "SELECT t.tgrelid::int8, t.tgname::text, pg_get_triggerdef(t.oid, true) FROM pg_trigger t \
          WHERE NOT t.tgisinternal AND t.tgrelid::int8 = ANY($1) ORDER BY t.tgrelid, t.tgname",
