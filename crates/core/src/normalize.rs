@@ -1192,6 +1192,29 @@ impl Printer<'_> {
         Some((format!("{l} {op} {r}"), prec))
     }
 
+    /// A function argument without the `::text` PostgreSQL puts on a `citext` column where the
+    /// function takes text (`char_length((username)::text)`). Not elsewhere: citext has
+    /// operators of its own (`~`, `=`), so there `username::text` changes the comparison.
+    fn citext_argument<'e>(&self, e: &'e Expr) -> &'e Expr {
+        if self.keep_casts || self.dialect != Dialect::Postgres {
+            return e;
+        }
+        if let Expr::Cast {
+            expr, data_type, ..
+        } = strip_nested(e)
+        {
+            if let Expr::Identifier(i) = strip_nested(expr) {
+                let citext = DataType::Named("citext".into());
+                if self.column_type(i) == Some(&citext)
+                    && from_ast(data_type, self.dialect) == DataType::Text
+                {
+                    return expr;
+                }
+            }
+        }
+        e
+    }
+
     /// The type of the table's column `i` refers to, when the table is known.
     fn column_type(&self, i: &ast::Ident) -> Option<&DataType> {
         let name = ident_value(i, self.dialect);
@@ -1323,7 +1346,7 @@ impl Printer<'_> {
                 for a in &list.args {
                     match a {
                         ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => {
-                            out.push(self.print(e, depth + 1)?.0)
+                            out.push(self.print(self.citext_argument(e), depth + 1)?.0)
                         }
                         ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => {
                             out.push("*".into())
@@ -1761,6 +1784,16 @@ mod tests {
             "status in ('a', 'b')"
         );
         assert_eq!(t("lower((email)::text)"), "lower(email)");
+        let handle = [Column::new("handle", DataType::Named("citext".into()))];
+        let h = |e: &str| table_expr(&pg(e), &handle, Dialect::Postgres);
+        assert_eq!(
+            h("char_length((handle)::text) >= 3"),
+            "char_length(handle) >= 3"
+        );
+        assert_eq!(
+            h("(handle)::text ~ '^[a-z]+$'::text"),
+            "handle::text ~ '^[a-z]+$'"
+        );
         assert_eq!(t("((email)::text <> ''::text)"), "email <> ''");
         assert_eq!(t("length((state)::text) > 1"), "length(state::text) > 1");
         assert_eq!(t("((qty)::numeric * price)"), "qty * price");

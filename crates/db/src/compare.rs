@@ -538,9 +538,19 @@ pub(crate) fn describe_index(i: &Index) -> String {
     let keys: Vec<String> = i
         .keys
         .iter()
-        .map(|k| match k {
-            IndexKey::Column { name, .. } => format!("{name}{}", k.suffix(|c| c.to_string())),
-            IndexKey::Expr { expr, .. } => format!("({expr}){}", k.suffix(|c| c.to_string())),
+        .map(|k| {
+            // The key's SQL, with the keywords in this listing's lower case.
+            let suffix = k
+                .suffix(|c| format!("\"{c}\""))
+                .replace(" COLLATE ", " collate ")
+                .replace(" DESC", " desc")
+                .replace(" NULLS ", " nulls ")
+                .replace(" FIRST", " first")
+                .replace(" LAST", " last");
+            match k {
+                IndexKey::Column { name, .. } => format!("{name}{suffix}"),
+                IndexKey::Expr { expr, .. } => format!("({expr}){suffix}"),
+            }
         })
         .collect();
     let mut s = format!(
