@@ -153,3 +153,25 @@ fn sqlite_check_stays_as_written() {
         assert!(sql.contains(part), "{part} in\n{sql}");
     }
 }
+
+#[test]
+fn key_options_a_dialect_lacks_are_left_out_with_a_note() {
+    let r = replay(
+        Dialect::Postgres,
+        &[(
+            "001_a.sql",
+            "CREATE TABLE d (t text);\n\
+             CREATE INDEX d_t ON d (t COLLATE \"C\" text_pattern_ops NULLS FIRST);",
+        )],
+    );
+    let sqlite = render_schema(&r[0].0, Dialect::Sqlite);
+    assert!(
+        sqlite.contains("CREATE INDEX d_t ON d (t COLLATE C);"),
+        "{sqlite}"
+    );
+    assert!(sqlite.contains("key options"), "{sqlite}");
+    let mysql = render_schema(&r[0].0, Dialect::Mysql);
+    assert!(mysql.contains("CREATE INDEX d_t ON d (t);"), "{mysql}");
+    assert!(!mysql.contains("text_pattern_ops"), "{mysql}");
+    assert!(mysql.contains("key options"), "{mysql}");
+}

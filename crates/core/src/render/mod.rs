@@ -813,11 +813,43 @@ impl Renderer {
         Some(s)
     }
 
+    /// A key as this dialect can have it: PostgreSQL keeps every option, SQLite only the
+    /// collation, MariaDB none (see [`Renderer::note_key_options`]).
+    fn supported_key(&self, k: &IndexKey) -> IndexKey {
+        let mut k = k.clone();
+        let (IndexKey::Column { options, .. } | IndexKey::Expr { options, .. }) = &mut k;
+        match self.dialect {
+            Dialect::Postgres => {}
+            Dialect::Sqlite => {
+                options.opclass = None;
+                options.nulls_first = None;
+            }
+            Dialect::Mysql => *options = Default::default(),
+        }
+        k
+    }
+
+    /// Says which key options `supported_key` leaves out of `index`.
+    fn note_key_options(&mut self, index: &Index) {
+        let lost = index
+            .keys
+            .iter()
+            .any(|k| self.supported_key(k).options() != k.options());
+        if lost {
+            self.note(format!(
+                "index {}: key options (operator class, COLLATE, NULLS order) left out where {} has none",
+                index.name,
+                pretty(self.dialect)
+            ));
+        }
+    }
+
     fn index_keys(&self, index: &Index) -> String {
         let keys: Vec<String> = index
             .keys
             .iter()
             .map(|k| {
+                let k = &self.supported_key(k);
                 let suffix = k.suffix(|c| self.id(c));
                 match k {
                     IndexKey::Column { name, .. } => format!("{}{suffix}", self.id(name)),
@@ -850,6 +882,7 @@ impl Renderer {
 
     fn create_index(&mut self, ci: &CreateIndex) {
         let idx = &ci.index;
+        self.note_key_options(idx);
         let method = idx.method.as_deref().map(|m| (m, self.d.index_method(m)));
         let (mut prefix, mut using_before, mut using_after) =
             (String::new(), String::new(), String::new());
@@ -1014,6 +1047,7 @@ impl Renderer {
         }
         if mysql_like {
             for ci in &ct.indexes {
+                self.note_key_options(&ci.index);
                 lines.push(self.inline_index_sql(ci));
             }
         }
