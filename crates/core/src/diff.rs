@@ -1406,12 +1406,8 @@ pub fn index_summary(i: &Index) -> String {
         .keys
         .iter()
         .map(|k| match k {
-            IndexKey::Column { name, desc } => {
-                format!("{name}{}", if *desc { " DESC" } else { "" })
-            }
-            IndexKey::Expr { expr, desc } => {
-                format!("({expr}){}", if *desc { " DESC" } else { "" })
-            }
+            IndexKey::Column { name, .. } => format!("{name}{}", k.suffix(|c| c.to_string())),
+            IndexKey::Expr { expr, .. } => format!("({expr}){}", k.suffix(|c| c.to_string())),
         })
         .collect();
     let mut s = format!(

@@ -510,11 +510,169 @@ fn sqlite_type_name(ty: &DataType) -> String {
     }
 }
 
-/// The normalized default of a column fed by sequence `seq` (`schema.name` or `name`): what
-/// [`expr`] makes of PostgreSQL's `nextval('seq'::regclass)`, built without parsing, because every
-/// serial column of a replay needs one.
-pub fn nextval(seq: &str) -> String {
-    format!("nextval('{}')", seq.replace('\'', "''"))
+/// Operator classes that are their type's default for an index method (PostgreSQL 15's
+/// `pg_opclass.opcdefault`, and those of the common extensions): naming one is the same as
+/// naming none, and `pg_get_indexdef` leaves it out.
+const DEFAULT_OPCLASSES: &[(&str, &[&str])] = &[
+    (
+        "btree",
+        &[
+            "array_ops",
+            "bit_ops",
+            "bool_ops",
+            "bpchar_ops",
+            "bytea_ops",
+            "char_ops",
+            "date_ops",
+            "enum_ops",
+            "float4_ops",
+            "float8_ops",
+            "inet_ops",
+            "int2_ops",
+            "int4_ops",
+            "int8_ops",
+            "interval_ops",
+            "jsonb_ops",
+            "macaddr8_ops",
+            "macaddr_ops",
+            "money_ops",
+            "multirange_ops",
+            "name_ops",
+            "numeric_ops",
+            "oid_ops",
+            "oidvector_ops",
+            "pg_lsn_ops",
+            "range_ops",
+            "record_ops",
+            "text_ops",
+            "tid_ops",
+            "time_ops",
+            "timestamp_ops",
+            "timestamptz_ops",
+            "timetz_ops",
+            "tsquery_ops",
+            "tsvector_ops",
+            "uuid_ops",
+            "varbit_ops",
+            "xid8_ops",
+            "citext_ops",
+            "ltree_ops",
+            "btree_hstore_ops",
+        ],
+    ),
+    (
+        "hash",
+        &[
+            "array_ops",
+            "bool_ops",
+            "bpchar_ops",
+            "bytea_ops",
+            "char_ops",
+            "date_ops",
+            "enum_ops",
+            "float4_ops",
+            "float8_ops",
+            "inet_ops",
+            "int2_ops",
+            "int4_ops",
+            "int8_ops",
+            "interval_ops",
+            "jsonb_ops",
+            "macaddr8_ops",
+            "macaddr_ops",
+            "multirange_ops",
+            "name_ops",
+            "numeric_ops",
+            "oid_ops",
+            "oidvector_ops",
+            "pg_lsn_ops",
+            "range_ops",
+            "record_ops",
+            "text_ops",
+            "tid_ops",
+            "time_ops",
+            "timestamp_ops",
+            "timestamptz_ops",
+            "timetz_ops",
+            "uuid_ops",
+            "xid8_ops",
+            "xid_ops",
+            "citext_ops",
+            "hash_ltree_ops",
+            "hash_hstore_ops",
+        ],
+    ),
+    (
+        "gin",
+        &["array_ops", "jsonb_ops", "tsvector_ops", "gin_hstore_ops"],
+    ),
+    (
+        "gist",
+        &[
+            "box_ops",
+            "circle_ops",
+            "multirange_ops",
+            "point_ops",
+            "poly_ops",
+            "range_ops",
+            "tsquery_ops",
+            "tsvector_ops",
+            "gist_ltree_ops",
+            "gist_hstore_ops",
+        ],
+    ),
+    (
+        "spgist",
+        &[
+            "box_ops",
+            "inet_ops",
+            "poly_ops",
+            "quad_point_ops",
+            "range_ops",
+            "text_ops",
+        ],
+    ),
+];
+
+/// The operator class of an index key as the catalog reports it: `None` for the method's
+/// default one (`method` `None` is btree), else the name lower-cased.
+pub fn index_opclass(method: Option<&str>, name: &str) -> Option<String> {
+    let name = name.to_ascii_lowercase();
+    let method = method.unwrap_or("btree").to_ascii_lowercase();
+    let default = DEFAULT_OPCLASSES
+        .iter()
+        .any(|(m, names)| *m == method && names.contains(&name.as_str()))
+        // BRIN's defaults follow one pattern: `<type>_minmax_ops`, `<type>_inclusion_ops`.
+        || (method == "brin"
+            && (name.ends_with("_minmax_ops") || name.ends_with("_inclusion_ops"))
+            && !name.ends_with("_minmax_multi_ops")
+            && name != "inet_minmax_ops");
+    (!default).then_some(name)
+}
+
+/// The normalized default of a column fed by sequence `seq`: what [`expr`] makes of
+/// PostgreSQL's `nextval('seq'::regclass)`, built without parsing, because every serial column
+/// of a replay needs one. The name is printed as `regclass` prints it: each part quoted where
+/// PostgreSQL's `quote_identifier` would (`nextval('"Users_id_seq"'::regclass)`).
+pub fn nextval(seq: &crate::schema::QualifiedName) -> String {
+    let part = |p: &str| {
+        let plain = p
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if plain {
+            p.to_string()
+        } else {
+            format!("\"{}\"", p.replace('"', "\"\""))
+        }
+    };
+    let name = match &seq.schema {
+        Some(s) => format!("{}.{}", part(s), part(&seq.name)),
+        None => part(&seq.name),
+    };
+    format!("nextval('{}')", name.replace('\'', "''"))
 }
 
 /// Canonical text of an expression (defaults, checks, index expressions, predicates).
@@ -584,7 +742,211 @@ fn fallback_text(text: &str) -> String {
 
 /// Canonical text of a parsed expression; `None` when the tree is too deep to print safely.
 pub fn expr_ast(e: &Expr, dialect: Dialect) -> Option<String> {
-    Printer { dialect }.print(e, 0).map(|(s, _)| s)
+    Printer {
+        dialect,
+        keep_casts: false,
+        columns: None,
+    }
+    .print(e, 0)
+    .map(|(s, _)| s)
+}
+
+/// A conversion expression (PostgreSQL `ALTER COLUMN ... TYPE ... USING`), canonical but with
+/// every cast kept: there a cast is the conversion itself (`ip_address::inet`), and the
+/// expression is never compared with a catalog, only printed back.
+pub fn conversion_expr_ast(e: &Expr, dialect: Dialect) -> Option<String> {
+    Printer {
+        dialect,
+        keep_casts: true,
+        columns: None,
+    }
+    .print(e, 0)
+    .map(|(s, _)| s)
+}
+
+/// An expression stored on a table (check, index key or predicate, generated column), already
+/// normalized, with the casts PostgreSQL adds to the table's columns on its own taken out: a
+/// `varchar` column is printed `(name)::text` as an operand of a text operator, an `integer`
+/// one `(qty)::numeric` beside a `numeric`. Which casts those are depends on the column's type,
+/// so the parser keeps every cast on a column and this drops the implicit ones once the table
+/// is known: the simulator where the expression meets its table, the introspection for what
+/// the catalog prints. A cast the database would not add (`ip::inet` on a text column,
+/// `status::text` on an enum) stays. Other dialects keep the text as it is.
+pub fn table_expr(text: &str, columns: &[crate::schema::Column], dialect: Dialect) -> String {
+    if dialect != Dialect::Postgres || !text.contains("::") {
+        return text.to_string();
+    }
+    let Some(e) = parse_expr(text, dialect) else {
+        return text.to_string();
+    };
+    Printer {
+        dialect,
+        keep_casts: false,
+        columns: Some(columns),
+    }
+    .print(&e, 0)
+    .map_or_else(|| text.to_string(), |(s, _)| s)
+}
+
+/// [`table_expr`] applied to every expression a table holds: its checks, index keys and
+/// predicates, and generated columns. Idempotent, and cheap where no expression has a cast.
+pub fn table_exprs(table: &mut crate::schema::Table, dialect: Dialect) {
+    use crate::schema::{ConstraintKind, IndexKey};
+    if dialect != Dialect::Postgres {
+        return;
+    }
+    let columns = &table.columns;
+    let redo = |e: &mut String| {
+        if e.contains("::") {
+            *e = table_expr(e, columns, dialect);
+        }
+    };
+    for c in &mut table.constraints {
+        if let ConstraintKind::Check { expr } = &mut c.kind {
+            redo(expr);
+        }
+    }
+    for i in &mut table.indexes {
+        for k in &mut i.keys {
+            if let IndexKey::Expr { expr, .. } = k {
+                redo(expr);
+            }
+        }
+        if let Some(p) = &mut i.predicate {
+            redo(p);
+        }
+    }
+    let generated: Vec<(usize, String)> = columns
+        .iter()
+        .enumerate()
+        .filter_map(|(n, c)| {
+            let g = c.generated.as_ref().filter(|g| g.expr.contains("::"))?;
+            Some((n, table_expr(&g.expr, columns, dialect)))
+        })
+        .collect();
+    for (n, e) in generated {
+        if let Some(g) = table.columns.get_mut(n).and_then(|c| c.generated.as_mut()) {
+            g.expr = e;
+        }
+    }
+}
+
+/// A `varchar` or `char` column relabelled `text`: PostgreSQL prints `(name)::text` wherever a
+/// text operator or function takes it, and the cast never changes a value.
+fn is_text_relabel(from: &DataType, to: &DataType) -> bool {
+    use DataType as T;
+    match (from, to) {
+        (T::Varchar(_) | T::Char(_), T::Text | T::Varchar(None)) => true,
+        (T::Array(a), T::Array(b)) => is_text_relabel(a, b),
+        _ => false,
+    }
+}
+
+/// The same type up to its modifiers (`numeric(10,2)` is a `numeric`).
+fn same_type_family(a: &DataType, b: &DataType) -> bool {
+    match (a, b) {
+        (DataType::Numeric(_), DataType::Numeric(_)) => true,
+        (DataType::Varchar(_), DataType::Varchar(_)) => true,
+        (DataType::Timestamp { tz: x, .. }, DataType::Timestamp { tz: y, .. }) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Whether PostgreSQL casts a value of type `from` to `to` on its own (`pg_cast` context `i`)
+/// where an operator or function needs it: for these it prints a cast nobody wrote.
+fn is_implicit_cast(from: &DataType, to: &DataType) -> bool {
+    use DataType as T;
+    let int_rank = |t: &DataType| match t {
+        T::SmallInt => Some(1),
+        T::Integer => Some(2),
+        T::BigInt => Some(3),
+        _ => None,
+    };
+    match (from, to) {
+        (T::Varchar(_) | T::Char(_), T::Text | T::Varchar(None)) => true,
+        (a, b) if int_rank(a).is_some() && int_rank(b).is_some() => int_rank(a) < int_rank(b),
+        (T::SmallInt | T::Integer | T::BigInt, T::Numeric(None) | T::Real | T::Double) => true,
+        (T::Numeric(_), T::Real | T::Double) | (T::Real, T::Double) => true,
+        (
+            T::Date,
+            T::Timestamp {
+                precision: None, ..
+            },
+        ) => true,
+        (
+            T::Timestamp { tz: false, .. },
+            T::Timestamp {
+                tz: true,
+                precision: None,
+            },
+        ) => true,
+        (T::Cidr, T::Inet) => true,
+        (T::Array(a), T::Array(b)) => is_implicit_cast(a, b),
+        _ => false,
+    }
+}
+
+/// [`conversion_expr_ast`] of text (Alembic's `postgresql_using=`).
+pub fn conversion_expr(text: &str, dialect: Dialect) -> String {
+    match parse_expr(text, dialect) {
+        Some(e) => conversion_expr_ast(&e, dialect).unwrap_or_else(|| fallback_text(text)),
+        None => fallback_text(text),
+    }
+}
+
+/// A column default in the context of the column's type, as PostgreSQL resolves and prints it:
+/// an untyped literal takes the column's type, so `DEFAULT '5'` on an integer column is stored
+/// and printed as `5`, `DEFAULT 0` on a text column as `'0'::text` (normalized `'0'`), and
+/// `DEFAULT 'true'` on a boolean column as `true`. `default` is already normalized (by
+/// [`default_expr`] or the parser); other dialects keep it as it is. The simulator applies this
+/// where a default meets its column (created, set, or the column's type changed) and the
+/// introspection to what the catalog prints, so both sides agree.
+pub fn column_default(default: String, ty: &DataType, dialect: Dialect) -> String {
+    if dialect != Dialect::Postgres {
+        return default;
+    }
+    match plain_string(&default) {
+        Some(inner) if is_numeric_text(inner) && is_numeric_type(ty) => pg_number(inner),
+        Some(inner) if *ty == DataType::Boolean => match inner.to_ascii_lowercase().as_str() {
+            "t" | "true" | "y" | "yes" | "on" | "1" => "true".into(),
+            "f" | "false" | "n" | "no" | "off" | "0" => "false".into(),
+            _ => default,
+        },
+        None if is_numeric_text(&default) && is_string_type(ty) => quote_string(&default),
+        _ => default,
+    }
+}
+
+/// The contents of a normalized string literal `'...'` (quotes still doubled), if that is all
+/// the text is.
+fn plain_string(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('\'')?.strip_suffix('\'')?;
+    (!inner.replace("''", "").contains('\'')).then_some(inner)
+}
+
+/// Types whose literals are numbers (an untyped quoted number on such a column is the number).
+pub fn is_numeric_type(ty: &DataType) -> bool {
+    match ty {
+        DataType::TinyInt
+        | DataType::SmallInt
+        | DataType::MediumInt
+        | DataType::Integer
+        | DataType::BigInt
+        | DataType::Real
+        | DataType::Double
+        | DataType::Float(_)
+        | DataType::Numeric(_) => true,
+        DataType::Unsigned(t) => is_numeric_type(t),
+        _ => false,
+    }
+}
+
+/// PostgreSQL's built-in string types: a number assigned to one becomes its text.
+fn is_string_type(ty: &DataType) -> bool {
+    matches!(
+        ty,
+        DataType::Text | DataType::Varchar(_) | DataType::Char(_) | DataType::SizedText(_)
+    )
 }
 
 /// Binding strength, loosest first; a child binding looser than its context is parenthesized.
@@ -598,8 +960,12 @@ const P_MUL: u8 = 7;
 const P_UNARY: u8 = 8;
 const P_ATOM: u8 = 9;
 
-struct Printer {
+struct Printer<'a> {
     dialect: Dialect,
+    /// Print every cast as written (conversion expressions), not only those that carry meaning.
+    keep_casts: bool,
+    /// The columns of the table the expression belongs to, when known (see [`table_expr`]).
+    columns: Option<&'a [crate::schema::Column]>,
 }
 
 type Printed = Option<(String, u8)>;
@@ -620,20 +986,20 @@ fn strip_nested(e: &Expr) -> &Expr {
     e
 }
 
-/// Casts around these are the ones catalogs add on their own (`'x'::text`, `(status)::text`,
-/// `ARRAY['a'::character varying]`), so they carry no meaning worth comparing.
-fn cast_is_noise(e: &Expr) -> bool {
+/// Literals, whose casts PostgreSQL adds on its own wherever the context gives the literal a
+/// type (`'x'::text`, `'{}'::jsonb` on a jsonb column, `ARRAY['a'::character varying]`): printed
+/// without the cast, such a literal is resolved to the same type again, so the cast is dropped.
+/// The literal keeps its kind: `'0'::ltree` is `'0'`, never the number `0`.
+fn is_literal(e: &Expr) -> bool {
     match strip_nested(e) {
-        Expr::Value(_)
-        | Expr::Identifier(_)
-        | Expr::CompoundIdentifier(_)
-        | Expr::TypedString(_) => true,
+        Expr::Value(_) | Expr::TypedString(_) => true,
         Expr::UnaryOp {
             op: UnaryOperator::Minus,
             expr,
         } => matches!(strip_nested(expr), Expr::Value(_)),
-        Expr::Cast { expr, .. } => cast_is_noise(expr),
-        Expr::Array(a) => a.elem.iter().all(cast_is_noise),
+        Expr::Cast { expr, .. } => is_literal(expr),
+        // `ARRAY[]::text[]` needs its cast: an empty array has no type of its own.
+        Expr::Array(a) => !a.elem.is_empty() && a.elem.iter().all(is_literal),
         _ => false,
     }
 }
@@ -646,6 +1012,63 @@ fn is_numeric_text(s: &str) -> bool {
     !int.is_empty()
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A number as PostgreSQL's `numeric_out` prints the constant: the written scale is kept
+/// (`0.70` stays `0.70`), leading zeros and a bare point are not (`.5` is `0.5`, `5.` is `5`),
+/// and an exponent is applied (`1.50e1` is `15.0`).
+fn pg_number(s: &str) -> String {
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (mantissa, exp) = match body.find(['e', 'E']) {
+        Some(i) => match body.get(i + 1..).and_then(|e| e.parse::<i32>().ok()) {
+            Some(e) if e.abs() <= 1000 => (body.get(..i).unwrap_or(""), e),
+            _ => return s.to_string(),
+        },
+        None => (body, 0),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (mantissa, ""),
+    };
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
+        return s.to_string();
+    }
+    let shifted;
+    let (int, frac) = if exp == 0 {
+        (int, frac)
+    } else {
+        // Move the point `exp` places; the scale becomes max(0, written scale - exp).
+        let all = format!("{int}{frac}");
+        let point = int.len() as i64 + i64::from(exp);
+        shifted = if point <= 0 {
+            (
+                "0".to_string(),
+                format!("{}{all}", "0".repeat((-point) as usize)),
+            )
+        } else if point as usize >= all.len() {
+            (
+                format!("{all}{}", "0".repeat(point as usize - all.len())),
+                String::new(),
+            )
+        } else {
+            let (i, f) = all.split_at(point as usize);
+            (i.to_string(), f.to_string())
+        };
+        (shifted.0.as_str(), shifted.1.as_str())
+    };
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let zero = int == "0" && frac.bytes().all(|b| b == b'0');
+    let sign = if zero { "" } else { sign };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
 }
 
 /// `1.50` and `1.5` are one number (MariaDB pads defaults to the column's scale).
@@ -661,7 +1084,7 @@ fn quote_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-impl Printer {
+impl Printer<'_> {
     fn ident(&self, i: &ast::Ident) -> String {
         let v = ident_value(i, self.dialect);
         let simple = v
@@ -686,16 +1109,26 @@ impl Printer {
         }
     }
 
+    /// A number as the dialect keeps it: PostgreSQL keeps the written scale (`DEFAULT 0.70`
+    /// prints `0.70`), SQLite the text, MariaDB pads to the column's scale (so `1.50` is `1.5`).
+    fn number(&self, n: &str) -> String {
+        match self.dialect {
+            Dialect::Postgres => pg_number(n),
+            Dialect::Mysql => canonical_number(n),
+            Dialect::Sqlite => n.to_string(),
+        }
+    }
+
     fn value(&self, v: &Value) -> String {
         match v {
-            Value::Number(n, _) => canonical_number(n),
+            Value::Number(n, _) => self.number(n),
             Value::SingleQuotedString(s)
             | Value::DoubleQuotedString(s)
             | Value::EscapedStringLiteral(s)
             | Value::NationalStringLiteral(s) => {
-                // A quoted number is the number: PostgreSQL stores `DEFAULT -1` as `'-1'::integer`,
-                // MariaDB reports `DEFAULT '0'` on an integer column as `0`.
-                if is_numeric_text(s) {
+                // MariaDB reports `DEFAULT '0'` on an integer column as `0`. PostgreSQL resolves
+                // a quoted literal by its context (see `column_default`), SQLite keeps it.
+                if self.dialect == Dialect::Mysql && is_numeric_text(s) {
                     canonical_number(s)
                 } else {
                     quote_string(s)
@@ -742,9 +1175,134 @@ impl Printer {
         assoc: bool,
         depth: usize,
     ) -> Printed {
+        // One side at most: of `a::numeric + b::numeric` PostgreSQL adds neither cast.
+        let unwidened = self.unwidened(left, right);
+        let (left, right) = if std::ptr::eq(unwidened, left) {
+            (left, self.unwidened(right, left))
+        } else {
+            (unwidened, right)
+        };
+        if matches!(prec, P_ADD | P_MUL) && self.dialect == Dialect::Postgres {
+            let l = self.arithmetic_operand(left, depth, prec)?;
+            let r = self.arithmetic_operand(right, depth, if assoc { prec } else { prec + 1 })?;
+            return Some((format!("{l} {op} {r}"), prec));
+        }
         let l = self.child(left, depth, prec)?;
         let r = self.child(right, depth, if assoc { prec } else { prec + 1 })?;
         Some((format!("{l} {op} {r}"), prec))
+    }
+
+    /// A function argument without the `::text` PostgreSQL puts on a `citext` column where the
+    /// function takes text (`char_length((username)::text)`). Not elsewhere: citext has
+    /// operators of its own (`~`, `=`), so there `username::text` changes the comparison.
+    fn citext_argument<'e>(&self, e: &'e Expr) -> &'e Expr {
+        if self.keep_casts || self.dialect != Dialect::Postgres {
+            return e;
+        }
+        if let Expr::Cast {
+            expr, data_type, ..
+        } = strip_nested(e)
+        {
+            if let Expr::Identifier(i) = strip_nested(expr) {
+                let citext = DataType::Named("citext".into());
+                if self.column_type(i) == Some(&citext)
+                    && from_ast(data_type, self.dialect) == DataType::Text
+                {
+                    return expr;
+                }
+            }
+        }
+        e
+    }
+
+    /// The type of the table's column `i` refers to, when the table is known.
+    fn column_type(&self, i: &ast::Ident) -> Option<&DataType> {
+        let name = ident_value(i, self.dialect);
+        let cols = self.columns?;
+        cols.iter().find(|c| c.name == name).map(|c| &c.ty)
+    }
+
+    /// The type of an operand as far as it shows without type inference: a column of the
+    /// table, a cast, a number.
+    fn operand_type(&self, e: &Expr) -> Option<DataType> {
+        match strip_nested(e) {
+            Expr::Identifier(i) => self.column_type(i).cloned(),
+            Expr::CompoundIdentifier(parts) => self.column_type(parts.last()?).cloned(),
+            Expr::Cast { data_type, .. } => Some(from_ast(data_type, self.dialect)),
+            Expr::Value(v) => match &v.value {
+                Value::Number(n, _) if n.contains(['.', 'e', 'E']) => Some(DataType::Numeric(None)),
+                Value::Number(..) => Some(DataType::Integer),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `e` without its cast when it is a column widened to the type of `other`, the operand
+    /// beside it: PostgreSQL prints `((qty)::numeric * unit_price)` for `qty * unit_price`.
+    /// Beside anything else the cast changes the operation (`qty::numeric / 3` is not integer
+    /// division) and stays.
+    fn unwidened<'e>(&self, e: &'e Expr, other: &Expr) -> &'e Expr {
+        if self.dialect != Dialect::Postgres || self.keep_casts {
+            return e;
+        }
+        let Expr::Cast {
+            expr, data_type, ..
+        } = strip_nested(e)
+        else {
+            return e;
+        };
+        let column = match strip_nested(expr) {
+            Expr::Identifier(i) => self.column_type(i),
+            Expr::CompoundIdentifier(parts) => parts.last().and_then(|i| self.column_type(i)),
+            _ => None,
+        };
+        let to = from_ast(data_type, self.dialect);
+        let beside = self.operand_type(other);
+        match (column, beside) {
+            (Some(from), Some(beside))
+                if is_implicit_cast(from, &to) && same_type_family(&beside, &to) =>
+            {
+                expr
+            }
+            _ => e,
+        }
+    }
+
+    /// An operand of `+ - * / %`. There a typed string literal keeps its type: an untyped one
+    /// takes the other operand's type, so `now() - '1 day'` is a timestamp minus a timestamp
+    /// (PostgreSQL rejects '1 day') where `now() - '1 day'::interval` is what was meant and
+    /// what PostgreSQL prints. `INTERVAL '1 day'` is printed the way the catalog does.
+    fn arithmetic_operand(&self, e: &Expr, depth: usize, min: u8) -> Option<String> {
+        let (literal, ty) = match strip_nested(e) {
+            Expr::Cast {
+                expr, data_type, ..
+            } => match strip_nested(expr) {
+                Expr::Value(v) => match &v.value {
+                    Value::SingleQuotedString(s) => (s, from_ast(data_type, self.dialect)),
+                    _ => return self.child(e, depth, min),
+                },
+                _ => return self.child(e, depth, min),
+            },
+            Expr::Interval(i) if i.leading_field.is_none() && i.last_field.is_none() => {
+                match strip_nested(&i.value) {
+                    Expr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) => (s, DataType::Interval),
+                        _ => return self.child(e, depth, min),
+                    },
+                    _ => return self.child(e, depth, min),
+                }
+            }
+            _ => return self.child(e, depth, min),
+        };
+        if is_numeric_text(literal) && is_numeric_type(&ty) {
+            return Some(self.number(literal));
+        }
+        Some(format!(
+            "{}::{}",
+            quote_string(literal),
+            type_name(&ty, self.dialect)
+        ))
     }
 
     fn array_elems<'e>(&self, e: &'e Expr) -> Option<&'e [Expr]> {
@@ -788,7 +1346,7 @@ impl Printer {
                 for a in &list.args {
                     match a {
                         ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => {
-                            out.push(self.print(e, depth + 1)?.0)
+                            out.push(self.print(self.citext_argument(e), depth + 1)?.0)
                         }
                         ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => {
                             out.push("*".into())
@@ -868,16 +1426,7 @@ impl Printer {
             Expr::Value(v) => (self.value(&v.value), P_ATOM),
             Expr::Cast {
                 expr, data_type, ..
-            } => {
-                if cast_is_noise(expr) {
-                    return self.print(expr, depth + 1);
-                }
-                let ty = type_name(&from_ast(data_type, self.dialect), self.dialect);
-                (
-                    format!("{}::{ty}", self.child(expr, depth, P_ATOM)?),
-                    P_ATOM,
-                )
-            }
+            } => return self.cast(expr, data_type, depth),
             Expr::UnaryOp { op, expr } => match op {
                 UnaryOperator::Not => match strip_nested(expr) {
                     Expr::BinaryOp {
@@ -1013,6 +1562,7 @@ impl Printer {
                 )
             }
             // PostgreSQL stores `x BETWEEN a AND b` expanded; MariaDB keeps it. Expand both.
+            // SQLite keeps the statement's text, so it stays as written there.
             Expr::Between {
                 expr,
                 negated,
@@ -1022,7 +1572,10 @@ impl Printer {
                 let x = self.child(expr, depth, P_OTHER)?;
                 let lo = self.child(low, depth, P_OTHER)?;
                 let hi = self.child(high, depth, P_OTHER)?;
-                if *negated {
+                if self.dialect == Dialect::Sqlite {
+                    let kw = if *negated { "not between" } else { "between" };
+                    (format!("{x} {kw} {lo} and {hi}"), P_CMP)
+                } else if *negated {
                     (format!("{x} < {lo} or {x} > {hi}"), P_OR)
                 } else {
                     (format!("{x} >= {lo} and {x} <= {hi}"), P_AND)
@@ -1105,6 +1658,53 @@ impl Printer {
         })
     }
 
+    /// A cast, dropped only where the database prints the same thing without it (see
+    /// [`is_literal`] and [`table_expr`]). SQLite keeps every cast as written.
+    fn cast(&self, inner: &Expr, data_type: &ast::DataType, depth: usize) -> Printed {
+        let ty = from_ast(data_type, self.dialect);
+        if self.dialect == Dialect::Sqlite {
+            let x = self.print(inner, depth + 1)?.0;
+            return Some((
+                format!("cast({x} as {})", type_name(&ty, self.dialect)),
+                P_ATOM,
+            ));
+        }
+        if !self.keep_casts {
+            if is_literal(inner) {
+                // `'-1'::integer` is how PostgreSQL prints the number -1.
+                if let Expr::Value(v) = strip_nested(inner) {
+                    if let Value::SingleQuotedString(text) = &v.value {
+                        if is_numeric_text(text) && is_numeric_type(&ty) {
+                            return Some((self.number(text), P_ATOM));
+                        }
+                    }
+                }
+                return self.print(inner, depth + 1);
+            }
+            let column = match strip_nested(inner) {
+                Expr::Identifier(i) => Some(i),
+                Expr::CompoundIdentifier(parts) => parts.last(),
+                _ => None,
+            };
+            if let Some(column) = column {
+                // MariaDB's catalog casts are dropped as they always were. A widening cast
+                // (`(qty)::numeric`) goes only beside an operand of its type: see `binary`.
+                let implicit = self.dialect != Dialect::Postgres
+                    || self
+                        .column_type(column)
+                        .is_some_and(|c| is_text_relabel(c, &ty));
+                if implicit {
+                    return self.print(inner, depth + 1);
+                }
+            }
+        }
+        let ty = type_name(&ty, self.dialect);
+        Some((
+            format!("{}::{ty}", self.child(inner, depth, P_ATOM)?),
+            P_ATOM,
+        ))
+    }
+
     /// An expression this printer does not rewrite: sqlparser's own text, lower-cased outside
     /// quotes, parenthesized wherever it is an operand.
     fn opaque(&self, e: &Expr) -> Printed {
@@ -1118,13 +1718,178 @@ mod tests {
     fn nextval_matches_the_normalized_catalog_default() {
         use super::{expr, nextval};
         use crate::dialect::Dialect;
-        for seq in ["users_id_seq", "workflow.boards_id_seq", "o'brien_id_seq"] {
-            let catalog = format!("nextval('{}'::regclass)", seq.replace('\'', "''"));
-            assert_eq!(nextval(seq), expr(&catalog, Dialect::Postgres), "{seq}");
+        use crate::schema::QualifiedName;
+        // As PostgreSQL 15 prints them (checked in crates/db/tests/normalize_pg.rs).
+        for (seq, catalog) in [
+            (QualifiedName::new("users_id_seq"), "'users_id_seq'"),
+            (
+                QualifiedName::qualified("workflow", "boards_id_seq"),
+                "'workflow.boards_id_seq'",
+            ),
+            (
+                QualifiedName::new("o'brien_id_seq"),
+                "'\"o''brien_id_seq\"'",
+            ),
+            (QualifiedName::new("Quoted_id_seq"), "'\"Quoted_id_seq\"'"),
+        ] {
+            let catalog = format!("nextval({catalog}::regclass)");
+            assert_eq!(nextval(&seq), expr(&catalog, Dialect::Postgres), "{seq}");
         }
     }
 
     use super::*;
+
+    /// Each expected value is what PostgreSQL 15 prints for the input, normalized (the probes
+    /// in crates/db/tests/normalize.rs check them on the server).
+    #[test]
+    fn casts_are_dropped_only_where_postgres_prints_the_same_without_them() {
+        let pg = |t: &str| expr(t, Dialect::Postgres);
+        // Literals keep their kind: a quoted number stays a string unless cast to a number.
+        assert_eq!(pg("'0'::ltree"), "'0'");
+        assert_eq!(pg("'{}'::jsonb"), "'{}'");
+        assert_eq!(pg("'active'::status"), "'active'");
+        assert_eq!(pg("'5'::text"), "'5'");
+        assert_eq!(pg("'-1'::integer"), "-1");
+        assert_eq!(pg("'-0.70'::numeric"), "-0.70");
+        assert_eq!(pg("'3000000000'::bigint"), "3000000000");
+        // Column references keep their casts until the table is known (see below).
+        let any = "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
+        assert_eq!(pg(any), "status::text in ('a', 'b')");
+        assert_eq!(pg("ip_address::inet"), "ip_address::inet");
+        assert_eq!(pg("(price)::integer > 0"), "price::integer > 0");
+        // `x = '5'` on a text column is `x = '5'::text`: never the number.
+        assert_eq!(pg("(x = '5'::text)"), "x = '5'");
+        // In arithmetic a typed literal keeps its type: `now() - '1 day'` is refused.
+        assert_eq!(
+            pg("(now() - '1 day'::interval)"),
+            "now() - '1 day'::interval"
+        );
+        assert_eq!(pg("now() - INTERVAL '1 day'"), "now() - '1 day'::interval");
+        assert_eq!(pg("'1 day'::interval"), "'1 day'");
+        assert_eq!(pg("ARRAY[]::text[]"), "array[]::text[]");
+        assert_eq!(pg("ARRAY['a'::text, 'b'::text]"), "array['a', 'b']");
+        // Casts on columns: those PostgreSQL adds go once the table is known.
+        use crate::schema::Column;
+        let cols = [
+            Column::new("email", DataType::Varchar(Some(200))),
+            Column::new("state", DataType::Named("order_state".into())),
+            Column::new("qty", DataType::Integer),
+            Column::new("price", DataType::Numeric(Some((10, Some(2))))),
+            Column::new("ip", DataType::Text),
+        ];
+        let t = |e: &str| table_expr(&pg(e), &cols, Dialect::Postgres);
+        let status = [Column::new("status", DataType::Varchar(Some(20)))];
+        assert_eq!(
+            table_expr(&pg(any), &status, Dialect::Postgres),
+            "status in ('a', 'b')"
+        );
+        assert_eq!(t("lower((email)::text)"), "lower(email)");
+        let handle = [Column::new("handle", DataType::Named("citext".into()))];
+        let h = |e: &str| table_expr(&pg(e), &handle, Dialect::Postgres);
+        assert_eq!(
+            h("char_length((handle)::text) >= 3"),
+            "char_length(handle) >= 3"
+        );
+        assert_eq!(
+            h("(handle)::text ~ '^[a-z]+$'::text"),
+            "handle::text ~ '^[a-z]+$'"
+        );
+        assert_eq!(t("((email)::text <> ''::text)"), "email <> ''");
+        assert_eq!(t("length((state)::text) > 1"), "length(state::text) > 1");
+        assert_eq!(t("((qty)::numeric * price)"), "qty * price");
+        assert_eq!(t("(price > (qty)::numeric)"), "price > qty");
+        assert_eq!(t("((qty)::numeric / 3)"), "qty::numeric / 3");
+        assert_eq!(t("((qty)::bigint * 2)"), "qty::bigint * 2");
+        assert_eq!(t("(qty::numeric + qty::numeric)"), "qty + qty::numeric");
+        assert_eq!(
+            t("(ip)::inet << '10.0.0.0/8'::inet"),
+            "ip::inet << '10.0.0.0/8'"
+        );
+        // A conversion keeps every cast.
+        assert_eq!(
+            conversion_expr("status::text::integer", Dialect::Postgres),
+            "status::text::integer"
+        );
+    }
+
+    #[test]
+    fn postgres_numbers_keep_their_written_scale() {
+        let pg = |t: &str| expr(t, Dialect::Postgres);
+        assert_eq!(pg("0.70"), "0.70");
+        assert_eq!(pg("-0.70"), "-0.70");
+        assert_eq!(pg(".5"), "0.5");
+        assert_eq!(pg("007"), "7");
+        assert_eq!(pg("1.50e1"), "15.0");
+        assert_eq!(pg("1e3"), "1000");
+        assert_eq!(pg("'1000'::numeric"), "1000");
+        assert_eq!(pg("25e-3"), "0.025");
+        // MariaDB pads to the column's scale: there `1.50` and `1.5` are one default.
+        assert_eq!(expr("1.50", Dialect::Mysql), "1.5");
+        assert_eq!(expr("'0'", Dialect::Mysql), "0");
+    }
+
+    #[test]
+    fn defaults_resolve_by_the_column_type() {
+        let d = |t: &str, ty: DataType| {
+            column_default(
+                default_expr(t, Dialect::Postgres).unwrap(),
+                &ty,
+                Dialect::Postgres,
+            )
+        };
+        assert_eq!(d("'5'", DataType::Integer), "5");
+        assert_eq!(d("'1.50'", DataType::Numeric(Some((4, Some(2))))), "1.50");
+        assert_eq!(d("0", DataType::Text), "'0'");
+        assert_eq!(d("0", DataType::Varchar(Some(5))), "'0'");
+        assert_eq!(d("'0'", DataType::Named("ltree".into())), "'0'");
+        assert_eq!(d("'0'::ltree", DataType::Named("ltree".into())), "'0'");
+        assert_eq!(d("'true'", DataType::Boolean), "true");
+        assert_eq!(d("'off'", DataType::Boolean), "false");
+        assert_eq!(d("'it''s'", DataType::Integer), "'it''s'");
+        // Other dialects keep what they were given.
+        assert_eq!(
+            column_default("'5'".into(), &DataType::Integer, Dialect::Sqlite),
+            "'5'"
+        );
+    }
+
+    #[test]
+    fn sqlite_keeps_expressions_as_written() {
+        let lite = |t: &str| expr(t, Dialect::Sqlite);
+        assert_eq!(lite("x BETWEEN 0 AND 2"), "x between 0 and 2");
+        assert_eq!(lite("x NOT BETWEEN 0 AND 2"), "x not between 0 and 2");
+        assert_eq!(lite("'0'"), "'0'");
+        assert_eq!(lite("0.50"), "0.50");
+        assert_eq!(lite("CAST(x AS INTEGER) * 2"), "cast(x as integer) * 2");
+        // PostgreSQL stores BETWEEN expanded.
+        assert_eq!(
+            expr("x BETWEEN 0 AND 2", Dialect::Postgres),
+            "x >= 0 and x <= 2"
+        );
+    }
+
+    #[test]
+    fn default_operator_classes_are_none() {
+        assert_eq!(index_opclass(None, "text_ops"), None);
+        assert_eq!(index_opclass(Some("gin"), "jsonb_ops"), None);
+        assert_eq!(index_opclass(Some("brin"), "int4_minmax_ops"), None);
+        assert_eq!(
+            index_opclass(Some("gin"), "jsonb_path_ops").as_deref(),
+            Some("jsonb_path_ops")
+        );
+        assert_eq!(
+            index_opclass(None, "TEXT_PATTERN_OPS").as_deref(),
+            Some("text_pattern_ops")
+        );
+        assert_eq!(
+            index_opclass(Some("gist"), "inet_ops").as_deref(),
+            Some("inet_ops")
+        );
+        assert_eq!(
+            index_opclass(Some("brin"), "int4_minmax_multi_ops").as_deref(),
+            Some("int4_minmax_multi_ops")
+        );
+    }
 
     #[test]
     fn numbers() {

@@ -390,18 +390,22 @@ pub struct Index {
     pub include: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexKey {
     Column {
         name: String,
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         desc: bool,
+        #[serde(flatten)]
+        options: KeyOptions,
     },
     Expr {
         expr: String,
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         desc: bool,
+        #[serde(flatten)]
+        options: KeyOptions,
     },
 }
 
@@ -435,6 +439,97 @@ impl Index {
                 .predicate
                 .as_deref()
                 .is_some_and(|p| crate::sql_text::mentions(p, column, dialect))
+    }
+}
+
+impl std::fmt::Debug for IndexKey {
+    /// As derived, with `options` left out when they are all defaults (most keys).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (kind, field, value, desc, options) = match self {
+            IndexKey::Column {
+                name,
+                desc,
+                options,
+            } => ("Column", "name", name, desc, options),
+            IndexKey::Expr {
+                expr,
+                desc,
+                options,
+            } => ("Expr", "expr", expr, desc, options),
+        };
+        let mut s = f.debug_struct(kind);
+        s.field(field, value).field("desc", desc);
+        if !options.is_default() {
+            s.field("options", options);
+        }
+        s.finish()
+    }
+}
+
+impl IndexKey {
+    /// A plain ascending key on a column.
+    pub fn column(name: impl Into<String>) -> Self {
+        IndexKey::Column {
+            name: name.into(),
+            desc: false,
+            options: KeyOptions::default(),
+        }
+    }
+
+    pub fn options(&self) -> &KeyOptions {
+        match self {
+            IndexKey::Column { options, .. } | IndexKey::Expr { options, .. } => options,
+        }
+    }
+
+    /// What follows the column or expression in an index definition, in PostgreSQL's order
+    /// (` COLLATE "C" text_pattern_ops DESC NULLS LAST`); `quote` spells the collation's name.
+    pub fn suffix(&self, quote: impl Fn(&str) -> String) -> String {
+        let (desc, o) = match self {
+            IndexKey::Column { desc, options, .. } | IndexKey::Expr { desc, options, .. } => {
+                (*desc, options)
+            }
+        };
+        let mut s = String::new();
+        if let Some(c) = &o.collation {
+            s.push_str(&format!(" COLLATE {}", quote(c)));
+        }
+        if let Some(c) = &o.opclass {
+            s.push(' ');
+            s.push_str(c);
+        }
+        if desc {
+            s.push_str(" DESC");
+        }
+        match o.nulls_first {
+            Some(true) => s.push_str(" NULLS FIRST"),
+            Some(false) => s.push_str(" NULLS LAST"),
+            None => {}
+        }
+        s
+    }
+}
+
+/// What an index key says besides its column or expression and direction, each only when it
+/// is not the default (as `pg_get_indexdef` prints them): every field is absent otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct KeyOptions {
+    /// Operator class when not the default one for the key's type (`jsonb_path_ops`,
+    /// `text_pattern_ops`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+    /// `COLLATE` when not the collation of the column (or expression).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// `NULLS FIRST` (`Some(true)`) or `NULLS LAST` (`Some(false)`) when not the direction's
+    /// default (PostgreSQL sorts nulls last ascending, first descending).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nulls_first: Option<bool>,
+}
+
+impl KeyOptions {
+    pub fn is_default(&self) -> bool {
+        *self == KeyOptions::default()
     }
 }
 

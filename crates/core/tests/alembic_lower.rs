@@ -163,7 +163,7 @@ op.alter_column("users", "age", type_=sa.BigInteger(), server_default=None, post
 op.alter_column("users", "name", server_default=sa.text("'anon'"), comment="display name")"#),
         Postgres,
         @r#"
-    6:5 AddColumn { table: QualifiedName { schema: None, name: "users" }, column: ColumnDef { column: Column { name: "age", ty: SmallInt, nullable: false, default: Some("0"), identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
+    6:5 AddColumn { table: QualifiedName { schema: None, name: "users" }, column: ColumnDef { column: Column { name: "age", ty: SmallInt, nullable: false, default: Some("'0'"), identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
     7:5 AddColumn { table: QualifiedName { schema: None, name: "users" }, column: ColumnDef { column: Column { name: "team_id", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
     7:5 AddConstraint { table: QualifiedName { schema: None, name: "users" }, constraint: ConstraintDef { name: None, kind: ForeignKey(ForeignKey { columns: ["team_id"], ref_table: QualifiedName { schema: None, name: "teams" }, ref_columns: ["id"], on_delete: NoAction, on_update: NoAction }), deferrable: Not, not_valid: false, inline: false } }
     7:5 CreateIndex(CreateIndex { name: Some("ix_users_team_id"), table: QualifiedName { schema: None, name: "users" }, if_not_exists: false, concurrently: false, index: Index { name: "ix_users_team_id", unique: true, keys: [Column { name: "team_id", desc: false }], predicate: None, method: None, include: [] } })
@@ -171,7 +171,7 @@ op.alter_column("users", "name", server_default=sa.text("'anon'"), comment="disp
     9:5 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "email", change: SetNullable(true) }
     9:5 RenameColumn { table: QualifiedName { schema: None, name: "users" }, from: "email", to: "mail" }
     10:5 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "age", change: SetDefault(None) }
-    10:5 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "age", change: SetType { ty: BigInt, using: Some("age") } }
+    10:5 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "age", change: SetType { ty: BigInt, using: Some("age::bigint") } }
     11:5 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "name", change: SetDefault(Some("'anon'")) }
     11:5 AlterColumn { table: QualifiedName { schema: None, name: "users" }, column: "name", change: SetComment(Some("display name")) }
     "#

@@ -1149,6 +1149,8 @@ fn normalized(mut s: Schema) -> Schema {
                 }
             }
         }
+        // As the simulator does once the table is known.
+        normalize::table_exprs(t, d);
     }
     s
 }

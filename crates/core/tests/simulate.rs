@@ -341,12 +341,10 @@ fn key_of(k: &str) -> IndexKey {
         IndexKey::Expr {
             expr: k.into(),
             desc: false,
+            options: Default::default(),
         }
     } else {
-        IndexKey::Column {
-            name: k.into(),
-            desc: false,
-        }
+        IndexKey::column(k)
     }
 }
 

@@ -538,12 +538,18 @@ pub(crate) fn describe_index(i: &Index) -> String {
     let keys: Vec<String> = i
         .keys
         .iter()
-        .map(|k| match k {
-            IndexKey::Column { name, desc } => {
-                format!("{name}{}", if *desc { " desc" } else { "" })
-            }
-            IndexKey::Expr { expr, desc } => {
-                format!("({expr}){}", if *desc { " desc" } else { "" })
+        .map(|k| {
+            // The key's SQL, with the keywords in this listing's lower case.
+            let suffix = k
+                .suffix(|c| format!("\"{c}\""))
+                .replace(" COLLATE ", " collate ")
+                .replace(" DESC", " desc")
+                .replace(" NULLS ", " nulls ")
+                .replace(" FIRST", " first")
+                .replace(" LAST", " last");
+            match k {
+                IndexKey::Column { name, .. } => format!("{name}{suffix}"),
+                IndexKey::Expr { expr, .. } => format!("({expr}){suffix}"),
             }
         })
         .collect();

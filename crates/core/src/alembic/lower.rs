@@ -1551,10 +1551,7 @@ impl<'a> Lowerer<'a> {
                 index: Index {
                     name,
                     unique: col.unique,
-                    keys: vec![IndexKey::Column {
-                        name: col.name.clone(),
-                        desc: false,
-                    }],
+                    keys: vec![IndexKey::column(col.name.clone())],
                     predicate: None,
                     method: None,
                     include: Vec::new(),
@@ -1757,24 +1754,24 @@ impl<'a> Lowerer<'a> {
         let mut keys = Vec::new();
         for k in c.arg(2, "columns")?.items()? {
             keys.push(match &k {
-                Value::Str(s) if is_identifier(s) => IndexKey::Column {
-                    name: s.clone(),
-                    desc: false,
-                },
+                Value::Str(s) if is_identifier(s) => IndexKey::column(s.clone()),
                 // Alembic treats a string that is not a plain name as an expression.
                 Value::Str(s) => IndexKey::Expr {
                     expr: normalize::expr(s, d),
                     desc: false,
+                    options: Default::default(),
                 },
                 Value::Call(t) if t.short() == "text" || t.short() == "literal_column" => {
                     IndexKey::Expr {
                         expr: normalize::expr(t.args.first()?.as_str()?, d),
                         desc: false,
+                        options: Default::default(),
                     }
                 }
                 Value::Call(t) if t.short() == "desc" => IndexKey::Column {
                     name: t.args.first()?.as_str()?.to_string(),
                     desc: true,
+                    options: Default::default(),
                 },
                 _ => return None,
             });

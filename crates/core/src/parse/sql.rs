@@ -11,7 +11,7 @@ use crate::normalize::{self, RECURSION_LIMIT};
 use crate::op::*;
 use crate::schema::{
     Column, ConstraintKind, DataType, Deferrable, EnumType, FkAction, ForeignKey, Generated,
-    Identity, Index, IndexKey, QualifiedName, Sequence, View,
+    Identity, Index, IndexKey, KeyOptions, QualifiedName, Sequence, View,
 };
 use sqlparser::ast::{self, AlterTableOperation as AOp, Expr, Statement};
 use sqlparser::parser::{Parser, ParserError};
@@ -234,6 +234,14 @@ impl Cx<'_> {
         }
     }
 
+    /// A `USING` conversion: casts kept (see [`normalize::conversion_expr_ast`]).
+    fn conversion(&self, e: &Expr) -> String {
+        normalize::conversion_expr_ast(e, self.dialect).unwrap_or_else(|| {
+            self.too_deep.set(true);
+            "<too deep>".to_string()
+        })
+    }
+
     fn default(&self, e: &Expr) -> Option<String> {
         let s = self.expr(e);
         (s != "null").then_some(s)
@@ -342,6 +350,19 @@ pub(crate) fn qualified(mut parts: Vec<String>, dialect: Dialect) -> QualifiedNa
         (s, _) => s,
     };
     QualifiedName { schema, name }
+}
+
+/// A collation's name as the catalogs list it (`"C"` is `C`).
+fn collation_name(c: &ast::ObjectName) -> String {
+    c.to_string().trim_matches('"').to_string()
+}
+
+/// An expression without its redundant parentheses: `((name))` as an index key is the column.
+fn strip_parens(mut e: &Expr) -> &Expr {
+    while let Expr::Nested(inner) = e {
+        e = inner;
+    }
+    e
 }
 
 /// The name alone (last part), for objects named inside a table or schema.
@@ -639,20 +660,46 @@ impl Cx<'_> {
         }
     }
 
-    fn index_key(&self, c: &ast::IndexColumn) -> IndexKey {
+    /// One key of an index using `method` (`None`: the default, btree): its column or
+    /// expression, direction, and the options PostgreSQL and SQLite keep (collation, operator
+    /// class, nulls order), each normalized to `None` where it is the default.
+    fn index_key(&self, c: &ast::IndexColumn, method: Option<&str>) -> IndexKey {
         let desc = matches!(c.column.options.sort, Some(ast::OrderBySort::Desc));
-        match &c.column.expr {
+        let mut options = KeyOptions {
+            opclass: c
+                .operator_class
+                .as_ref()
+                .and_then(|o| normalize::index_opclass(method, &last_name(o, self.dialect))),
+            collation: None,
+            // PostgreSQL sorts nulls last ascending and first descending.
+            nulls_first: c.column.options.nulls_first.filter(|first| *first != desc),
+        };
+        let mut expr = &c.column.expr;
+        if let Expr::Collate {
+            expr: inner,
+            collation,
+        } = expr
+        {
+            if self.dialect != Dialect::Mysql {
+                options.collation = Some(collation_name(collation));
+                expr = inner;
+            }
+        }
+        match strip_parens(expr) {
             Expr::Identifier(i) => IndexKey::Column {
                 name: self.ident(i),
                 desc,
+                options,
             },
             Expr::Function(f) if self.dialect == Dialect::Mysql => IndexKey::Column {
                 name: last_name(&f.name, self.dialect),
                 desc,
+                options,
             },
             other => IndexKey::Expr {
                 expr: self.expr(other),
                 desc,
+                options,
             },
         }
     }
@@ -765,6 +812,9 @@ impl Cx<'_> {
         cols: &[ast::IndexColumn],
         method: Option<String>,
     ) -> CreateIndex {
+        let method = method
+            .map(|m| m.to_ascii_lowercase())
+            .filter(|m| m != "btree");
         CreateIndex {
             name: name.clone(),
             table: table.clone(),
@@ -773,11 +823,12 @@ impl Cx<'_> {
             index: Index {
                 name: name.unwrap_or_default(),
                 unique: false,
-                keys: cols.iter().map(|c| self.index_key(c)).collect(),
+                keys: cols
+                    .iter()
+                    .map(|c| self.index_key(c, method.as_deref()))
+                    .collect(),
                 predicate: None,
-                method: method
-                    .map(|m| m.to_ascii_lowercase())
-                    .filter(|m| m != "btree"),
+                method,
                 include: Vec::new(),
             },
         }
@@ -898,9 +949,7 @@ impl Cx<'_> {
                     def.column.auto_increment = true;
                 }
             }
-            O::Collation(c) => {
-                def.column.collation = Some(c.to_string().trim_matches('"').to_string())
-            }
+            O::Collation(c) => def.column.collation = Some(collation_name(c)),
             O::Comment(c) => def.column.comment = Some(c.clone()),
             O::Generated {
                 generated_as,
@@ -1177,7 +1226,7 @@ impl Cx<'_> {
                     } => ColumnChange::SetType {
                         ty: normalize::serial_type(data_type)
                             .unwrap_or_else(|| normalize::from_ast(data_type, self.dialect)),
-                        using: using.as_ref().map(|u| self.expr(u)),
+                        using: using.as_ref().map(|u| self.conversion(u)),
                     },
                     ast::AlterColumnOperation::AddGenerated { generated_as, .. } => {
                         ColumnChange::SetIdentity(Some(match generated_as {
@@ -1259,7 +1308,11 @@ impl Cx<'_> {
             index: Index {
                 name: name.unwrap_or_default(),
                 unique: ci.unique,
-                keys: ci.columns.iter().map(|c| self.index_key(c)).collect(),
+                keys: ci
+                    .columns
+                    .iter()
+                    .map(|c| self.index_key(c, method.as_deref()))
+                    .collect(),
                 predicate: ci.predicate.as_ref().map(|p| self.expr(p)),
                 method,
                 include: ci.include.iter().map(|i| self.ident(i)).collect(),

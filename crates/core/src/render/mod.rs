@@ -817,16 +817,47 @@ impl Renderer {
         Some(s)
     }
 
+    /// A key as this dialect can have it: PostgreSQL keeps every option, SQLite only the
+    /// collation, MariaDB none (see [`Renderer::note_key_options`]).
+    fn supported_key(&self, k: &IndexKey) -> IndexKey {
+        let mut k = k.clone();
+        let (IndexKey::Column { options, .. } | IndexKey::Expr { options, .. }) = &mut k;
+        match self.dialect {
+            Dialect::Postgres => {}
+            Dialect::Sqlite => {
+                options.opclass = None;
+                options.nulls_first = None;
+            }
+            Dialect::Mysql => *options = Default::default(),
+        }
+        k
+    }
+
+    /// Says which key options `supported_key` leaves out of `index`.
+    fn note_key_options(&mut self, index: &Index) {
+        let lost = index
+            .keys
+            .iter()
+            .any(|k| self.supported_key(k).options() != k.options());
+        if lost {
+            self.note(format!(
+                "index {}: key options (operator class, COLLATE, NULLS order) left out where {} has none",
+                index.name,
+                pretty(self.dialect)
+            ));
+        }
+    }
+
     fn index_keys(&self, index: &Index) -> String {
         let keys: Vec<String> = index
             .keys
             .iter()
-            .map(|k| match k {
-                IndexKey::Column { name, desc } => {
-                    format!("{}{}", self.id(name), if *desc { " DESC" } else { "" })
-                }
-                IndexKey::Expr { expr, desc } => {
-                    format!("({expr}){}", if *desc { " DESC" } else { "" })
+            .map(|k| {
+                let k = &self.supported_key(k);
+                let suffix = k.suffix(|c| self.id(c));
+                match k {
+                    IndexKey::Column { name, .. } => format!("{}{suffix}", self.id(name)),
+                    IndexKey::Expr { expr, .. } => format!("({expr}){suffix}"),
                 }
             })
             .collect();
@@ -855,6 +886,7 @@ impl Renderer {
 
     fn create_index(&mut self, ci: &CreateIndex) {
         let idx = &ci.index;
+        self.note_key_options(idx);
         let method = idx.method.as_deref().map(|m| (m, self.d.index_method(m)));
         let (mut prefix, mut using_before, mut using_after) =
             (String::new(), String::new(), String::new());
@@ -1019,6 +1051,7 @@ impl Renderer {
         }
         if mysql_like {
             for ci in &ct.indexes {
+                self.note_key_options(&ci.index);
                 lines.push(self.inline_index_sql(ci));
             }
         }
@@ -1446,8 +1479,18 @@ impl Renderer {
                 self.stmt(sql);
             }
             Op::RenameTable { from, to } => {
-                let to = self.id(&to.name);
-                self.alter_table(from, format!("RENAME TO {to}"));
+                // PostgreSQL moves a table with SET SCHEMA (its owned sequences go along);
+                // RENAME TO keeps the namespace.
+                let mut from = from.clone();
+                if dialect == Dialect::Postgres && to.schema.is_some() && to.schema != from.schema {
+                    let ns = to.schema.as_deref().map(|s| self.id(s)).unwrap_or_default();
+                    self.alter_table(&from, format!("SET SCHEMA {ns}"));
+                    from.schema.clone_from(&to.schema);
+                }
+                if from.name != to.name {
+                    let to = self.id(&to.name);
+                    self.alter_table(&from, format!("RENAME TO {to}"));
+                }
             }
             Op::SetTableComment { table, comment } => self.table_comment(table, comment.as_deref(), false),
             Op::SetTableOptions { table, options } => {

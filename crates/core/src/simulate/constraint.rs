@@ -123,10 +123,7 @@ pub(super) fn add_constraint(
                 keys: fk
                     .columns
                     .iter()
-                    .map(|c| IndexKey::Column {
-                        name: c.clone(),
-                        desc: false,
-                    })
+                    .map(|c| IndexKey::column(c.clone()))
                     .collect(),
                 predicate: None,
                 method: None,
@@ -164,6 +161,7 @@ pub(super) fn add_constraint(
         kind,
         deferrable: def.deferrable,
     });
+    crate::normalize::table_exprs(table, cx.dialect);
     Ok(())
 }
 
@@ -938,7 +936,11 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
                 .keys
                 .iter()
                 .map(|k| match k {
-                    IndexKey::Column { name, desc: false } => Some(name.clone()),
+                    IndexKey::Column {
+                        name,
+                        desc: false,
+                        options,
+                    } if options.is_default() => Some(name.clone()),
                     _ => None,
                 })
                 .collect()
@@ -965,6 +967,7 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
             let mut index = ci.index.clone();
             index.name = name;
             table.indexes.push(index);
+            crate::normalize::table_exprs(table, cx.dialect);
         }
     }
 }

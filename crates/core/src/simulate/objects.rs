@@ -609,16 +609,15 @@ pub(super) fn drop_sequence(
         return;
     }
     // A column default `nextval('seq'::regclass)` depends on the sequence.
-    let quoted = format!("'{key}'");
+    // `nextval('s1'`: what the normalized `nextval('s1')` and the catalog's
+    // `nextval('s1'::regclass)` both start with.
+    let call = crate::normalize::nextval(&key);
+    let call = call.strip_suffix(')').unwrap_or(&call);
     let users: Vec<(QualifiedName, String)> = schema
         .tables
         .values()
         .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
-        .filter(|(_, c)| {
-            c.default
-                .as_deref()
-                .is_some_and(|d| d.contains("nextval(") && d.contains(&quoted))
-        })
+        .filter(|(_, c)| c.default.as_deref().is_some_and(|d| d.contains(call)))
         .map(|(t, c)| (t.name.clone(), c.name.clone()))
         .collect();
     if cx.is(Dialect::Postgres) && !users.is_empty() {
@@ -670,7 +669,10 @@ pub(super) fn rename_sequence(schema: &mut Schema, cx: &mut Cx, from: &Qualified
     }
     // A `nextval('seq'::regclass)` default holds the sequence's OID: PostgreSQL prints the new
     // name from then on.
-    let (was, now) = (format!("nextval('{old}'"), format!("nextval('{new}'"));
+    let (was, now) = (
+        crate::normalize::nextval(&old),
+        crate::normalize::nextval(&new),
+    );
     for t in schema.tables.values_mut() {
         for c in &mut t.columns {
             if let Some(d) = c.default.as_mut().filter(|d| d.contains(&was)) {

@@ -66,6 +66,7 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
         }
         table.columns.push(column);
     }
+    crate::normalize::table_exprs(&mut table, cx.dialect);
     // The table exists while its constraints are added so that self-references resolve; a failure
     // removes it again, since the database rejects the whole statement.
     schema.tables.insert(key.clone(), table);
@@ -236,6 +237,9 @@ pub(super) fn namespace_exists(schema: &Schema, cx: &mut Cx, key: &QualifiedName
 /// The column as declared, with what its declaration implies by itself.
 fn base_column(cx: &Cx, cd: &ColumnDef) -> Column {
     let mut c = cd.column.clone();
+    c.default = c
+        .default
+        .map(|d| crate::normalize::column_default(d, &c.ty, cx.dialect));
     // Identity (PostgreSQL) and AUTO_INCREMENT (MariaDB) columns are NOT NULL.
     if c.identity.is_some() || (c.auto_increment && cx.is(Dialect::Mysql)) {
         c.nullable = false;
@@ -337,18 +341,14 @@ fn column_extras(schema: &mut Schema, cx: &mut Cx, key: &QualifiedName, cd: &Col
             let seq = naming::pg_choose_name(&key.name, Some(col), "seq", |n| {
                 relation_exists(schema, ns, n)
             });
-            let qualified = match ns {
-                Some(ns) => format!("{ns}.{seq}"),
-                None => seq.clone(),
-            };
-            let default = crate::normalize::nextval(&qualified);
-            if let Some(c) = schema.tables.get_mut(key).and_then(|t| t.column_mut(col)) {
-                c.default = Some(default);
-            }
             let name = QualifiedName {
                 schema: key.schema.clone(),
                 name: seq,
             };
+            let default = crate::normalize::nextval(&name);
+            if let Some(c) = schema.tables.get_mut(key).and_then(|t| t.column_mut(col)) {
+                c.default = Some(default);
+            }
             schema.sequences.insert(
                 name.clone(),
                 Sequence {
@@ -614,6 +614,42 @@ pub(super) fn rename_table(
             }
         }
     }
+    if cx.is(Dialect::Postgres) && old.schema != new.schema {
+        move_owned_sequences(schema, &new);
+    }
+}
+
+/// PostgreSQL `ALTER TABLE ... SET SCHEMA` moves the sequences the table's columns own along
+/// with it, and their `nextval` defaults then print the new schema.
+fn move_owned_sequences(schema: &mut Schema, table: &QualifiedName) {
+    let owned: Vec<QualifiedName> = schema
+        .sequences
+        .values()
+        .filter(|s| s.owned_by.as_ref().is_some_and(|(t, _)| t == table))
+        .map(|s| s.name.clone())
+        .collect();
+    for name in owned {
+        let Some(mut s) = schema.sequences.remove(&name) else {
+            continue;
+        };
+        let moved = QualifiedName {
+            schema: table.schema.clone(),
+            name: name.name.clone(),
+        };
+        let (was, now) = (
+            crate::normalize::nextval(&name),
+            crate::normalize::nextval(&moved),
+        );
+        if let Some(t) = schema.tables.get_mut(table) {
+            for c in &mut t.columns {
+                if c.default.as_deref() == Some(was.as_str()) {
+                    c.default = Some(now.clone());
+                }
+            }
+        }
+        s.name = moved.clone();
+        schema.sequences.insert(moved, s);
+    }
 }
 
 pub(super) fn add_column(
@@ -664,6 +700,7 @@ pub(super) fn add_column(
     let column = base_column(cx, cd);
     if let Some(t) = schema.tables.get_mut(&key) {
         t.columns.insert(position, column);
+        crate::normalize::table_exprs(t, cx.dialect);
     }
     let errors = cx.error_count();
     column_extras(schema, cx, &key, cd);
@@ -1070,8 +1107,19 @@ pub(super) fn alter_column(
         return;
     };
     match change {
-        ColumnChange::SetType { ty, .. } => c.ty = ty.clone(),
-        ColumnChange::SetDefault(d) => c.default.clone_from(d),
+        // The default is coerced to the new type, as PostgreSQL does.
+        ColumnChange::SetType { ty, .. } => {
+            c.ty = ty.clone();
+            c.default = c
+                .default
+                .take()
+                .map(|d| crate::normalize::column_default(d, ty, cx.dialect));
+        }
+        ColumnChange::SetDefault(d) => {
+            c.default = d
+                .clone()
+                .map(|d| crate::normalize::column_default(d, &c.ty, cx.dialect))
+        }
         ColumnChange::SetNullable(n) => c.nullable = *n,
         ColumnChange::SetIdentity(i) => {
             if i.is_some() {

@@ -125,10 +125,7 @@ pub fn index(name: &str, cols: &[&str]) -> Index {
         unique: false,
         keys: cols
             .iter()
-            .map(|c| IndexKey::Column {
-                name: c.to_string(),
-                desc: false,
-            })
+            .map(|c| IndexKey::column(c.to_string()))
             .collect(),
         predicate: None,
         method: None,
@@ -141,6 +138,7 @@ pub fn expr_index(name: &str, expr: &str) -> Index {
         keys: vec![IndexKey::Expr {
             expr: expr.into(),
             desc: false,
+            options: Default::default(),
         }],
         ..index(name, &[])
     }

@@ -146,7 +146,11 @@ pub async fn introspect(c: &mut MySqlConnection) -> Result<Schema, Error> {
             Some(len) => format!("{column}({len})"),
             None => column,
         };
-        index.keys.push(IndexKey::Column { name, desc });
+        index.keys.push(IndexKey::Column {
+            name,
+            desc,
+            options: Default::default(),
+        });
     }
     // Constraint columns, in key order.
     let mut key_columns: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();

@@ -8,9 +8,11 @@ use super::{expr, query_error, ty};
 use crate::Error;
 use sqlx::{PgConnection, Row};
 use std::collections::BTreeMap;
+use strata_core::normalize::column_default;
 use strata_core::schema::{
     Column, Constraint, ConstraintKind, Deferrable, EnumType, FkAction, ForeignKey, Function,
-    Generated, Identity, Index, IndexKey, QualifiedName, Schema, Sequence, Table, Trigger, View,
+    Generated, Identity, Index, IndexKey, KeyOptions, QualifiedName, Schema, Sequence, Table,
+    Trigger, View,
 };
 use strata_core::Dialect;
 
@@ -113,7 +115,9 @@ pub async fn introspect(c: &mut PgConnection) -> Result<Schema, Error> {
         } else {
             // `DEFAULT NULL` is no default: PostgreSQL stores it only where a length coercion
             // wraps it (`NULL::character varying` for varchar(n)), and the simulation never.
-            column.default = default.and_then(|e| strata_core::normalize::default_expr(&e, D));
+            column.default = default
+                .and_then(|e| strata_core::normalize::default_expr(&e, D))
+                .map(|e| column_default(e, &column.ty, D));
         }
         column.identity = match row.get::<String, _>(5).as_str() {
             "a" => Some(Identity::Always),
@@ -225,7 +229,13 @@ pub async fn introspect(c: &mut PgConnection) -> Result<Schema, Error> {
     let index_oids: Vec<i64> = indexes.iter().map(|i| i.0).collect();
     let rows = sqlx::query(
         "SELECT i.indexrelid::int8, k.o::int4, k.n::int4, a.attname::text, \
-           pg_get_indexdef(i.indexrelid, k.o::int4, true), (i.indoption[(k.o - 1)::int4] & 1) = 1 \
+           pg_get_indexdef(i.indexrelid, k.o::int4, true), (i.indoption[(k.o - 1)::int4] & 1) = 1, \
+           (i.indoption[(k.o - 1)::int4] & 2) = 2, \
+           (SELECT oc.opcname::text FROM pg_opclass oc \
+             WHERE oc.oid = i.indclass[(k.o - 1)::int4] AND NOT oc.opcdefault), \
+           (SELECT co.collname::text FROM pg_collation co \
+             WHERE co.oid = i.indcollation[(k.o - 1)::int4] \
+               AND co.oid <> COALESCE(a.attcollation, 100) AND co.oid <> 0) \
          FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(n, o) \
          LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n \
          WHERE i.indexrelid::int8 = ANY($1) ORDER BY i.indexrelid, k.o",
@@ -242,6 +252,13 @@ pub async fn introspect(c: &mut PgConnection) -> Result<Schema, Error> {
         let position: i32 = row.get(1);
         let attnum: i32 = row.get(2);
         let desc = row.get::<Option<bool>, _>(5).unwrap_or(false);
+        let nulls_first = row.get::<Option<bool>, _>(6).unwrap_or(false);
+        // As pg_get_indexdef prints them: each only where it is not the default.
+        let options = KeyOptions {
+            opclass: row.get(7),
+            collation: row.get(8),
+            nulls_first: (nulls_first != desc).then_some(nulls_first),
+        };
         if position > *key_count {
             index
                 .include
@@ -250,11 +267,13 @@ pub async fn introspect(c: &mut PgConnection) -> Result<Schema, Error> {
             index.keys.push(IndexKey::Column {
                 name: row.get::<Option<String>, _>(3).unwrap_or_default(),
                 desc,
+                options,
             });
         } else {
             index.keys.push(IndexKey::Expr {
                 expr: expr(&row.get::<String, _>(4), D),
                 desc,
+                options,
             });
         }
     }
@@ -262,6 +281,11 @@ pub async fn introspect(c: &mut PgConnection) -> Result<Schema, Error> {
         if let Some(t) = schema.tables.get_mut(&table) {
             t.indexes.push(index);
         }
+    }
+
+    // The casts PostgreSQL printed on columns of its own accord go, as in the simulation.
+    for t in schema.tables.values_mut() {
+        strata_core::normalize::table_exprs(t, D);
     }
 
     let rows = sqlx::query(

@@ -364,17 +364,28 @@ async fn read_table(
             include: Vec::new(),
         };
         for (position, (cid, column, desc)) in keys.into_iter().enumerate() {
-            // cid -2 is an expression, known only from the CREATE INDEX text.
+            // cid -2 is an expression, known only from the CREATE INDEX text; so is a key's
+            // COLLATE, which SQLite keeps as written.
+            let declared = parsed_index.as_ref().and_then(|p| p.keys.get(position));
+            let options = declared.map(|k| k.options().clone()).unwrap_or_default();
             let key = match (cid, column) {
                 (-2, _) | (_, None) => {
-                    let text = match parsed_index.as_ref().and_then(|p| p.keys.get(position)) {
+                    let text = match declared {
                         Some(IndexKey::Expr { expr: e, .. }) => expr(e, D),
                         Some(IndexKey::Column { name, .. }) => name.clone(),
                         None => String::new(),
                     };
-                    IndexKey::Expr { expr: text, desc }
+                    IndexKey::Expr {
+                        expr: text,
+                        desc,
+                        options,
+                    }
                 }
-                (_, Some(name)) => IndexKey::Column { name, desc },
+                (_, Some(name)) => IndexKey::Column {
+                    name,
+                    desc,
+                    options,
+                },
             };
             index.keys.push(key);
         }

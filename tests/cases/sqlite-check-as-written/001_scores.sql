@@ -1,0 +1,9 @@
+CREATE TABLE scores (
+    id INTEGER PRIMARY KEY,
+    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 2),
+    ratio NUMERIC DEFAULT 0.50,
+    code TEXT DEFAULT '0',
+    total INTEGER GENERATED ALWAYS AS (CAST(level AS INTEGER) * 2) VIRTUAL,
+    name TEXT COLLATE NOCASE
+);
+CREATE INDEX scores_name_idx ON scores (name COLLATE BINARY, level DESC);
