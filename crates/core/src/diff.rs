@@ -1151,7 +1151,11 @@ fn mark_rename(out: &mut Vec<Change>, op: &Op) {
         ),
         _ => return,
     };
-    let i = match out.iter().position(|c| c.object == kind && c.name == owner) {
+    // A dropped object of the same name is another one (the old `t` before `t_old` becomes `t`).
+    let i = match out
+        .iter()
+        .position(|c| c.object == kind && c.name == owner && c.action != Action::Dropped)
+    {
         Some(i) => i,
         None => {
             out.push(Change {
