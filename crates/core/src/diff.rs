@@ -673,6 +673,7 @@ fn recreate_enum(
     };
     for (table, old, new) in users {
         reshaped.insert(table.name.clone());
+        rebuild_readers(table, to.tables.get(&table.name), &old.name, plan);
         let alter = |change| Op::AlterColumn {
             table: table.name.clone(),
             column: old.name.clone(),
@@ -697,6 +698,51 @@ fn recreate_enum(
         if_exists: false,
         cascade: false,
     });
+}
+
+/// Partial indexes, expression indexes and CHECK constraints of `old` that read `column` and
+/// stay as they are in `new`: PostgreSQL refuses to change the column's type while they hold
+/// constants of the old type (`operator does not exist: t = t_strata_old`), so they are dropped
+/// before and created again after. Those that change are dropped and created by `diff_table`.
+fn rebuild_readers(old: &Table, new: Option<&Table>, column: &str, plan: &mut Plan) {
+    let Some(new) = new else {
+        return;
+    };
+    let name = &old.name;
+    for idx in old.indexes.iter().filter(|i| new.indexes.contains(i)) {
+        let reads =
+            idx.predicate
+                .as_deref()
+                .is_some_and(|p| query_mentions(p, column))
+                || idx.keys.iter().any(
+                    |k| matches!(k, IndexKey::Expr { expr, .. } if query_mentions(expr, column)),
+                );
+        if reads {
+            plan.drop_keys.push(Op::DropIndex {
+                name: QualifiedName {
+                    schema: name.schema.clone(),
+                    name: idx.name.clone(),
+                },
+                table: Some(name.clone()),
+                if_exists: false,
+            });
+            plan.add_keys
+                .push(Op::CreateIndex(create_index_op(name, idx)));
+        }
+    }
+    for c in old
+        .constraints
+        .iter()
+        .filter(|c| new.constraints.contains(c))
+    {
+        if matches!(&c.kind, ConstraintKind::Check { expr } if query_mentions(expr, column)) {
+            plan.drop_keys.push(drop_constraint(name, &c.name));
+            plan.add_keys.push(Op::AddConstraint {
+                table: name.clone(),
+                constraint: constraint_def(c),
+            });
+        }
+    }
 }
 
 fn is_subsequence(short: &[String], long: &[String]) -> bool {

@@ -326,3 +326,30 @@ fn a_renamed_column_that_also_changes() {
     assert!(text.contains("~ table t → s\n"), "{text}");
     range(&p, "002", "001");
 }
+
+/// Regression: removing an enum value re-creates the type, and PostgreSQL refused the column's
+/// conversion while a partial index (or CHECK) compared it with constants of the old type
+/// (`operator does not exist: task_state = task_state_strata_old`). They are now dropped
+/// before the conversion and created again after.
+#[test]
+fn an_enum_loses_a_value_under_a_partial_index() {
+    let p = project(
+        Dialect::Postgres,
+        &[
+            (
+                "001_create.sql",
+                "CREATE TYPE task_state AS ENUM ('queued', 'running', 'done');\n\
+                 CREATE TABLE tasks (id serial PRIMARY KEY, state task_state NOT NULL DEFAULT 'queued',\n\
+                     CONSTRAINT tasks_not_done CHECK (state <> 'done'));\n\
+                 CREATE INDEX tasks_open_idx ON tasks (id) WHERE state IN ('queued', 'running');",
+            ),
+            ("002_more.sql", "ALTER TYPE task_state ADD VALUE 'cancelled';"),
+        ],
+    );
+    let (sql, _) = range(&p, "002", "001");
+    let drop = sql.find("DROP INDEX tasks_open_idx;").expect(&sql);
+    let convert = sql.find("ALTER COLUMN state TYPE task_state").expect(&sql);
+    let create = sql.find("CREATE INDEX tasks_open_idx").expect(&sql);
+    assert!(drop < convert && convert < create, "{sql}");
+    assert!(sql.contains("DROP CONSTRAINT tasks_not_done"), "{sql}");
+}
