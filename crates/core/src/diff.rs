@@ -1117,7 +1117,12 @@ pub fn summarize_with(from: &Schema, to: &Schema, renames: &Renames) -> Vec<Chan
         return summarize(from, to);
     }
     let prepared = renames::prepare(from, renames);
-    let mut out = summarize(from, &prepared.base);
+    // Objects that went for a renamed one to take their name (none, usually).
+    let mut out = if prepared.clear.is_empty() {
+        Vec::new()
+    } else {
+        summarize(from, &prepared.base)
+    };
     out.extend(summarize(&prepared.schema, to));
     for op in &prepared.kept {
         mark_rename(&mut out, op);

@@ -49,37 +49,56 @@ impl Renames {
 
 /// Which object of the common ancestry carries each name an op touched: `Some(old name)`, or
 /// `None` when the name is free or carries a new object. Untouched names carry themselves.
+/// `now` is the same relation the other way (old name → name now), kept so that looking an
+/// object up costs a map lookup, not a scan.
 #[derive(Debug, Clone)]
-struct Names<K: Ord + Clone>(BTreeMap<K, Option<K>>);
+struct Names<K: Ord + Clone> {
+    origin: BTreeMap<K, Option<K>>,
+    now: BTreeMap<K, K>,
+}
 
 impl<K: Ord + Clone> Default for Names<K> {
     fn default() -> Self {
-        Names(BTreeMap::new())
+        Names {
+            origin: BTreeMap::new(),
+            now: BTreeMap::new(),
+        }
     }
 }
 
 impl<K: Ord + Clone> Names<K> {
     fn origin(&self, k: &K) -> Option<K> {
-        match self.0.get(k) {
+        match self.origin.get(k) {
             Some(o) => o.clone(),
             None => Some(k.clone()),
         }
     }
+    fn set(&mut self, k: K, origin: Option<K>) {
+        if let Some(Some(old)) = self.origin.get(&k) {
+            if self.now.get(old) == Some(&k) {
+                self.now.remove(&old.clone());
+            }
+        }
+        if let Some(o) = &origin {
+            self.now.insert(o.clone(), k.clone());
+        }
+        self.origin.insert(k, origin);
+    }
     fn rename(&mut self, from: K, to: K) {
         let origin = self.origin(&from);
-        self.0.insert(from, None);
-        self.0.insert(to, origin);
+        self.set(from, None);
+        self.set(to, origin);
     }
     /// A drop, or a new object under `k`.
     fn forget(&mut self, k: K) {
-        self.0.insert(k, None);
+        self.set(k, None);
     }
     /// The name that the object first called `origin` carries now, if it still exists.
     fn current(&self, origin: &K) -> Option<K> {
-        if let Some((k, _)) = self.0.iter().find(|(_, o)| o.as_ref() == Some(origin)) {
-            return Some(k.clone());
+        match self.now.get(origin) {
+            Some(k) => Some(k.clone()),
+            None => (!self.origin.contains_key(origin)).then(|| origin.clone()),
         }
-        (!self.0.contains_key(origin)).then(|| origin.clone())
     }
 }
 
@@ -450,7 +469,7 @@ pub(super) struct Prepared {
 #[derive(Debug, Clone, PartialEq)]
 enum Blocker {
     Table(QualifiedName),
-    Other(Op),
+    Other(Box<Op>),
 }
 
 pub(super) fn prepare(from: &Schema, renames: &Renames) -> Prepared {
@@ -475,7 +494,11 @@ pub(super) fn prepare(from: &Schema, renames: &Renames) -> Prepared {
         match order(&base, &wanted) {
             Ok((ops, schema, kept)) => {
                 return Prepared {
-                    clear: super::diff(from, &base),
+                    clear: if cleared.is_empty() {
+                        Vec::new()
+                    } else {
+                        super::diff(from, &base)
+                    },
                     base,
                     renames: ops,
                     schema,
@@ -685,7 +708,7 @@ fn old_table(wanted: &[Op], name: &QualifiedName) -> QualifiedName {
 
 /// The object of `base` that holds the new name of `op`.
 fn blocker(base: &Schema, wanted: &[Op], op: &Op) -> Option<Blocker> {
-    let drop = |op: Op| Some(Blocker::Other(op));
+    let drop = |op: Op| Some(Blocker::Other(Box::new(op)));
     match op {
         Op::RenameTable { .. } | Op::RenameView { .. } | Op::RenameSequence { .. } => {
             let to = match op {
