@@ -1,10 +1,11 @@
 //! Renames between two revisions, followed through the migrations' ops (`Project::renames`) and
 //! kept by `diff_with` / `summarize_with`: chains, backward ranges, branches, swaps, a rename
-//! followed by a new object under the old name. Every diff is also replayed on the older schema
-//! by the simulator and must give the newer one.
+//! followed by a new object under the old name. Every diff's SQL is also replayed on the older
+//! schema by the simulator and must give the newer one.
 
-use strata_core::diagnostic::{Severity, Span, Spanned};
+use strata_core::diagnostic::Severity;
 use strata_core::diff::{diff, diff_with, render_text, summarize_with};
+use strata_core::parse::parse_sql;
 use strata_core::render::render_ops;
 use strata_core::simulate;
 use strata_core::source::InputFile;
@@ -38,24 +39,19 @@ fn range(p: &Project, a: &str, b: &str) -> (String, String) {
     let (from, to) = (p.replay(ra).schema, p.replay(rb).schema);
     let renames = p.renames(ra, rb, &from, &to);
     let ops = diff_with(&from, &to, &renames);
+    let sql = render_ops(&ops, &from, p.dialect);
+    // Replayed as the SQL it renders to (SQLite's table rebuilds exist only there).
+    let (parsed, mut diags) = parse_sql(&sql, 0, 0, p.dialect);
     let mut replayed = from.clone();
-    let mut diags = Vec::new();
-    for op in &ops {
-        simulate::apply(
-            &mut replayed,
-            &Spanned::new(Span::default(), op.clone()),
-            &mut diags,
-        );
+    for op in &parsed {
+        simulate::apply(&mut replayed, op, &mut diags);
     }
     assert!(
         diags.iter().all(|d| d.severity != Severity::Error),
         "{a} → {b}: {diags:?}"
     );
     assert_same(&replayed, &to, &format!("{a} → {b}"));
-    (
-        render_ops(&ops, &from, p.dialect),
-        render_text(&summarize_with(&from, &to, &renames)),
-    )
+    (sql, render_text(&summarize_with(&from, &to, &renames)))
 }
 
 /// Equal up to the order of columns (PostgreSQL and SQLite append a column a diff adds).
@@ -352,4 +348,31 @@ fn an_enum_loses_a_value_under_a_partial_index() {
     let create = sql.find("CREATE INDEX tasks_open_idx").expect(&sql);
     assert!(drop < convert && convert < create, "{sql}");
     assert!(sql.contains("DROP CONSTRAINT tasks_not_done"), "{sql}");
+}
+
+/// Backward over a rename followed by a new table under the old name that another table
+/// references: the new table and the foreign key to it go first, then the old one takes its name
+/// back, its own foreign keys following it.
+#[test]
+fn the_table_in_the_way_is_referenced() {
+    let files = &[
+        (
+            "001_create.sql",
+            "CREATE TABLE t (id integer PRIMARY KEY);\n\
+             CREATE TABLE u (id integer PRIMARY KEY, t_id integer REFERENCES t (id));",
+        ),
+        (
+            "002_replace.sql",
+            "ALTER TABLE t RENAME TO t_old;\n\
+             CREATE TABLE t (id integer PRIMARY KEY);\n\
+             ALTER TABLE u ADD COLUMN new_t_id integer REFERENCES t (id);",
+        ),
+    ];
+    for dialect in Dialect::ALL {
+        let p = project(dialect, files);
+        let (sql, _) = range(&p, "002", "001");
+        assert!(sql.contains("RENAME TO t;"), "{dialect}: {sql}");
+        let (sql, _) = range(&p, "001", "002");
+        assert!(sql.contains("RENAME TO t_old;"), "{dialect}: {sql}");
+    }
 }

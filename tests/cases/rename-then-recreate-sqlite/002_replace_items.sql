@@ -4,3 +4,4 @@ CREATE TABLE items (
     title TEXT,
     old_id INTEGER REFERENCES items_old (id)
 );
+ALTER TABLE orders ADD COLUMN new_item_id INTEGER REFERENCES items (id);
