@@ -190,7 +190,8 @@ fn other_renamed_objects() {
                 "001_create.sql",
                 "CREATE TYPE mood AS ENUM ('sad', 'ok');\n\
                  CREATE SEQUENCE counter;\n\
-                 CREATE TABLE t (id integer CONSTRAINT t_pk PRIMARY KEY, m mood, n integer CONSTRAINT n_positive CHECK (n > 0));\n\
+                 CREATE TABLE t (id integer CONSTRAINT t_pk PRIMARY KEY, m mood, n integer CONSTRAINT n_positive CHECK (n > 0),\n\
+                     CONSTRAINT t_m_key UNIQUE (m));\n\
                  CREATE INDEX t_n ON t (n);\n\
                  CREATE VIEW t_view AS SELECT id FROM t;",
             ),
@@ -202,6 +203,7 @@ fn other_renamed_objects() {
                  ALTER TABLE t RENAME CONSTRAINT n_positive TO n_above_zero;\n\
                  ALTER TABLE t RENAME CONSTRAINT t_pk TO t_pkey;\n\
                  ALTER INDEX t_n RENAME TO t_n_idx;\n\
+                 ALTER INDEX t_m_key RENAME TO t_mood_key;\n\
                  ALTER VIEW t_view RENAME TO t_ids;",
             ),
         ],
@@ -214,6 +216,7 @@ fn other_renamed_objects() {
         "ALTER TABLE t RENAME CONSTRAINT n_positive TO n_above_zero;",
         "ALTER TABLE t RENAME CONSTRAINT t_pk TO t_pkey;",
         "ALTER INDEX t_n RENAME TO t_n_idx;",
+        "ALTER TABLE t RENAME CONSTRAINT t_m_key TO t_mood_key;",
         "ALTER TYPE feeling RENAME VALUE 'ok' TO 'fine';",
     ] {
         assert!(sql.contains(want), "{want} missing from:\n{sql}");

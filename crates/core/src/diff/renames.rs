@@ -413,8 +413,24 @@ fn table_parts(
         nested(&a.constraints, origin, &empty),
         nested(&b.constraints, origin, &empty),
     );
+    // PostgreSQL: `ALTER INDEX` on a key's index renames the key too.
+    let via_index = |name: &str| -> Option<String> {
+        if a.dialect != Dialect::Postgres {
+            return None;
+        }
+        let q = QualifiedName {
+            schema: old.name.schema.clone(),
+            name: name.to_string(),
+        };
+        let origin = a.indexes.origin(&a.index_key(Some(&old.name), &q)?)?;
+        b.indexes.current(&origin).map(|(_, n)| n)
+    };
     for c in old.constraints.iter().filter(|c| !c.name.is_empty()) {
-        if let Some(n) = across(ka, kb, &c.name) {
+        let renamed = match across(ka, kb, &c.name) {
+            Some(n) if n != c.name => Some(n),
+            _ => via_index(&c.name),
+        };
+        if let Some(n) = renamed {
             if n != c.name
                 && new.constraint(&n).is_some_and(|k| {
                     std::mem::discriminant(&k.kind) == std::mem::discriminant(&c.kind)
