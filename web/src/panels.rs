@@ -135,6 +135,7 @@ pub fn action_name(a: Action) -> &'static str {
         Action::Added => "added",
         Action::Dropped => "dropped",
         Action::Changed => "changed",
+        Action::Renamed => "renamed",
     }
 }
 
@@ -143,6 +144,11 @@ pub fn detail_text(d: &DiffDetail) -> String {
     match d.action {
         Action::Added => d.after.clone().unwrap_or_default(),
         Action::Dropped => d.before.clone().unwrap_or_default(),
+        Action::Renamed => format!(
+            "{} → {}",
+            d.before.as_deref().unwrap_or(""),
+            d.after.as_deref().unwrap_or("")
+        ),
         Action::Changed => {
             let aspect = d
                 .aspect
@@ -158,10 +164,20 @@ pub fn detail_text(d: &DiffDetail) -> String {
     }
 }
 
-/// The diff A→B with tables first (what reviewers look at; other objects follow in
-/// `summarize`'s order).
-pub fn diff_changes(a: &Schema, b: &Schema) -> Vec<Change> {
-    let mut changes = diff::summarize(a, b);
+/// A changed object's name as shown: `old → new` when the migrations renamed it.
+pub fn change_name(c: &Change) -> String {
+    match &c.renamed_from {
+        Some(old) => format!("{old} → {}", c.name),
+        None => c.name.clone(),
+    }
+}
+
+/// The diff A→B (positions `from`, `to`, schemas `a`, `b`) with tables first (what reviewers
+/// look at; other objects follow in `summarize`'s order). Renames the migrations between the two
+/// perform are shown as renames.
+pub fn diff_changes(s: &Session, from: usize, to: usize, a: &Schema, b: &Schema) -> Vec<Change> {
+    let renames = s.project.renames(s.revision(from), s.revision(to), a, b);
+    let mut changes = diff::summarize_with(a, b, &renames);
     changes.sort_by_key(|c| c.object != ObjectKind::Table);
     changes
 }
@@ -213,11 +229,16 @@ pub fn script(
                 }
                 m
             }),
-        SqlMode::Diff => Ok(render_ops(
-            &diff::diff(schema_from, schema_to),
-            schema_from,
-            s.project.dialect,
-        )),
+        SqlMode::Diff => {
+            let renames =
+                s.project
+                    .renames(s.revision(from), s.revision(to), schema_from, schema_to);
+            Ok(render_ops(
+                &diff::diff_with(schema_from, schema_to, &renames),
+                schema_from,
+                s.project.dialect,
+            ))
+        }
     }
 }
 
@@ -297,7 +318,7 @@ mod tests {
             s.timeline.schema_at(&s.project, 0),
             s.timeline.schema_at(&s.project, s.positions() - 1),
         );
-        let changes = diff_changes(&a, &b);
+        let changes = diff_changes(&s, 0, s.positions() - 1, &a, &b);
         assert!(changes
             .iter()
             .any(|c| c.object == ObjectKind::Table && c.action == Action::Added));
@@ -351,6 +372,43 @@ mod tests {
             format!("strata-base-to-{}.sql", s.rev_id(head))
         );
         assert!(file_name(&s, head, 0, true).ends_with("-to-base-rollback.sql"));
+    }
+
+    #[test]
+    fn renamed_table_is_a_rename_in_diff_and_sql() {
+        let s = example_session();
+        let pos = |id: &str| s.position_named(id).unwrap();
+        let (p, q) = (pos("b2001"), pos("b2002"));
+        let (a, b) = (
+            s.timeline.schema_at(&s.project, p),
+            s.timeline.schema_at(&s.project, q),
+        );
+        let changes = diff_changes(&s, p, q, &a, &b);
+        let kb = changes.iter().find(|c| c.name == "kb_articles").unwrap();
+        assert_eq!(kb.action, Action::Renamed);
+        assert_eq!(action_name(kb.action), "renamed");
+        assert_eq!(change_name(kb), "knowledge_base → kb_articles");
+        assert!(!changes.iter().any(|c| c.action == Action::Dropped));
+        let sql = script(&s, p, q, SqlMode::Diff, &a, &b).unwrap();
+        assert!(
+            sql.contains("ALTER TABLE knowledge_base RENAME TO kb_articles")
+                && !sql.contains("DROP TABLE"),
+            "{sql}"
+        );
+        let back = script(&s, q, p, SqlMode::Diff, &b, &a).unwrap();
+        assert!(
+            back.contains("ALTER TABLE kb_articles RENAME TO knowledge_base"),
+            "{back}"
+        );
+        let d = DiffDetail {
+            part: Part::Column,
+            name: "name".into(),
+            action: Action::Renamed,
+            aspect: None,
+            before: Some("label".into()),
+            after: Some("name".into()),
+        };
+        assert_eq!(detail_text(&d), "label → name");
     }
 
     #[test]

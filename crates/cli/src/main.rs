@@ -547,16 +547,13 @@ fn diff(
     let s = open(set)?;
     let (a, b) = (resolve(&s, from)?, resolve(&s, to)?);
     let (ra, rb) = (s.project.replay(a), s.project.replay(b));
-    let ops = strata_core::diff::diff(&ra.schema, &rb.schema);
+    // Renames the migrations in the range perform stay renames (rows kept), never guessed.
+    let renames = s.project.renames(a, b, &ra.schema, &rb.schema);
+    let ops = strata_core::diff::diff_with(&ra.schema, &rb.schema, &renames);
+    let summary = || strata_core::diff::summarize_with(&ra.schema, &rb.schema, &renames);
     match format {
         SchemaFormat::Text => {
-            let _ = write!(
-                out,
-                "{}",
-                strata_core::diff::render_text(&strata_core::diff::summarize(
-                    &ra.schema, &rb.schema
-                ))
-            );
+            let _ = write!(out, "{}", strata_core::diff::render_text(&summary()));
         }
         SchemaFormat::Sql => {
             let _ = write!(
@@ -575,7 +572,7 @@ fn diff(
                 "from": revision_id(&s.project, a),
                 "to": revision_id(&s.project, b),
                 "dialect": s.project.dialect.name(),
-                "changes": strata_core::diff::summarize(&ra.schema, &rb.schema),
+                "changes": summary(),
                 "ops": ops,
             });
             let _ = writeln!(

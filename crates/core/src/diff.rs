@@ -1,9 +1,12 @@
 //! Differences between two schemas: as [`Op`]s that turn one into the other ([`diff`]), and as a
 //! summary for people ([`summarize`], [`render_text`]).
 //!
-//! Renames are never inferred: a renamed column is a dropped column and an added one. Guessing
-//! would turn a mistaken rename into silent data loss in a generated migration; a drop and an add
-//! are at least visible as such in review.
+//! Renames are never inferred: by [`diff`], a renamed column is a dropped column and an added
+//! one. Guessing would turn a mistaken rename into silent data loss in a generated migration; a
+//! drop and an add are at least visible as such in review. Renames come only from the
+//! migrations' own ops: [`Renames`] follows them between two revisions
+//! (`Project::renames`), and [`diff_with`] / [`summarize_with`] keep a renamed object, with its
+//! rows, as a rename followed by its other changes.
 
 use crate::dialect::Dialect;
 use crate::normalize;
@@ -15,6 +18,9 @@ use crate::schema::{
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
+
+mod renames;
+pub use renames::Renames;
 
 /// Ops grouped by the stage at which they can run; concatenated in field order.
 #[derive(Default)]
@@ -189,6 +195,22 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
         }
     }
     plan.into_ops()
+}
+
+/// [`diff`], keeping the objects that `renames` renames: first whatever must go for a renamed
+/// object to take its name (an old `t` before `t_old` becomes `t` again), then the renames (in an
+/// order that applies; a swap goes through a temporary name), then the diff from the renamed
+/// schema to `to`. A rename the dialect cannot express, or that would not apply, is left to the
+/// plain diff (a drop and an add).
+pub fn diff_with(from: &Schema, to: &Schema, renames: &Renames) -> Vec<Op> {
+    if renames.is_empty() {
+        return diff(from, to);
+    }
+    let prepared = renames::prepare(from, renames);
+    let mut ops = prepared.clear;
+    ops.extend(prepared.renames);
+    ops.extend(diff(&prepared.schema, to));
+    ops
 }
 
 /// The constraint of `table` that stands for `c`: the one of the same name, or, for an unnamed
@@ -657,6 +679,7 @@ fn recreate_enum(
     };
     for (table, old, new) in users {
         reshaped.insert(table.name.clone());
+        rebuild_readers(table, to.tables.get(&table.name), &old.name, plan);
         let alter = |change| Op::AlterColumn {
             table: table.name.clone(),
             column: old.name.clone(),
@@ -681,6 +704,51 @@ fn recreate_enum(
         if_exists: false,
         cascade: false,
     });
+}
+
+/// Partial indexes, expression indexes and CHECK constraints of `old` that read `column` and
+/// stay as they are in `new`: PostgreSQL refuses to change the column's type while they hold
+/// constants of the old type (`operator does not exist: t = t_strata_old`), so they are dropped
+/// before and created again after. Those that change are dropped and created by `diff_table`.
+fn rebuild_readers(old: &Table, new: Option<&Table>, column: &str, plan: &mut Plan) {
+    let Some(new) = new else {
+        return;
+    };
+    let name = &old.name;
+    for idx in old.indexes.iter().filter(|i| new.indexes.contains(i)) {
+        let reads =
+            idx.predicate
+                .as_deref()
+                .is_some_and(|p| query_mentions(p, column))
+                || idx.keys.iter().any(
+                    |k| matches!(k, IndexKey::Expr { expr, .. } if query_mentions(expr, column)),
+                );
+        if reads {
+            plan.drop_keys.push(Op::DropIndex {
+                name: QualifiedName {
+                    schema: name.schema.clone(),
+                    name: idx.name.clone(),
+                },
+                table: Some(name.clone()),
+                if_exists: false,
+            });
+            plan.add_keys
+                .push(Op::CreateIndex(create_index_op(name, idx)));
+        }
+    }
+    for c in old
+        .constraints
+        .iter()
+        .filter(|c| new.constraints.contains(c))
+    {
+        if matches!(&c.kind, ConstraintKind::Check { expr } if query_mentions(expr, column)) {
+            plan.drop_keys.push(drop_constraint(name, &c.name));
+            plan.add_keys.push(Op::AddConstraint {
+                table: name.clone(),
+                constraint: constraint_def(c),
+            });
+        }
+    }
 }
 
 fn is_subsequence(short: &[String], long: &[String]) -> bool {
@@ -905,6 +973,9 @@ pub struct Change {
     /// Qualified name (`app.users`), or `name(args)` for a function.
     pub name: String,
     pub action: Action,
+    /// For a renamed object, its name in the older schema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     /// What changed inside it; for an added table, its columns, constraints and indexes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<Detail>,
@@ -942,6 +1013,8 @@ pub enum Action {
     Added,
     Dropped,
     Changed,
+    /// Renamed by the migrations (and maybe changed too); `before` holds the old name.
+    Renamed,
 }
 
 impl Action {
@@ -949,7 +1022,7 @@ impl Action {
         match self {
             Action::Added => '+',
             Action::Dropped => '-',
-            Action::Changed => '~',
+            Action::Changed | Action::Renamed => '~',
         }
     }
 }
@@ -1036,6 +1109,146 @@ fn changed(part: Part, name: &str, aspect: &str, before: String, after: String) 
     }
 }
 
+/// [`summarize`] with the renames of `renames` (see [`diff_with`]): a renamed object is one
+/// change with action [`Action::Renamed`] and `renamed_from` set, listing its other changes; a
+/// renamed column, constraint, index or enum value is a [`Detail`] with action `Renamed` and the
+/// old name in `before`.
+pub fn summarize_with(from: &Schema, to: &Schema, renames: &Renames) -> Vec<Change> {
+    if renames.is_empty() {
+        return summarize(from, to);
+    }
+    let prepared = renames::prepare(from, renames);
+    // Objects that went for a renamed one to take their name (none, usually).
+    let mut out = if prepared.clear.is_empty() {
+        Vec::new()
+    } else {
+        summarize(from, &prepared.base)
+    };
+    out.extend(summarize(&prepared.schema, to));
+    for op in &prepared.kept {
+        mark_rename(&mut out, op);
+    }
+    out.sort_by(|a, b| (a.object, &a.name).cmp(&(b.object, &b.name)));
+    out
+}
+
+/// Records one rename in a summary.
+fn mark_rename(out: &mut Vec<Change>, op: &Op) {
+    let (kind, owner, part, old, new) = match op {
+        Op::RenameTable { from, to } => (
+            ObjectKind::Table,
+            to.to_string(),
+            None,
+            from.to_string(),
+            String::new(),
+        ),
+        Op::RenameView { from, to } => (
+            ObjectKind::View,
+            to.to_string(),
+            None,
+            from.to_string(),
+            String::new(),
+        ),
+        Op::RenameType { from, to } => (
+            ObjectKind::Enum,
+            to.to_string(),
+            None,
+            from.to_string(),
+            String::new(),
+        ),
+        Op::RenameSequence { from, to } => {
+            let to = QualifiedName {
+                schema: from.schema.clone(),
+                name: to.clone(),
+            };
+            (
+                ObjectKind::Sequence,
+                to.to_string(),
+                None,
+                from.to_string(),
+                String::new(),
+            )
+        }
+        Op::RenameColumn { table, from, to } => (
+            ObjectKind::Table,
+            table.to_string(),
+            Some(Part::Column),
+            from.clone(),
+            to.clone(),
+        ),
+        Op::RenameConstraint { table, from, to } => (
+            ObjectKind::Table,
+            table.to_string(),
+            Some(Part::Constraint),
+            from.clone(),
+            to.clone(),
+        ),
+        Op::RenameIndex {
+            table: Some(table),
+            from,
+            to,
+        } => (
+            ObjectKind::Table,
+            table.to_string(),
+            Some(Part::Index),
+            from.name.clone(),
+            to.clone(),
+        ),
+        Op::RenameEnumValue { name, from, to } => (
+            ObjectKind::Enum,
+            name.to_string(),
+            Some(Part::Value),
+            from.clone(),
+            to.clone(),
+        ),
+        _ => return,
+    };
+    // A dropped object of the same name is another one (the old `t` before `t_old` becomes `t`).
+    let i = match out
+        .iter()
+        .position(|c| c.object == kind && c.name == owner && c.action != Action::Dropped)
+    {
+        Some(i) => i,
+        None => {
+            out.push(Change {
+                object: kind,
+                name: owner,
+                action: Action::Changed,
+                renamed_from: None,
+                details: Vec::new(),
+            });
+            out.len() - 1
+        }
+    };
+    let Some(change) = out.get_mut(i) else {
+        return;
+    };
+    match part {
+        None => {
+            change.action = Action::Renamed;
+            change.renamed_from = Some(old);
+        }
+        Some(part) => {
+            let at = change
+                .details
+                .iter()
+                .take_while(|d| d.action == Action::Renamed)
+                .count();
+            change.details.insert(
+                at,
+                Detail {
+                    part,
+                    name: new.clone(),
+                    action: Action::Renamed,
+                    aspect: None,
+                    before: Some(old),
+                    after: Some(new),
+                },
+            );
+        }
+    }
+}
+
 /// What differs between `from` and `to`, object by object, for people (`strata diff --format
 /// text`, or JSON through serde). Ordered by kind of object, then name.
 pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
@@ -1045,6 +1258,7 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         object,
         name,
         action,
+        renamed_from: None,
         details,
     };
 
@@ -1683,17 +1897,33 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
 pub fn render_text(changes: &[Change]) -> String {
     let mut s = String::new();
     for c in changes {
-        s.push_str(&format!(
-            "{} {} {}\n",
-            c.action.sign(),
-            c.object.name(),
-            c.name
-        ));
+        match &c.renamed_from {
+            Some(old) => s.push_str(&format!(
+                "{} {} {old} → {}\n",
+                c.action.sign(),
+                c.object.name(),
+                c.name
+            )),
+            None => s.push_str(&format!(
+                "{} {} {}\n",
+                c.action.sign(),
+                c.object.name(),
+                c.name
+            )),
+        }
         for d in &c.details {
             s.push_str("  ");
             s.push(d.action.sign());
+            let renamed;
+            let name = match (d.action, &d.before) {
+                (Action::Renamed, Some(old)) => {
+                    renamed = format!("{old} → {}", d.name);
+                    renamed.as_str()
+                }
+                _ => d.name.as_str(),
+            };
             let mut head = String::new();
-            for w in [d.part.name(), d.name.as_str()] {
+            for w in [d.part.name(), name] {
                 if !w.is_empty() {
                     head.push(' ');
                     head.push_str(w);
@@ -1707,7 +1937,7 @@ pub fn render_text(changes: &[Change]) -> String {
                         s.push_str(a);
                     }
                 }
-                Action::Dropped => {}
+                Action::Dropped | Action::Renamed => {}
                 Action::Changed => {
                     let before = d.before.as_deref().unwrap_or("");
                     let after = d.after.as_deref().unwrap_or("");

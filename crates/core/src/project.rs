@@ -7,6 +7,7 @@ use crate::alembic;
 use crate::diagnostic::FileId;
 use crate::diagnostic::{Diagnostic, Spanned};
 use crate::dialect::Dialect;
+use crate::diff::Renames;
 use crate::graph::{build_graph, RevisionGraph};
 use crate::op::Op;
 use crate::parse::parse_sql;
@@ -534,6 +535,29 @@ impl Project {
             .copied()
             .filter(|&i| wanted[i])
             .collect()
+    }
+
+    /// The renames that the migrations perform between revisions `a` and `b`, whose schemas are
+    /// `from` and `to`, for [`crate::diff::diff_with`]: forward when `a` comes before `b`,
+    /// backward (the downgrade direction) when after, through their common ancestry when they
+    /// are on different branches. Followed through the migrations' own ops, never guessed.
+    pub fn renames(&self, a: Revision, b: Revision, from: &Schema, to: &Schema) -> Renames {
+        let n = self.set.migrations.len();
+        let need = |r: Revision| match r {
+            Revision::At(i) => self.needs(i),
+            Revision::Base => vec![false; n],
+        };
+        let (na, nb) = (need(a), need(b));
+        let only = |this: &[bool], other: &[bool]| -> Vec<&Op> {
+            self.graph
+                .order
+                .iter()
+                .filter(|&&i| this.get(i) == Some(&true) && other.get(i) != Some(&true))
+                .filter_map(|&i| self.migrations.get(i))
+                .flat_map(|m| m.up.iter().map(|op| &op.value))
+                .collect()
+        };
+        Renames::between(self.dialect, only(&na, &nb), only(&nb, &na), from, to)
     }
 
     /// Replays the migrations up to and including `rev`.

@@ -160,9 +160,9 @@ fn DiffSection() -> impl IntoView {
     let changes = Memo::new(
         move |prev: Option<&Option<super::Shared<Vec<strata_core::diff::Change>>>>| {
             match settled_frame(ctx) {
-                Some((_, _, f)) => Some(super::Shared(std::sync::Arc::new(panels::diff_changes(
-                    &f.a, &f.b,
-                )))),
+                Some((s, sel, f)) => Some(super::Shared(std::sync::Arc::new(
+                    panels::diff_changes(&s, sel.a, sel.b, &f.a, &f.b),
+                ))),
                 None => prev.cloned().flatten(),
             }
         },
@@ -194,7 +194,7 @@ fn DiffSection() -> impl IntoView {
                             <div class="change-head">
                                 <span class=format!("sign {action}")>{action}</span>
                                 " " <span class="kind">{c.object.name()}</span>
-                                " " <span class="mono name">{c.name.clone()}</span>
+                                " " <span class="mono name">{panels::change_name(c)}</span>
                             </div>
                             <ul>
                                 {c.details.iter().map(|d| {

@@ -1,0 +1,1 @@
+ALTER TYPE task_state ADD VALUE 'cancelled';

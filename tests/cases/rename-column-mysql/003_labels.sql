@@ -1,0 +1,1 @@
+RENAME TABLE tags TO labels;

@@ -1,0 +1,9 @@
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER REFERENCES items (id)
+);
