@@ -463,8 +463,8 @@ fn rebuilt_constraints(old: &Table, new: &Table) -> (Vec<Op>, Vec<Op>) {
 /// old default goes before a type change (it might not cast), a new default before NOT NULL, NOT
 /// NULL before an identity is added.
 fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnChange> {
-    if old.auto_increment != new.auto_increment {
-        // No single change for AUTO_INCREMENT: MySQL restates the column anyway.
+    if old.auto_increment != new.auto_increment || old.on_update != new.on_update {
+        // No single change for AUTO_INCREMENT or ON UPDATE: MySQL restates the column anyway.
         return vec![ColumnChange::Redefine {
             column: Box::new(ColumnDef::new(new.clone())),
         }];

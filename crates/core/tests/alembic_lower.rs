@@ -290,7 +290,7 @@ fn dialect_tests_pick_a_branch() {
     15:9 DropTable { name: QualifiedName { schema: None, name: "x" }, if_exists: false, cascade: false }
     "#);
     check!(py, Mysql, @r#"
-    9:21 NoEffect { what: "SET" }
+    9:21 SetForeignKeyChecks { enabled: false }
     13:9 CreateIndex(CreateIndex { name: Some("ix_a"), table: QualifiedName { schema: None, name: "t" }, if_not_exists: false, concurrently: false, index: Index { name: "ix_a", unique: false, keys: [Column { name: "a", desc: false }], predicate: None, method: None, include: [] } })
     15:9 DropTable { name: QualifiedName { schema: None, name: "x" }, if_exists: false, cascade: false }
     "#);

@@ -240,6 +240,38 @@ impl Cx<'_> {
     }
 }
 
+/// MySQL/MariaDB `SET [SESSION | @@session.] FOREIGN_KEY_CHECKS = 0 | 1 | OFF | ON` (alone or
+/// among other assignments): whether it turns the checks on. A value that is not a literal
+/// (`= @OLD_FOREIGN_KEY_CHECKS`, as dumps restore it) counts as on, the server's default.
+fn foreign_key_checks(set: &ast::Set, dialect: Dialect) -> Option<bool> {
+    if dialect != Dialect::Mysql {
+        return None;
+    }
+    let assignments: Vec<(String, String)> = match set {
+        ast::Set::SingleAssignment {
+            variable, values, ..
+        } => vec![(
+            variable.to_string(),
+            values.first().map(ToString::to_string).unwrap_or_default(),
+        )],
+        ast::Set::MultipleAssignments { assignments } => assignments
+            .iter()
+            .map(|a| (a.name.to_string(), a.value.to_string()))
+            .collect(),
+        _ => return None,
+    };
+    let (_, value) = assignments.iter().rev().find(|(name, _)| {
+        let last = name.rsplit('.').next().unwrap_or(name);
+        last.trim_start_matches('@')
+            .trim_matches('`')
+            .eq_ignore_ascii_case("foreign_key_checks")
+    })?;
+    let value = value
+        .trim_matches(|c| c == '\'' || c == '"')
+        .to_ascii_lowercase();
+    Some(!matches!(value.as_str(), "0" | "off" | "false"))
+}
+
 pub(crate) fn statement_kind(stmt: &str) -> String {
     let mut words = Vec::new();
     for w in stmt
@@ -936,8 +968,9 @@ impl Cx<'_> {
                     def.column.nullable = false;
                 }
             },
-            // Character sets, `ON UPDATE` and storage options do not change the schema model.
-            O::CharacterSet(_) | O::OnUpdate(_) | O::Options(_) => {}
+            O::OnUpdate(e) => def.column.on_update = self.default(e),
+            // Character sets and storage options do not change the schema model.
+            O::CharacterSet(_) | O::Options(_) => {}
             other => {
                 let text = other.to_string();
                 self.diags.push(
@@ -1920,7 +1953,10 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
         Statement::Savepoint { .. } | Statement::ReleaseSavepoint { .. } => {
             cx.no_effect("SAVEPOINT")
         }
-        Statement::Set(_) => cx.no_effect("SET"),
+        Statement::Set(set) => match foreign_key_checks(set, cx.dialect) {
+            Some(enabled) => cx.ops.push(Op::SetForeignKeyChecks { enabled }),
+            None => cx.no_effect("SET"),
+        },
         Statement::Reset(_) => cx.no_effect("RESET"),
         Statement::Analyze(_) => cx.no_effect("ANALYZE"),
         Statement::Vacuum(_) => cx.no_effect("VACUUM"),

@@ -687,6 +687,9 @@ impl Renderer {
         if let (Some(d), None) = (&col.default, &col.generated) {
             s.push_str(&format!(" DEFAULT {}", self.default_sql(d)));
         }
+        if let (Some(u), Dialect::Mysql) = (&col.on_update, self.dialect) {
+            s.push_str(&format!(" ON UPDATE {u}"));
+        }
         if !col.nullable {
             s.push_str(" NOT NULL");
         }
@@ -1934,6 +1937,10 @@ impl Renderer {
                 }
             },
             Op::NoEffect { what } => self.note(format!("{what}: no schema effect, not rendered")),
+            Op::SetForeignKeyChecks { enabled } => match self.dialect {
+                Dialect::Mysql => self.stmt(format!("SET FOREIGN_KEY_CHECKS = {}", u8::from(*enabled))),
+                _ => self.note("SET FOREIGN_KEY_CHECKS: MySQL only, not rendered".to_string()),
+            },
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::naming;
 use super::{constraint_exists, constraint_names, has_list, key_columns, relation_exists, Cx};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Flavor};
 use crate::op::{ConstraintDef, ConstraintKindTag, CreateIndex};
 use crate::schema::{
     Constraint, ConstraintKind, DataType, ForeignKey, Index, IndexKey, QualifiedName, Schema, Table,
@@ -24,6 +24,25 @@ pub(super) fn add_constraint(
     };
     let ns = key.schema.as_deref();
     let mut kind = def.kind.clone();
+    if let (ConstraintKind::ForeignKey(fk), Some(column), Flavor::Mysql) =
+        (&kind, column, cx.flavor)
+    {
+        if cx.is(Dialect::Mysql) {
+            // "MySQL parses but ignores inline REFERENCES specifications (as defined in the SQL
+            // standard) where the references are defined as part of the column specification"
+            // (MySQL 8.0 Reference Manual, 15.1.20.5 FOREIGN KEY Constraints). MariaDB 10.5+
+            // creates the key.
+            cx.warning(
+                "inline-references-ignored",
+                format!(
+                    "MySQL ignores `REFERENCES {}` on column `{column}`: no foreign key is created",
+                    fk.ref_table
+                ),
+                "declare it at table level: FOREIGN KEY (column) REFERENCES table (column)",
+            );
+            return Ok(());
+        }
+    }
 
     // Local columns must exist.
     for c in key_columns(&kind) {
@@ -310,6 +329,11 @@ fn validate_fk(
                 format!("foreign key references table `{target_key}`, which does not exist"),
                 "SQLite accepts it, but inserts fail once `PRAGMA foreign_keys` is on: create the table first",
             );
+            return Ok(());
+        }
+        if cx.is(Dialect::Mysql) && !cx.fk_checks {
+            // With FOREIGN_KEY_CHECKS = 0 the key may reference a table created later; an
+            // existing table is still checked (columns, types, index), as below.
             return Ok(());
         }
         cx.unknown_table(schema, &target_key);

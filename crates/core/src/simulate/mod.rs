@@ -16,6 +16,7 @@
 //!
 //! [`Constraint`]: crate::schema::Constraint
 
+mod columns;
 mod constraint;
 mod expr;
 mod name_index;
@@ -26,7 +27,7 @@ mod objects;
 mod table;
 
 use crate::diagnostic::{Diagnostic, Span, Spanned};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Flavor};
 use crate::op::{ColumnChange, Op};
 use crate::schema::{ConstraintKind, QualifiedName, Schema, Table};
 
@@ -55,12 +56,19 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
     let mut cx = Cx {
         span: op.span,
         dialect: schema.dialect,
+        flavor: schema.flavor,
+        fk_checks: schema.session.fk_checks_off != Some(op.span.file),
         diags: diagnostics,
         creating: None,
         errors: 0,
         rebuilding: false,
     };
-    dispatch(schema, &mut cx, &op.value);
+    // MySQL column names are case-insensitive: the op is applied with the names it mentions
+    // spelled as the tables have them, so every rule after this compares names exactly.
+    match columns::resolve(schema, &op.value) {
+        Some(resolved) => dispatch(schema, &mut cx, &resolved),
+        None => dispatch(schema, &mut cx, &op.value),
+    }
 }
 
 /// Alembic batch mode on SQLite: the table is created anew with the changes and the rows
@@ -370,6 +378,9 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
             }
         }
         Op::Data { table: None, .. } | Op::NoEffect { .. } => {}
+        Op::SetForeignKeyChecks { enabled } => {
+            schema.session.fk_checks_off = (!enabled).then_some(cx.span.file);
+        }
     }
 }
 
@@ -492,6 +503,10 @@ fn find_identifier(stmt: &str, name: &str) -> Option<std::ops::Range<usize>> {
 pub(crate) struct Cx<'a> {
     pub span: Span,
     pub dialect: Dialect,
+    /// MariaDB or MySQL 8, where the two differ.
+    pub flavor: Flavor,
+    /// MySQL `FOREIGN_KEY_CHECKS` (on unless the op's script turned it off).
+    pub fk_checks: bool,
     pub diags: &'a mut Vec<Diagnostic>,
     /// A table being created, already in the schema for self-references but not yet real.
     pub creating: Option<QualifiedName>,

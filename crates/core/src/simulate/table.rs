@@ -1,5 +1,6 @@
 //! Tables and their columns: create, drop, rename, add/drop/rename/alter columns.
 
+use super::columns;
 use super::constraint::{self, describe, fks_referencing, remove_constraints};
 use super::expr;
 use super::naming;
@@ -48,7 +49,7 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
     };
     let declared = if ct.as_query { &expanded } else { &ct.columns };
     for cd in declared {
-        if table.column(&cd.column.name).is_some() {
+        if columns::find(&table, cx.dialect, &cd.column.name).is_some() {
             cx.error(
                 "duplicate-column",
                 format!(
@@ -303,7 +304,8 @@ pub(super) fn drop_table(
     };
     match cx.dialect {
         Dialect::Sqlite => {}
-        Dialect::Mysql if !fks.is_empty() => {
+        // With FOREIGN_KEY_CHECKS = 0 MariaDB drops it and the keys keep referencing the name.
+        Dialect::Mysql if !fks.is_empty() && cx.fk_checks => {
             cx.dependent_objects(
                 &format!("table `{key}`"),
                 &describe(&fks),
@@ -541,7 +543,7 @@ pub(super) fn add_column(
         return;
     };
     let name = cd.column.name.as_str();
-    if t.column(name).is_some() {
+    if columns::find(t, cx.dialect, name).is_some() {
         if if_not_exists {
             cx.skipped(format!(
                 "column `{name}` of relation `{key}` already exists, skipping"
@@ -836,7 +838,8 @@ pub(super) fn rename_column(
     if from == to {
         return;
     }
-    if t.column(to).is_some() {
+    // MySQL renames `a` to `A` (one column, new spelling).
+    if columns::find(t, cx.dialect, to).is_some_and(|c| c.name != from) {
         cx.error(
             "duplicate-column",
             format!("column `{to}` of table `{key}` already exists"),
@@ -1015,7 +1018,7 @@ fn redefine_column(
     let Some(t) = schema.tables.get(key) else {
         return;
     };
-    if new_name != column && t.column(new_name).is_some() {
+    if columns::find(t, cx.dialect, new_name).is_some_and(|c| c.name != column) {
         cx.error(
             "duplicate-column",
             format!("column `{new_name}` of table `{key}` already exists"),

@@ -12,7 +12,8 @@
 //!   `CONSTRAINT_<n>`.
 //! - Column collations equal to the table's default collation are left out (`None`), since a
 //!   migration that says nothing gets the table default.
-//! - `ON UPDATE CURRENT_TIMESTAMP` (in `EXTRA`) is not part of the model and is not read.
+//! - `ON UPDATE CURRENT_TIMESTAMP` is in `EXTRA`, as `on update current_timestamp(3)`
+//!   (MariaDB's spelling, with parentheses; MySQL 8 says `on update CURRENT_TIMESTAMP(3)`).
 //! - An unspecified foreign-key action is reported as `RESTRICT`, an explicit `NO ACTION` as
 //!   `NO ACTION`; [`crate::compare::comparable`] treats the two alike.
 
@@ -50,6 +51,14 @@ async fn rows(c: &mut MySqlConnection, context: &str, sql: &str) -> Result<Vec<M
         .fetch_all(&mut *c)
         .await
         .map_err(query_error(context))
+}
+
+/// The `ON UPDATE` expression `EXTRA` reports, normalized like a default.
+fn on_update(extra: &str) -> Option<String> {
+    let at = extra.to_ascii_lowercase().find("on update ")?;
+    let rest = extra.get(at + "on update ".len()..)?;
+    // The expression is the last thing EXTRA says about an ON UPDATE column.
+    Some(expr(rest.trim(), D))
 }
 
 pub async fn introspect(c: &mut MySqlConnection) -> Result<Schema, Error> {
@@ -116,6 +125,7 @@ pub async fn introspect(c: &mut MySqlConnection) -> Result<Schema, Error> {
             column.collation = non_empty(collation);
         }
         column.comment = non_empty(text(&row, 8));
+        column.on_update = on_update(&text_or_empty(&row, 5));
         table.columns.push(column);
     }
 
