@@ -13,6 +13,7 @@ use crate::schema::{
     Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, Identity, Index,
     IndexKey, QualifiedName, Schema, Sequence, Table, View,
 };
+use crate::simulate::columns::{check_column, own_checks};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -157,7 +158,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
                 }
             }
             Some(old) => {
-                if diff_table(old, t, to.dialect, &mut plan) {
+                if diff_table(old, t, to, &mut plan) {
                     reshaped.insert(t.name.clone());
                 }
             }
@@ -249,12 +250,25 @@ fn drop_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
 }
 
 /// Adds the ops that turn table `old` into `new`; true when a column changes type or is dropped.
-fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bool {
+fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
+    let dialect = to.dialect;
     let mut reshaped = false;
     let name = &new.name;
     let alters_constraints = render::sql_dialect(dialect).supports_alter_constraints();
+    // MariaDB: a column-level check is part of its column (added, changed and dropped only by
+    // restating the column), not a constraint of its own here.
+    let table_level = |t: &Table, c: &Constraint| {
+        !matches!(c.kind, ConstraintKind::Check { .. })
+            || check_column(to, &c.name, t.columns.iter().map(|c| c.name.as_str())).is_none()
+    };
+    let checks_differ =
+        |o: &Column, c: &Column| own_checks(to, old, &o.name) != own_checks(to, new, &c.name);
 
-    for c in old.constraints.iter().filter(|_| alters_constraints) {
+    for c in old
+        .constraints
+        .iter()
+        .filter(|c| alters_constraints && table_level(old, c))
+    {
         match counterpart(new, c) {
             Some(n) if n == c => {}
             Some(n) if n.kind == c.kind && is_fk(c) => {
@@ -330,6 +344,7 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         match old.column(&col.name) {
             None => {
                 let mut def = ColumnDef::new(col.clone());
+                def.constraints = own_checks(to, new, &col.name);
                 // Only MySQL can place a column; elsewhere it is appended (order differs then).
                 if i < appended_from {
                     def.position = Some(match previous {
@@ -343,9 +358,20 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
                     if_not_exists: false,
                 });
             }
-            Some(o) if o != col => {
+            Some(o) if o != col || checks_differ(o, col) => {
                 reshaped |= o.ty != col.ty;
-                for change in column_changes(o, col, dialect) {
+                let mut changes = column_changes(o, col, dialect);
+                let redefines = |ch: &ColumnChange| matches!(ch, ColumnChange::Redefine { .. });
+                if checks_differ(o, col) && !changes.iter().any(redefines) {
+                    changes = vec![ColumnChange::Redefine {
+                        column: Box::new(ColumnDef::new(col.clone())),
+                    }];
+                }
+                for mut change in changes {
+                    if let ColumnChange::Redefine { column: def } = &mut change {
+                        // MariaDB: restating a column replaces its own CHECK, so it is restated.
+                        def.constraints = own_checks(to, new, &col.name);
+                    }
                     // An identity's sequence takes the `<table>_<column>_seq` name: drop it before
                     // a serial sequence of that name is created, add it after an old one is gone.
                     let phase = match &change {
@@ -383,7 +409,11 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         plan.drop_foreign_keys.extend(early);
         plan.add_keys.extend(late);
     }
-    for c in new.constraints.iter().filter(|_| alters_constraints) {
+    for c in new
+        .constraints
+        .iter()
+        .filter(|c| alters_constraints && table_level(new, c))
+    {
         let same_kind =
             counterpart(old, c).is_some_and(|o| o.kind == c.kind && (is_fk(c) || o == c));
         if !same_kind {

@@ -1,5 +1,6 @@
 //! The MySQL-family findings of issue 9, each checked on the real MariaDB: `ON UPDATE`, column
-//! names in another case, `FOREIGN_KEY_CHECKS = 0`, inline `REFERENCES`, MariaDB's JSON check.
+//! names in another case, `FOREIGN_KEY_CHECKS = 0`, inline `REFERENCES`, MariaDB's JSON check
+//! (column-level: rendered on its column, replaced when the column is restated).
 //!
 //! Each set runs as the `mariadb` flavour (the server here). Every script is applied in a
 //! session of its own (as migration tools run files), the catalog is compared with the
@@ -29,6 +30,28 @@ async fn differences(conn: &mut Connection, expected: &Schema, what: &str) -> Ve
     compare(expected, &live)
         .into_iter()
         .map(|d| format!("{what}: {d}"))
+        .collect()
+}
+
+/// MariaDB checks whose level the SQL Strata rendered got wrong: a check is column-level
+/// exactly when it is named after a column of its table (`simulate::columns::check_column`).
+async fn levels(conn: &mut Connection, what: &str) -> Vec<String> {
+    let Connection::Mysql(c) = conn else {
+        return Vec::new();
+    };
+    let sql = "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.LEVEL, \
+                 (SELECT COUNT(*) FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = DATABASE() \
+                    AND c.TABLE_NAME = k.TABLE_NAME AND c.COLUMN_NAME = k.CONSTRAINT_NAME) \
+               FROM information_schema.CHECK_CONSTRAINTS k WHERE k.CONSTRAINT_SCHEMA = DATABASE()";
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(sql)
+        .fetch_all(&mut *c)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    rows.into_iter()
+        .filter(|(_, _, level, named_after_column)| {
+            (level == "Column") != (*named_after_column > 0)
+        })
+        .map(|(t, name, level, _)| format!("{what}: check {t}.{name} is {level}-level"))
         .collect()
 }
 
@@ -87,6 +110,7 @@ fn agree(files: &[(&str, &str)]) -> Option<Vec<String>> {
                     break;
                 }
                 problems.extend(differences(&mut conn, expected, &what).await);
+                problems.extend(levels(&mut conn, &what).await);
             }
             let _ = conn.close().await;
         }
@@ -194,4 +218,31 @@ fn the_server_refuses_what_the_simulation_refuses_with_checks_on() {
         assert!(execute_script(&mut conn, files[0].1).await.is_err());
         let _ = conn.close().await;
     });
+}
+
+#[test]
+fn json_columns_carry_a_column_level_check() {
+    assert_agree(&[
+        (
+            "001_t.sql",
+            "CREATE TABLE t (id int PRIMARY KEY, doc json, n int CHECK (n > 0), \
+               CONSTRAINT positive CHECK (id > 0)) DEFAULT CHARSET=latin1;",
+        ),
+        (
+            "002_t.sql",
+            "ALTER TABLE t MODIFY doc json NOT NULL;\n\
+             ALTER TABLE t ADD COLUMN meta json AFTER id;\n\
+             ALTER TABLE t ADD COLUMN ts timestamp NULL CHECK (ts > '2000-01-01');",
+        ),
+        ("003_t.sql", "ALTER TABLE t MODIFY n bigint;"),
+        (
+            "004_t.sql",
+            "ALTER TABLE t MODIFY doc longtext;\n\
+             ALTER TABLE t MODIFY meta json NOT NULL;",
+        ),
+        (
+            "005_t.sql",
+            "ALTER TABLE t MODIFY ts timestamp NULL ON UPDATE CURRENT_TIMESTAMP CHECK (ts > '2000-01-01');",
+        ),
+    ]);
 }

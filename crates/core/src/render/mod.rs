@@ -28,6 +28,7 @@ use crate::schema::{
     Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Identity, Index,
     IndexKey, QualifiedName, Schema, Table,
 };
+use crate::simulate::columns::check_column;
 
 /// How a dialect spells an index access method.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -970,6 +971,19 @@ impl Renderer {
         } else {
             None
         };
+        // MariaDB: column-level checks go on their column (see `check_column`).
+        let column_checks: Vec<Option<&str>> = ct
+            .constraints
+            .iter()
+            .map(|c| match (&c.kind, &c.name) {
+                (ConstraintKind::Check { .. }, Some(name)) => check_column(
+                    &self.state,
+                    name,
+                    ct.columns.iter().map(|d| d.column.name.as_str()),
+                ),
+                _ => None,
+            })
+            .collect();
         let mut lines = Vec::new();
         let mut moved = Vec::new();
         for def in &ct.columns {
@@ -986,6 +1000,16 @@ impl Renderer {
                 _ => None,
             };
             let mut line = self.column_sql(def, pk_here);
+            for (c, _) in ct
+                .constraints
+                .iter()
+                .zip(&column_checks)
+                .filter(|(_, col)| **col == Some(def.column.name.as_str()))
+            {
+                if let ConstraintKind::Check { expr } = &c.kind {
+                    line.push_str(&format!(" CHECK ({expr})"));
+                }
+            }
             for c in &def.constraints {
                 if own_pk.is_some_and(|pk| std::ptr::eq(pk, c)) {
                     continue;
@@ -1004,7 +1028,9 @@ impl Renderer {
         }
         let mut notes = Vec::new();
         for (i, c) in ct.constraints.iter().chain(moved.iter()).enumerate() {
-            if inline_pk.as_ref().is_some_and(|(pk, _, _)| *pk == i) {
+            if inline_pk.as_ref().is_some_and(|(pk, _, _)| *pk == i)
+                || column_checks.get(i).is_some_and(Option::is_some)
+            {
                 continue;
             }
             match self.constraint_sql(c) {
@@ -1252,7 +1278,13 @@ impl Renderer {
             }
             ColumnChange::Redefine { column: def } => {
                 let position = self.position_sql(def.position.as_ref());
-                let sql = self.column_sql(def, None);
+                let mut sql = self.column_sql(def, None);
+                // Restating a column replaces its own (column-level) checks: they are restated.
+                for c in def.constraints.iter().filter(|c| c.name.is_none()) {
+                    if let ConstraintKind::Check { expr } = &c.kind {
+                        sql.push_str(&format!(" CHECK ({expr})"));
+                    }
+                }
                 let verb = if def.column.name == column {
                     "MODIFY COLUMN".to_string()
                 } else {
@@ -1265,7 +1297,7 @@ impl Renderer {
         match self.column_in_state(table, column) {
             Some(mut c) => {
                 apply_column_change(&mut c, change);
-                let sql = self.column_sql(&ColumnDef::new(c), None);
+                let sql = self.restated_column_sql(table, c);
                 self.alter_table(table, format!("MODIFY COLUMN {sql}"));
             }
             None => self.note(format!(
@@ -1309,8 +1341,24 @@ impl Renderer {
                 apply_column_change(&mut col, change);
             }
         }
-        let sql = self.column_sql(&ColumnDef::new(col), None);
+        let sql = self.restated_column_sql(table, col);
         self.alter_table(table, format!("MODIFY COLUMN {sql}"));
+    }
+
+    /// A column of `table` restated with `MODIFY COLUMN`, with its own checks (MariaDB drops the
+    /// column-level checks of a column it redefines).
+    fn restated_column_sql(&self, table: &QualifiedName, col: Column) -> String {
+        let own = match self.state.tables.get(table) {
+            Some(t) => crate::simulate::columns::own_checks(&self.state, t, &col.name),
+            None => Vec::new(),
+        };
+        let mut sql = self.column_sql(&ColumnDef::new(col), None);
+        for c in &own {
+            if let ConstraintKind::Check { expr } = &c.kind {
+                sql.push_str(&format!(" CHECK ({expr})"));
+            }
+        }
+        sql
     }
 
     fn position_sql(&self, p: Option<&ColumnPosition>) -> String {

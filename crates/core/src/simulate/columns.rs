@@ -13,8 +13,8 @@
 use super::expr;
 use super::name_index::table_key;
 use crate::dialect::Dialect;
-use crate::op::{ColumnChange, ColumnDef, ColumnPosition, Op};
-use crate::schema::{Column, ConstraintKind, IndexKey, QualifiedName, Schema, Table};
+use crate::op::{ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, Op};
+use crate::schema::{Column, ConstraintKind, DataType, IndexKey, QualifiedName, Schema, Table};
 
 /// Whether `a` and `b` name the same column in `dialect`.
 pub(crate) fn same(dialect: Dialect, a: &str, b: &str) -> bool {
@@ -201,4 +201,96 @@ impl<'s> Resolver<'s> {
             self.kind(&mut c.kind, &with_itself, key);
         }
     }
+}
+
+/// MariaDB flavour: a `json` column declared by `op` as MariaDB makes it, a LONGTEXT with
+/// collation `utf8mb4_bin` (whatever the table's character set) and a column-level
+/// `CHECK (json_valid(col))` named after the column ("JSON is an alias for LONGTEXT COLLATE
+/// utf8mb4_bin ... a CHECK constraint using JSON_VALID is automatically added", MariaDB
+/// Knowledge Base, JSON Data Type). MySQL 8 keeps a native `json` type (MySQL 8.0 Reference
+/// Manual, 13.5 The JSON Data Type). `None` when `op` declares no `json` column.
+pub(super) fn mariadb_json(schema: &Schema, op: &Op) -> Option<Op> {
+    if schema.dialect != Dialect::Mysql || schema.flavor != crate::dialect::Flavor::Mariadb {
+        return None;
+    }
+    let declares = |d: &ColumnDef| d.column.ty == DataType::Json;
+    let found = match op {
+        Op::CreateTable(ct) => ct.columns.iter().any(declares),
+        Op::AddColumn { column, .. } => declares(column),
+        Op::AlterColumn {
+            change: ColumnChange::Redefine { column },
+            ..
+        } => declares(column),
+        _ => false,
+    };
+    if !found {
+        return None;
+    }
+    let mut op = op.clone();
+    let expand = |d: &mut ColumnDef| {
+        if !declares(d) {
+            return;
+        }
+        d.column.ty = DataType::SizedText("longtext".into());
+        d.column
+            .collation
+            .get_or_insert_with(|| "utf8mb4_bin".to_string());
+        let expr = crate::normalize::expr(
+            &format!("json_valid(`{}`)", d.column.name.replace('`', "``")),
+            Dialect::Mysql,
+        );
+        let mut check = ConstraintDef::new(None, ConstraintKind::Check { expr });
+        check.inline = true;
+        d.constraints.push(check);
+    };
+    match &mut op {
+        Op::CreateTable(ct) => ct.columns.iter_mut().for_each(expand),
+        Op::AddColumn { column, .. } => expand(column),
+        Op::AlterColumn {
+            change: ColumnChange::Redefine { column },
+            ..
+        } => expand(column),
+        _ => {}
+    }
+    Some(op)
+}
+
+/// MariaDB: the column a CHECK constraint belongs to, when it is a column-level check. MariaDB
+/// names a column-level check after its column, and a column-level check cannot be given a name
+/// (`a int CONSTRAINT x CHECK (...)` is a syntax error); its catalog says `LEVEL = Column`, and
+/// `MODIFY` of the column drops it. The model keeps no level, so a check named after a column of
+/// its table is taken for that column's; the two guesses this gets wrong (a table-level check
+/// named like a column, a column-level check whose column was renamed) need such a name.
+pub(crate) fn check_column<'c>(
+    schema: &Schema,
+    check: &str,
+    mut columns: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
+    if !has_column_checks(schema) {
+        return None;
+    }
+    columns.find(|c| same(Dialect::Mysql, c, check))
+}
+
+/// Whether the schema's server has column-level checks (MariaDB).
+pub(crate) fn has_column_checks(schema: &Schema) -> bool {
+    schema.dialect == Dialect::Mysql && schema.flavor == crate::dialect::Flavor::Mariadb
+}
+
+/// The column-level checks of column `column` (see [`check_column`]), as inline constraints.
+pub(crate) fn own_checks(schema: &Schema, table: &Table, column: &str) -> Vec<ConstraintDef> {
+    table
+        .constraints
+        .iter()
+        .filter(|c| check_column(schema, &c.name, std::iter::once(column)).is_some())
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::Check { expr } => {
+                let mut def =
+                    ConstraintDef::new(None, ConstraintKind::Check { expr: expr.clone() });
+                def.inline = true;
+                Some(def)
+            }
+            _ => None,
+        })
+        .collect()
 }

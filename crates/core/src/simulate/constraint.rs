@@ -675,6 +675,9 @@ pub(super) fn drop_constraint(
         cx.needed_by_fk(name);
         return;
     }
+    if refuses_column_check(schema, cx, t, c) {
+        return;
+    }
     if cx.is(Dialect::Postgres) {
         if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } =
             &c.kind
@@ -734,6 +737,35 @@ pub(super) fn drop_primary_key(schema: &mut Schema, cx: &mut Cx, table: &Qualifi
 }
 
 /// MariaDB `DROP FOREIGN KEY` / `DROP INDEX` / `DROP CHECK` / `DROP KEY` inside ALTER TABLE.
+/// MariaDB cannot drop a column-level check by name ("Can't DROP CONSTRAINT `a`; check that it
+/// exists"): only restating the column without it does. Reports it and returns true for one.
+fn refuses_column_check(schema: &Schema, cx: &mut Cx, t: &Table, c: &Constraint) -> bool {
+    let ConstraintKind::Check { expr } = &c.kind else {
+        return false;
+    };
+    let columns = t.columns.iter().map(|c| c.name.as_str());
+    let Some(column) = super::columns::check_column(schema, &c.name, columns) else {
+        return false;
+    };
+    let ty = crate::normalize::type_name(
+        &t.column(column).map_or(DataType::Text, |c| c.ty.clone()),
+        Dialect::Mysql,
+    );
+    cx.error(
+        "unknown-constraint",
+        format!(
+            "MariaDB cannot drop `{}` by name: it is column `{column}`'s own CHECK ({expr})",
+            c.name
+        ),
+        "column-level check",
+        format!(
+            "restate the column without it: ALTER TABLE {} MODIFY {column} {ty} ...",
+            t.name
+        ),
+    );
+    true
+}
+
 pub(super) fn drop_of_kind(
     schema: &mut Schema,
     cx: &mut Cx,
@@ -757,6 +789,12 @@ pub(super) fn drop_of_kind(
             });
             if !found {
                 cx.unknown_constraint(&key, name, &constraint_names(t));
+                return;
+            }
+            let check = t.constraints.iter().find(|c| {
+                c.name.eq_ignore_ascii_case(name) && matches!(c.kind, ConstraintKind::Check { .. })
+            });
+            if !want_fk && check.is_some_and(|c| refuses_column_check(schema, cx, t, c)) {
                 return;
             }
             // The index MariaDB made for a foreign key stays when the foreign key is dropped.

@@ -16,7 +16,7 @@
 //!
 //! [`Constraint`]: crate::schema::Constraint
 
-mod columns;
+pub(crate) mod columns;
 mod constraint;
 mod expr;
 mod name_index;
@@ -65,10 +65,11 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
     };
     // MySQL column names are case-insensitive: the op is applied with the names it mentions
     // spelled as the tables have them, so every rule after this compares names exactly.
-    match columns::resolve(schema, &op.value) {
-        Some(resolved) => dispatch(schema, &mut cx, &resolved),
-        None => dispatch(schema, &mut cx, &op.value),
-    }
+    let resolved = columns::resolve(schema, &op.value);
+    let op = resolved.as_ref().unwrap_or(&op.value);
+    // MariaDB declares `json` columns its own way.
+    let declared = columns::mariadb_json(schema, op);
+    dispatch(schema, &mut cx, declared.as_ref().unwrap_or(op));
 }
 
 /// Alembic batch mode on SQLite: the table is created anew with the changes and the rows

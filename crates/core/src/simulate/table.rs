@@ -1018,6 +1018,15 @@ fn redefine_column(
     let Some(t) = schema.tables.get(key) else {
         return;
     };
+    // MariaDB: the new definition replaces the column's own CHECK (restated or gone).
+    let own_check = t
+        .constraints
+        .iter()
+        .find(|c| {
+            matches!(c.kind, ConstraintKind::Check { .. })
+                && columns::check_column(schema, &c.name, std::iter::once(column)).is_some()
+        })
+        .map(|c| c.name.clone());
     if columns::find(t, cx.dialect, new_name).is_some_and(|c| c.name != column) {
         cx.error(
             "duplicate-column",
@@ -1050,6 +1059,9 @@ fn redefine_column(
         column.nullable = false;
     }
     t.columns.remove(old);
+    if let Some(name) = &own_check {
+        t.constraints.retain(|c| c.name != *name);
+    }
     let at = match &def.position {
         None => old,
         Some(ColumnPosition::First) => 0,
