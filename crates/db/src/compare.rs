@@ -610,6 +610,9 @@ pub fn summary(schema: &Schema) -> String {
             if let Some(v) = &c.default {
                 s.push_str(&format!(" default {v}"));
             }
+            if let Some(v) = &c.on_update {
+                s.push_str(&format!(" on update {v}"));
+            }
             if c.identity.is_some() {
                 s.push_str(&format!(" identity {}", identity(c.identity)));
             }
