@@ -251,3 +251,23 @@ fn json_is_longtext_with_a_column_level_check_on_mariadb_only() {
     );
     assert!(render_schema(&schema, Dialect::Mysql).contains("doc json"));
 }
+
+#[test]
+fn mysql8_names_unnamed_checks_after_the_table() {
+    let sql = "CREATE TABLE t (a int CHECK (a > 0), b int, CHECK (b > a));\n\
+               ALTER TABLE t ADD CHECK (b < 100);";
+    let names = |flavor| {
+        let (schema, diags) = replay(&[("001_a.sql", sql)], Some(flavor));
+        assert!(diags.is_empty(), "{diags:?}");
+        let t = schema.tables.values().next().cloned().unwrap_or_default();
+        t.constraints
+            .iter()
+            .map(|c| c.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(Flavor::Mariadb),
+        ["a", "CONSTRAINT_1", "CONSTRAINT_2"]
+    );
+    assert_eq!(names(Flavor::Mysql), ["t_chk_1", "t_chk_2", "t_chk_3"]);
+}

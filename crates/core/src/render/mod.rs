@@ -192,7 +192,7 @@ pub fn sql_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
 
 /// DDL that recreates `schema` on an empty database of `dialect`.
 pub fn render_schema(schema: &Schema, dialect: Dialect) -> String {
-    let empty = Schema::new(dialect);
+    let empty = Schema::with_flavor(dialect, schema.flavor);
     let mut target = schema.clone();
     // The differ asks the target's dialect whether foreign keys can be added after the tables.
     target.dialect = dialect;

@@ -292,6 +292,9 @@ fn generated_name(
                     .filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
                     .map(|c| c.name.as_str()),
             ),
+            ConstraintKind::Check { .. } if schema.flavor == Flavor::Mysql => {
+                naming::mysql8_check_name(t, table.constraints.iter().map(|c| c.name.as_str()))
+            }
             ConstraintKind::Check { .. } => match inline_column {
                 Some(c) => c.to_string(),
                 None => naming::mysql_check_name(|n| mysql_name_taken(table, n, kind)),

@@ -10,6 +10,11 @@
 //!   not repeated in `Table::indexes`, but its name occupies the relation namespace.
 //! - MariaDB unique keys (`UNIQUE`, `CREATE UNIQUE INDEX` on plain columns) are `Unique`
 //!   constraints, as `information_schema.TABLE_CONSTRAINTS` lists them; other keys are indexes.
+//! - MariaDB column-level checks (an inline `CHECK`, the `json_valid` check of a `json`
+//!   column) are constraints named after their column; no level is stored, a check named after
+//!   a column of its table is taken for that column's own (`columns::check_column`).
+//! - MySQL-family column names are matched without regard to case, and an op's names are
+//!   spelled as the table has them before it is applied (`columns::resolve`).
 //! - SQLite primary-key and unique constraints keep their declared name; unnamed ones are named
 //!   after their `sqlite_autoindex_*` index (a rowid `INTEGER PRIMARY KEY` has no index: its
 //!   name is empty).
