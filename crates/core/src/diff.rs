@@ -255,15 +255,8 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
     let mut reshaped = false;
     let name = &new.name;
     let alters_constraints = render::sql_dialect(dialect).supports_alter_constraints();
-    // MariaDB: a column-level check is part of its column (added, changed and dropped only by
-    // restating the column), not a constraint of its own here.
-    let table_level = |t: &Table, c: &Constraint| {
-        !matches!(c.kind, ConstraintKind::Check { .. })
-            || check_column(to, &c.name, t.columns.iter().map(|c| c.name.as_str())).is_none()
-    };
-    let checks_differ =
-        |o: &Column, c: &Column| own_checks(to, old, &o.name) != own_checks(to, new, &c.name);
-
+    // MariaDB: a column-level check is part of its column (see `changed_column`).
+    let table_level = |t: &Table, c: &Constraint| !is_own_check(to, t, c);
     for c in old
         .constraints
         .iter()
@@ -358,20 +351,11 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
                     if_not_exists: false,
                 });
             }
-            Some(o) if o != col || checks_differ(o, col) => {
+            Some(o)
+                if o != col || own_checks(to, old, &o.name) != own_checks(to, new, &col.name) =>
+            {
                 reshaped |= o.ty != col.ty;
-                let mut changes = column_changes(o, col, dialect);
-                let redefines = |ch: &ColumnChange| matches!(ch, ColumnChange::Redefine { .. });
-                if checks_differ(o, col) && !changes.iter().any(redefines) {
-                    changes = vec![ColumnChange::Redefine {
-                        column: Box::new(ColumnDef::new(col.clone())),
-                    }];
-                }
-                for mut change in changes {
-                    if let ColumnChange::Redefine { column: def } = &mut change {
-                        // MariaDB: restating a column replaces its own CHECK, so it is restated.
-                        def.constraints = own_checks(to, new, &col.name);
-                    }
+                for change in changed_column(o, col, (old, new), to) {
                     // An identity's sequence takes the `<table>_<column>_seq` name: drop it before
                     // a serial sequence of that name is created, add it after an old one is gone.
                     let phase = match &change {
@@ -487,6 +471,38 @@ fn rebuilt_constraints(old: &Table, new: &Table) -> (Vec<Op>, Vec<Op>) {
         .map(add)
         .collect();
     (early, late)
+}
+
+/// Whether `c` is a MariaDB column-level check of `t`: part of its column, added, changed and
+/// dropped only by restating the column.
+fn is_own_check(to: &Schema, t: &Table, c: &Constraint) -> bool {
+    matches!(c.kind, ConstraintKind::Check { .. })
+        && check_column(to, &c.name, t.columns.iter().map(|c| c.name.as_str())).is_some()
+}
+
+/// The changes that turn column `o` of table `old` into `col` of `new`. A MariaDB column's own
+/// checks change only by restating the column (`MODIFY`), which replaces them: a restatement
+/// carries the new table's checks of the column.
+fn changed_column(
+    o: &Column,
+    col: &Column,
+    (old, new): (&Table, &Table),
+    to: &Schema,
+) -> Vec<ColumnChange> {
+    let mut changes = column_changes(o, col, to.dialect);
+    let checks = own_checks(to, new, &col.name);
+    let redefines = |ch: &ColumnChange| matches!(ch, ColumnChange::Redefine { .. });
+    if own_checks(to, old, &o.name) != checks && !changes.iter().any(redefines) {
+        changes = vec![ColumnChange::Redefine {
+            column: Box::new(ColumnDef::new(col.clone())),
+        }];
+    }
+    for change in &mut changes {
+        if let ColumnChange::Redefine { column: def } = change {
+            def.constraints.clone_from(&checks);
+        }
+    }
+    changes
 }
 
 /// The changes that turn column `old` into `new`, ordered so each step is valid on its own: an

@@ -971,19 +971,7 @@ impl Renderer {
         } else {
             None
         };
-        // MariaDB: column-level checks go on their column (see `check_column`).
-        let column_checks: Vec<Option<&str>> = ct
-            .constraints
-            .iter()
-            .map(|c| match (&c.kind, &c.name) {
-                (ConstraintKind::Check { .. }, Some(name)) => check_column(
-                    &self.state,
-                    name,
-                    ct.columns.iter().map(|d| d.column.name.as_str()),
-                ),
-                _ => None,
-            })
-            .collect();
+        let column_checks = column_level_checks(&self.state, ct);
         let mut lines = Vec::new();
         let mut moved = Vec::new();
         for def in &ct.columns {
@@ -1006,9 +994,7 @@ impl Renderer {
                 .zip(&column_checks)
                 .filter(|(_, col)| **col == Some(def.column.name.as_str()))
             {
-                if let ConstraintKind::Check { expr } = &c.kind {
-                    line.push_str(&format!(" CHECK ({expr})"));
-                }
+                push_check(&mut line, c);
             }
             for c in &def.constraints {
                 if own_pk.is_some_and(|pk| std::ptr::eq(pk, c)) {
@@ -1281,9 +1267,7 @@ impl Renderer {
                 let mut sql = self.column_sql(def, None);
                 // Restating a column replaces its own (column-level) checks: they are restated.
                 for c in def.constraints.iter().filter(|c| c.name.is_none()) {
-                    if let ConstraintKind::Check { expr } = &c.kind {
-                        sql.push_str(&format!(" CHECK ({expr})"));
-                    }
+                    push_check(&mut sql, c);
                 }
                 let verb = if def.column.name == column {
                     "MODIFY COLUMN".to_string()
@@ -1354,9 +1338,7 @@ impl Renderer {
         };
         let mut sql = self.column_sql(&ColumnDef::new(col), None);
         for c in &own {
-            if let ConstraintKind::Check { expr } = &c.kind {
-                sql.push_str(&format!(" CHECK ({expr})"));
-            }
+            push_check(&mut sql, c);
         }
         sql
     }
@@ -2157,6 +2139,29 @@ impl Renderer {
         self.stmt("PRAGMA foreign_key_check");
         self.stmt("PRAGMA foreign_keys=ON");
         self.state.tables.insert(name.clone(), new);
+    }
+}
+
+/// For each constraint of `ct`, the column it belongs to when it is a MariaDB column-level check
+/// (see `check_column`): it is written on that column, as MariaDB shows it.
+fn column_level_checks<'a>(state: &Schema, ct: &'a CreateTable) -> Vec<Option<&'a str>> {
+    ct.constraints
+        .iter()
+        .map(|c| match (&c.kind, &c.name) {
+            (ConstraintKind::Check { .. }, Some(name)) => check_column(
+                state,
+                name,
+                ct.columns.iter().map(|d| d.column.name.as_str()),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+/// ` CHECK (expr)` after a column definition, for a check constraint.
+fn push_check(line: &mut String, c: &ConstraintDef) {
+    if let ConstraintKind::Check { expr } = &c.kind {
+        line.push_str(&format!(" CHECK ({expr})"));
     }
 }
 
