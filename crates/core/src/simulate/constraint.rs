@@ -35,10 +35,14 @@ pub(super) fn add_constraint(
             cx.warning(
                 "inline-references-ignored",
                 format!(
-                    "MySQL ignores `REFERENCES {}` on column `{column}`: no foreign key is created",
+                    "MySQL ignores the inline REFERENCES of column `{column}` (to `{}`): no foreign key is created",
                     fk.ref_table
                 ),
-                "declare it at table level: FOREIGN KEY (column) REFERENCES table (column)",
+                &format!(
+                    "declare it at table level: FOREIGN KEY ({column}) REFERENCES {} ({})",
+                    fk.ref_table,
+                    fk.ref_columns.join(", ")
+                ),
             );
             return Ok(());
         }
