@@ -271,3 +271,46 @@ fn mysql8_names_unnamed_checks_after_the_table() {
     );
     assert_eq!(names(Flavor::Mysql), ["t_chk_1", "t_chk_2", "t_chk_3"]);
 }
+
+#[test]
+fn set_foreign_key_checks_is_read_in_its_spellings() {
+    use strata_core::op::Op;
+    let sql = "SET FOREIGN_KEY_CHECKS = 0;\n\
+               SET foreign_key_checks = ON;\n\
+               SET SESSION foreign_key_checks = OFF;\n\
+               SET @@session.foreign_key_checks = 1;\n\
+               SET @OLD_FOREIGN_KEY_CHECKS = @@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS = 0;\n\
+               SET FOREIGN_KEY_CHECKS = @OLD_FOREIGN_KEY_CHECKS;\n\
+               SET GLOBAL foreign_key_checks = 0;\n\
+               SET NAMES utf8mb4;";
+    let (ops, diags) = strata_core::parse::parse_sql(sql, 0, 0, Dialect::Mysql);
+    assert!(diags.is_empty(), "{diags:?}");
+    let seen: Vec<String> = ops
+        .iter()
+        .map(|o| match &o.value {
+            Op::SetForeignKeyChecks { enabled } => format!("checks {enabled}"),
+            Op::NoEffect { what } => what.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "checks false",
+            "checks true",
+            "checks false",
+            "checks true",
+            "checks false",
+            "checks true",
+            "SET",
+            "SET"
+        ]
+    );
+    // Elsewhere it is a setting like any other.
+    let (ops, _) =
+        strata_core::parse::parse_sql("SET foreign_key_checks = 0;", 0, 0, Dialect::Postgres);
+    assert!(matches!(
+        ops.first().map(|o| &o.value),
+        Some(Op::NoEffect { .. })
+    ));
+}

@@ -247,24 +247,32 @@ fn foreign_key_checks(set: &ast::Set, dialect: Dialect) -> Option<bool> {
     if dialect != Dialect::Mysql {
         return None;
     }
-    let assignments: Vec<(String, String)> = match set {
+    // (scope, variable, value); `SET GLOBAL` leaves the running session as it is.
+    let assignments: Vec<(Option<ast::ContextModifier>, String, String)> = match set {
         ast::Set::SingleAssignment {
-            variable, values, ..
+            scope,
+            variable,
+            values,
+            ..
         } => vec![(
+            *scope,
             variable.to_string(),
             values.first().map(ToString::to_string).unwrap_or_default(),
         )],
         ast::Set::MultipleAssignments { assignments } => assignments
             .iter()
-            .map(|a| (a.name.to_string(), a.value.to_string()))
+            .map(|a| (a.scope, a.name.to_string(), a.value.to_string()))
             .collect(),
         _ => return None,
     };
-    let (_, value) = assignments.iter().rev().find(|(name, _)| {
+    let (_, _, value) = assignments.iter().rev().find(|(scope, name, _)| {
         let last = name.rsplit('.').next().unwrap_or(name);
-        last.trim_start_matches('@')
-            .trim_matches('`')
-            .eq_ignore_ascii_case("foreign_key_checks")
+        *scope != Some(ast::ContextModifier::Global)
+            && !name.to_ascii_lowercase().starts_with("@@global.")
+            && last
+                .trim_start_matches('@')
+                .trim_matches('`')
+                .eq_ignore_ascii_case("foreign_key_checks")
     })?;
     let value = value
         .trim_matches(|c| c == '\'' || c == '"')
