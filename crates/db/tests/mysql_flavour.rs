@@ -29,6 +29,11 @@ async fn differences(conn: &mut Connection, expected: &Schema, what: &str) -> Ve
     let live = introspect(conn)
         .await
         .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(
+        live.flavor,
+        Flavor::Mariadb,
+        "{what}: the server says it is MariaDB"
+    );
     compare(expected, &live)
         .into_iter()
         .map(|d| format!("{what}: {d}"))

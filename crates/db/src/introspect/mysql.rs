@@ -1,5 +1,7 @@
 //! MySQL / MariaDB: `information_schema` of the connected database (`DATABASE()`).
 //!
+//! The schema's flavour is the server's: MariaDB when `VERSION()` says so, else MySQL.
+//!
 //! Catalog facts this relies on (MariaDB 10.11, checked in `tests/introspect.rs`):
 //! - `COLUMN_DEFAULT` is SQL NULL when a column has no default and the text `NULL` when the
 //!   default is NULL (given or implied); string defaults come quoted (`'x'`), functions with
@@ -29,7 +31,7 @@ use strata_core::schema::{
     Column, Constraint, ConstraintKind, Deferrable, ForeignKey, Function, Generated, Index,
     IndexKey, QualifiedName, Schema, Sequence, Table, Trigger, View,
 };
-use strata_core::Dialect;
+use strata_core::{Dialect, Flavor};
 
 const D: Dialect = Dialect::Mysql;
 
@@ -65,12 +67,18 @@ fn on_update(extra: &str) -> Option<String> {
 }
 
 pub async fn introspect(c: &mut MySqlConnection) -> Result<Schema, Error> {
-    let mut schema = Schema::new(D);
-    let database = rows(c, "current database", "SELECT DATABASE()")
+    let (database, version) = rows(c, "current database", "SELECT DATABASE(), VERSION()")
         .await?
         .first()
-        .and_then(|r| text(r, 0))
+        .map(|r| (text_or_empty(r, 0), text_or_empty(r, 1)))
         .unwrap_or_default();
+    // MariaDB says so in its version (`10.11.19-MariaDB-0+deb12u1`); MySQL does not.
+    let flavor = if version.contains("MariaDB") {
+        Flavor::Mariadb
+    } else {
+        Flavor::Mysql
+    };
+    let mut schema = Schema::with_flavor(D, flavor);
 
     let mut table_collation: BTreeMap<String, String> = BTreeMap::new();
     let mut sequences = Vec::new();
