@@ -202,3 +202,29 @@ fn the_server_refuses_what_the_simulation_refuses_with_checks_on() {
         let _ = conn.close().await;
     });
 }
+
+#[test]
+fn table_names_stay_case_sensitive() {
+    // Linux servers keep table names as files, case-sensitive (`lower_case_table_names = 0`,
+    // the setting here); column names are matched without regard to case all the same.
+    let setting = block_on(async {
+        let db = TestDb::create(Dialect::Mysql).await?;
+        let conn = connect(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+        let Connection::Mysql(mut c) = conn else {
+            panic!("a MySQL URL gave another connection");
+        };
+        let row: (i64,) = sqlx::query_as("SELECT CAST(@@lower_case_table_names AS SIGNED)")
+            .fetch_one(&mut c)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        Some(row.0)
+    });
+    if setting.is_none() {
+        return;
+    }
+    assert_eq!(setting, Some(0));
+    assert_agree(&[(
+        "001_t.sql",
+        "CREATE TABLE t (a int);\nCREATE TABLE T (A int, b int);\nALTER TABLE T ADD INDEX (a, B);",
+    )]);
+}
