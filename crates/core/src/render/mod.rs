@@ -971,7 +971,10 @@ impl Renderer {
         } else {
             None
         };
-        let column_checks = column_level_checks(&self.state, ct);
+        let column_checks = match self.dialect {
+            Dialect::Mysql => column_level_checks(&self.state, ct),
+            _ => Vec::new(),
+        };
         let mut lines = Vec::new();
         let mut moved = Vec::new();
         for def in &ct.columns {

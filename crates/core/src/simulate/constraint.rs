@@ -743,7 +743,6 @@ pub(super) fn drop_primary_key(schema: &mut Schema, cx: &mut Cx, table: &Qualifi
     }
 }
 
-/// MariaDB `DROP FOREIGN KEY` / `DROP INDEX` / `DROP CHECK` / `DROP KEY` inside ALTER TABLE.
 /// MariaDB cannot drop a column-level check by name ("Can't DROP CONSTRAINT `a`; check that it
 /// exists"): only restating the column without it does. Reports it and returns true for one.
 fn refuses_column_check(schema: &Schema, cx: &mut Cx, t: &Table, c: &Constraint) -> bool {
@@ -773,6 +772,7 @@ fn refuses_column_check(schema: &Schema, cx: &mut Cx, t: &Table, c: &Constraint)
     true
 }
 
+/// MariaDB `DROP FOREIGN KEY` / `DROP INDEX` / `DROP CHECK` / `DROP KEY` inside ALTER TABLE.
 pub(super) fn drop_of_kind(
     schema: &mut Schema,
     cx: &mut Cx,
