@@ -1,7 +1,7 @@
 //! Reading a migration folder from disk into core's `InputFile`s, and `strata.toml`.
 
 use std::path::{Path, PathBuf};
-use strata_core::{Config, Diagnostic, Dialect, InputFile, Layout};
+use strata_core::{Config, Diagnostic, InputFile, Layout};
 
 /// Folders that never hold migrations and can be large.
 const SKIPPED_DIRS: &[&str] = &[
@@ -136,7 +136,7 @@ fn relative_name(rel: &Path, diagnostics: &mut Vec<Diagnostic>) -> String {
 
 /// `strata.toml` beside the migrations:
 /// ```toml
-/// dialect = "postgres"   # postgres | mysql | sqlite
+/// dialect = "postgres"   # postgres | mysql (MySQL 8) | mariadb | sqlite
 /// layout = "numbered"    # numbered | flyway | golang-migrate | dbmate | diesel | alembic
 /// pattern = 'V(?P<version>\d+)\.(?P<name>.+)\.(?P<direction>up|down)\.sql'  # any other naming
 ///
@@ -164,8 +164,11 @@ fn apply_toml(path: &Path, config: &mut Config, diagnostics: &mut Vec<Diagnostic
     };
     if config.dialect.is_none() {
         if let Some(v) = table.get("dialect").and_then(|v| v.as_str()) {
-            match v.parse::<Dialect>() {
-                Ok(d) => config.dialect = Some(d),
+            match strata_core::dialect::choose_dialect(v) {
+                Ok((d, flavor)) => {
+                    config.dialect = Some(d);
+                    config.flavor = flavor;
+                }
                 Err(e) => {
                     diagnostics.push(Diagnostic::error("bad-config", format!("strata.toml: {e}")))
                 }

@@ -44,7 +44,7 @@ pub fn link(args: &LinkArgs, out: &mut impl Write) -> Result<u8, UsageError> {
     let view = View {
         from: from.map(|r| id(p, r)),
         to: to.map(|r| id(p, r)),
-        dialect: args.set.dialect,
+        dialect: args.set.dialect.map(|(d, _)| d),
         table: args.table.clone(),
     };
     let payload = match (from, to) {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use strata_core::diagnostic::line_col;
 use strata_core::project::Revision;
-use strata_core::{Config, Diagnostic, Dialect, Layout, Project, Severity};
+use strata_core::{Config, Diagnostic, Dialect, Flavor, Layout, Project, Severity};
 
 /// mimalloc instead of the system allocator: reading an Alembic set allocates and frees millions
 /// of small AST nodes and strings (measured in `cargo xtask bench-alembic`, see the README).
@@ -96,9 +96,10 @@ enum Command {
 struct SetArgs {
     /// Folder holding the migration set
     dir: PathBuf,
-    /// SQL dialect of the set [default: from strata.toml, else inferred, else postgres]
+    /// SQL dialect of the set: postgres, mysql (MySQL 8), mariadb or sqlite [default: from
+    /// strata.toml, else inferred (a MySQL-family set as MariaDB), else postgres]
     #[arg(long, value_parser = parse_dialect)]
-    dialect: Option<Dialect>,
+    dialect: Option<(Dialect, Option<Flavor>)>,
     /// Force a layout instead of detecting it from file names
     #[arg(long, value_parser = parse_layout)]
     layout: Option<Layout>,
@@ -122,8 +123,8 @@ enum SchemaFormat {
     Sql,
 }
 
-fn parse_dialect(s: &str) -> Result<Dialect, String> {
-    s.parse()
+fn parse_dialect(s: &str) -> Result<(Dialect, Option<Flavor>), String> {
+    strata_core::dialect::choose_dialect(s)
 }
 
 fn parse_layout(s: &str) -> Result<Layout, String> {
@@ -174,7 +175,8 @@ struct Session {
 fn open(set: &SetArgs) -> Result<Session, UsageError> {
     let folder = std::fs::canonicalize(&set.dir).unwrap_or_else(|_| set.dir.clone());
     let config = Config {
-        dialect: set.dialect,
+        dialect: set.dialect.map(|(d, _)| d),
+        flavor: set.dialect.and_then(|(_, f)| f),
         layout: set.layout,
         pattern: set.pattern.clone(),
         folder: Some(folder.to_string_lossy().into_owned()),

@@ -878,3 +878,48 @@ fn a_pattern_in_strata_toml_or_on_the_command_line_reads_any_naming() {
         r.stdout
     );
 }
+
+#[test]
+fn dialect_mariadb_and_mysql_pick_the_flavour() {
+    // MySQL 8 ignores an inline REFERENCES; MariaDB (also the default) creates the key.
+    let set: &[(&str, &[u8])] = &[(
+        "001_a.sql",
+        b"CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int, pid int REFERENCES p (id));",
+    )];
+    for (args, warnings) in [
+        (&["check", "--dialect", "mariadb"][..], 0),
+        (&["check", "--dialect", "MariaDB"][..], 0),
+        (&["check", "--dialect", "mysql"][..], 1),
+    ] {
+        let r = run(args, set);
+        assert_eq!(r.code, Some(0), "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.contains(&format!("0 errors, {warnings} warnings")),
+            "{args:?}: {}",
+            r.stdout
+        );
+        assert_eq!(
+            r.stdout.contains("inline-references-ignored"),
+            warnings == 1,
+            "{args:?}: {}",
+            r.stdout
+        );
+    }
+    // strata.toml says it the same way; the flag wins over the file.
+    let toml: &[(&str, &[u8])] = &[set[0], ("strata.toml", b"dialect = \"mysql\"\n")];
+    let r = run(&["check"], toml);
+    assert!(
+        r.stdout.contains("inline-references-ignored"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["check", "--dialect", "mariadb"], toml);
+    assert!(r.stdout.contains("0 warnings"), "{}", r.stdout);
+    let r = run(&["check", "--dialect", "maria"], set);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains("postgres, mysql, mariadb or sqlite"),
+        "{}",
+        r.stderr
+    );
+}

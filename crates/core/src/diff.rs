@@ -16,6 +16,7 @@ use crate::schema::{
     Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, Identity, Index,
     IndexKey, QualifiedName, Schema, Sequence, Table, View,
 };
+use crate::simulate::columns::{check_column, own_checks};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -167,7 +168,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
                 }
             }
             Some(old) => {
-                if diff_table(old, t, to.dialect, &mut plan) {
+                if diff_table(old, t, to, &mut plan) {
                     reshaped.insert(t.name.clone());
                 }
             }
@@ -275,12 +276,18 @@ fn drop_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
 }
 
 /// Adds the ops that turn table `old` into `new`; true when a column changes type or is dropped.
-fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bool {
+fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
+    let dialect = to.dialect;
     let mut reshaped = false;
     let name = &new.name;
     let alters_constraints = render::sql_dialect(dialect).supports_alter_constraints();
-
-    for c in old.constraints.iter().filter(|_| alters_constraints) {
+    // MariaDB: a column-level check is part of its column (see `changed_column`).
+    let table_level = |t: &Table, c: &Constraint| !is_own_check(to, t, c);
+    for c in old
+        .constraints
+        .iter()
+        .filter(|c| alters_constraints && table_level(old, c))
+    {
         match counterpart(new, c) {
             Some(n) if n == c => {}
             Some(n) if n.kind == c.kind && is_fk(c) => {
@@ -356,6 +363,7 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         match old.column(&col.name) {
             None => {
                 let mut def = ColumnDef::new(col.clone());
+                def.constraints = own_checks(to, new, &col.name);
                 // Only MySQL can place a column; elsewhere it is appended (order differs then).
                 if i < appended_from {
                     def.position = Some(match previous {
@@ -369,9 +377,11 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
                     if_not_exists: false,
                 });
             }
-            Some(o) if o != col => {
+            Some(o)
+                if o != col || own_checks(to, old, &o.name) != own_checks(to, new, &col.name) =>
+            {
                 reshaped |= o.ty != col.ty;
-                for change in column_changes(o, col, dialect) {
+                for change in changed_column(o, col, (old, new), to) {
                     // An identity's sequence takes the `<table>_<column>_seq` name: drop it before
                     // a serial sequence of that name is created, add it after an old one is gone.
                     let phase = match &change {
@@ -409,7 +419,11 @@ fn diff_table(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) -> bo
         plan.drop_foreign_keys.extend(early);
         plan.add_keys.extend(late);
     }
-    for c in new.constraints.iter().filter(|_| alters_constraints) {
+    for c in new
+        .constraints
+        .iter()
+        .filter(|c| alters_constraints && table_level(new, c))
+    {
         let same_kind =
             counterpart(old, c).is_some_and(|o| o.kind == c.kind && (is_fk(c) || o == c));
         if !same_kind {
@@ -485,12 +499,44 @@ fn rebuilt_constraints(old: &Table, new: &Table) -> (Vec<Op>, Vec<Op>) {
     (early, late)
 }
 
+/// Whether `c` is a MariaDB column-level check of `t`: part of its column, added, changed and
+/// dropped only by restating the column.
+fn is_own_check(to: &Schema, t: &Table, c: &Constraint) -> bool {
+    matches!(c.kind, ConstraintKind::Check { .. })
+        && check_column(to, &c.name, t.columns.iter().map(|c| c.name.as_str())).is_some()
+}
+
+/// The changes that turn column `o` of table `old` into `col` of `new`. A MariaDB column's own
+/// checks change only by restating the column (`MODIFY`), which replaces them: a restatement
+/// carries the new table's checks of the column.
+fn changed_column(
+    o: &Column,
+    col: &Column,
+    (old, new): (&Table, &Table),
+    to: &Schema,
+) -> Vec<ColumnChange> {
+    let mut changes = column_changes(o, col, to.dialect);
+    let checks = own_checks(to, new, &col.name);
+    let redefines = |ch: &ColumnChange| matches!(ch, ColumnChange::Redefine { .. });
+    if own_checks(to, old, &o.name) != checks && !changes.iter().any(redefines) {
+        changes = vec![ColumnChange::Redefine {
+            column: Box::new(ColumnDef::new(col.clone())),
+        }];
+    }
+    for change in &mut changes {
+        if let ColumnChange::Redefine { column: def } = change {
+            def.constraints.clone_from(&checks);
+        }
+    }
+    changes
+}
+
 /// The changes that turn column `old` into `new`, ordered so each step is valid on its own: an
 /// old default goes before a type change (it might not cast), a new default before NOT NULL, NOT
 /// NULL before an identity is added.
 fn column_changes(old: &Column, new: &Column, dialect: Dialect) -> Vec<ColumnChange> {
-    if old.auto_increment != new.auto_increment {
-        // No single change for AUTO_INCREMENT: MySQL restates the column anyway.
+    if old.auto_increment != new.auto_increment || old.on_update != new.on_update {
+        // No single change for AUTO_INCREMENT or ON UPDATE: MySQL restates the column anyway.
         return vec![ColumnChange::Redefine {
             column: Box::new(ColumnDef::new(new.clone())),
         }];

@@ -26,7 +26,7 @@ pub mod sql_text;
 pub mod timeline;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Spanned};
-pub use dialect::Dialect;
+pub use dialect::{Dialect, Flavor};
 pub use project::{load, Config, Project, Revision};
 pub use schema::Schema;
 pub use source::{InputFile, Layout};

@@ -352,7 +352,8 @@ pub fn canonical_type(ty: DataType, dialect: Dialect) -> DataType {
             other => other,
         },
         Dialect::Mysql => match ty {
-            DataType::Json => DataType::SizedText("longtext".into()),
+            // `json` stays itself: MySQL 8 has the type, MariaDB makes it a LONGTEXT with a
+            // check, which the simulator adds for the MariaDB flavour.
             DataType::Real => DataType::Double,
             DataType::Float(Some(p)) if p > 24 => DataType::Double,
             DataType::Float(Some(_)) => DataType::Float(None),
@@ -478,7 +479,9 @@ fn mysql_type_name(ty: &DataType) -> String {
         }
         DataType::DateTime(p) => format!("datetime{}", precision_suffix(*p)),
         DataType::Interval => "varchar(255)".into(),
-        DataType::Json | DataType::Jsonb | DataType::Array(_) => "longtext".into(),
+        // MariaDB reads `json` as LONGTEXT with its check; MySQL 8 has the type.
+        DataType::Json => "json".into(),
+        DataType::Jsonb | DataType::Array(_) => "longtext".into(),
         DataType::Uuid => "uuid".into(),
         DataType::Inet => "inet6".into(),
         DataType::Cidr | DataType::MacAddr => "varchar(64)".into(),

@@ -255,6 +255,12 @@ pub enum Op {
     NoEffect {
         what: String,
     },
+    /// MySQL/MariaDB `SET [SESSION] FOREIGN_KEY_CHECKS = 0 | 1`: while off, a foreign key may
+    /// reference a table that does not exist yet, and a referenced table may be dropped. It lasts
+    /// until the end of the script (each migration runs in a session of its own).
+    SetForeignKeyChecks {
+        enabled: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

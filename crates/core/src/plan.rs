@@ -78,7 +78,7 @@ pub fn plan(project: &Project, from: Revision, to: Revision) -> Result<Plan, Dia
     }
 
     let mut diagnostics = Vec::new();
-    let mut schema = Schema::new(project.dialect);
+    let mut schema = project.empty_schema();
     for &i in &from_path {
         for op in project
             .migrations

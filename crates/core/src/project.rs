@@ -6,7 +6,7 @@
 use crate::alembic;
 use crate::diagnostic::FileId;
 use crate::diagnostic::{Diagnostic, Spanned};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Flavor};
 use crate::diff::Renames;
 use crate::graph::{build_graph, RevisionGraph};
 use crate::op::Op;
@@ -22,6 +22,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub dialect: Option<Dialect>,
+    /// The server of the MySQL family; `None` is MariaDB (see [`Flavor`]).
+    pub flavor: Option<Flavor>,
     pub layout: Option<Layout>,
     /// The folder the set was read from, as the user knows it: its name often says the dialect
     /// (`migrations/sqlite`), which the relative file paths do not.
@@ -47,6 +49,8 @@ pub struct Migration {
 pub struct Project {
     pub set: MigrationSet,
     pub dialect: Dialect,
+    /// The server of the MySQL family the set is simulated for (MariaDB unless configured).
+    pub flavor: Flavor,
     /// Parallel to `set.migrations`.
     pub migrations: Vec<Migration>,
     pub graph: RevisionGraph,
@@ -123,6 +127,7 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
     Project {
         set,
         dialect,
+        flavor: config.flavor.unwrap_or_default(),
         migrations,
         graph,
         diagnostics,
@@ -570,8 +575,13 @@ impl Project {
         self.replay_path(&self.graph.order)
     }
 
+    /// The schema before any migration: empty, of the set's dialect and flavour.
+    pub fn empty_schema(&self) -> Schema {
+        Schema::with_flavor(self.dialect, self.flavor)
+    }
+
     pub fn replay_path(&self, path: &[usize]) -> Replay {
-        let mut schema = Schema::new(self.dialect);
+        let mut schema = self.empty_schema();
         let mut diagnostics = Vec::new();
         for &i in path {
             for op in &self.migrations[i].up {

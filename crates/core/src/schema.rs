@@ -6,7 +6,7 @@
 //! database would consider them equal. Maps are ordered (BTreeMap) so every output is deterministic;
 //! column order and constraint order are kept as vectors because they are observable.
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Flavor};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -47,6 +47,11 @@ impl std::fmt::Display for QualifiedName {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Schema {
     pub dialect: Dialect,
+    /// The server of the MySQL family the schema is simulated for (see [`Flavor`]); the
+    /// simulator and renderer consult it where MariaDB and MySQL 8 differ. Not serialized: the
+    /// schema's shape does not depend on it.
+    #[serde(skip)]
+    pub flavor: Flavor,
     /// Namespaces created by the migrations (`CREATE SCHEMA`), not the default one.
     pub namespaces: Vec<String>,
     #[serde(serialize_with = "values")]
@@ -84,6 +89,9 @@ pub(crate) struct Session {
     /// this span covers them: the same statement may also drop them by name
     /// (`ADD INDEX (a, b), DROP INDEX a`), which MariaDB accepts.
     pub absorbed: Option<(crate::diagnostic::Span, Vec<String>)>,
+    /// MySQL `SET FOREIGN_KEY_CHECKS = 0` was run in this file (a script's session setting: it
+    /// ends with the script, so the ops of other files run with the checks on).
+    pub fk_checks_off: Option<crate::diagnostic::FileId>,
 }
 
 impl PartialEq for Session {
@@ -126,6 +134,15 @@ impl Schema {
     pub fn new(dialect: Dialect) -> Self {
         Schema {
             dialect,
+            ..Default::default()
+        }
+    }
+
+    /// An empty schema of `dialect` for the `flavor` of the MySQL family.
+    pub fn with_flavor(dialect: Dialect, flavor: Flavor) -> Self {
+        Schema {
+            dialect,
+            flavor,
             ..Default::default()
         }
     }
@@ -185,7 +202,7 @@ impl Table {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct Column {
     pub name: String,
     pub ty: DataType,
@@ -204,6 +221,31 @@ pub struct Column {
     pub collation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// MySQL/MariaDB `ON UPDATE current_timestamp[(p)]`: the value the column takes when its
+    /// row is updated, normalized like a default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<String>,
+}
+
+/// Derived `Debug`, except that `on_update` is printed only when set (it is MySQL-only, and
+/// debug snapshots of every other column stay as they were).
+impl std::fmt::Debug for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Column");
+        d.field("name", &self.name)
+            .field("ty", &self.ty)
+            .field("nullable", &self.nullable)
+            .field("default", &self.default)
+            .field("identity", &self.identity)
+            .field("auto_increment", &self.auto_increment)
+            .field("generated", &self.generated)
+            .field("collation", &self.collation)
+            .field("comment", &self.comment);
+        if let Some(u) = &self.on_update {
+            d.field("on_update", u);
+        }
+        d.finish()
+    }
 }
 
 impl Column {
@@ -218,6 +260,7 @@ impl Column {
             generated: None,
             collation: None,
             comment: None,
+            on_update: None,
         }
     }
 }

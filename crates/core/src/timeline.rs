@@ -148,7 +148,7 @@ impl Timeline {
             }
         }
         let whole = whole_prefixes(project, &order, &position);
-        let mut schema = Schema::new(project.dialect);
+        let mut schema = project.empty_schema();
         let mut diagnostics = Vec::new();
         let mut tracker = Tracker {
             history: History::default(),
@@ -258,7 +258,7 @@ impl Timeline {
         }
         // A branch position whose prefix is not its path (rare): that path's own replay, tracked.
         let path = project.path_to(Revision::At(self.migration_at(pos).unwrap_or(usize::MAX)));
-        let mut scratch = Schema::new(project.dialect);
+        let mut scratch = project.empty_schema();
         let mut tracker = Tracker {
             history: History::default(),
             shapes: None,
@@ -377,7 +377,7 @@ impl Timeline {
             .checkpoints
             .get(k)
             .cloned()
-            .unwrap_or_else(|| Schema::new(project.dialect));
+            .unwrap_or_else(|| project.empty_schema());
         let mut sink = Vec::new();
         for &m in self
             .order
@@ -706,7 +706,8 @@ fn touched(op: &Op, dialect: Dialect) -> Option<Vec<QualifiedName>> {
         | Op::RenameTrigger { .. }
         | Op::CreateSchema { .. }
         | Op::Data { .. }
-        | Op::NoEffect { .. } => Some(Vec::new()),
+        | Op::NoEffect { .. }
+        | Op::SetForeignKeyChecks { .. } => Some(Vec::new()),
         _ => None,
     }
 }

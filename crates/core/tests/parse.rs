@@ -263,7 +263,7 @@ fn mysql() {
         SET FOREIGN_KEY_CHECKS = 0;",
         Mysql,
         @r#"
-        1:1 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "t" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "id", ty: Integer, nullable: false, default: None, identity: None, auto_increment: true, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "name", ty: Varchar(Some(255)), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "flag", ty: Boolean, nullable: false, default: Some("0"), identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "u", ty: Unsigned(BigInt), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "j", ty: SizedText("longtext"), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: Some("utf8mb4_bin"), comment: None }, serial: false, constraints: [ConstraintDef { name: Some("j"), kind: Check { expr: "json_valid(j)" }, deferrable: Not, not_valid: false, inline: true }], position: None }, ColumnDef { column: Column { name: "created", ty: Timestamp { tz: false, precision: None }, nullable: false, default: Some("current_timestamp"), identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [ConstraintDef { name: None, kind: PrimaryKey { columns: ["id"] }, deferrable: Not, not_valid: false, inline: false }, ConstraintDef { name: Some("uk"), kind: Unique { columns: ["name"], nulls_not_distinct: false }, deferrable: Not, not_valid: false, inline: false }, ConstraintDef { name: Some("fk"), kind: ForeignKey(ForeignKey { columns: ["u"], ref_table: QualifiedName { schema: None, name: "o" }, ref_columns: ["id"], on_delete: Cascade, on_update: NoAction }), deferrable: Not, not_valid: false, inline: false }], indexes: [CreateIndex { name: Some("k"), table: QualifiedName { schema: None, name: "t" }, if_not_exists: false, concurrently: false, index: Index { name: "k", unique: false, keys: [Column { name: "flag", desc: false }, Column { name: "u", desc: false }], predicate: None, method: None, include: [] } }, CreateIndex { name: Some("ft"), table: QualifiedName { schema: None, name: "t" }, if_not_exists: false, concurrently: false, index: Index { name: "ft", unique: false, keys: [Column { name: "name", desc: false }], predicate: None, method: Some("fulltext"), include: [] } }], comment: Some("hello"), options: ["ENGINE=InnoDB", "DEFAULT CHARSET=utf8mb4"], as_query: false, temporary: false })
+        1:1 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "t" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "id", ty: Integer, nullable: false, default: None, identity: None, auto_increment: true, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "name", ty: Varchar(Some(255)), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "flag", ty: Boolean, nullable: false, default: Some("0"), identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "u", ty: Unsigned(BigInt), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "j", ty: Json, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, ColumnDef { column: Column { name: "created", ty: Timestamp { tz: false, precision: None }, nullable: false, default: Some("current_timestamp"), identity: None, auto_increment: false, generated: None, collation: None, comment: None, on_update: "current_timestamp" }, serial: false, constraints: [], position: None }], constraints: [ConstraintDef { name: None, kind: PrimaryKey { columns: ["id"] }, deferrable: Not, not_valid: false, inline: false }, ConstraintDef { name: Some("uk"), kind: Unique { columns: ["name"], nulls_not_distinct: false }, deferrable: Not, not_valid: false, inline: false }, ConstraintDef { name: Some("fk"), kind: ForeignKey(ForeignKey { columns: ["u"], ref_table: QualifiedName { schema: None, name: "o" }, ref_columns: ["id"], on_delete: Cascade, on_update: NoAction }), deferrable: Not, not_valid: false, inline: false }], indexes: [CreateIndex { name: Some("k"), table: QualifiedName { schema: None, name: "t" }, if_not_exists: false, concurrently: false, index: Index { name: "k", unique: false, keys: [Column { name: "flag", desc: false }, Column { name: "u", desc: false }], predicate: None, method: None, include: [] } }, CreateIndex { name: Some("ft"), table: QualifiedName { schema: None, name: "t" }, if_not_exists: false, concurrently: false, index: Index { name: "ft", unique: false, keys: [Column { name: "name", desc: false }], predicate: None, method: Some("fulltext"), include: [] } }], comment: Some("hello"), options: ["ENGINE=InnoDB", "DEFAULT CHARSET=utf8mb4"], as_query: false, temporary: false })
         14:9 AlterColumn { table: QualifiedName { schema: None, name: "t" }, column: "name", change: Redefine { column: ColumnDef { column: Column { name: "name", ty: Varchar(Some(20)), nullable: false, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: Some(After("id")) } } }
         15:9 RenameColumn { table: QualifiedName { schema: None, name: "t" }, from: "name", to: "title" }
         15:9 AlterColumn { table: QualifiedName { schema: None, name: "t" }, column: "title", change: Redefine { column: ColumnDef { column: Column { name: "title", ty: Varchar(Some(30)), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: Some(First) } } }
@@ -282,7 +282,7 @@ fn mysql() {
         22:9 SetTableComment { table: QualifiedName { schema: None, name: "v" }, comment: Some("c") }
         23:9 RenameIndex { table: Some(QualifiedName { schema: None, name: "v" }), from: QualifiedName { schema: None, name: "idx" }, to: "idx2" }
         24:9 DropIndex { name: QualifiedName { schema: None, name: "idx2" }, table: Some(QualifiedName { schema: None, name: "v" }), if_exists: false }
-        25:9 NoEffect { what: "SET" }
+        25:9 SetForeignKeyChecks { enabled: false }
         "#
     );
 }
@@ -613,7 +613,8 @@ fn types_match_catalog_spellings() {
         (Mysql, "bool", "tinyint(1)"),
         (Mysql, "tinyint", "tinyint(4)"),
         (Mysql, "smallint", "smallint(6)"),
-        (Mysql, "json", "longtext"),
+        // MySQL 8 keeps `json`; MariaDB's LONGTEXT and check come from the simulator.
+        (Mysql, "json", "json"),
         (Mysql, "real", "double"),
         (Mysql, "double precision", "double"),
         (Mysql, "decimal", "decimal(10,0)"),
@@ -808,6 +809,7 @@ fn pg_dump_15() {
 #[test]
 fn mariadb_dump_10_11() {
     insta::assert_snapshot!(dump_summary(include_str!("../../../tests/parse/mariadb_dump_10_11.sql"), Mysql), @r#"
+    15 SetForeignKeyChecks
     23 DropTable
     26 CreateTable
     41 Data
@@ -821,6 +823,7 @@ fn mariadb_dump_10_11() {
     122 CreateFunction
     135 DropView
     142 CreateView
+    151 SetForeignKeyChecks
     "#);
 }
 

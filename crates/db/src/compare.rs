@@ -450,6 +450,7 @@ fn compare_column(what: &str, a: &Column, b: &Column, d: Dialect, out: &mut Vec<
     field("generated", generated(a), generated(b));
     field("collation", opt(&a.collation), opt(&b.collation));
     field("comment", opt(&a.comment), opt(&b.comment));
+    field("on update", opt(&a.on_update), opt(&b.on_update));
 }
 
 fn identity(i: Option<strata_core::schema::Identity>) -> &'static str {
@@ -614,6 +615,9 @@ pub fn summary(schema: &Schema) -> String {
             }
             if let Some(v) = &c.default {
                 s.push_str(&format!(" default {v}"));
+            }
+            if let Some(v) = &c.on_update {
+                s.push_str(&format!(" on update {v}"));
             }
             if c.identity.is_some() {
                 s.push_str(&format!(" identity {}", identity(c.identity)));

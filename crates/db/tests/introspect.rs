@@ -191,7 +191,7 @@ CREATE SEQUENCE ticket_seq START WITH 100 INCREMENT BY 5;
           bio text
           age int(11)
           status enum('active','banned') not null default 'active'
-          created_at timestamp not null default current_timestamp
+          created_at timestamp not null default current_timestamp on update current_timestamp
           name_len int(11) generated (char_length(name)) virtual
           doubled int(11) generated (age * 2) stored
           price decimal(10,2) unsigned default 0

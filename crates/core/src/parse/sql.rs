@@ -248,6 +248,46 @@ impl Cx<'_> {
     }
 }
 
+/// MySQL/MariaDB `SET [SESSION | @@session.] FOREIGN_KEY_CHECKS = 0 | 1 | OFF | ON` (alone or
+/// among other assignments): whether it turns the checks on. A value that is not a literal
+/// (`= @OLD_FOREIGN_KEY_CHECKS`, as dumps restore it) counts as on, the server's default.
+fn foreign_key_checks(set: &ast::Set, dialect: Dialect) -> Option<bool> {
+    if dialect != Dialect::Mysql {
+        return None;
+    }
+    // (scope, variable, value); `SET GLOBAL` leaves the running session as it is.
+    let assignments: Vec<(Option<ast::ContextModifier>, String, String)> = match set {
+        ast::Set::SingleAssignment {
+            scope,
+            variable,
+            values,
+            ..
+        } => vec![(
+            *scope,
+            variable.to_string(),
+            values.first().map(ToString::to_string).unwrap_or_default(),
+        )],
+        ast::Set::MultipleAssignments { assignments } => assignments
+            .iter()
+            .map(|a| (a.scope, a.name.to_string(), a.value.to_string()))
+            .collect(),
+        _ => return None,
+    };
+    let (_, _, value) = assignments.iter().rev().find(|(scope, name, _)| {
+        let last = name.rsplit('.').next().unwrap_or(name);
+        *scope != Some(ast::ContextModifier::Global)
+            && !name.to_ascii_lowercase().starts_with("@@global.")
+            && last
+                .trim_start_matches('@')
+                .trim_matches('`')
+                .eq_ignore_ascii_case("foreign_key_checks")
+    })?;
+    let value = value
+        .trim_matches(|c| c == '\'' || c == '"')
+        .to_ascii_lowercase();
+    Some(!matches!(value.as_str(), "0" | "off" | "false"))
+}
+
 pub(crate) fn statement_kind(stmt: &str) -> String {
     let mut words = Vec::new();
     for w in stmt
@@ -869,20 +909,7 @@ impl Cx<'_> {
             let cname = cname.map(|i| self.ident(i));
             self.column_option(&mut def, cname, opt);
         }
-        // MariaDB stores JSON as LONGTEXT with a `json_valid` check named after the column.
-        if self.dialect == Dialect::Mysql && matches!(data_type, ast::DataType::JSON) {
-            let expr = normalize::expr(
-                &format!("json_valid(`{}`)", col_name.replace('`', "``")),
-                self.dialect,
-            );
-            let mut check = ConstraintDef::new(Some(col_name), ConstraintKind::Check { expr });
-            check.inline = true;
-            def.constraints.push(check);
-            // Whatever the table's character set, MariaDB gives JSON columns this collation.
-            def.column
-                .collation
-                .get_or_insert_with(|| "utf8mb4_bin".to_string());
-        }
+        // `json` stays the type here: what MariaDB makes of it is the simulator's business.
         def
     }
 
@@ -974,8 +1001,9 @@ impl Cx<'_> {
                     def.column.nullable = false;
                 }
             },
-            // Character sets, `ON UPDATE` and storage options do not change the schema model.
-            O::CharacterSet(_) | O::OnUpdate(_) | O::Options(_) => {}
+            O::OnUpdate(e) => def.column.on_update = self.default(e),
+            // Character sets and storage options do not change the schema model.
+            O::CharacterSet(_) | O::Options(_) => {}
             other => {
                 let text = other.to_string();
                 self.diags.push(
@@ -1962,7 +1990,10 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
         Statement::Savepoint { .. } | Statement::ReleaseSavepoint { .. } => {
             cx.no_effect("SAVEPOINT")
         }
-        Statement::Set(_) => cx.no_effect("SET"),
+        Statement::Set(set) => match foreign_key_checks(set, cx.dialect) {
+            Some(enabled) => cx.ops.push(Op::SetForeignKeyChecks { enabled }),
+            None => cx.no_effect("SET"),
+        },
         Statement::Reset(_) => cx.no_effect("RESET"),
         Statement::Analyze(_) => cx.no_effect("ANALYZE"),
         Statement::Vacuum(_) => cx.no_effect("VACUUM"),

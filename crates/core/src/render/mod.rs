@@ -28,6 +28,7 @@ use crate::schema::{
     Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Identity, Index,
     IndexKey, QualifiedName, Schema, Table,
 };
+use crate::simulate::columns::check_column;
 
 /// How a dialect spells an index access method.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,7 +192,7 @@ pub fn sql_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
 
 /// DDL that recreates `schema` on an empty database of `dialect`.
 pub fn render_schema(schema: &Schema, dialect: Dialect) -> String {
-    let empty = Schema::new(dialect);
+    let empty = Schema::with_flavor(dialect, schema.flavor);
     let mut target = schema.clone();
     // The differ asks the target's dialect whether foreign keys can be added after the tables.
     target.dialect = dialect;
@@ -691,6 +692,9 @@ impl Renderer {
         if let (Some(d), None) = (&col.default, &col.generated) {
             s.push_str(&format!(" DEFAULT {}", self.default_sql(d)));
         }
+        if let (Some(u), Dialect::Mysql) = (&col.on_update, self.dialect) {
+            s.push_str(&format!(" ON UPDATE {u}"));
+        }
         if !col.nullable {
             s.push_str(" NOT NULL");
         }
@@ -1003,6 +1007,10 @@ impl Renderer {
         } else {
             None
         };
+        let column_checks = match self.dialect {
+            Dialect::Mysql => column_level_checks(&self.state, ct),
+            _ => Vec::new(),
+        };
         let mut lines = Vec::new();
         let mut moved = Vec::new();
         for def in &ct.columns {
@@ -1019,6 +1027,14 @@ impl Renderer {
                 _ => None,
             };
             let mut line = self.column_sql(def, pk_here);
+            for (c, _) in ct
+                .constraints
+                .iter()
+                .zip(&column_checks)
+                .filter(|(_, col)| **col == Some(def.column.name.as_str()))
+            {
+                push_check(&mut line, c);
+            }
             for c in &def.constraints {
                 if own_pk.is_some_and(|pk| std::ptr::eq(pk, c)) {
                     continue;
@@ -1037,7 +1053,9 @@ impl Renderer {
         }
         let mut notes = Vec::new();
         for (i, c) in ct.constraints.iter().chain(moved.iter()).enumerate() {
-            if inline_pk.as_ref().is_some_and(|(pk, _, _)| *pk == i) {
+            if inline_pk.as_ref().is_some_and(|(pk, _, _)| *pk == i)
+                || column_checks.get(i).is_some_and(Option::is_some)
+            {
                 continue;
             }
             match self.constraint_sql(c) {
@@ -1286,7 +1304,11 @@ impl Renderer {
             }
             ColumnChange::Redefine { column: def } => {
                 let position = self.position_sql(def.position.as_ref());
-                let sql = self.column_sql(def, None);
+                let mut sql = self.column_sql(def, None);
+                // Restating a column replaces its own (column-level) checks: they are restated.
+                for c in def.constraints.iter().filter(|c| c.name.is_none()) {
+                    push_check(&mut sql, c);
+                }
                 let verb = if def.column.name == column {
                     "MODIFY COLUMN".to_string()
                 } else {
@@ -1299,7 +1321,7 @@ impl Renderer {
         match self.column_in_state(table, column) {
             Some(mut c) => {
                 apply_column_change(&mut c, change);
-                let sql = self.column_sql(&ColumnDef::new(c), None);
+                let sql = self.restated_column_sql(table, c);
                 self.alter_table(table, format!("MODIFY COLUMN {sql}"));
             }
             None => self.note(format!(
@@ -1343,8 +1365,22 @@ impl Renderer {
                 apply_column_change(&mut col, change);
             }
         }
-        let sql = self.column_sql(&ColumnDef::new(col), None);
+        let sql = self.restated_column_sql(table, col);
         self.alter_table(table, format!("MODIFY COLUMN {sql}"));
+    }
+
+    /// A column of `table` restated with `MODIFY COLUMN`, with its own checks (MariaDB drops the
+    /// column-level checks of a column it redefines).
+    fn restated_column_sql(&self, table: &QualifiedName, col: Column) -> String {
+        let own = match self.state.tables.get(table) {
+            Some(t) => crate::simulate::columns::own_checks(&self.state, t, &col.name),
+            None => Vec::new(),
+        };
+        let mut sql = self.column_sql(&ColumnDef::new(col), None);
+        for c in &own {
+            push_check(&mut sql, c);
+        }
+        sql
     }
 
     fn position_sql(&self, p: Option<&ColumnPosition>) -> String {
@@ -1981,6 +2017,10 @@ impl Renderer {
                 }
             },
             Op::NoEffect { what } => self.note(format!("{what}: no schema effect, not rendered")),
+            Op::SetForeignKeyChecks { enabled } => match self.dialect {
+                Dialect::Mysql => self.stmt(format!("SET FOREIGN_KEY_CHECKS = {}", u8::from(*enabled))),
+                _ => self.note("SET FOREIGN_KEY_CHECKS: MySQL only, not rendered".to_string()),
+            },
         }
     }
 
@@ -2144,6 +2184,29 @@ impl Renderer {
         self.stmt("PRAGMA foreign_key_check");
         self.stmt("PRAGMA foreign_keys=ON");
         self.state.tables.insert(name.clone(), new);
+    }
+}
+
+/// For each constraint of `ct`, the column it belongs to when it is a MariaDB column-level check
+/// (see `check_column`): it is written on that column, as MariaDB shows it.
+fn column_level_checks<'a>(state: &Schema, ct: &'a CreateTable) -> Vec<Option<&'a str>> {
+    ct.constraints
+        .iter()
+        .map(|c| match (&c.kind, &c.name) {
+            (ConstraintKind::Check { .. }, Some(name)) => check_column(
+                state,
+                name,
+                ct.columns.iter().map(|d| d.column.name.as_str()),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+/// ` CHECK (expr)` after a column definition, for a check constraint.
+fn push_check(line: &mut String, c: &ConstraintDef) {
+    if let ConstraintKind::Check { expr } = &c.kind {
+        line.push_str(&format!(" CHECK ({expr})"));
     }
 }
 

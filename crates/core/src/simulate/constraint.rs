@@ -3,7 +3,7 @@
 
 use super::naming;
 use super::{constraint_exists, constraint_names, has_list, key_columns, relation_exists, Cx};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Flavor};
 use crate::op::{ConstraintDef, ConstraintKindTag, CreateIndex};
 use crate::schema::{
     Constraint, ConstraintKind, DataType, ForeignKey, Index, IndexKey, QualifiedName, Schema, Table,
@@ -24,6 +24,29 @@ pub(super) fn add_constraint(
     };
     let ns = key.schema.as_deref();
     let mut kind = def.kind.clone();
+    if let (ConstraintKind::ForeignKey(fk), Some(column), Flavor::Mysql) =
+        (&kind, column, cx.flavor)
+    {
+        if cx.is(Dialect::Mysql) {
+            // "MySQL parses but ignores inline REFERENCES specifications (as defined in the SQL
+            // standard) where the references are defined as part of the column specification"
+            // (MySQL 8.0 Reference Manual, 15.1.20.5 FOREIGN KEY Constraints). MariaDB 10.5+
+            // creates the key.
+            cx.warning(
+                "inline-references-ignored",
+                format!(
+                    "MySQL ignores the inline REFERENCES of column `{column}` (to `{}`): no foreign key is created",
+                    fk.ref_table
+                ),
+                &format!(
+                    "declare it at table level: FOREIGN KEY ({column}) REFERENCES {} ({})",
+                    fk.ref_table,
+                    fk.ref_columns.join(", ")
+                ),
+            );
+            return Ok(());
+        }
+    }
 
     // Local columns must exist.
     for c in key_columns(&kind) {
@@ -272,6 +295,9 @@ fn generated_name(
                     .filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
                     .map(|c| c.name.as_str()),
             ),
+            ConstraintKind::Check { .. } if schema.flavor == Flavor::Mysql => {
+                naming::mysql8_check_name(t, table.constraints.iter().map(|c| c.name.as_str()))
+            }
             ConstraintKind::Check { .. } => match inline_column {
                 Some(c) => c.to_string(),
                 None => naming::mysql_check_name(|n| mysql_name_taken(table, n, kind)),
@@ -309,6 +335,11 @@ fn validate_fk(
                 format!("foreign key references table `{target_key}`, which does not exist"),
                 "SQLite accepts it, but inserts fail once `PRAGMA foreign_keys` is on: create the table first",
             );
+            return Ok(());
+        }
+        if cx.is(Dialect::Mysql) && !cx.fk_checks {
+            // With FOREIGN_KEY_CHECKS = 0 the key may reference a table created later; an
+            // existing table is still checked (columns, types, index), as below.
             return Ok(());
         }
         cx.unknown_table(schema, &target_key);
@@ -650,6 +681,9 @@ pub(super) fn drop_constraint(
         cx.needed_by_fk(name);
         return;
     }
+    if refuses_column_check(schema, cx, t, c) {
+        return;
+    }
     if cx.is(Dialect::Postgres) {
         if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } =
             &c.kind
@@ -708,6 +742,35 @@ pub(super) fn drop_primary_key(schema: &mut Schema, cx: &mut Cx, table: &Qualifi
     }
 }
 
+/// MariaDB cannot drop a column-level check by name ("Can't DROP CONSTRAINT `a`; check that it
+/// exists"): only restating the column without it does. Reports it and returns true for one.
+fn refuses_column_check(schema: &Schema, cx: &mut Cx, t: &Table, c: &Constraint) -> bool {
+    let ConstraintKind::Check { expr } = &c.kind else {
+        return false;
+    };
+    let columns = t.columns.iter().map(|c| c.name.as_str());
+    let Some(column) = super::columns::check_column(schema, &c.name, columns) else {
+        return false;
+    };
+    let ty = crate::normalize::type_name(
+        &t.column(column).map_or(DataType::Text, |c| c.ty.clone()),
+        Dialect::Mysql,
+    );
+    cx.error(
+        "unknown-constraint",
+        format!(
+            "MariaDB cannot drop `{}` by name: it is column `{column}`'s own CHECK ({expr})",
+            c.name
+        ),
+        "column-level check",
+        format!(
+            "restate the column without it: ALTER TABLE {} MODIFY {column} {ty} ...",
+            t.name
+        ),
+    );
+    true
+}
+
 /// MariaDB `DROP FOREIGN KEY` / `DROP INDEX` / `DROP CHECK` / `DROP KEY` inside ALTER TABLE.
 pub(super) fn drop_of_kind(
     schema: &mut Schema,
@@ -732,6 +795,12 @@ pub(super) fn drop_of_kind(
             });
             if !found {
                 cx.unknown_constraint(&key, name, &constraint_names(t));
+                return;
+            }
+            let check = t.constraints.iter().find(|c| {
+                c.name.eq_ignore_ascii_case(name) && matches!(c.kind, ConstraintKind::Check { .. })
+            });
+            if !want_fk && check.is_some_and(|c| refuses_column_check(schema, cx, t, c)) {
                 return;
             }
             // The index MariaDB made for a foreign key stays when the foreign key is dropped.

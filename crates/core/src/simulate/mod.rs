@@ -10,12 +10,18 @@
 //!   not repeated in `Table::indexes`, but its name occupies the relation namespace.
 //! - MariaDB unique keys (`UNIQUE`, `CREATE UNIQUE INDEX` on plain columns) are `Unique`
 //!   constraints, as `information_schema.TABLE_CONSTRAINTS` lists them; other keys are indexes.
+//! - MariaDB column-level checks (an inline `CHECK`, the `json_valid` check of a `json`
+//!   column) are constraints named after their column; no level is stored, a check named after
+//!   a column of its table is taken for that column's own (`columns::check_column`).
+//! - MySQL-family column names are matched without regard to case, and an op's names are
+//!   spelled as the table has them before it is applied (`columns::resolve`).
 //! - SQLite primary-key and unique constraints keep their declared name; unnamed ones are named
 //!   after their `sqlite_autoindex_*` index (a rowid `INTEGER PRIMARY KEY` has no index: its
 //!   name is empty).
 //!
 //! [`Constraint`]: crate::schema::Constraint
 
+pub(crate) mod columns;
 mod constraint;
 mod name_index;
 
@@ -26,7 +32,7 @@ mod table;
 pub(crate) use table::merge_duplicate_keys;
 
 use crate::diagnostic::{Diagnostic, Span, Spanned};
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Flavor};
 use crate::op::{ColumnChange, Op};
 use crate::schema::{ConstraintKind, QualifiedName, Schema, Table};
 
@@ -55,12 +61,20 @@ fn apply_op(schema: &mut Schema, op: &Spanned<Op>, diagnostics: &mut Vec<Diagnos
     let mut cx = Cx {
         span: op.span,
         dialect: schema.dialect,
+        flavor: schema.flavor,
+        fk_checks: schema.session.fk_checks_off != Some(op.span.file),
         diags: diagnostics,
         creating: None,
         errors: 0,
         rebuilding: false,
     };
-    dispatch(schema, &mut cx, &op.value);
+    // MySQL column names are case-insensitive: the op is applied with the names it mentions
+    // spelled as the tables have them, so every rule after this compares names exactly.
+    let resolved = columns::resolve(schema, &op.value);
+    let op = resolved.as_ref().unwrap_or(&op.value);
+    // MariaDB declares `json` columns its own way.
+    let declared = columns::mariadb_json(schema, op);
+    dispatch(schema, &mut cx, declared.as_ref().unwrap_or(op));
 }
 
 /// Alembic batch mode on SQLite: the table is created anew with the changes and the rows
@@ -370,6 +384,9 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
             }
         }
         Op::Data { table: None, .. } | Op::NoEffect { .. } => {}
+        Op::SetForeignKeyChecks { enabled } => {
+            schema.session.fk_checks_off = (!enabled).then_some(cx.span.file);
+        }
     }
 }
 
@@ -445,6 +462,10 @@ fn subject(message: &str) -> Option<&str> {
 pub(crate) struct Cx<'a> {
     pub span: Span,
     pub dialect: Dialect,
+    /// MariaDB or MySQL 8, where the two differ.
+    pub flavor: Flavor,
+    /// MySQL `FOREIGN_KEY_CHECKS` (on unless the op's script turned it off).
+    pub fk_checks: bool,
     pub diags: &'a mut Vec<Diagnostic>,
     /// A table being created, already in the schema for self-references but not yet real.
     pub creating: Option<QualifiedName>,

@@ -85,7 +85,8 @@ pub(super) fn touched(op: &Op) -> Touch {
         | Op::RenameTrigger { .. }
         | Op::CreateSchema { .. }
         | Op::Data { .. }
-        | Op::NoEffect { .. } => Touch::Nothing,
+        | Op::NoEffect { .. }
+        | Op::SetForeignKeyChecks { .. } => Touch::Nothing,
         _ => Touch::All,
     }
 }

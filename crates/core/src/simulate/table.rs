@@ -1,5 +1,6 @@
 //! Tables and their columns: create, drop, rename, add/drop/rename/alter columns.
 
+use super::columns;
 use super::constraint::{self, describe, fks_referencing, remove_constraints};
 use super::naming;
 use super::{key_columns, relation_exists, Cx};
@@ -48,7 +49,7 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
     };
     let declared = if ct.as_query { &expanded } else { &ct.columns };
     for cd in declared {
-        if table.column(&cd.column.name).is_some() {
+        if columns::find(&table, cx.dialect, &cd.column.name).is_some() {
             cx.error(
                 "duplicate-column",
                 format!(
@@ -402,7 +403,8 @@ pub(super) fn drop_table(
     };
     match cx.dialect {
         Dialect::Sqlite => {}
-        Dialect::Mysql if !fks.is_empty() => {
+        // With FOREIGN_KEY_CHECKS = 0 MariaDB drops it and the keys keep referencing the name.
+        Dialect::Mysql if !fks.is_empty() && cx.fk_checks => {
             cx.dependent_objects(
                 &format!("table `{key}`"),
                 &describe(&fks),
@@ -666,7 +668,7 @@ pub(super) fn add_column(
         return;
     };
     let name = cd.column.name.as_str();
-    if t.column(name).is_some() {
+    if columns::find(t, cx.dialect, name).is_some() {
         if if_not_exists {
             cx.skipped(format!(
                 "column `{name}` of relation `{key}` already exists, skipping"
@@ -956,7 +958,8 @@ pub(super) fn rename_column(
     if from == to {
         return;
     }
-    if t.column(to).is_some() {
+    // MySQL renames `a` to `A` (one column, new spelling).
+    if columns::find(t, cx.dialect, to).is_some_and(|c| c.name != from) {
         cx.error(
             "duplicate-column",
             format!("column `{to}` of table `{key}` already exists"),
@@ -1147,7 +1150,16 @@ fn redefine_column(
     let Some(t) = schema.tables.get(key) else {
         return;
     };
-    if new_name != column && t.column(new_name).is_some() {
+    // MariaDB: the new definition replaces the column's own CHECK (restated or gone).
+    let own_check = t
+        .constraints
+        .iter()
+        .find(|c| {
+            matches!(c.kind, ConstraintKind::Check { .. })
+                && columns::check_column(schema, &c.name, std::iter::once(column)).is_some()
+        })
+        .map(|c| c.name.clone());
+    if columns::find(t, cx.dialect, new_name).is_some_and(|c| c.name != column) {
         cx.error(
             "duplicate-column",
             format!("column `{new_name}` of table `{key}` already exists"),
@@ -1179,6 +1191,9 @@ fn redefine_column(
         column.nullable = false;
     }
     t.columns.remove(old);
+    if let Some(name) = &own_check {
+        t.constraints.retain(|c| c.name != *name);
+    }
     let at = match &def.position {
         None => old,
         Some(ColumnPosition::First) => 0,

@@ -1,5 +1,7 @@
 //! MySQL / MariaDB: `information_schema` of the connected database (`DATABASE()`).
 //!
+//! The schema's flavour is the server's: MariaDB when `VERSION()` says so, else MySQL.
+//!
 //! Catalog facts this relies on (MariaDB 10.11, checked in `tests/introspect.rs`):
 //! - `COLUMN_DEFAULT` is SQL NULL when a column has no default and the text `NULL` when the
 //!   default is NULL (given or implied); string defaults come quoted (`'x'`), functions with
@@ -8,11 +10,15 @@
 //!   constraint or created with `CREATE UNIQUE INDEX`; it is reported as a unique constraint
 //!   and left out of the indexes. The index MySQL creates for a foreign key is a plain index
 //!   and is kept.
-//! - A column-level `CHECK` is named after its column; unnamed table-level checks are
-//!   `CONSTRAINT_<n>`.
+//! - A column-level `CHECK` (`LEVEL = Column`: an inline check, the `json_valid` check of a
+//!   `json` column, which MariaDB makes a LONGTEXT) is named after its column; unnamed
+//!   table-level checks are `CONSTRAINT_<n>`. The level is not read: the model takes a check
+//!   named after a column for that column's (`tests/mysql_flavour.rs` checks the SQL Strata
+//!   renders keeps to that).
 //! - Column collations equal to the table's default collation are left out (`None`), since a
 //!   migration that says nothing gets the table default.
-//! - `ON UPDATE CURRENT_TIMESTAMP` (in `EXTRA`) is not part of the model and is not read.
+//! - `ON UPDATE CURRENT_TIMESTAMP` is in `EXTRA`, as `on update current_timestamp(3)`
+//!   (MariaDB's spelling, with parentheses; MySQL 8 says `on update CURRENT_TIMESTAMP(3)`).
 //! - An unspecified foreign-key action is reported as `RESTRICT`, an explicit `NO ACTION` as
 //!   `NO ACTION`; [`crate::compare::comparable`] treats the two alike.
 
@@ -25,7 +31,7 @@ use strata_core::schema::{
     Column, Constraint, ConstraintKind, Deferrable, ForeignKey, Function, Generated, Index,
     IndexKey, QualifiedName, Schema, Sequence, Table, Trigger, View,
 };
-use strata_core::Dialect;
+use strata_core::{Dialect, Flavor};
 
 const D: Dialect = Dialect::Mysql;
 
@@ -52,13 +58,27 @@ async fn rows(c: &mut MySqlConnection, context: &str, sql: &str) -> Result<Vec<M
         .map_err(query_error(context))
 }
 
+/// The `ON UPDATE` expression `EXTRA` reports, normalized like a default.
+fn on_update(extra: &str) -> Option<String> {
+    let at = extra.to_ascii_lowercase().find("on update ")?;
+    let rest = extra.get(at + "on update ".len()..)?;
+    // The expression is the last thing EXTRA says about an ON UPDATE column.
+    Some(expr(rest.trim(), D))
+}
+
 pub async fn introspect(c: &mut MySqlConnection) -> Result<Schema, Error> {
-    let mut schema = Schema::new(D);
-    let database = rows(c, "current database", "SELECT DATABASE()")
+    let (database, version) = rows(c, "current database", "SELECT DATABASE(), VERSION()")
         .await?
         .first()
-        .and_then(|r| text(r, 0))
+        .map(|r| (text_or_empty(r, 0), text_or_empty(r, 1)))
         .unwrap_or_default();
+    // MariaDB says so in its version (`10.11.19-MariaDB-0+deb12u1`); MySQL does not.
+    let flavor = if version.contains("MariaDB") {
+        Flavor::Mariadb
+    } else {
+        Flavor::Mysql
+    };
+    let mut schema = Schema::with_flavor(D, flavor);
 
     let mut table_collation: BTreeMap<String, String> = BTreeMap::new();
     let mut sequences = Vec::new();
@@ -116,6 +136,7 @@ pub async fn introspect(c: &mut MySqlConnection) -> Result<Schema, Error> {
             column.collation = non_empty(collation);
         }
         column.comment = non_empty(text(&row, 8));
+        column.on_update = on_update(&text_or_empty(&row, 5));
         table.columns.push(column);
     }
 

@@ -1,0 +1,3 @@
+ALTER TABLE docs MODIFY body json NOT NULL;
+ALTER TABLE docs ADD COLUMN meta json AFTER id;
+ALTER TABLE docs ADD COLUMN ts timestamp NULL CHECK (ts > '2000-01-01');

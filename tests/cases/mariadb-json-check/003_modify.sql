@@ -1,0 +1,1 @@
+ALTER TABLE docs MODIFY n bigint;

@@ -1,0 +1,1 @@
+CREATE TABLE parent (Id int PRIMARY KEY, Code varchar(10) NOT NULL, UNIQUE KEY (CODE));

@@ -1,0 +1,6 @@
+ALTER TABLE child MODIFY NOTE varchar(40), ADD COLUMN extra int AFTER ID;
+ALTER TABLE child ALTER COLUMN EXTRA SET DEFAULT 3;
+CREATE INDEX child_extra ON child (Extra);
+ALTER TABLE child CHANGE COLUMN Note memo varchar(40);
+ALTER TABLE child RENAME COLUMN MEMO TO Memo;
+ALTER TABLE parent ADD CONSTRAINT code_len CHECK (char_length(CODE) > 1);

@@ -1,0 +1,4 @@
+SET FOREIGN_KEY_CHECKS = 0;
+CREATE TABLE child (id int PRIMARY KEY, parent_id int, FOREIGN KEY (parent_id) REFERENCES parent (id));
+CREATE TABLE parent (id int PRIMARY KEY);
+SET FOREIGN_KEY_CHECKS = 1;
