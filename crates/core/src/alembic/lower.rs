@@ -286,6 +286,8 @@ struct ColumnSpec {
     comment: Option<String>,
     /// `FOREIGN KEY(...) REFERENCES ...` clauses from `sa.ForeignKey`.
     foreign_keys: Vec<String>,
+    /// Parallel to `foreign_keys`: declared `use_alter=True` (see [`use_alter`]).
+    fk_use_alter: Vec<bool>,
     autoincrement: Option<bool>,
     nullable: Option<bool>,
     default: Option<String>,
@@ -1158,6 +1160,7 @@ impl<'a> Lowerer<'a> {
         };
         let mut ty = None;
         let mut foreign_keys = Vec::new();
+        let mut fk_use_alter = Vec::new();
         let mut identity = None;
         let mut computed = None;
         for a in args {
@@ -1173,6 +1176,7 @@ impl<'a> Lowerer<'a> {
                         "{named}{}",
                         self.fk_clause(std::slice::from_ref(&name), &table, &[col], fk)
                     ));
+                    fk_use_alter.push(use_alter(fk));
                 }
                 // SQLAlchemy renders `Identity()` on PostgreSQL only.
                 Some(("Identity", id)) if self.dialect() == Dialect::Postgres => {
@@ -1246,6 +1250,7 @@ impl<'a> Lowerer<'a> {
             index: flag("index").unwrap_or(false),
             comment,
             foreign_keys,
+            fk_use_alter,
             autoincrement: match c.kw("autoincrement") {
                 Some(Value::Str(s)) if s == "auto" => None,
                 Some(v) => v.as_bool(),
@@ -1375,6 +1380,8 @@ impl<'a> Lowerer<'a> {
                     let cond = sql_text(item.arg(0, "sqltext")?)?;
                     constraints.push(format!("{name}CHECK ({cond})"));
                 }
+                // Left out of CREATE TABLE, and not added afterwards: see [`use_alter`].
+                "ForeignKeyConstraint" if use_alter(item) && self.dialect() != Dialect::Sqlite => {}
                 "ForeignKeyConstraint" => {
                     let local = Self::str_list(item.arg(0, "columns"))?;
                     let targets = Self::str_list(item.arg(1, "refcolumns"))?;
@@ -1472,7 +1479,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         for col in &columns {
-            defs.extend(col.foreign_keys.iter().cloned());
+            let kept = col.foreign_keys.iter().zip(&col.fk_use_alter);
+            defs.extend(
+                kept.filter(|(_, &alter)| !alter || self.dialect() == Dialect::Sqlite)
+                    .map(|(fk, _)| fk.clone()),
+            );
         }
         for (name, values) in enums {
             self.push(
@@ -1834,6 +1845,16 @@ impl<'a> Lowerer<'a> {
 
 /// A SQLAlchemy Core statement that reads or writes rows: `t.update().where(...)`,
 /// `sa.insert(t).values(...)`, `sa.select(...)`.
+/// `sa.ForeignKey(..., use_alter=True)` / `sa.ForeignKeyConstraint(..., use_alter=True)`.
+/// SQLAlchemy's DDL compiler leaves such a constraint out of `CREATE TABLE` on every dialect that
+/// supports `ALTER TABLE ... ADD CONSTRAINT` (PostgreSQL, MySQL); `MetaData.create_all` adds it
+/// afterwards, but `op.create_table` does not, so the table has no such key (`alembic upgrade
+/// --sql` prints nothing for it). SQLite cannot add constraints later, so there it stays inline.
+/// `op.add_column` adds a column's keys one `ALTER TABLE` each, `use_alter` or not.
+fn use_alter(c: &Call) -> bool {
+    c.kw("use_alter").and_then(Value::as_bool).unwrap_or(false)
+}
+
 fn is_data_statement(c: &Call) -> bool {
     const DATA: [&str; 10] = [
         "update",

@@ -2,7 +2,7 @@
 //! against SQLAlchemy 2.1's `CreateTable(...).compile(dialect=...)`), which the SQL path then
 //! normalizes like any migration's type.
 
-use super::eval::{Call, Value};
+use super::eval::{dialect_name, Call, Value};
 use crate::dialect::Dialect;
 use crate::normalize;
 use crate::schema::DataType;
@@ -42,8 +42,32 @@ impl SaType {
     }
 }
 
+/// `base.with_variant(variant, "sqlite", ...)`, chained or not: the variant registered for the
+/// name SQLAlchemy's dialect reports ([`dialect_name`]; `"mysql"` for a `mysql://` URL, also on
+/// MariaDB), else the base type, as `TypeEngine._gen_dialect_impl` picks it. Any other value is
+/// itself.
+pub fn variant_for(v: &Value, dialect: Dialect) -> &Value {
+    let name = dialect_name(dialect);
+    let mut v = v;
+    while let Value::Call(c) = v {
+        let (Some(base), "with_variant") = (&c.receiver, c.func.as_str()) else {
+            break;
+        };
+        let names = c.args.iter().skip(1);
+        if names.filter_map(Value::as_str).any(|n| n == name) {
+            // SQLAlchemy refuses a dialect named twice in a chain, so the first match is the one.
+            if let Some(variant) = c.arg(0, "type_") {
+                return variant;
+            }
+        }
+        v = base;
+    }
+    v
+}
+
 /// A type given as a class (`sa.Integer`) or an instance (`sa.String(50)`).
 pub fn sa_type(v: &Value, dialect: Dialect, types: &BTreeMap<String, String>) -> SaType {
+    let v = variant_for(v, dialect);
     let (path, call) = match v {
         Value::Name(p) => (p.clone(), None),
         Value::Call(c) if c.receiver.is_none() => (c.func.clone(), Some(c.as_ref())),
@@ -235,6 +259,7 @@ fn known(
         "Uuid" if dialect == Mysql => SaType::sql("UUID"),
         "Uuid" => SaType::sql("CHAR(32)"),
         "UUID" => SaType::sql(if dialect == Mysql { "UUID" } else { "CHAR(32)" }),
+        "CITEXT" if pg => SaType::sql("CITEXT"),
         "INET" => SaType::sql("INET"),
         "CIDR" => SaType::sql("CIDR"),
         "MACADDR" => SaType::sql("MACADDR"),
