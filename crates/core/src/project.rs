@@ -82,6 +82,9 @@ pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
 /// [`load`], with the per-file work mapped by `par`: the same project whatever `par` does, since
 /// each file is parsed and lowered on its own and the results are gathered in order.
 pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) -> Project {
+    // The project's own Python modules beside Alembic revisions, for the column types they
+    // define (discovery keeps no text of files that are not migrations).
+    let python = std::sync::Arc::new(alembic::ProjectModules::from_files(&files));
     let (set, mut diagnostics, modules) = discover_parsed(files, config.layout, par);
     let dialect = config
         .dialect
@@ -89,6 +92,7 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
     let alembic_config = alembic::AlembicConfig {
         dialect,
         types: config.types.clone(),
+        modules: python,
     };
     let parsed = par.map(&set.migrations, &|m| {
         parse_migration(&set, m, &modules, &alembic_config)

@@ -9,6 +9,7 @@
 use super::data;
 use super::eval::{Call, Env, Value};
 use super::module::{Failure, Module};
+use super::project_types::ProjectModules;
 use super::types::{sa_type, SaType};
 use crate::diagnostic::{Diagnostic, FileId, Span, Spanned};
 use crate::dialect::Dialect;
@@ -19,15 +20,19 @@ use crate::schema::{EnumType, Index, IndexKey, QualifiedName};
 use rustpython_parser::ast::{self, Expr, Ranged, Stmt};
 use rustpython_parser::Tok;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What the caller knows beyond the file: the dialect to evaluate `dialect.name` tests and
-/// `op.execute` SQL for, and `strata.toml`'s `[types]` mapping of project-specific column types.
+/// `op.execute` SQL for, `strata.toml`'s `[types]` mapping of project-specific column types,
+/// and the project's own Python modules that may define such types.
 #[derive(Debug, Clone, Default)]
 pub struct AlembicConfig {
     pub dialect: Dialect,
     /// `"myapp.db.types.UUID" = "uuid"`: a Python type name (as written, or its last component)
-    /// to a SQL type, parsed in `dialect`.
+    /// to a SQL type, parsed in `dialect`. It wins over a definition found in `modules`.
     pub types: BTreeMap<String, String>,
+    /// The project's modules (not revisions), read for the classes column types name.
+    pub modules: Arc<ProjectModules>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -132,30 +137,7 @@ pub fn lower_module(
         dialect: config.dialect,
         ..Env::default()
     };
-    let mut funcs = BTreeMap::new();
-    for s in suite {
-        match s {
-            Stmt::Import(_) | Stmt::ImportFrom(_) => import(&mut env, s),
-            Stmt::FunctionDef(f) => {
-                funcs.insert(f.name.to_string(), f);
-            }
-            Stmt::Assign(a) => {
-                let v = env.eval(&a.value);
-                for t in &a.targets {
-                    if let Expr::Name(n) = t {
-                        env.globals.insert(n.id.to_string(), v.clone());
-                    }
-                }
-            }
-            Stmt::AnnAssign(a) => {
-                if let (Expr::Name(n), Some(v)) = (a.target.as_ref(), &a.value) {
-                    let v = env.eval(v);
-                    env.globals.insert(n.id.to_string(), v);
-                }
-            }
-            _ => {}
-        }
-    }
+    let funcs = module_env(suite, &mut env);
     functions
         .iter()
         .zip(outs)
@@ -180,6 +162,38 @@ pub fn lower_module(
             l.out
         })
         .collect()
+}
+
+/// Binds a module's imports and module-level constants in `env`; its top-level functions by name.
+pub(super) fn module_env<'a>(
+    suite: &'a [Stmt],
+    env: &mut Env,
+) -> BTreeMap<String, &'a ast::StmtFunctionDef> {
+    let mut funcs = BTreeMap::new();
+    for s in suite {
+        match s {
+            Stmt::Import(_) | Stmt::ImportFrom(_) => import(env, s),
+            Stmt::FunctionDef(f) => {
+                funcs.insert(f.name.to_string(), f);
+            }
+            Stmt::Assign(a) => {
+                let v = env.eval(&a.value);
+                for t in &a.targets {
+                    if let Expr::Name(n) = t {
+                        env.globals.insert(n.id.to_string(), v.clone());
+                    }
+                }
+            }
+            Stmt::AnnAssign(a) => {
+                if let (Expr::Name(n), Some(v)) = (a.target.as_ref(), &a.value) {
+                    let v = env.eval(v);
+                    env.globals.insert(n.id.to_string(), v);
+                }
+            }
+            _ => {}
+        }
+    }
+    funcs
 }
 
 /// The deepest nesting in the token stream, if above [`MAX_NESTING`], with its offset.
@@ -1202,28 +1216,16 @@ impl<'a> Lowerer<'a> {
             }
         }
         let ty = match ty.or_else(|| c.kw("type_").cloned()) {
-            Some(t) => sa_type(&t, self.dialect(), &self.config.types),
+            Some(t) => sa_type(&t, self.dialect(), self.config),
             // SQLAlchemy's NullType; only valid with a foreign key, whose type it takes.
             None => sa_type(
                 &Value::Name("sqlalchemy.Integer".into()),
                 self.dialect(),
-                &self.config.types,
+                self.config,
             ),
         };
-        if let Some(path) = &ty.unknown {
-            self.warn(
-                Diagnostic::warning(
-                    "unknown-type",
-                    format!(
-                        "column type `{path}` is not a SQLAlchemy type Strata knows; kept by name"
-                    ),
-                )
-                .at(c.span)
-                .label("unknown type")
-                .help(format!(
-                    "map it in strata.toml: [types] \"{path}\" = \"<SQL type>\""
-                )),
-            );
+        if let Some(d) = ty.unknown_diagnostic(c.span) {
+            self.warn(d);
         }
         let flag = |k: &str| c.kw(k).and_then(Value::as_bool);
         let default = match c.kw("server_default") {
@@ -1642,14 +1644,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(t) = c.kw("type_") {
-            let ty = sa_type(t, d, &self.config.types);
-            if let Some(path) = &ty.unknown {
-                self.warn(
-                    Diagnostic::warning("unknown-type", format!("column type `{path}` is not a SQLAlchemy type Strata knows; kept by name"))
-                        .at(span)
-                        .label("unknown type")
-                        .help(format!("map it in strata.toml: [types] \"{path}\" = \"<SQL type>\"")),
-                );
+            let ty = sa_type(t, d, self.config);
+            if let Some(d) = ty.unknown_diagnostic(span) {
+                self.warn(d);
             }
             let using = c
                 .kw("postgresql_using")
@@ -1712,7 +1709,7 @@ impl<'a> Lowerer<'a> {
             self.invalid(c.span, "on MySQL `alter_column` needs `existing_type=` (Alembic redefines the whole column)".into());
             return Some(Some(()));
         };
-        let ty = sa_type(ty, Dialect::Mysql, &self.config.types);
+        let ty = sa_type(ty, Dialect::Mysql, self.config);
         let nullable = c
             .kw("nullable")
             .or_else(|| c.kw("existing_nullable"))

@@ -3,10 +3,12 @@
 //! normalizes like any migration's type.
 
 use super::eval::{dialect_name, Call, Value};
+use super::lower::AlembicConfig;
+use super::project_types::ProjectType;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::Dialect;
 use crate::normalize;
 use crate::schema::DataType;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaType {
@@ -21,6 +23,8 @@ pub struct SaType {
     pub integer: Option<&'static str>,
     /// The dotted name of a type Strata does not know, for the `unknown-type` warning.
     pub unknown: Option<String>,
+    /// Why the project's class of that name could not be read, when one was found.
+    pub unknown_why: Option<String>,
 }
 
 impl SaType {
@@ -31,7 +35,28 @@ impl SaType {
             pg_enum: None,
             integer: None,
             unknown: None,
+            unknown_why: None,
         }
+    }
+
+    /// The `unknown-type` warning for a column declared at `at`, if the type is not known.
+    pub fn unknown_diagnostic(&self, at: Span) -> Option<Diagnostic> {
+        let path = self.unknown.as_ref()?;
+        let message = match &self.unknown_why {
+            Some(why) => format!("column type `{path}` could not be read: {why}; kept by name"),
+            None if path.contains('.') && !path.starts_with("sqlalchemy.") => format!(
+                "column type `{path}` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name"
+            ),
+            None => format!("column type `{path}` is not a SQLAlchemy type Strata knows; kept by name"),
+        };
+        Some(
+            Diagnostic::warning("unknown-type", message)
+                .at(at)
+                .label("unknown type")
+                .help(format!(
+                    "map it in strata.toml: [types] \"{path}\" = \"<SQL type>\" (for example \"uuid\" or \"varchar(36)\")"
+                )),
+        )
     }
 
     /// The normalized type of the column.
@@ -65,8 +90,18 @@ pub fn variant_for(v: &Value, dialect: Dialect) -> &Value {
     v
 }
 
-/// A type given as a class (`sa.Integer`) or an instance (`sa.String(50)`).
-pub fn sa_type(v: &Value, dialect: Dialect, types: &BTreeMap<String, String>) -> SaType {
+/// Project types resolved through other types at most this deep (an `impl` naming a class whose
+/// `impl` names another...); the resolver bounds its own walk, this bounds the alternation.
+const MAX_TYPE_DEPTH: usize = 8;
+
+/// A type given as a class (`sa.Integer`) or an instance (`sa.String(50)`): a SQLAlchemy type,
+/// one `strata.toml` maps, or one the project's modules define.
+pub fn sa_type(v: &Value, dialect: Dialect, config: &AlembicConfig) -> SaType {
+    sa_type_at(v, dialect, config, 0)
+}
+
+fn sa_type_at(v: &Value, dialect: Dialect, config: &AlembicConfig, depth: usize) -> SaType {
+    let types = &config.types;
     let v = variant_for(v, dialect);
     let (path, call) = match v {
         Value::Name(p) => (p.clone(), None),
@@ -85,8 +120,21 @@ pub fn sa_type(v: &Value, dialect: Dialect, types: &BTreeMap<String, String>) ->
         return t;
     }
     let known_module = path.starts_with("sqlalchemy.") || !path.contains('.');
-    match known(&short, call, dialect, types) {
-        Some(t) if known_module => t,
+    let mut why = None;
+    if !path.starts_with("sqlalchemy.") && depth < MAX_TYPE_DEPTH {
+        match config.modules.resolve(&path, call, dialect) {
+            Some(Ok(ProjectType::Type(v))) => return sa_type_at(&v, dialect, config, depth + 1),
+            Some(Ok(ProjectType::Sql(sql))) => {
+                let mut t = SaType::sql(sql.clone());
+                t.data_type = Some(normalize::parse_type(&sql, dialect));
+                return t;
+            }
+            Some(Err(e)) => why = Some(e),
+            None => {}
+        }
+    }
+    match known(&short, call, dialect, config) {
+        Some(t) if known_module && why.is_none() => t,
         _ => {
             let args = call
                 .map(|c| {
@@ -104,6 +152,7 @@ pub fn sa_type(v: &Value, dialect: Dialect, types: &BTreeMap<String, String>) ->
             let mut t = SaType::sql(name.clone());
             t.data_type = Some(DataType::Named(name));
             t.unknown = Some(path);
+            t.unknown_why = why;
             t
         }
     }
@@ -145,7 +194,7 @@ fn known(
     short: &str,
     c: Option<&Call>,
     dialect: Dialect,
-    types: &BTreeMap<String, String>,
+    config: &AlembicConfig,
 ) -> Option<SaType> {
     use Dialect::*;
     let pg = dialect == Postgres;
@@ -265,7 +314,7 @@ fn known(
         "MACADDR" => SaType::sql("MACADDR"),
         "TSVECTOR" => SaType::sql("TSVECTOR"),
         "ARRAY" => {
-            let inner = sa_type(c?.arg(0, "item_type")?, dialect, types);
+            let inner = sa_type(c?.arg(0, "item_type")?, dialect, config);
             let mut t = SaType::sql(format!("{}[]", inner.sql));
             t.data_type = inner.data_type.map(|d| DataType::Array(Box::new(d)));
             t.unknown = inner.unknown;

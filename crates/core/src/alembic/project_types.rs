@@ -1,0 +1,425 @@
+//! Column types the project defines in its own Python (`myapp.db.types.GUID`), read from the
+//! project's modules handed over beside the revisions, never imported or run.
+//!
+//! SQLAlchemy writes a `TypeDecorator`'s DDL type as what `load_dialect_impl(dialect)` returns
+//! for the dialect, by default the class's `impl` (`impl = sa.CHAR(32)`; a class given as `impl`
+//! is instantiated with the decorator's own arguments unless the class defines `__init__`). This
+//! module finds the class a dotted name refers to and evaluates exactly that, with the
+//! constant folder of [`eval`](super::eval): `load_dialect_impl` may test `dialect.name` in
+//! `if`/`elif`/`else` and return `dialect.type_descriptor(...)`. A subclass of another project
+//! class or of a SQLAlchemy type inherits from it; a `UserDefinedType` whose `get_col_spec`
+//! returns a string is that SQL. Anything else is reported, with the reason, on the column.
+//!
+//! Modules are files: `a/b/c.py` or `a/b/c/__init__.py` is module `a.b.c`, matched on whole
+//! trailing components, so it does not matter where the caller rooted the paths (the CLI names
+//! files found outside the migration folder `../…/a/b/c.py`; a folder dropped in the browser
+//! keeps its own relative paths). Each file is parsed once, on first use.
+
+use super::eval::{Call, Env, Value};
+use super::module::Module;
+use crate::dialect::Dialect;
+use crate::source::InputFile;
+use rustpython_parser::ast::{self, Expr, Stmt};
+use std::sync::OnceLock;
+
+/// Classes found through other classes (bases, re-exports, `impl`) at most this deep.
+const MAX_HOPS: usize = 8;
+
+/// The project's Python modules, for the column types they define.
+#[derive(Debug, Default)]
+pub struct ProjectModules {
+    files: Vec<ModuleFile>,
+}
+
+#[derive(Debug)]
+struct ModuleFile {
+    path: String,
+    /// `a.b.c` for `a/b/c.py` and `a/b/c/__init__.py`, leading `..` components dropped.
+    dotted: String,
+    text: String,
+    parsed: OnceLock<Option<Parsed>>,
+}
+
+#[derive(Debug)]
+struct Parsed {
+    suite: ast::Suite,
+    /// Imports and module-level constants; each top-level class is bound to its dotted name.
+    env: Env,
+}
+
+/// Where a resolution is: the dialect, and how many classes it went through.
+struct At {
+    dialect: Dialect,
+    hops: usize,
+}
+
+impl At {
+    fn next(&self) -> At {
+        At {
+            dialect: self.dialect,
+            hops: self.hops + 1,
+        }
+    }
+}
+
+/// What a project type stands for in one dialect.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProjectType {
+    /// A SQLAlchemy type expression (itself resolved like any column type).
+    Type(Value),
+    /// SQL text (`get_col_spec` of a `UserDefinedType`).
+    Sql(String),
+}
+
+/// Whether a Python file is an Alembic revision (or `env.py`) rather than a module of the
+/// project: revisions set `down_revision` at the start of a line.
+fn is_revision_or_env(path: &str, text: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.eq_ignore_ascii_case("env.py")
+        || text.lines().any(|l| {
+            l.strip_prefix("down_revision")
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+}
+
+fn dotted_name(path: &str) -> Option<String> {
+    let stem = path.strip_suffix(".py")?;
+    let mut parts: Vec<&str> = stem
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    if parts.last() == Some(&"__init__") {
+        parts.pop();
+    }
+    (!parts.is_empty()).then(|| parts.join("."))
+}
+
+impl ProjectModules {
+    /// The Python files among `files` that are not revisions nor `env.py`.
+    pub fn from_files(files: &[InputFile]) -> ProjectModules {
+        let files = files
+            .iter()
+            .filter_map(|f| {
+                let dotted = dotted_name(&f.path)?;
+                let text = String::from_utf8_lossy(&f.contents);
+                if is_revision_or_env(&f.path, &text) {
+                    return None;
+                }
+                Some(ModuleFile {
+                    path: f.path.clone(),
+                    dotted,
+                    text: text.into_owned(),
+                    parsed: OnceLock::new(),
+                })
+            })
+            .collect();
+        ProjectModules { files }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The file that is module `module`: the one whose dotted name is it, else the shortest
+    /// ending with it on a component boundary (ties: the first path).
+    fn module(&self, module: &str) -> Option<&ModuleFile> {
+        let suffix = format!(".{module}");
+        self.files
+            .iter()
+            .filter(|f| f.dotted == module || f.dotted.ends_with(&suffix))
+            .min_by_key(|f| (f.dotted.len(), &f.path))
+    }
+
+    fn parsed(file: &ModuleFile) -> Option<&Parsed> {
+        file.parsed
+            .get_or_init(|| {
+                let suite = Module::parse(&file.text).body.ok()?;
+                let mut env = Env::default();
+                super::lower::module_env(&suite, &mut env);
+                for s in &suite {
+                    if let Stmt::ClassDef(c) = s {
+                        let name = c.name.to_string();
+                        let full = Value::Name(format!("{}.{name}", file.dotted));
+                        env.globals.insert(name, full);
+                    }
+                }
+                Some(Parsed { suite, env })
+            })
+            .as_ref()
+    }
+
+    /// What the project type `path` (`myapp.db.types.GUID`), called with `call`'s arguments (or
+    /// named bare), is in this dialect. `None` when no module of the project holds it; `Err`
+    /// says why a class that was found could not be read.
+    pub fn resolve(
+        &self,
+        path: &str,
+        call: Option<&Call>,
+        dialect: Dialect,
+    ) -> Option<Result<ProjectType, String>> {
+        self.resolve_at(path, call, &At { dialect, hops: 0 })
+    }
+
+    fn resolve_at(
+        &self,
+        path: &str,
+        call: Option<&Call>,
+        at: &At,
+    ) -> Option<Result<ProjectType, String>> {
+        let hops = at.hops;
+        if hops > MAX_HOPS {
+            return Some(Err(format!(
+                "it is defined through more than {MAX_HOPS} other classes"
+            )));
+        }
+        let (module, class) = path.rsplit_once('.')?;
+        let file = self.module(module)?;
+        let Some(parsed) = Self::parsed(file) else {
+            return Some(Err(format!("`{}` is not valid Python", file.path)));
+        };
+        let def = parsed.suite.iter().find_map(|s| match s {
+            Stmt::ClassDef(c) if c.name.as_str() == class => Some(c),
+            _ => None,
+        });
+        let Some(def) = def else {
+            // Re-exported (`from .types import GUID`) or an alias (`GUID = sa.CHAR(32)`).
+            return match parsed.env.globals.get(class) {
+                Some(v @ Value::Call(_)) => Some(Ok(ProjectType::Type(v.clone()))),
+                Some(Value::Name(p)) if p != path => self
+                    .resolve_at(p, call, &at.next())
+                    .or_else(|| Some(Ok(ProjectType::Type(Value::Name(p.clone()))))),
+                _ => match parsed.env.imports.get(class) {
+                    Some(p) if p != path => self
+                        .resolve_at(p, call, &at.next())
+                        .or_else(|| Some(Ok(ProjectType::Type(Value::Name(p.clone()))))),
+                    _ => Some(Err(format!("`{}` defines no `{class}`", file.path))),
+                },
+            };
+        };
+        Some(self.class(parsed, file, def, call, at))
+    }
+
+    /// The type a class definition stands for.
+    fn class(
+        &self,
+        parsed: &Parsed,
+        file: &ModuleFile,
+        def: &ast::StmtClassDef,
+        call: Option<&Call>,
+        at: &At,
+    ) -> Result<ProjectType, String> {
+        let where_ = || format!("class `{}` in `{}`", def.name, file.path);
+        let method = |name: &str| {
+            def.body.iter().find_map(|s| match s {
+                Stmt::FunctionDef(f) if f.name.as_str() == name => Some(f),
+                _ => None,
+            })
+        };
+        if let Some(f) = method("load_dialect_impl") {
+            return match returned(&parsed.env, f, Dialect2::Param, at.dialect) {
+                Some(Value::Name(p)) if p == "self.impl" || p == "self.impl_instance" => {
+                    self.impl_type(parsed, file, def, call, at)
+                }
+                Some(v @ (Value::Call(_) | Value::Name(_))) => Ok(ProjectType::Type(v)),
+                _ => Err(format!(
+                    "{}: its `load_dialect_impl` is not a plain `if dialect.name == ...` chain of `return dialect.type_descriptor(...)`",
+                    where_()
+                )),
+            };
+        }
+        if let Some(f) = method("get_col_spec") {
+            return match returned(&parsed.env, f, Dialect2::None, at.dialect) {
+                Some(Value::Str(sql)) => Ok(ProjectType::Sql(sql)),
+                _ => Err(format!(
+                    "{}: its `get_col_spec` does not return a constant string",
+                    where_()
+                )),
+            };
+        }
+        self.impl_type(parsed, file, def, call, at)
+    }
+
+    /// The class's `impl` (or its base's): the DDL type of a `TypeDecorator` without its own
+    /// `load_dialect_impl`.
+    fn impl_type(
+        &self,
+        parsed: &Parsed,
+        file: &ModuleFile,
+        def: &ast::StmtClassDef,
+        call: Option<&Call>,
+        at: &At,
+    ) -> Result<ProjectType, String> {
+        let own_init = def
+            .body
+            .iter()
+            .any(|s| matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == "__init__"));
+        // `TypeDecorator.__init__` hands its arguments to `impl`; an `__init__` of the class's
+        // own decides for itself (`super().__init__()` with none is the usual form).
+        let args = call.filter(|_| !own_init);
+        let impl_ = def.body.iter().rev().find_map(|s| match s {
+            Stmt::Assign(a) if a.targets.iter().any(|t| is_name(t, "impl")) => {
+                Some(parsed.env.eval(&a.value))
+            }
+            Stmt::AnnAssign(a) if is_name(&a.target, "impl") => {
+                a.value.as_deref().map(|v| parsed.env.eval(v))
+            }
+            _ => None,
+        });
+        match impl_ {
+            Some(Value::Name(p)) if is_placeholder(&p) => Err(format!(
+                "class `{}` in `{}` has no `impl` type of its own (`impl = {}`) and no `load_dialect_impl`",
+                def.name, file.path, short(&p)
+            )),
+            Some(Value::Name(p)) => Ok(ProjectType::Type(match args {
+                Some(c) => {
+                    let mut c = c.clone();
+                    c.func = p;
+                    Value::Call(Box::new(c))
+                }
+                None => Value::Name(p),
+            })),
+            Some(v @ Value::Call(_)) => Ok(ProjectType::Type(v)),
+            Some(_) => Err(format!(
+                "class `{}` in `{}`: its `impl` is not a type Strata can read",
+                def.name, file.path
+            )),
+            None => self.base_type(parsed, file, def, args, at),
+        }
+    }
+
+    /// A class without `impl`: what its first base that is a type gives.
+    fn base_type(
+        &self,
+        parsed: &Parsed,
+        file: &ModuleFile,
+        def: &ast::StmtClassDef,
+        args: Option<&Call>,
+        at: &At,
+    ) -> Result<ProjectType, String> {
+        for base in &def.bases {
+            // `TypeDecorator[datetime]` is `TypeDecorator`.
+            let base = match base {
+                Expr::Subscript(s) => s.value.as_ref(),
+                b => b,
+            };
+            let Value::Name(p) = parsed.env.eval(base) else {
+                continue;
+            };
+            if is_placeholder(&p) {
+                continue;
+            }
+            if let Some(found) = self.resolve_at(&p, args, &at.next()) {
+                return found;
+            }
+            if p.starts_with("sqlalchemy.") {
+                return Ok(ProjectType::Type(match args {
+                    Some(c) => {
+                        let mut c = c.clone();
+                        c.func = p;
+                        Value::Call(Box::new(c))
+                    }
+                    None => Value::Name(p),
+                }));
+            }
+        }
+        Err(format!(
+            "class `{}` in `{}` has no `impl`, no `load_dialect_impl` and no SQLAlchemy type as base",
+            def.name, file.path
+        ))
+    }
+}
+
+/// The SQLAlchemy bases that say nothing about the DDL type.
+fn is_placeholder(path: &str) -> bool {
+    matches!(
+        short(path),
+        "TypeDecorator" | "TypeEngine" | "UserDefinedType" | "Concatenable" | "Indexable"
+    ) && (path.starts_with("sqlalchemy.") || !path.contains('.'))
+}
+
+fn short(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+fn is_name(e: &Expr, name: &str) -> bool {
+    matches!(e, Expr::Name(n) if n.id.as_str() == name)
+}
+
+/// How a method's second parameter is bound.
+#[derive(Clone, Copy)]
+enum Dialect2 {
+    /// `load_dialect_impl(self, dialect)`: the dialect.
+    Param,
+    None,
+}
+
+/// The value a method returns, followed through `if`/`elif`/`else` on constant tests and plain
+/// local assignments; `dialect.type_descriptor(t)` is `t` (`self.impl` stays the name
+/// `self.impl`). `None` when anything else decides.
+fn returned(
+    module_env: &Env,
+    f: &ast::StmtFunctionDef,
+    bind: Dialect2,
+    dialect: Dialect,
+) -> Option<Value> {
+    let mut env = module_env.clone();
+    env.dialect = dialect;
+    env.locals.clear();
+    let params = &f.args.args;
+    if let (Dialect2::Param, Some(p)) = (bind, params.get(1)) {
+        env.locals.insert(p.def.arg.to_string(), Value::Dialect);
+    }
+    if let Some(p) = params.first() {
+        env.locals
+            .insert(p.def.arg.to_string(), Value::Name("self".into()));
+    }
+    let mut budget = 1000usize;
+    walk(&mut env, &f.body, &mut budget).flatten()
+}
+
+/// `Some(v)` once a `return` is reached (`Some(None)`: returns something unreadable); `None` to
+/// go on with the next statement.
+fn walk(env: &mut Env, body: &[Stmt], budget: &mut usize) -> Option<Option<Value>> {
+    for s in body {
+        *budget = budget.checked_sub(1)?;
+        match s {
+            Stmt::Return(r) => {
+                let v = r.value.as_deref().map(|e| env.eval(e));
+                return Some(v.and_then(unwrap_descriptor));
+            }
+            Stmt::If(i) => {
+                let branch = match env.eval(&i.test).as_bool() {
+                    Some(true) => &i.body,
+                    Some(false) => &i.orelse,
+                    None => return Some(None),
+                };
+                if let Some(r) = walk(env, branch, budget) {
+                    return Some(r);
+                }
+            }
+            Stmt::Assign(a) => {
+                let v = env.eval(&a.value);
+                for t in &a.targets {
+                    match t {
+                        Expr::Name(n) => {
+                            env.locals.insert(n.id.to_string(), v.clone());
+                        }
+                        _ => return Some(None),
+                    }
+                }
+            }
+            Stmt::Pass(_) | Stmt::Expr(_) => {}
+            _ => return Some(None),
+        }
+    }
+    None
+}
+
+fn unwrap_descriptor(v: Value) -> Option<Value> {
+    match v {
+        Value::Call(c) if c.func == "type_descriptor" && c.receiver == Some(Value::Dialect) => {
+            c.args.into_iter().next().and_then(unwrap_descriptor)
+        }
+        v => Some(v),
+    }
+}

@@ -1,0 +1,1 @@
+from myapp.db.types import GUID as GUID
