@@ -77,6 +77,7 @@ pub fn read_dir(dir: &Path, mut config: Config) -> Result<Loaded, IoError> {
             )),
         }
     }
+    add_project_modules(dir, &mut files);
     Ok(Loaded {
         files,
         diagnostics,
@@ -199,5 +200,145 @@ fn apply_toml(path: &Path, config: &mut Config, diagnostics: &mut Vec<Diagnostic
                 )),
             }
         }
+    }
+}
+
+/// Folders above the migration folder searched for the project's modules.
+const MODULE_SEARCH_DEPTH: usize = 10;
+/// Project modules read at most, and rounds of their own imports followed.
+const MAX_MODULES: usize = 64;
+const MODULE_ROUNDS: usize = 3;
+
+/// Adds the project's own Python modules that the Alembic revisions import (the column types
+/// they define live there: `from myapp.db.types import GUID`). A dotted name `a.b.c` is
+/// `a/b/c.py` or `a/b/c/__init__.py` under the migration folder or one of its ancestors (the
+/// nearest wins), so a package beside or above the migrations is found wherever `sys.path` would
+/// start. Files outside the folder are named by their path relative to it (`../../myapp/db.py`);
+/// the core matches modules by their trailing components. The modules' own imports are followed
+/// for a few rounds (a re-export in a package's `__init__.py`, a base class elsewhere).
+fn add_project_modules(dir: &Path, files: &mut Vec<InputFile>) {
+    if !files.iter().any(|f| f.path.ends_with(".py")) {
+        return;
+    }
+    let Ok(root) = dir.canonicalize() else { return };
+    let mut seen: std::collections::BTreeSet<PathBuf> =
+        files.iter().map(|f| root.join(&f.path)).collect();
+    let mut texts: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".py"))
+        .map(|f| String::from_utf8_lossy(&f.contents).into_owned())
+        .collect();
+    let mut added = 0;
+    for _ in 0..MODULE_ROUNDS {
+        let mut names = std::collections::BTreeSet::new();
+        for text in &texts {
+            names.extend(strata_core::alembic::project_types::referenced_names(text));
+        }
+        texts.clear();
+        for name in names {
+            let Some((base, path)) = find_module(&root, &name) else {
+                continue;
+            };
+            if added >= MAX_MODULES || !seen.insert(path.clone()) {
+                continue;
+            }
+            let Some(file) = read_module(&root, base, &path) else {
+                continue;
+            };
+            texts.push(String::from_utf8_lossy(&file.contents).into_owned());
+            files.push(file);
+            added += 1;
+        }
+        if texts.is_empty() {
+            break;
+        }
+    }
+}
+
+/// The file of the longest prefix of `name` that is a module under `root` or an ancestor, with
+/// that folder (where `sys.path` would start).
+fn find_module<'r>(root: &'r Path, name: &str) -> Option<(&'r Path, PathBuf)> {
+    let parts: Vec<&str> = name.split('.').collect();
+    for len in (1..=parts.len()).rev() {
+        let rel: PathBuf = parts[..len].iter().collect();
+        for base in root.ancestors().take(MODULE_SEARCH_DEPTH + 1) {
+            let file = base.join(&rel).with_extension("py");
+            if file.is_file() {
+                return Some((base, file));
+            }
+            let init = base.join(&rel).join("__init__.py");
+            if init.is_file() {
+                return Some((base, init));
+            }
+        }
+    }
+    None
+}
+
+/// A module file named relative to the migration folder: `../` for each level from it up to
+/// `base`, then the path from `base`, so the name keeps the module's package path.
+fn read_module(root: &Path, base: &Path, path: &Path) -> Option<InputFile> {
+    if std::fs::metadata(path).ok()?.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    let contents = std::fs::read(path).ok()?;
+    let name = match path.strip_prefix(root) {
+        Ok(inside) => inside.to_string_lossy().replace('\\', "/"),
+        Err(_) => {
+            let up = root.strip_prefix(base).ok()?.components().count();
+            let rest = path
+                .strip_prefix(base)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            format!("{}{rest}", "../".repeat(up))
+        }
+    };
+    Some(InputFile {
+        path: name,
+        contents,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create the test folder");
+        }
+        std::fs::write(path, text).expect("write a test file");
+    }
+
+    /// A project laid out like `src/app/...` with the migrations deep inside the package and the
+    /// types module elsewhere in it, re-exported through a package `__init__.py`.
+    #[test]
+    fn project_modules_above_the_folder_are_read() {
+        let root = std::env::temp_dir().join(format!("strata-modules-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let versions = root.join("src/app/db/migrations/versions");
+        write(
+            &versions.join("a1_t.py"),
+            "import sqlalchemy as sa\nfrom alembic import op\nimport app\nfrom app.models import GUID\nrevision = 'a1'\ndown_revision = None\n\ndef upgrade():\n    op.add_column('t', sa.Column('x', app.utils.types.Stamp()))\n",
+        );
+        write(&root.join("src/app/__init__.py"), "import app.everything\n");
+        write(
+            &root.join("src/app/models/__init__.py"),
+            "from app.utils.types import GUID\n",
+        );
+        write(&root.join("src/app/utils/types.py"), "class GUID: pass\n");
+        write(&root.join("src/app/unrelated.py"), "x = 1\n");
+        let loaded = read_dir(&versions, Config::default()).expect("read the folder");
+        let paths: Vec<&str> = loaded.files.iter().map(|f| f.path.as_str()).collect();
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(
+            paths,
+            [
+                "a1_t.py",
+                "../../../../app/models/__init__.py",
+                "../../../../app/utils/types.py",
+            ]
+        );
     }
 }

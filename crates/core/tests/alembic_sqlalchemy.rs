@@ -211,3 +211,286 @@ fn use_alter_keys_are_left_out_of_create_table() {
     error[unsupported-in-dialect] versions/a1_runs.py:26 SQLite's ALTER TABLE cannot do this: constraints cannot be added, dropped or changed with ALTER TABLE
     ");
 }
+
+macro_rules! example {
+    ($($path:literal),*) => {
+        &[$(($path, include_str!(concat!("../../../migrations/alembic-sqlalchemy/", $path)))),*]
+    };
+}
+
+/// `migrations/alembic-sqlalchemy`, which real Alembic runs in `crates/db`'s fidelity tests.
+const EXAMPLE: &[(&str, &str)] = example!(
+    "alembic.ini",
+    "env.py",
+    "myapp/__init__.py",
+    "myapp/db/__init__.py",
+    "myapp/db/types.py",
+    "versions/s1001_accounts.py",
+    "versions/s1002_events.py",
+    "versions/s1003_jobs.py"
+);
+
+#[test]
+fn project_types_come_from_the_projects_modules() {
+    insta::assert_snapshot!(run(EXAMPLE, Postgres), @r"
+    CREATE TYPE job_status AS ENUM ('queued', 'running', 'done');
+    CREATE SEQUENCE deliveries_id_seq AS integer;
+    CREATE SEQUENCE events_id_seq AS bigint;
+    CREATE SEQUENCE job_runs_id_seq AS integer;
+    CREATE TABLE accounts (
+        id uuid NOT NULL,
+        name character varying(40) NOT NULL,
+        slug character varying(20) NOT NULL,
+        settings jsonb,
+        profile jsonb,
+        created timestamp with time zone,
+        CONSTRAINT accounts_pkey PRIMARY KEY (id),
+        CONSTRAINT uq_accounts_slug UNIQUE (slug)
+    );
+    CREATE TABLE deliveries (
+        id integer DEFAULT nextval('deliveries_id_seq') NOT NULL,
+        event_id bigint NOT NULL,
+        retry_of_id integer,
+        CONSTRAINT deliveries_pkey PRIMARY KEY (id)
+    );
+    CREATE TABLE events (
+        id bigint DEFAULT nextval('events_id_seq') NOT NULL,
+        account_id uuid NOT NULL,
+        last_delivery_id integer,
+        kind text NOT NULL,
+        note character varying(30),
+        CONSTRAINT events_pkey PRIMARY KEY (id)
+    );
+    CREATE TABLE job_runs (
+        id integer DEFAULT nextval('job_runs_id_seq') NOT NULL,
+        job_id uuid NOT NULL,
+        status job_status NOT NULL,
+        CONSTRAINT job_runs_pkey PRIMARY KEY (id)
+    );
+    CREATE TABLE jobs (
+        id uuid NOT NULL,
+        status job_status NOT NULL,
+        queued_at timestamp with time zone,
+        CONSTRAINT jobs_pkey PRIMARY KEY (id)
+    );
+    ALTER SEQUENCE deliveries_id_seq OWNED BY deliveries.id;
+    ALTER SEQUENCE events_id_seq OWNED BY events.id;
+    ALTER SEQUENCE job_runs_id_seq OWNED BY job_runs.id;
+    ALTER TABLE deliveries ADD CONSTRAINT fk_deliveries_event FOREIGN KEY (event_id) REFERENCES events (id);
+    ALTER TABLE events ADD CONSTRAINT events_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE;
+    ALTER TABLE job_runs ADD CONSTRAINT job_runs_job_id_fkey FOREIGN KEY (job_id) REFERENCES jobs (id);
+    ");
+    insta::assert_snapshot!(run(EXAMPLE, Mysql), @r"
+    CREATE TABLE accounts (
+        id char(32) NOT NULL,
+        name varchar(40) NOT NULL,
+        slug varchar(20) NOT NULL,
+        settings text,
+        profile text,
+        created datetime,
+        PRIMARY KEY (id),
+        UNIQUE KEY uq_accounts_slug (slug)
+    );
+    CREATE TABLE deliveries (
+        id int(11) NOT NULL AUTO_INCREMENT,
+        event_id bigint(20) NOT NULL,
+        retry_of_id int(11),
+        PRIMARY KEY (id)
+    );
+    CREATE TABLE events (
+        id bigint(20) NOT NULL AUTO_INCREMENT,
+        account_id char(32) NOT NULL,
+        last_delivery_id int(11),
+        kind char(8) NOT NULL,
+        note varchar(30),
+        PRIMARY KEY (id)
+    );
+    CREATE TABLE job_runs (
+        id int(11) NOT NULL AUTO_INCREMENT,
+        job_id char(32) NOT NULL,
+        status enum('queued','running','done') NOT NULL,
+        PRIMARY KEY (id)
+    );
+    CREATE TABLE jobs (
+        id char(32) NOT NULL,
+        status enum('queued','running','done') NOT NULL,
+        queued_at datetime,
+        PRIMARY KEY (id)
+    );
+    CREATE INDEX fk_deliveries_event ON deliveries (event_id);
+    CREATE INDEX account_id ON events (account_id);
+    CREATE INDEX job_id ON job_runs (job_id);
+    ALTER TABLE deliveries ADD CONSTRAINT fk_deliveries_event FOREIGN KEY (event_id) REFERENCES events (id);
+    ALTER TABLE events ADD CONSTRAINT events_ibfk_1 FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE;
+    ALTER TABLE job_runs ADD CONSTRAINT job_runs_ibfk_1 FOREIGN KEY (job_id) REFERENCES jobs (id);
+    ");
+    insta::assert_snapshot!(run(EXAMPLE, Sqlite), @r"
+    CREATE TABLE events (
+        id integer NOT NULL,
+        account_id char(32) NOT NULL,
+        last_delivery_id integer,
+        kind varchar(10) NOT NULL,
+        note varchar(30),
+        PRIMARY KEY (id),
+        FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
+        FOREIGN KEY (last_delivery_id) REFERENCES deliveries (id)
+    );
+    CREATE TABLE deliveries (
+        id integer NOT NULL,
+        event_id integer NOT NULL,
+        retry_of_id integer,
+        PRIMARY KEY (id),
+        CONSTRAINT fk_deliveries_event FOREIGN KEY (event_id) REFERENCES events (id),
+        CONSTRAINT fk_deliveries_retry FOREIGN KEY (retry_of_id) REFERENCES deliveries (id)
+    );
+    CREATE TABLE accounts (
+        id char(32) NOT NULL,
+        name varchar(40) NOT NULL,
+        slug varchar(20) NOT NULL,
+        settings text,
+        profile text,
+        created datetime,
+        PRIMARY KEY (id),
+        CONSTRAINT uq_accounts_slug UNIQUE (slug)
+    );
+    CREATE TABLE jobs (
+        id char(32) NOT NULL,
+        status varchar(7) NOT NULL,
+        queued_at datetime,
+        PRIMARY KEY (id)
+    );
+    CREATE TABLE job_runs (
+        id integer NOT NULL,
+        job_id char(32) NOT NULL,
+        status varchar(7) NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY (job_id) REFERENCES jobs (id)
+    );
+    warning[unknown-table] versions/s1002_events.py:29 foreign key references table `deliveries`, which does not exist
+    ");
+}
+
+/// The CLI names modules found above the migration folder by their path from it.
+#[test]
+fn modules_outside_the_folder_resolve_the_same() {
+    let inside = run(EXAMPLE, Postgres);
+    let moved: Vec<(String, &str)> = EXAMPLE
+        .iter()
+        .map(|(p, t)| match p.strip_prefix("myapp/") {
+            Some(rest) => (format!("../../src/myapp/{rest}"), *t),
+            None => (p.to_string(), *t),
+        })
+        .collect();
+    let moved: Vec<(&str, &str)> = moved.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    assert_eq!(run(&moved, Postgres), inside);
+}
+
+#[test]
+fn without_the_module_the_warning_says_how_to_map_the_type() {
+    let files: Vec<(&str, &str)> = EXAMPLE
+        .iter()
+        .copied()
+        .filter(|(p, _)| !p.starts_with("myapp/") && !p.ends_with("s1003_jobs.py"))
+        .collect();
+    let out = run(&files, Sqlite);
+    let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("warning")).collect();
+    insta::assert_snapshot!(warnings.join("\n"), @r"
+    warning[unknown-type] versions/s1001_accounts.py:24 column type `myapp.db.GUID` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
+    warning[unknown-type] versions/s1001_accounts.py:25 column type `myapp.db.types.Name` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
+    warning[unknown-type] versions/s1001_accounts.py:26 column type `myapp.db.types.Slug` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
+    warning[unknown-type] versions/s1001_accounts.py:27 column type `myapp.db.types.Document` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
+    warning[unknown-type] versions/s1001_accounts.py:28 column type `myapp.db.types.Payload` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
+    warning[unknown-type] versions/s1001_accounts.py:29 column type `myapp.db.types.Timestamp` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
+    warning[unknown-type] versions/s1002_events.py:28 column type `myapp.db.types.GUID` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
+    warning[unknown-table] versions/s1002_events.py:29 foreign key references table `deliveries`, which does not exist
+    ");
+    let mut types = std::collections::BTreeMap::new();
+    types.insert("myapp.db.types.Document".to_string(), "json".to_string());
+    let mapped = run_with(EXAMPLE, Sqlite, types);
+    assert!(
+        mapped.contains("settings  json") || mapped.contains("settings json"),
+        "strata.toml [types] wins over the module:\n{mapped}"
+    );
+}
+
+#[test]
+fn a_class_strata_cannot_read_is_reported_with_the_reason() {
+    let types = r#"import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+class Loop(TypeDecorator):
+    impl = sa.Text
+
+    def load_dialect_impl(self, dialect):
+        for name in ("postgresql", "sqlite"):
+            if dialect.name == name:
+                return dialect.type_descriptor(sa.JSON())
+        return self.impl_instance
+
+class Bare(TypeDecorator):
+    impl = TypeEngine
+
+class Spec(sa.types.UserDefinedType):
+    def get_col_spec(self, **kw):
+        return "POINT"
+
+Alias = sa.String(12)
+"#;
+    let rev = revision(
+        "a1",
+        "None",
+        r#"op.create_table(
+    "shapes",
+    sa.Column("a", myapp.types.Loop()),
+    sa.Column("b", myapp.types.Bare()),
+    sa.Column("c", myapp.types.Spec()),
+    sa.Column("d", myapp.types.Alias),
+    sa.Column("e", myapp.types.Missing()),
+)"#,
+    )
+    .replace(
+        "from alembic import op\n",
+        "from alembic import op\nimport myapp\n",
+    );
+    let files = [
+        ("myapp/types.py", types),
+        ("versions/a1_shapes.py", rev.as_str()),
+    ];
+    insta::assert_snapshot!(run(&files, Postgres), @r"
+    CREATE TABLE shapes (
+        a loop,
+        b bare,
+        c point,
+        d character varying(12),
+        e missing
+    );
+    warning[unknown-type] versions/a1_shapes.py:12 column type `myapp.types.Loop` could not be read: class `Loop` in `myapp/types.py`: its `load_dialect_impl` is not a plain `if dialect.name == ...` chain of `return dialect.type_descriptor(...)`; kept by name
+    warning[unknown-type] versions/a1_shapes.py:13 column type `myapp.types.Bare` could not be read: class `Bare` in `myapp/types.py` has no `impl` type of its own (`impl = TypeEngine`) and no `load_dialect_impl`; kept by name
+    warning[unknown-type] versions/a1_shapes.py:16 column type `myapp.types.Missing` could not be read: `myapp/types.py` defines no `Missing`; kept by name
+    ");
+}
+
+#[test]
+fn referenced_names_are_what_the_cli_looks_up() {
+    let text = r#"import sqlalchemy as sa
+from alembic import op
+import prefect
+import myapp.db as mdb
+from myapp.types import (
+    GUID,
+    Name as N,  # a comment
+)
+from .relative import nothing
+
+def upgrade():
+    op.add_column("t", sa.Column("a", prefect.server.utilities.database.UUID()))
+    op.add_column("t", sa.Column("b", mdb.Timestamp()))
+"#;
+    let names = strata_core::alembic::project_types::referenced_names(text);
+    insta::assert_snapshot!(names.join("\n"), @r"
+    myapp.db.Timestamp
+    myapp.types.GUID
+    myapp.types.Name
+    prefect.server.utilities.database.UUID
+    ");
+}

@@ -155,6 +155,7 @@ pub fn lower_module(
                 batch: BTreeMap::new(),
                 rebuild: BTreeMap::new(),
                 inline_depth: 0,
+                created_enums: Default::default(),
                 budget: MAX_STATEMENTS,
                 out,
             };
@@ -284,6 +285,11 @@ struct Lowerer<'a> {
     /// table when the block ends, so they become one [`Op::RebuildTable`].
     rebuild: BTreeMap<String, Vec<Op>>,
     inline_depth: usize,
+    /// PostgreSQL enum types `create_table` already created in this function: SQLAlchemy notes
+    /// each in the DDL runner's memo (Alembic's one per run) and creates it once, so a second
+    /// table with the same `sa.Enum(..., name=...)` emits no `CREATE TYPE`. The memo is kept per
+    /// revision here, as when each revision is upgraded on its own.
+    created_enums: std::collections::BTreeSet<String>,
     /// Statements left to lower (see [`MAX_STATEMENTS`]).
     budget: usize,
     out: Lowered,
@@ -522,6 +528,7 @@ impl<'a> Lowerer<'a> {
             // Batch calls made aside are collected aside, so they count as schema changes.
             rebuild: BTreeMap::new(),
             inline_depth: self.inline_depth,
+            created_enums: self.created_enums.clone(),
             budget: self.budget,
             out: Lowered::default(),
         };
@@ -1460,7 +1467,7 @@ impl<'a> Lowerer<'a> {
             }
             defs.push(def);
             if let Some((name, values, true)) = &col.ty.pg_enum {
-                if !enums.iter().any(|(n, _)| n == name) {
+                if self.created_enums.insert(name.clone()) {
                     enums.push((name.clone(), values.clone()));
                 }
             }

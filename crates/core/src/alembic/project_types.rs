@@ -423,3 +423,142 @@ fn unwrap_descriptor(v: Value) -> Option<Value> {
         v => Some(v),
     }
 }
+
+/// The dotted names a Python file may take a column type from: every `import`ed module and every name it binds (`from a.b import C` gives `a.b.C`),
+/// and every dotted reference through an imported name (`import myapp` then
+/// `myapp.db.types.GUID()` gives `myapp.db.types.GUID`). For the caller that reads files: each
+/// name may be a module (`a/b/C.py`, `a/b/C/__init__.py`) or something in the module before it.
+/// A quick textual scan, not a parse: it may name too much (in strings, comments), which only
+/// costs a look-up; relative imports and `sqlalchemy`/`alembic` are left out, and so is a name
+/// whose longer form is also referenced.
+pub fn referenced_names(text: &str) -> Vec<String> {
+    let mut bound: std::collections::BTreeMap<String, String> = Default::default();
+    let mut out: std::collections::BTreeSet<String> = Default::default();
+    for stmt in import_statements(text) {
+        let words: Vec<&str> = stmt.split_whitespace().collect();
+        match words.as_slice() {
+            ["import", rest @ ..] => {
+                for item in rest.join(" ").split(',') {
+                    let mut it = item.split_whitespace();
+                    let Some(module) = it.next() else { continue };
+                    let local = match (it.next(), it.next()) {
+                        (Some("as"), Some(alias)) => (alias.to_string(), module.to_string()),
+                        _ => {
+                            let first = module.split('.').next().unwrap_or(module);
+                            (first.to_string(), first.to_string())
+                        }
+                    };
+                    out.insert(module.to_string());
+                    bound.insert(local.0, local.1);
+                }
+            }
+            ["from", module, "import", rest @ ..] if !module.starts_with('.') => {
+                out.insert(module.to_string());
+                let names = rest.join(" ").replace(['(', ')'], " ");
+                for item in names.split(',') {
+                    let mut it = item.split_whitespace();
+                    let Some(name) = it.next().filter(|n| *n != "*") else {
+                        continue;
+                    };
+                    let full = format!("{module}.{name}");
+                    let local = match (it.next(), it.next()) {
+                        (Some("as"), Some(alias)) => alias,
+                        _ => name,
+                    };
+                    out.insert(full.clone());
+                    bound.insert(local.to_string(), full);
+                }
+            }
+            _ => {}
+        }
+    }
+    for chain in dotted_chains(text) {
+        let (first, rest) = chain.split_once('.').unwrap_or((chain, ""));
+        if let (Some(path), false) = (bound.get(first), rest.is_empty()) {
+            out.insert(format!("{path}.{rest}"));
+        }
+    }
+    let names: Vec<String> = out
+        .into_iter()
+        .filter(|n| {
+            let root = n.split('.').next().unwrap_or(n);
+            !matches!(root, "sqlalchemy" | "alembic" | "__future__")
+        })
+        .collect();
+    // `import myapp` is only the way to `myapp.db.types.GUID`: keep the longest references
+    // (in sorted order a name's extensions follow it).
+    let mut leaves = Vec::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        let extended = names
+            .get(i + 1)
+            .is_some_and(|next| next.starts_with(n.as_str()) && next[n.len()..].starts_with('.'));
+        if !extended {
+            leaves.push(n.clone());
+        }
+    }
+    leaves
+}
+
+/// `import ...` and `from ... import ...` statements, a parenthesized list joined into one.
+fn import_statements(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut open: Option<String> = None;
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if let Some(mut s) = open.take() {
+            s.push(' ');
+            s.push_str(line);
+            if line.contains(')') {
+                out.push(s);
+            } else {
+                open = Some(s);
+            }
+            continue;
+        }
+        if line.starts_with("import ") || line.starts_with("from ") {
+            let line = line.trim_end_matches('\\').to_string();
+            if line.contains('(') && !line.contains(')') {
+                open = Some(line);
+            } else {
+                out.push(line);
+            }
+        }
+    }
+    out
+}
+
+/// Every `name.name...` of at least two identifiers in the text.
+fn dotted_chains(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts = (bytes[i].is_ascii_alphabetic() || bytes[i] == b'_')
+            && (i == 0 || !(ident(bytes[i - 1]) || bytes[i - 1] == b'.'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        loop {
+            while end < bytes.len() && ident(bytes[end]) {
+                end += 1;
+            }
+            let next = bytes.get(end + 1).copied();
+            if bytes.get(end) == Some(&b'.')
+                && next.is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if let Some(chain) = text.get(start..end).filter(|c| c.contains('.')) {
+            out.push(chain);
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
