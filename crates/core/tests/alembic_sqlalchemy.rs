@@ -494,3 +494,38 @@ def upgrade():
     prefect.server.utilities.database.UUID
     ");
 }
+
+/// Alembic's batch mode keeps indexes apart from columns until it recreates the table, so an
+/// index on a dropped column may be dropped after it (Prefect's `b75d279ba985`, checked with
+/// real Alembic on SQLite).
+#[test]
+fn batch_drop_index_after_drop_column() {
+    let r1 = revision(
+        "b1",
+        "None",
+        r#"op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("a", sa.String()), sa.Column("b", sa.String()))
+op.create_index("uq_t_a_b", "t", ["a", "b"], unique=True)"#,
+    );
+    let r2 = revision(
+        "b2",
+        "'b1'",
+        r#"with op.batch_alter_table("t") as batch_op:
+    batch_op.drop_column("b")
+    batch_op.drop_index("uq_t_a_b")
+    batch_op.add_column(sa.Column("c", sa.String()))
+    batch_op.create_index("ix_t_c", ["c"])
+    batch_op.drop_index("ix_t_c")"#,
+    );
+    let files = [
+        ("versions/b1.py", r1.as_str()),
+        ("versions/b2.py", r2.as_str()),
+    ];
+    insta::assert_snapshot!(run(&files, Sqlite), @r"
+    CREATE TABLE t (
+        id integer NOT NULL,
+        a varchar,
+        c varchar,
+        PRIMARY KEY (id)
+    );
+    ");
+}

@@ -506,6 +506,7 @@ impl<'a> Lowerer<'a> {
             let table = self.batch.remove(&alias);
             if let (Some(table), Some(ops)) = (table, self.rebuild.remove(&alias)) {
                 if !ops.is_empty() {
+                    let ops = index_drops_first(ops);
                     self.push(span, Op::RebuildTable { table, ops });
                 }
             }
@@ -1849,6 +1850,38 @@ impl<'a> Lowerer<'a> {
 
 /// A SQLAlchemy Core statement that reads or writes rows: `t.update().where(...)`,
 /// `sa.insert(t).values(...)`, `sa.select(...)`.
+/// The ops of a SQLite batch block with each `drop_index` moved before the column changes
+/// that precede it (but after whatever created or renamed that index). Alembic's batch mode
+/// keeps the table's indexes in a list of their own until it recreates the table, so
+/// `drop_column("version")` then `drop_index("uq_name_version")` works there; the simulator,
+/// which applies the ops one by one, drops an index with its column.
+fn index_drops_first(ops: Vec<Op>) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    for op in ops {
+        let Op::DropIndex { name, .. } = &op else {
+            out.push(op);
+            continue;
+        };
+        let touches = |o: &Op| match o {
+            Op::CreateIndex(c) => c.name.as_deref() == Some(name.name.as_str()),
+            Op::DropIndex { .. } | Op::RenameIndex { .. } => true,
+            _ => false,
+        };
+        let after = out.iter().rposition(touches).map_or(0, |i| i + 1);
+        let at = out[after..]
+            .iter()
+            .position(|o| {
+                matches!(
+                    o,
+                    Op::DropColumn { .. } | Op::AlterColumn { .. } | Op::RenameColumn { .. }
+                )
+            })
+            .map_or(out.len(), |i| after + i);
+        out.insert(at, op);
+    }
+    out
+}
+
 /// `sa.ForeignKey(..., use_alter=True)` / `sa.ForeignKeyConstraint(..., use_alter=True)`.
 /// SQLAlchemy's DDL compiler leaves such a constraint out of `CREATE TABLE` on every dialect that
 /// supports `ALTER TABLE ... ADD CONSTRAINT` (PostgreSQL, MySQL); `MetaData.create_all` adds it
