@@ -1850,8 +1850,8 @@ impl<'a> Lowerer<'a> {
 
 /// A SQLAlchemy Core statement that reads or writes rows: `t.update().where(...)`,
 /// `sa.insert(t).values(...)`, `sa.select(...)`.
-/// The ops of a SQLite batch block with each `drop_index` moved before the column changes
-/// that precede it (but after whatever created or renamed that index). Alembic's batch mode
+/// The ops of a SQLite batch block with each `drop_index` moved before the column drops that
+/// precede it (but after whatever created, dropped or renamed an index). Alembic's batch mode
 /// keeps the table's indexes in a list of their own until it recreates the table, so
 /// `drop_column("version")` then `drop_index("uq_name_version")` works there; the simulator,
 /// which applies the ops one by one, drops an index with its column.
@@ -1870,12 +1870,7 @@ fn index_drops_first(ops: Vec<Op>) -> Vec<Op> {
         let after = out.iter().rposition(touches).map_or(0, |i| i + 1);
         let at = out[after..]
             .iter()
-            .position(|o| {
-                matches!(
-                    o,
-                    Op::DropColumn { .. } | Op::AlterColumn { .. } | Op::RenameColumn { .. }
-                )
-            })
+            .position(|o| matches!(o, Op::DropColumn { .. }))
             .map_or(out.len(), |i| after + i);
         out.insert(at, op);
     }
