@@ -46,6 +46,9 @@ pub struct Project {
     pub graph: RevisionGraph,
     /// Discovery, parse and graph diagnostics (replay diagnostics come from [`Project::replay`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// The project's own Python modules given beside Alembic revisions (not in `set.files`,
+    /// which keeps only migrations' text), for the column types they define.
+    pub modules: std::sync::Arc<alembic::ProjectModules>,
 }
 
 /// A revision as the user names it, resolved.
@@ -92,7 +95,7 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
     let alembic_config = alembic::AlembicConfig {
         dialect,
         types: config.types.clone(),
-        modules: python,
+        modules: python.clone(),
     };
     let parsed = par.map(&set.migrations, &|m| {
         parse_migration(&set, m, &modules, &alembic_config)
@@ -110,6 +113,7 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
         migrations,
         graph,
         diagnostics,
+        modules: python,
     }
 }
 

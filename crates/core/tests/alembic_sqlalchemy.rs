@@ -529,3 +529,40 @@ op.create_index("uq_t_a_b", "t", ["a", "b"], unique=True)"#,
     );
     ");
 }
+
+/// A share link carries the modules the types came from, so the web app resolves them too.
+#[test]
+fn share_links_carry_the_modules_used() {
+    use strata_core::share::{files_payload, open, range_payload, View};
+    let inputs: Vec<InputFile> = EXAMPLE
+        .iter()
+        .map(|(p, t)| InputFile {
+            path: p.to_string(),
+            contents: t.as_bytes().to_vec(),
+        })
+        .collect();
+    let config = Config {
+        dialect: Some(Postgres),
+        ..Config::default()
+    };
+    let project = load(inputs, &config);
+    let head = |p: &strata_core::Project| render_schema(&p.replay(p.head()).schema, Postgres);
+    let expected = head(&project);
+    let (files, config, _) = open(&files_payload(&project, View::default()));
+    let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert!(names.contains(&"myapp/db/types.py"), "{names:?}");
+    assert!(
+        !names.contains(&"myapp/__init__.py"),
+        "unused modules stay out: {names:?}"
+    );
+    assert_eq!(head(&load(files, &config)), expected);
+    let from = project.resolve("s1001").expect("s1001");
+    let (files, config, _) = open(&range_payload(
+        &project,
+        from,
+        project.head(),
+        View::default(),
+    ));
+    assert!(files.iter().any(|f| f.path == "myapp/db/types.py"));
+    assert_eq!(head(&load(files, &config)), expected);
+}

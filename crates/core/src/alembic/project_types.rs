@@ -120,6 +120,19 @@ impl ProjectModules {
         self.files.is_empty()
     }
 
+    /// `(path, text)` of the modules a column type was looked up in, in path order: what a
+    /// shared copy of the set must carry for its types to resolve the same.
+    pub fn used(&self) -> Vec<(String, String)> {
+        let mut used: Vec<(String, String)> = self
+            .files
+            .iter()
+            .filter(|f| f.parsed.get().is_some())
+            .map(|f| (f.path.clone(), f.text.clone()))
+            .collect();
+        used.sort();
+        used
+    }
+
     /// The file that is module `module`: the one whose dotted name is it, else the shortest
     /// ending with it on a component boundary (ties: the first path).
     fn module(&self, module: &str) -> Option<&ModuleFile> {
