@@ -566,3 +566,54 @@ fn share_links_carry_the_modules_used() {
     assert!(files.iter().any(|f| f.path == "myapp/db/types.py"));
     assert_eq!(head(&load(files, &config)), expected);
 }
+
+/// Classes that name each other in a circle, fan out through many bases, or do not parse end in
+/// a warning, not a hang or a panic.
+#[test]
+fn cycles_fan_outs_and_broken_modules_are_reported() {
+    let mut fan =
+        String::from("import sqlalchemy as sa\nfrom sqlalchemy.types import TypeDecorator\n");
+    for i in 0..12 {
+        let bases: Vec<String> = (0..12).map(|j| format!("C{}_{j}", i + 1)).collect();
+        for j in 0..12 {
+            fan.push_str(&format!(
+                "class C{i}_{j}({}):\n    pass\n",
+                bases.join(", ")
+            ));
+        }
+    }
+    let types = "from myapp.types import B as A\nfrom myapp.types import A as B\nclass Self(TypeDecorator):\n    impl = Self\n";
+    let rev = revision(
+        "a1",
+        "None",
+        r#"op.create_table(
+    "t",
+    sa.Column("a", myapp.types.A()),
+    sa.Column("b", myapp.types.Self()),
+    sa.Column("c", myapp.fan.C0_0()),
+    sa.Column("d", myapp.broken.X()),
+)"#,
+    )
+    .replace(
+        "from alembic import op\n",
+        "from alembic import op\nimport myapp\n",
+    );
+    let files = [
+        ("myapp/types.py", types),
+        ("myapp/fan.py", fan.as_str()),
+        ("myapp/broken.py", "class X(:\n"),
+        ("versions/a1_t.py", rev.as_str()),
+    ];
+    insta::assert_snapshot!(run(&files, Postgres), @r"
+    CREATE TABLE t (
+        a a,
+        b self,
+        c c0_0,
+        d x
+    );
+    warning[unknown-type] versions/a1_t.py:12 column type `myapp.types.A` could not be read: it is defined through too many other classes (more than 8 deep or 64 in all); kept by name
+    warning[unknown-type] versions/a1_t.py:13 column type `myapp.types.Self` could not be read: it is defined through more than 8 other types; kept by name
+    warning[unknown-type] versions/a1_t.py:14 column type `myapp.fan.C0_0` could not be read: it is defined through too many other classes (more than 8 deep or 64 in all); kept by name
+    warning[unknown-type] versions/a1_t.py:15 column type `myapp.broken.X` could not be read: `myapp/broken.py` could not be read (not valid Python, or nested too deep); kept by name
+    ");
+}

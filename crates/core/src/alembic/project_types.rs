@@ -25,6 +25,9 @@ use std::sync::OnceLock;
 /// Classes found through other classes (bases, re-exports, `impl`) at most this deep.
 const MAX_HOPS: usize = 8;
 
+/// Classes looked at for one type at most (bases of bases fan out).
+const MAX_CLASSES: usize = 64;
+
 /// The project's Python modules, for the column types they define.
 #[derive(Debug, Default)]
 pub struct ProjectModules {
@@ -48,16 +51,19 @@ struct Parsed {
 }
 
 /// Where a resolution is: the dialect, and how many classes it went through.
-struct At {
+struct At<'b> {
     dialect: Dialect,
     hops: usize,
+    /// Classes left to look at in this resolution: bases of bases fan out.
+    budget: &'b std::cell::Cell<usize>,
 }
 
-impl At {
-    fn next(&self) -> At {
+impl<'b> At<'b> {
+    fn next(&self) -> At<'b> {
         At {
             dialect: self.dialect,
             hops: self.hops + 1,
+            budget: self.budget,
         }
     }
 }
@@ -146,7 +152,12 @@ impl ProjectModules {
     fn parsed(file: &ModuleFile) -> Option<&Parsed> {
         file.parsed
             .get_or_init(|| {
-                let suite = Module::parse(&file.text).body.ok()?;
+                // Deeper than the lowering evaluates safely: not read, like a revision.
+                let module = Module::parse(&file.text);
+                if module.too_deep_to_lower.is_some() {
+                    return None;
+                }
+                let suite = module.body.ok()?;
                 let mut env = Env::default();
                 super::lower::module_env(&suite, &mut env);
                 for s in &suite {
@@ -170,7 +181,13 @@ impl ProjectModules {
         call: Option<&Call>,
         dialect: Dialect,
     ) -> Option<Result<ProjectType, String>> {
-        self.resolve_at(path, call, &At { dialect, hops: 0 })
+        let budget = std::cell::Cell::new(MAX_CLASSES);
+        let at = At {
+            dialect,
+            hops: 0,
+            budget: &budget,
+        };
+        self.resolve_at(path, call, &at)
     }
 
     fn resolve_at(
@@ -180,15 +197,19 @@ impl ProjectModules {
         at: &At,
     ) -> Option<Result<ProjectType, String>> {
         let hops = at.hops;
-        if hops > MAX_HOPS {
+        at.budget.set(at.budget.get().saturating_sub(1));
+        if hops > MAX_HOPS || at.budget.get() == 0 {
             return Some(Err(format!(
-                "it is defined through more than {MAX_HOPS} other classes"
+                "it is defined through too many other classes (more than {MAX_HOPS} deep or {MAX_CLASSES} in all)"
             )));
         }
         let (module, class) = path.rsplit_once('.')?;
         let file = self.module(module)?;
         let Some(parsed) = Self::parsed(file) else {
-            return Some(Err(format!("`{}` is not valid Python", file.path)));
+            return Some(Err(format!(
+                "`{}` could not be read (not valid Python, or nested too deep)",
+                file.path
+            )));
         };
         let def = parsed.suite.iter().find_map(|s| match s {
             Stmt::ClassDef(c) if c.name.as_str() == class => Some(c),

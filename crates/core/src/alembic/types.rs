@@ -121,7 +121,11 @@ fn sa_type_at(v: &Value, dialect: Dialect, config: &AlembicConfig, depth: usize)
     }
     let known_module = path.starts_with("sqlalchemy.") || !path.contains('.');
     let mut why = None;
-    if !path.starts_with("sqlalchemy.") && depth < MAX_TYPE_DEPTH {
+    if !path.starts_with("sqlalchemy.") && depth >= MAX_TYPE_DEPTH {
+        why = Some(format!(
+            "it is defined through more than {MAX_TYPE_DEPTH} other types"
+        ));
+    } else if !path.starts_with("sqlalchemy.") {
         match config.modules.resolve(&path, call, dialect) {
             Some(Ok(ProjectType::Type(v))) => return sa_type_at(&v, dialect, config, depth + 1),
             Some(Ok(ProjectType::Sql(sql))) => {
