@@ -107,6 +107,12 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
     }
     let (graph, graph_diags) = build_graph(&set);
     diagnostics.extend(graph_diags);
+    // A module a column type was read from was read after all.
+    let used = python.used();
+    diagnostics.retain(|d| {
+        let path = d.span.and_then(|s| set.files.get(s.file as usize));
+        !(d.code == "ignored-file" && path.is_some_and(|f| used.iter().any(|(p, _)| *p == f.path)))
+    });
     Project {
         set,
         dialect,

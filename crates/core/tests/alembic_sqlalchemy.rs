@@ -617,3 +617,29 @@ fn cycles_fan_outs_and_broken_modules_are_reported() {
     warning[unknown-type] versions/a1_t.py:15 column type `myapp.broken.X` could not be read: `myapp/broken.py` could not be read (not valid Python, or nested too deep); kept by name
     ");
 }
+
+/// A module a column type was read from is not reported as a file that was not read.
+#[test]
+fn modules_used_are_not_ignored_files() {
+    let inputs: Vec<InputFile> = EXAMPLE
+        .iter()
+        .map(|(p, t)| InputFile {
+            path: p.to_string(),
+            contents: t.as_bytes().to_vec(),
+        })
+        .chain([InputFile {
+            path: "myapp/unused.py".into(),
+            contents: b"x = 1\n".to_vec(),
+        }])
+        .collect();
+    let project = load(inputs, &Config::default());
+    let ignored: Vec<&str> = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ignored-file")
+        .filter_map(|d| d.span)
+        .filter_map(|s| project.set.files.get(s.file as usize))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(ignored, ["myapp/unused.py"]);
+}
