@@ -643,3 +643,32 @@ fn modules_used_are_not_ignored_files() {
         .collect();
     assert_eq!(ignored, ["myapp/unused.py"]);
 }
+
+/// Reflecting the catalog changes nothing, and a simulated upgrade is online
+/// (`op.get_context().as_sql` is false): Prefect's data migrations.
+#[test]
+fn reflect_and_as_sql() {
+    let r = revision(
+        "a1",
+        "None",
+        r#"op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))
+connection = op.get_bind()
+meta_data = sa.MetaData()
+meta_data.reflect(connection)
+ctx = op.get_context()
+with ctx.autocommit_block():
+    if not ctx.as_sql:
+        op.create_index("ix_t_id", "t", ["id"])
+    if op.get_context().as_sql:
+        op.drop_table("t")"#,
+    );
+    insta::assert_snapshot!(run(&[("versions/a1.py", r.as_str())], Postgres), @r"
+    CREATE SEQUENCE t_id_seq AS integer;
+    CREATE TABLE t (
+        id integer DEFAULT nextval('t_id_seq') NOT NULL,
+        CONSTRAINT t_pkey PRIMARY KEY (id)
+    );
+    ALTER SEQUENCE t_id_seq OWNED BY t.id;
+    CREATE INDEX ix_t_id ON t (id);
+    ");
+}

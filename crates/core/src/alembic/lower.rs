@@ -648,6 +648,12 @@ impl<'a> Lowerer<'a> {
         match short.as_str() {
             "print" | "debug" | "info" | "warning" | "warn" | "error" | "exception" | "log"
             | "echo" => {}
+            // `sa.MetaData().reflect(bind)` reads the catalog into Python objects.
+            "reflect"
+                if c.receiver
+                    .as_ref()
+                    .and_then(Value::as_call)
+                    .is_some_and(|r| r.short() == "MetaData") => {}
             "execute" | "exec_driver_sql" => self.execute(c, DataKind::Code),
             "add"
             | "add_all"
