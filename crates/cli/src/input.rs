@@ -215,60 +215,75 @@ const MODULE_ROUNDS: usize = 3;
 /// nearest wins), so a package beside or above the migrations is found wherever `sys.path` would
 /// start. Files outside the folder are named by their path relative to it (`../../myapp/db.py`);
 /// the core matches modules by their trailing components. The modules' own imports are followed
-/// for a few rounds (a re-export in a package's `__init__.py`, a base class elsewhere).
+/// for a few rounds, only as far as the names need (a re-export in a package's `__init__.py`,
+/// a base class or an `impl` from another module).
 fn add_project_modules(dir: &Path, files: &mut Vec<InputFile>) {
+    use strata_core::alembic::project_types::{names_behind, referenced_names};
     if !files.iter().any(|f| f.path.ends_with(".py")) {
         return;
     }
     let Ok(root) = dir.canonicalize() else { return };
-    let mut seen: std::collections::BTreeSet<PathBuf> =
-        files.iter().map(|f| root.join(&f.path)).collect();
-    let mut texts: Vec<String> = files
+    // The Python text of every file at hand, by path: the folder's, then each module read.
+    let mut texts: std::collections::BTreeMap<PathBuf, String> = files
         .iter()
         .filter(|f| f.path.ends_with(".py"))
-        .map(|f| String::from_utf8_lossy(&f.contents).into_owned())
+        .map(|f| {
+            let text = String::from_utf8_lossy(&f.contents).into_owned();
+            (root.join(&f.path), text)
+        })
         .collect();
+    let mut names: std::collections::BTreeSet<String> =
+        texts.values().flat_map(|t| referenced_names(t)).collect();
+    let mut followed = std::collections::BTreeSet::new();
     let mut added = 0;
     for _ in 0..MODULE_ROUNDS {
-        let mut names = std::collections::BTreeSet::new();
-        for text in &texts {
-            names.extend(strata_core::alembic::project_types::referenced_names(text));
-        }
-        texts.clear();
-        for name in names {
-            let Some((base, path)) = find_module(&root, &name) else {
+        let mut next = std::collections::BTreeSet::new();
+        for name in std::mem::take(&mut names) {
+            let Some((base, path, attr)) = find_module(&root, &name) else {
                 continue;
             };
-            if added >= MAX_MODULES || !seen.insert(path.clone()) {
-                continue;
+            if !texts.contains_key(&path) {
+                if added >= MAX_MODULES {
+                    continue;
+                }
+                let Some(file) = read_module(&root, base, &path) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&file.contents).into_owned();
+                texts.insert(path.clone(), text);
+                files.push(file);
+                added += 1;
             }
-            let Some(file) = read_module(&root, base, &path) else {
-                continue;
-            };
-            texts.push(String::from_utf8_lossy(&file.contents).into_owned());
-            files.push(file);
-            added += 1;
+            // Then only what that name needs from the module: a re-export, a base class.
+            if let (Some(attr), Some(text)) = (attr, texts.get(&path)) {
+                if followed.insert((path.clone(), attr.clone())) {
+                    next.extend(names_behind(text, &attr));
+                }
+            }
         }
-        if texts.is_empty() {
+        if next.is_empty() {
             break;
         }
+        names = next;
     }
 }
 
 /// The file of the longest prefix of `name` that is a module under `root` or an ancestor, with
-/// that folder (where `sys.path` would start).
-fn find_module<'r>(root: &'r Path, name: &str) -> Option<(&'r Path, PathBuf)> {
+/// that folder (where `sys.path` would start) and the rest of the name (`GUID` of
+/// `myapp.types.GUID`).
+fn find_module<'r>(root: &'r Path, name: &str) -> Option<(&'r Path, PathBuf, Option<String>)> {
     let parts: Vec<&str> = name.split('.').collect();
     for len in (1..=parts.len()).rev() {
         let rel: PathBuf = parts[..len].iter().collect();
+        let rest = (len < parts.len()).then(|| parts[len..].join("."));
         for base in root.ancestors().take(MODULE_SEARCH_DEPTH + 1) {
             let file = base.join(&rel).with_extension("py");
             if file.is_file() {
-                return Some((base, file));
+                return Some((base, file, rest));
             }
             let init = base.join(&rel).join("__init__.py");
             if init.is_file() {
-                return Some((base, init));
+                return Some((base, init, rest));
             }
         }
     }

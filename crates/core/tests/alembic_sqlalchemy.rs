@@ -672,3 +672,34 @@ with ctx.autocommit_block():
     CREATE INDEX ix_t_id ON t (id);
     ");
 }
+
+/// What the CLI reads next from a module it found: only what the name needs.
+#[test]
+fn names_behind_follow_re_exports_bases_and_impl() {
+    use strata_core::alembic::project_types::names_behind;
+    let text = r#"from myapp.base import BaseType as BaseType
+from myapp.json import Json
+from pydantic import BaseModel
+import myapp.other as other
+
+class Model(BaseModel):
+    """Mentions impl and Json in prose only."""
+    x: Json = None
+
+class Local(BaseType):
+    cache_ok = True
+
+class Payload(Local):
+    impl = Json
+
+class Deep(other.Thing):
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(other.Helper())
+"#;
+    let behind = |attr: &str| names_behind(text, attr).join(" ");
+    assert_eq!(behind("BaseType"), "myapp.base.BaseType");
+    assert_eq!(behind("Model"), "pydantic.BaseModel");
+    assert_eq!(behind("Payload"), "myapp.base.BaseType myapp.json.Json");
+    assert_eq!(behind("Deep"), "myapp.other.Helper myapp.other.Thing");
+    assert_eq!(behind("Missing"), "");
+}

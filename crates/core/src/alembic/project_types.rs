@@ -458,7 +458,8 @@ fn unwrap_descriptor(v: Value) -> Option<Value> {
     }
 }
 
-/// The dotted names a Python file may take a column type from: every `import`ed module and every name it binds (`from a.b import C` gives `a.b.C`),
+/// The dotted names a Python file may take a column type from, those whose last component is
+/// in CapWords as class names are: every `import`ed module and every name it binds (`from a.b import C` gives `a.b.C`),
 /// and every dotted reference through an imported name (`import myapp` then
 /// `myapp.db.types.GUID()` gives `myapp.db.types.GUID`). For the caller that reads files: each
 /// name may be a module (`a/b/C.py`, `a/b/C/__init__.py`) or something in the module before it.
@@ -466,8 +467,104 @@ fn unwrap_descriptor(v: Value) -> Option<Value> {
 /// costs a look-up; relative imports and `sqlalchemy`/`alembic` are left out, and so is a name
 /// whose longer form is also referenced.
 pub fn referenced_names(text: &str) -> Vec<String> {
-    let mut bound: std::collections::BTreeMap<String, String> = Default::default();
-    let mut out: std::collections::BTreeSet<String> = Default::default();
+    let (bound, mut out) = imports(text);
+    for chain in dotted_chains(text, true) {
+        let (first, rest) = chain.split_once('.').unwrap_or((chain, ""));
+        if let (Some(path), false) = (bound.get(first), rest.is_empty()) {
+            out.insert(format!("{path}.{rest}"));
+        }
+    }
+    leaves(capwords(out))
+}
+
+/// Column types are classes, named in CapWords: `myapp.db.GUID`, not `prefect.flow`.
+fn capwords(mut names: std::collections::BTreeSet<String>) -> std::collections::BTreeSet<String> {
+    names.retain(|n| {
+        let last = n.rsplit('.').next().unwrap_or(n);
+        last.starts_with(|c: char| c.is_ascii_uppercase())
+    });
+    names
+}
+
+/// What a module's `attr` (a class or a re-exported name) may need from other modules: the
+/// import that binds it, else the names the `class attr` block (its bases, `impl`,
+/// `load_dialect_impl`) takes from imports, following classes of the same module it builds on.
+/// The caller that found `attr`'s module reads these next, instead of all the module imports.
+pub fn names_behind(text: &str, attr: &str) -> Vec<String> {
+    let (bound, _) = imports(text);
+    let mut out = std::collections::BTreeSet::new();
+    let mut todo = vec![attr.split('.').next().unwrap_or(attr).to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) || seen.len() > 64 {
+            continue;
+        }
+        if let Some(path) = bound.get(&name) {
+            out.insert(path.clone());
+            continue;
+        }
+        let Some(block) = class_block(text, &name) else {
+            continue;
+        };
+        // A class that is no column type (a model, a schema) is followed only through its
+        // bases, which may be one.
+        let header = block.split(':').next().unwrap_or(block);
+        let typed = header.contains("Type")
+            || block.contains("def load_dialect_impl")
+            || block.contains("def get_col_spec")
+            || block.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with("impl =") || l.starts_with("impl:")
+            });
+        let block = if typed { block } else { header };
+        for chain in dotted_chains(block, false) {
+            let (first, rest) = chain.split_once('.').unwrap_or((chain, ""));
+            match bound.get(first) {
+                Some(path) if rest.is_empty() => {
+                    out.insert(path.clone());
+                }
+                Some(path) => {
+                    out.insert(format!("{path}.{rest}"));
+                }
+                None if rest.is_empty() && first != name => todo.push(first.to_string()),
+                None => {}
+            }
+        }
+    }
+    leaves(capwords(out))
+}
+
+/// The text of `class name...:` up to the next line that starts at column 0.
+fn class_block<'t>(text: &'t str, name: &str) -> Option<&'t str> {
+    let mut at = 0;
+    let mut start = None;
+    for line in text.split_inclusive('\n') {
+        let top = !line.starts_with([' ', '\t', '\n', '\r', '#', ')', ']']);
+        match start {
+            None => {
+                let rest = line.strip_prefix("class ").map(str::trim_start);
+                let named = rest
+                    .and_then(|r| r.strip_prefix(name))
+                    .is_some_and(|r| r.starts_with(['(', ':', ' ', '[']));
+                if named {
+                    start = Some(at);
+                }
+            }
+            Some(s) if top => return text.get(s..at),
+            Some(_) => {}
+        }
+        at += line.len();
+    }
+    start.and_then(|s| text.get(s..))
+}
+
+type Bound = std::collections::BTreeMap<String, String>;
+
+/// Local names bound by `import`/`from ... import` (to their dotted paths), and every imported
+/// dotted name.
+fn imports(text: &str) -> (Bound, std::collections::BTreeSet<String>) {
+    let mut bound = Bound::new();
+    let mut out = std::collections::BTreeSet::new();
     for stmt in import_statements(text) {
         let words: Vec<&str> = stmt.split_whitespace().collect();
         match words.as_slice() {
@@ -506,12 +603,13 @@ pub fn referenced_names(text: &str) -> Vec<String> {
             _ => {}
         }
     }
-    for chain in dotted_chains(text) {
-        let (first, rest) = chain.split_once('.').unwrap_or((chain, ""));
-        if let (Some(path), false) = (bound.get(first), rest.is_empty()) {
-            out.insert(format!("{path}.{rest}"));
-        }
-    }
+    (bound, out)
+}
+
+/// The names worth looking up: not SQLAlchemy's or Alembic's, and only the longest of a name
+/// and its extensions (`import myapp` is only the way to `myapp.db.types.GUID`; in sorted order
+/// a name's extensions follow it).
+fn leaves(out: std::collections::BTreeSet<String>) -> Vec<String> {
     let names: Vec<String> = out
         .into_iter()
         .filter(|n| {
@@ -519,8 +617,6 @@ pub fn referenced_names(text: &str) -> Vec<String> {
             !matches!(root, "sqlalchemy" | "alembic" | "__future__")
         })
         .collect();
-    // `import myapp` is only the way to `myapp.db.types.GUID`: keep the longest references
-    // (in sorted order a name's extensions follow it).
     let mut leaves = Vec::with_capacity(names.len());
     for (i, n) in names.iter().enumerate() {
         let extended = names
@@ -561,8 +657,9 @@ fn import_statements(text: &str) -> Vec<String> {
     out
 }
 
-/// Every `name.name...` of at least two identifiers in the text.
-fn dotted_chains(text: &str) -> Vec<&str> {
+/// Every `name.name...` in the text: of at least two identifiers when `dotted`, else also
+/// single names.
+fn dotted_chains(text: &str, dotted: bool) -> Vec<&str> {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut out = Vec::new();
@@ -589,7 +686,7 @@ fn dotted_chains(text: &str) -> Vec<&str> {
                 break;
             }
         }
-        if let Some(chain) = text.get(start..end).filter(|c| c.contains('.')) {
+        if let Some(chain) = text.get(start..end).filter(|c| !dotted || c.contains('.')) {
             out.push(chain);
         }
         i = end.max(i + 1);
