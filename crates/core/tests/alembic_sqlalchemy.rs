@@ -703,3 +703,27 @@ class Deep(other.Thing):
     assert_eq!(behind("Deep"), "myapp.other.Helper myapp.other.Thing");
     assert_eq!(behind("Missing"), "");
 }
+
+/// `op.drop_constraint(None, ...)` fails in real Alembic (SQLAlchemy's CompileError, checked with
+/// `alembic downgrade --sql`): an error, not a call Strata could not read (pypi/warehouse).
+#[test]
+fn dropping_an_unnamed_constraint_is_an_error() {
+    let r = revision(
+        "a1",
+        "None",
+        r#"op.create_table("r", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("v", sa.Integer()))
+op.create_unique_constraint(None, "r", ["v"])
+op.drop_constraint(None, "r", type_="unique")"#,
+    );
+    insta::assert_snapshot!(run(&[("versions/a1.py", r.as_str())], Postgres), @r"
+    CREATE SEQUENCE r_id_seq AS integer;
+    CREATE TABLE r (
+        id integer DEFAULT nextval('r_id_seq') NOT NULL,
+        v integer,
+        CONSTRAINT r_pkey PRIMARY KEY (id),
+        CONSTRAINT r_v_key UNIQUE (v)
+    );
+    ALTER SEQUENCE r_id_seq OWNED BY r.id;
+    error[unnamed-constraint-drop] versions/a1.py:11 `op.drop_constraint(None, ...)` cannot run: SQLAlchemy emits no DROP CONSTRAINT without a name (Alembic stops with a CompileError)
+    ");
+}

@@ -1004,6 +1004,18 @@ impl<'a> Lowerer<'a> {
                 self.add_constraint(&table, name, &format!("CHECK ({cond})"), span);
                 Some(())
             })(),
+            "drop_constraint" if c.arg(0, "constraint_name") == Some(&Value::None) => {
+                self.warn(
+                    Diagnostic::error(
+                        "unnamed-constraint-drop",
+                        "`op.drop_constraint(None, ...)` cannot run: SQLAlchemy emits no DROP CONSTRAINT without a name (Alembic stops with a CompileError)",
+                    )
+                    .at(span)
+                    .label("no constraint name")
+                    .help("pass the name the database gave the constraint (`strata schema` lists it)"),
+                );
+                Some(())
+            }
             "drop_constraint" => (|| {
                 let name = c.arg(0, "constraint_name")?.as_str()?.to_string();
                 let table = self.table_arg(c, 1, "table_name")?;
