@@ -218,7 +218,7 @@ const MODULE_ROUNDS: usize = 3;
 /// for a few rounds, only as far as the names need (a re-export in a package's `__init__.py`,
 /// a base class or an `impl` from another module).
 fn add_project_modules(dir: &Path, files: &mut Vec<InputFile>) {
-    use strata_core::alembic::project_types::{names_behind, referenced_names};
+    use strata_core::alembic::project_types::{module_package, names_behind, referenced_names};
     if !files.iter().any(|f| f.path.ends_with(".py")) {
         return;
     }
@@ -239,7 +239,7 @@ fn add_project_modules(dir: &Path, files: &mut Vec<InputFile>) {
     for _ in 0..MODULE_ROUNDS {
         let mut next = std::collections::BTreeSet::new();
         for name in std::mem::take(&mut names) {
-            let Some((base, path, attr)) = find_module(&root, &name) else {
+            let Some((base, path, module, attr)) = find_module(&root, &name) else {
                 continue;
             };
             if !texts.contains_key(&path) {
@@ -257,7 +257,8 @@ fn add_project_modules(dir: &Path, files: &mut Vec<InputFile>) {
             // Then only what that name needs from the module: a re-export, a base class.
             if let (Some(attr), Some(text)) = (attr, texts.get(&path)) {
                 if followed.insert((path.clone(), attr.clone())) {
-                    next.extend(names_behind(text, &attr));
+                    let package = module_package(&module, &path.to_string_lossy());
+                    next.extend(names_behind(text, &attr, &package));
                 }
             }
         }
@@ -269,21 +270,24 @@ fn add_project_modules(dir: &Path, files: &mut Vec<InputFile>) {
 }
 
 /// The file of the longest prefix of `name` that is a module under `root` or an ancestor, with
-/// that folder (where `sys.path` would start) and the rest of the name (`GUID` of
-/// `myapp.types.GUID`).
-fn find_module<'r>(root: &'r Path, name: &str) -> Option<(&'r Path, PathBuf, Option<String>)> {
+/// that folder (where `sys.path` would start), the module's name and the rest of the name
+/// (`myapp.types` and `GUID` of `myapp.types.GUID`).
+type FoundModule<'r> = (&'r Path, PathBuf, String, Option<String>);
+
+fn find_module<'r>(root: &'r Path, name: &str) -> Option<FoundModule<'r>> {
     let parts: Vec<&str> = name.split('.').collect();
     for len in (1..=parts.len()).rev() {
         let rel: PathBuf = parts[..len].iter().collect();
         let rest = (len < parts.len()).then(|| parts[len..].join("."));
+        let module = parts[..len].join(".");
         for base in root.ancestors().take(MODULE_SEARCH_DEPTH + 1) {
             let file = base.join(&rel).with_extension("py");
             if file.is_file() {
-                return Some((base, file, rest));
+                return Some((base, file, module, rest));
             }
             let init = base.join(&rel).join("__init__.py");
             if init.is_file() {
-                return Some((base, init, rest));
+                return Some((base, init, module, rest));
             }
         }
     }
@@ -340,7 +344,7 @@ mod tests {
         write(&root.join("src/app/__init__.py"), "import app.everything\n");
         write(
             &root.join("src/app/models/__init__.py"),
-            "from app.utils.types import GUID\n",
+            "from ..utils.types import GUID\n",
         );
         write(&root.join("src/app/utils/types.py"), "class GUID: pass\n");
         write(&root.join("src/app/unrelated.py"), "x = 1\n");

@@ -696,12 +696,16 @@ class Deep(other.Thing):
     def load_dialect_impl(self, dialect):
         return dialect.type_descriptor(other.Helper())
 "#;
-    let behind = |attr: &str| names_behind(text, attr).join(" ");
+    let behind = |attr: &str| names_behind(text, attr, "myapp.db").join(" ");
     assert_eq!(behind("BaseType"), "myapp.base.BaseType");
     assert_eq!(behind("Model"), "pydantic.BaseModel");
     assert_eq!(behind("Payload"), "myapp.base.BaseType myapp.json.Json");
     assert_eq!(behind("Deep"), "myapp.other.Helper myapp.other.Thing");
     assert_eq!(behind("Missing"), "");
+    let relative = "from .types import GUID\nfrom ..base import Base\nfrom . import json\n";
+    let behind = |attr: &str| names_behind(relative, attr, "myapp.db").join(" ");
+    assert_eq!(behind("GUID"), "myapp.db.types.GUID");
+    assert_eq!(behind("Base"), "myapp.base.Base");
 }
 
 /// `op.drop_constraint(None, ...)` fails in real Alembic (SQLAlchemy's CompileError, checked with

@@ -50,6 +50,49 @@ struct Parsed {
     env: Env,
 }
 
+/// The package a module's relative imports start from: the module itself for a package's
+/// `__init__.py`, else the module's parent.
+fn package_of(path: &str, dotted: &str) -> String {
+    if path.ends_with("__init__.py") {
+        return dotted.to_string();
+    }
+    dotted.rsplit_once('.').map_or("", |(p, _)| p).to_string()
+}
+
+/// `from .types import GUID` (and `..`): bound to the absolute path from `package`.
+fn bind_relative_imports(suite: &[Stmt], package: &str, env: &mut Env) {
+    for s in suite {
+        let Stmt::ImportFrom(i) = s else { continue };
+        let level = i.level.as_ref().map_or(0, |l| l.to_usize());
+        if level == 0 {
+            continue;
+        }
+        let module = i.module.as_ref().map(|m| m.to_string());
+        let Some(base) = relative_module(package, level, module.as_deref()) else {
+            continue;
+        };
+        for a in &i.names {
+            let local = a.asname.as_ref().unwrap_or(&a.name).to_string();
+            let full = if base.is_empty() {
+                a.name.to_string()
+            } else {
+                format!("{base}.{}", a.name)
+            };
+            env.imports.insert(local, full);
+        }
+    }
+}
+
+/// The absolute module of `from <level dots><module> import ...` in `package`.
+fn relative_module(package: &str, level: usize, module: Option<&str>) -> Option<String> {
+    let mut parts: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
+    for _ in 1..level {
+        parts.pop()?;
+    }
+    parts.extend(module.into_iter().flat_map(|m| m.split('.')));
+    Some(parts.join("."))
+}
+
 /// Where a resolution is: the dialect, and how many classes it went through.
 struct At<'b> {
     dialect: Dialect,
@@ -160,6 +203,7 @@ impl ProjectModules {
                 let suite = module.body.ok()?;
                 let mut env = Env::default();
                 super::lower::module_env(&suite, &mut env);
+                bind_relative_imports(&suite, &package_of(&file.path, &file.dotted), &mut env);
                 for s in &suite {
                     if let Stmt::ClassDef(c) = s {
                         let name = c.name.to_string();
@@ -467,7 +511,7 @@ fn unwrap_descriptor(v: Value) -> Option<Value> {
 /// costs a look-up; relative imports and `sqlalchemy`/`alembic` are left out, and so is a name
 /// whose longer form is also referenced.
 pub fn referenced_names(text: &str) -> Vec<String> {
-    let (bound, mut out) = imports(text);
+    let (bound, mut out) = imports(text, None);
     for chain in dotted_chains(text, true) {
         let (first, rest) = chain.split_once('.').unwrap_or((chain, ""));
         if let (Some(path), false) = (bound.get(first), rest.is_empty()) {
@@ -490,8 +534,9 @@ fn capwords(mut names: std::collections::BTreeSet<String>) -> std::collections::
 /// import that binds it, else the names the `class attr` block (its bases, `impl`,
 /// `load_dialect_impl`) takes from imports, following classes of the same module it builds on.
 /// The caller that found `attr`'s module reads these next, instead of all the module imports.
-pub fn names_behind(text: &str, attr: &str) -> Vec<String> {
-    let (bound, _) = imports(text);
+/// `package` is where the module's relative imports start (see [`module_package`]).
+pub fn names_behind(text: &str, attr: &str, package: &str) -> Vec<String> {
+    let (bound, _) = imports(text, Some(package));
     let mut out = std::collections::BTreeSet::new();
     let mut todo = vec![attr.split('.').next().unwrap_or(attr).to_string()];
     let mut seen = std::collections::BTreeSet::new();
@@ -560,9 +605,15 @@ fn class_block<'t>(text: &'t str, name: &str) -> Option<&'t str> {
 
 type Bound = std::collections::BTreeMap<String, String>;
 
+/// The package module `module` (found as `file`) starts its relative imports from: itself for
+/// a package's `__init__.py`, else its parent.
+pub fn module_package(module: &str, file: &str) -> String {
+    package_of(file, module)
+}
+
 /// Local names bound by `import`/`from ... import` (to their dotted paths), and every imported
-/// dotted name.
-fn imports(text: &str) -> (Bound, std::collections::BTreeSet<String>) {
+/// dotted name; relative imports only when the module's `package` is known.
+fn imports(text: &str, package: Option<&str>) -> (Bound, std::collections::BTreeSet<String>) {
     let mut bound = Bound::new();
     let mut out = std::collections::BTreeSet::new();
     for stmt in import_statements(text) {
@@ -583,7 +634,19 @@ fn imports(text: &str) -> (Bound, std::collections::BTreeSet<String>) {
                     bound.insert(local.0, local.1);
                 }
             }
-            ["from", module, "import", rest @ ..] if !module.starts_with('.') => {
+            ["from", module, "import", rest @ ..] => {
+                let module = if module.starts_with('.') {
+                    let level = module.len() - module.trim_start_matches('.').len();
+                    let name = Some(module.trim_start_matches('.')).filter(|m| !m.is_empty());
+                    let Some(absolute) = package.and_then(|p| relative_module(p, level, name))
+                    else {
+                        continue;
+                    };
+                    absolute
+                } else {
+                    module.to_string()
+                };
+                let module = module.as_str();
                 out.insert(module.to_string());
                 let names = rest.join(" ").replace(['(', ')'], " ");
                 for item in names.split(',') {

@@ -1,1 +1,1 @@
-from myapp.db.types import GUID as GUID
+from .types import GUID as GUID
