@@ -731,3 +731,59 @@ op.drop_constraint(None, "r", type_="unique")"#,
     error[unnamed-constraint-drop] versions/a1.py:11 `op.drop_constraint(None, ...)` cannot run: SQLAlchemy emits no DROP CONSTRAINT without a name (Alembic stops with a CompileError)
     ");
 }
+
+/// `sa.Enum(Status)` of a Python enum in the project's modules: SQLAlchemy labels it with the
+/// member names (aliases left out) and names the type after the class in lower case (checked
+/// with SQLAlchemy 2.1's `CreateTable(...).compile`).
+#[test]
+fn enums_from_the_projects_python_enums() {
+    let models = r#"import enum
+from enum import Enum
+
+class Status(enum.Enum):
+    NEW = "new"
+    DONE = "done"
+    ALIAS = "new"
+    _ignore_ = []
+
+class Kind(str, Enum):
+    A = "a"
+
+from myapp.models import Kind as Again
+"#;
+    let rev = revision(
+        "a1",
+        "None",
+        r#"op.create_table(
+    "t",
+    sa.Column("s", sa.Enum(Status)),
+    sa.Column("k", sa.Enum(myapp.models.Kind, name="kk")),
+    sa.Column("a", sa.Enum(Again, name="again")),
+)"#,
+    )
+    .replace(
+        "from alembic import op\n",
+        "from alembic import op\nimport myapp\nfrom myapp.models import Status, Again\n",
+    );
+    let files = [
+        ("myapp/models.py", models),
+        ("versions/a1_t.py", rev.as_str()),
+    ];
+    insta::assert_snapshot!(run(&files, Postgres), @r"
+    CREATE TYPE again AS ENUM ('A');
+    CREATE TYPE kk AS ENUM ('A');
+    CREATE TYPE status AS ENUM ('NEW', 'DONE');
+    CREATE TABLE t (
+        s status,
+        k kk,
+        a again
+    );
+    ");
+    insta::assert_snapshot!(run(&files, Mysql), @r"
+    CREATE TABLE t (
+        s enum('NEW','DONE'),
+        k enum('A'),
+        a enum('A')
+    );
+    ");
+}

@@ -216,6 +216,59 @@ impl ProjectModules {
             .as_ref()
     }
 
+    /// The labels SQLAlchemy gives `sa.Enum(path)` of a Python enum class the project defines:
+    /// its members' names in order, aliases left out. `None` when no module holds `path`.
+    pub fn enum_members(&self, path: &str) -> Option<Result<Vec<String>, String>> {
+        self.enum_members_at(path, 0)
+    }
+
+    fn enum_members_at(&self, path: &str, hops: usize) -> Option<Result<Vec<String>, String>> {
+        if hops > MAX_HOPS {
+            return Some(Err(format!(
+                "`{path}` is re-exported more than {MAX_HOPS} times"
+            )));
+        }
+        let (module, class) = path.rsplit_once('.')?;
+        let file = self.module(module)?;
+        let parsed = Self::parsed(file)?;
+        let Some(def) = parsed.suite.iter().find_map(|s| match s {
+            Stmt::ClassDef(c) if c.name.as_str() == class => Some(c),
+            _ => None,
+        }) else {
+            // Re-exported from another module of the project.
+            let next = parsed.env.imports.get(class).filter(|p| *p != path)?;
+            return self.enum_members_at(next, hops + 1);
+        };
+        let is_enum = def.bases.iter().any(|b| {
+            matches!(parsed.env.eval(b), Value::Name(p) if p.ends_with("Enum") && p.starts_with("enum."))
+        });
+        if !is_enum {
+            return Some(Err(format!(
+                "class `{class}` in `{}` is not an `enum.Enum`",
+                file.path
+            )));
+        }
+        let mut names = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        for s in &def.body {
+            let Stmt::Assign(a) = s else { continue };
+            let [Expr::Name(n)] = a.targets.as_slice() else {
+                continue;
+            };
+            let name = n.id.to_string();
+            if name.starts_with('_') {
+                continue;
+            }
+            let v = parsed.env.eval(&a.value);
+            let alias = !matches!(v, Value::Call(_) | Value::Unknown) && values.contains(&v);
+            if !alias {
+                values.push(v);
+                names.push(name);
+            }
+        }
+        Some(Ok(names))
+    }
+
     /// What the project type `path` (`myapp.db.types.GUID`), called with `call`'s arguments (or
     /// named bare), is in this dialect. `None` when no module of the project holds it; `Err`
     /// says why a class that was found could not be read.

@@ -325,7 +325,18 @@ fn known(
             t
         }
         "Enum" | "ENUM" => {
-            let values = enum_values(c)?;
+            // `sa.Enum(Status)` of a Python enum the project defines: its member names, and
+            // the class name in lower case as the type's name.
+            let class = match c.and_then(|c| c.args.first()) {
+                Some(Value::Name(p)) if c.and_then(|c| c.kw("values_callable")).is_none() => {
+                    Some(p.as_str())
+                }
+                _ => None,
+            };
+            let values = match class {
+                Some(p) => config.modules.enum_members(p)?.ok()?,
+                None => enum_values(c)?,
+            };
             let native = c
                 .and_then(|c| c.kw("native_enum"))
                 .and_then(Value::as_bool)
@@ -333,7 +344,8 @@ fn known(
             let name = c
                 .and_then(|c| c.kw("name"))
                 .and_then(Value::as_str)
-                .map(str::to_string);
+                .map(str::to_string)
+                .or_else(|| class.map(|p| p.rsplit('.').next().unwrap_or(p).to_lowercase()));
             let longest = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
             match dialect {
                 Postgres if native => {
