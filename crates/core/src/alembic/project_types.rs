@@ -9,6 +9,10 @@
 //! `if`/`elif`/`else` and return `dialect.type_descriptor(...)`. A subclass of another project
 //! class or of a SQLAlchemy type inherits from it; a `UserDefinedType` whose `get_col_spec`
 //! returns a string is that SQL. Anything else is reported, with the reason, on the column.
+//! `sa.Enum(Status)` of a Python `enum.Enum` class of the project takes its member names.
+//!
+//! The core reads no files: [`referenced_names`] and [`names_behind`] are the quick textual
+//! scans the CLI uses to decide which module files to read and hand over with the revisions.
 //!
 //! Modules are files: `a/b/c.py` or `a/b/c/__init__.py` is module `a.b.c`, matched on whole
 //! trailing components, so it does not matter where the caller rooted the paths (the CLI names
