@@ -56,6 +56,9 @@ pub struct Project {
     pub graph: RevisionGraph,
     /// Discovery, parse and graph diagnostics (replay diagnostics come from [`Project::replay`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// The project's own Python modules given beside Alembic revisions (not in `set.files`,
+    /// which keeps only migrations' text), for the column types they define.
+    pub modules: std::sync::Arc<alembic::ProjectModules>,
 }
 
 /// A revision as the user names it, resolved.
@@ -92,6 +95,9 @@ pub fn load(files: Vec<InputFile>, config: &Config) -> Project {
 /// [`load`], with the per-file work mapped by `par`: the same project whatever `par` does, since
 /// each file is parsed and lowered on its own and the results are gathered in order.
 pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) -> Project {
+    // The project's own Python modules beside Alembic revisions, for the column types they
+    // define (discovery keeps no text of files that are not migrations).
+    let python = std::sync::Arc::new(alembic::ProjectModules::from_files(&files));
     let mut diagnostics = Vec::new();
     let pattern = config
         .pattern
@@ -113,6 +119,7 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
     let alembic_config = alembic::AlembicConfig {
         dialect,
         types: config.types.clone(),
+        modules: python.clone(),
     };
     let parsed = par.map(&set.migrations, &|m| {
         parse_migration(&set, m, &modules, &alembic_config)
@@ -124,6 +131,12 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
     }
     let (graph, graph_diags) = build_graph(&set);
     diagnostics.extend(graph_diags);
+    // A module a column type was read from was read after all.
+    let used = python.used();
+    diagnostics.retain(|d| {
+        let path = d.span.and_then(|s| set.files.get(s.file as usize));
+        !(d.code == "ignored-file" && path.is_some_and(|f| used.iter().any(|(p, _)| *p == f.path)))
+    });
     Project {
         set,
         dialect,
@@ -131,6 +144,7 @@ pub fn load_with(files: Vec<InputFile>, config: &Config, par: &impl Parallel) ->
         migrations,
         graph,
         diagnostics,
+        modules: python,
     }
 }
 

@@ -200,12 +200,17 @@ pub fn link(base_url: &str, p: &Payload) -> String {
 /// as the hint (`load` reads a folder named after a dialect as that dialect). A caller that knows
 /// the folder's name may put it there when [`infer_dialect`] with it still gives the set's dialect.
 pub fn files_payload(project: &Project, view: View) -> Payload {
-    let files = project
+    // The project modules the set's column types came from go along (Alembic); discovery kept
+    // them without their text.
+    let modules = project.modules.used();
+    let mut files: Vec<(String, String)> = project
         .set
         .files
         .iter()
+        .filter(|f| !modules.iter().any(|(path, _)| *path == f.path))
         .map(|f| (f.path.clone(), f.text.clone()))
         .collect();
+    files.extend(modules);
     let folder = (infer_dialect(&project.set, None) != project.dialect)
         .then(|| project.dialect.name().to_string());
     Payload::Files {
@@ -272,10 +277,12 @@ pub fn range_payload(project: &Project, from: Revision, to: Revision, view: View
                 .map(|s| s.file as usize)
         })
         .collect();
+    // The project modules the set's column types came from go along (Alembic).
     let files = file_ids
         .into_iter()
         .filter_map(|id| project.set.files.get(id))
         .map(|f| (f.path.clone(), f.text.clone()))
+        .chain(project.modules.used())
         .collect();
     Payload::Range {
         dialect: project.dialect,

@@ -42,6 +42,7 @@ fn render(py: &str, dialect: Dialect) -> String {
         &AlembicConfig {
             dialect,
             types: BTreeMap::new(),
+            ..AlembicConfig::default()
         },
         "upgrade",
     )
@@ -140,13 +141,13 @@ fn unknown_and_mapped_types() {
     check!(py, Postgres, @r#"
     7:5 AddColumn { table: QualifiedName { schema: None, name: "docs" }, column: ColumnDef { column: Column { name: "embedding", ty: Named("vector(1536)"), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
     8:5 AddColumn { table: QualifiedName { schema: None, name: "docs" }, column: ColumnDef { column: Column { name: "owner", ty: Named("uuid"), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
-    warning[unknown-type] 7:27 column type `pgvector.sqlalchemy.Vector` is not a SQLAlchemy type Strata knows; kept by name
-    warning[unknown-type] 8:27 column type `myapp.db.types.UUID` is not a SQLAlchemy type Strata knows; kept by name
+    warning[unknown-type] 7:27 column type `pgvector.sqlalchemy.Vector` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
+    warning[unknown-type] 8:27 column type `myapp.db.types.UUID` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name
     "#);
     let mut types = BTreeMap::new();
     types.insert("myapp.db.types.UUID".to_string(), "uuid".to_string());
     types.insert("Vector".to_string(), "vector(1536)".to_string());
-    insta::assert_snapshot!(render_with(py, &AlembicConfig { dialect: Postgres, types }, "upgrade"), @r#"
+    insta::assert_snapshot!(render_with(py, &AlembicConfig { dialect: Postgres, types, ..AlembicConfig::default() }, "upgrade"), @r#"
     7:5 AddColumn { table: QualifiedName { schema: None, name: "docs" }, column: ColumnDef { column: Column { name: "embedding", ty: Named("vector(1536)"), nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
     8:5 AddColumn { table: QualifiedName { schema: None, name: "docs" }, column: ColumnDef { column: Column { name: "owner", ty: Uuid, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }, if_not_exists: false }
     "#);
@@ -448,6 +449,7 @@ fn simulate(py: &str, dialect: Dialect) -> String {
         &AlembicConfig {
             dialect,
             types: BTreeMap::new(),
+            ..AlembicConfig::default()
         },
     );
     let mut schema = strata_core::Schema::new(dialect);
@@ -706,6 +708,7 @@ fn truncated_revisions_never_panic() {
                 &AlembicConfig {
                     dialect,
                     types: BTreeMap::new(),
+                    ..AlembicConfig::default()
                 },
             );
             for d in &lowered.diagnostics {
@@ -778,6 +781,7 @@ fn sqlite_autoincrement_keys_the_column() {
         &AlembicConfig {
             dialect: Sqlite,
             types: BTreeMap::new(),
+            ..AlembicConfig::default()
         },
     );
     let [op] = lowered.ops.as_slice() else {

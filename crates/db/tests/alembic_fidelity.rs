@@ -259,6 +259,10 @@ fn real_alembic_postgres_upgrades_every_revision_and_downgrades_to_empty() {
         return;
     };
     insta::assert_snapshot!(heads, @r"
+    alembic-sqlalchemy:
+    tables: accounts, deliveries, events, job_runs, jobs
+    views: 
+    enums: job_status
     alembic-support:
     tables: agent_skills, agents, ai_runs, customers, escalations, feedback, kb_articles, sla_policies, tags, teams, ticket_messages, ticket_tags, tickets
     views: open_tickets
@@ -272,6 +276,10 @@ fn real_alembic_mysql_upgrades_every_revision_and_downgrades_to_empty() {
         return;
     };
     insta::assert_snapshot!(heads, @r"
+    alembic-sqlalchemy:
+    tables: accounts, deliveries, events, job_runs, jobs
+    views: 
+    enums: 
     alembic-support:
     tables: agent_skills, agents, ai_runs, customers, escalations, feedback, kb_articles, sla_policies, tags, teams, ticket_messages, ticket_tags, tickets
     views: open_tickets
@@ -285,6 +293,10 @@ fn real_alembic_sqlite_upgrades_every_revision_and_downgrades_to_empty() {
         return;
     };
     insta::assert_snapshot!(heads, @r"
+    alembic-sqlalchemy:
+    tables: accounts, deliveries, events, job_runs, jobs
+    views: 
+    enums: 
     alembic-support:
     tables: agent_skills, agents, ai_runs, customers, escalations, feedback, kb_articles, sla_policies, tags, teams, ticket_messages, ticket_tags, tickets
     views: open_tickets

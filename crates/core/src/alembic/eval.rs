@@ -183,6 +183,13 @@ impl Env {
                 Value::Call(c) if has_dialect(&c.func) && a.attr.as_str() == "dialect" => {
                     Value::Dialect
                 }
+                // `op.get_context().as_sql`: offline mode, which a simulated upgrade is not
+                // (as `context.is_offline_mode()`).
+                Value::Call(c)
+                    if c.func.ends_with(".get_context") && a.attr.as_str() == "as_sql" =>
+                {
+                    Value::Bool(false)
+                }
                 Value::Dialect if a.attr.as_str() == "name" => {
                     Value::Str(dialect_name(self.dialect).into())
                 }

@@ -9,6 +9,7 @@
 use super::data;
 use super::eval::{Call, Env, Value};
 use super::module::{Failure, Module};
+use super::project_types::ProjectModules;
 use super::types::{sa_type, SaType};
 use crate::diagnostic::{Diagnostic, FileId, Span, Spanned};
 use crate::dialect::Dialect;
@@ -19,15 +20,19 @@ use crate::schema::{EnumType, Index, IndexKey, QualifiedName};
 use rustpython_parser::ast::{self, Expr, Ranged, Stmt};
 use rustpython_parser::Tok;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What the caller knows beyond the file: the dialect to evaluate `dialect.name` tests and
-/// `op.execute` SQL for, and `strata.toml`'s `[types]` mapping of project-specific column types.
+/// `op.execute` SQL for, `strata.toml`'s `[types]` mapping of project-specific column types,
+/// and the project's own Python modules that may define such types.
 #[derive(Debug, Clone, Default)]
 pub struct AlembicConfig {
     pub dialect: Dialect,
     /// `"myapp.db.types.UUID" = "uuid"`: a Python type name (as written, or its last component)
-    /// to a SQL type, parsed in `dialect`.
+    /// to a SQL type, parsed in `dialect`. It wins over a definition found in `modules`.
     pub types: BTreeMap<String, String>,
+    /// The project's modules (not revisions), read for the classes column types name.
+    pub modules: Arc<ProjectModules>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -132,10 +137,43 @@ pub fn lower_module(
         dialect: config.dialect,
         ..Env::default()
     };
+    let funcs = module_env(suite, &mut env);
+    functions
+        .iter()
+        .zip(outs)
+        .map(|(function, out)| {
+            let Some(f) = funcs.get(*function).copied() else {
+                return out;
+            };
+            let env = env.clone();
+            let funcs = funcs.clone();
+            let mut l = Lowerer {
+                text,
+                env,
+                config,
+                funcs,
+                batch: BTreeMap::new(),
+                rebuild: BTreeMap::new(),
+                inline_depth: 0,
+                created_enums: Default::default(),
+                budget: MAX_STATEMENTS,
+                out,
+            };
+            l.block(&f.body);
+            l.out
+        })
+        .collect()
+}
+
+/// Binds a module's imports and module-level constants in `env`; its top-level functions by name.
+pub(super) fn module_env<'a>(
+    suite: &'a [Stmt],
+    env: &mut Env,
+) -> BTreeMap<String, &'a ast::StmtFunctionDef> {
     let mut funcs = BTreeMap::new();
     for s in suite {
         match s {
-            Stmt::Import(_) | Stmt::ImportFrom(_) => import(&mut env, s),
+            Stmt::Import(_) | Stmt::ImportFrom(_) => import(env, s),
             Stmt::FunctionDef(f) => {
                 funcs.insert(f.name.to_string(), f);
             }
@@ -156,30 +194,7 @@ pub fn lower_module(
             _ => {}
         }
     }
-    functions
-        .iter()
-        .zip(outs)
-        .map(|(function, out)| {
-            let Some(f) = funcs.get(*function).copied() else {
-                return out;
-            };
-            let env = env.clone();
-            let funcs = funcs.clone();
-            let mut l = Lowerer {
-                text,
-                env,
-                config,
-                funcs,
-                batch: BTreeMap::new(),
-                rebuild: BTreeMap::new(),
-                inline_depth: 0,
-                budget: MAX_STATEMENTS,
-                out,
-            };
-            l.block(&f.body);
-            l.out
-        })
-        .collect()
+    funcs
 }
 
 /// The deepest nesting in the token stream, if above [`MAX_NESTING`], with its offset.
@@ -270,6 +285,11 @@ struct Lowerer<'a> {
     /// table when the block ends, so they become one [`Op::RebuildTable`].
     rebuild: BTreeMap<String, Vec<Op>>,
     inline_depth: usize,
+    /// PostgreSQL enum types `create_table` already created in this function: SQLAlchemy notes
+    /// each in the DDL runner's memo (Alembic's one per run) and creates it once, so a second
+    /// table with the same `sa.Enum(..., name=...)` emits no `CREATE TYPE`. The memo is kept per
+    /// revision here, as when each revision is upgraded on its own.
+    created_enums: std::collections::BTreeSet<String>,
     /// Statements left to lower (see [`MAX_STATEMENTS`]).
     budget: usize,
     out: Lowered,
@@ -286,6 +306,8 @@ struct ColumnSpec {
     comment: Option<String>,
     /// `FOREIGN KEY(...) REFERENCES ...` clauses from `sa.ForeignKey`.
     foreign_keys: Vec<String>,
+    /// Parallel to `foreign_keys`: declared `use_alter=True` (see [`use_alter`]).
+    fk_use_alter: Vec<bool>,
     autoincrement: Option<bool>,
     nullable: Option<bool>,
     default: Option<String>,
@@ -484,6 +506,7 @@ impl<'a> Lowerer<'a> {
             let table = self.batch.remove(&alias);
             if let (Some(table), Some(ops)) = (table, self.rebuild.remove(&alias)) {
                 if !ops.is_empty() {
+                    let ops = index_drops_first(ops);
                     self.push(span, Op::RebuildTable { table, ops });
                 }
             }
@@ -506,6 +529,7 @@ impl<'a> Lowerer<'a> {
             // Batch calls made aside are collected aside, so they count as schema changes.
             rebuild: BTreeMap::new(),
             inline_depth: self.inline_depth,
+            created_enums: self.created_enums.clone(),
             budget: self.budget,
             out: Lowered::default(),
         };
@@ -624,6 +648,12 @@ impl<'a> Lowerer<'a> {
         match short.as_str() {
             "print" | "debug" | "info" | "warning" | "warn" | "error" | "exception" | "log"
             | "echo" => {}
+            // `sa.MetaData().reflect(bind)` reads the catalog into Python objects.
+            "reflect"
+                if c.receiver
+                    .as_ref()
+                    .and_then(Value::as_call)
+                    .is_some_and(|r| r.short() == "MetaData") => {}
             "execute" | "exec_driver_sql" => self.execute(c, DataKind::Code),
             "add"
             | "add_all"
@@ -974,6 +1004,18 @@ impl<'a> Lowerer<'a> {
                 self.add_constraint(&table, name, &format!("CHECK ({cond})"), span);
                 Some(())
             })(),
+            "drop_constraint" if c.arg(0, "constraint_name") == Some(&Value::None) => {
+                self.warn(
+                    Diagnostic::error(
+                        "unnamed-constraint-drop",
+                        "`op.drop_constraint(None, ...)` cannot run: SQLAlchemy emits no DROP CONSTRAINT without a name (Alembic stops with a CompileError)",
+                    )
+                    .at(span)
+                    .label("no constraint name")
+                    .help("pass the name the database gave the constraint (`strata schema` lists it)"),
+                );
+                Some(())
+            }
             "drop_constraint" => (|| {
                 let name = c.arg(0, "constraint_name")?.as_str()?.to_string();
                 let table = self.table_arg(c, 1, "table_name")?;
@@ -1158,6 +1200,7 @@ impl<'a> Lowerer<'a> {
         };
         let mut ty = None;
         let mut foreign_keys = Vec::new();
+        let mut fk_use_alter = Vec::new();
         let mut identity = None;
         let mut computed = None;
         for a in args {
@@ -1173,6 +1216,7 @@ impl<'a> Lowerer<'a> {
                         "{named}{}",
                         self.fk_clause(std::slice::from_ref(&name), &table, &[col], fk)
                     ));
+                    fk_use_alter.push(use_alter(fk));
                 }
                 // SQLAlchemy renders `Identity()` on PostgreSQL only.
                 Some(("Identity", id)) if self.dialect() == Dialect::Postgres => {
@@ -1198,28 +1242,16 @@ impl<'a> Lowerer<'a> {
             }
         }
         let ty = match ty.or_else(|| c.kw("type_").cloned()) {
-            Some(t) => sa_type(&t, self.dialect(), &self.config.types),
+            Some(t) => sa_type(&t, self.dialect(), self.config),
             // SQLAlchemy's NullType; only valid with a foreign key, whose type it takes.
             None => sa_type(
                 &Value::Name("sqlalchemy.Integer".into()),
                 self.dialect(),
-                &self.config.types,
+                self.config,
             ),
         };
-        if let Some(path) = &ty.unknown {
-            self.warn(
-                Diagnostic::warning(
-                    "unknown-type",
-                    format!(
-                        "column type `{path}` is not a SQLAlchemy type Strata knows; kept by name"
-                    ),
-                )
-                .at(c.span)
-                .label("unknown type")
-                .help(format!(
-                    "map it in strata.toml: [types] \"{path}\" = \"<SQL type>\""
-                )),
-            );
+        if let Some(d) = ty.unknown_diagnostic(c.span) {
+            self.warn(d);
         }
         let flag = |k: &str| c.kw(k).and_then(Value::as_bool);
         let default = match c.kw("server_default") {
@@ -1246,6 +1278,7 @@ impl<'a> Lowerer<'a> {
             index: flag("index").unwrap_or(false),
             comment,
             foreign_keys,
+            fk_use_alter,
             autoincrement: match c.kw("autoincrement") {
                 Some(Value::Str(s)) if s == "auto" => None,
                 Some(v) => v.as_bool(),
@@ -1375,6 +1408,8 @@ impl<'a> Lowerer<'a> {
                     let cond = sql_text(item.arg(0, "sqltext")?)?;
                     constraints.push(format!("{name}CHECK ({cond})"));
                 }
+                // Left out of CREATE TABLE, and not added afterwards: see [`use_alter`].
+                "ForeignKeyConstraint" if use_alter(item) && self.dialect() != Dialect::Sqlite => {}
                 "ForeignKeyConstraint" => {
                     let local = Self::str_list(item.arg(0, "columns"))?;
                     let targets = Self::str_list(item.arg(1, "refcolumns"))?;
@@ -1451,7 +1486,7 @@ impl<'a> Lowerer<'a> {
             }
             defs.push(def);
             if let Some((name, values, true)) = &col.ty.pg_enum {
-                if !enums.iter().any(|(n, _)| n == name) {
+                if self.created_enums.insert(name.clone()) {
                     enums.push((name.clone(), values.clone()));
                 }
             }
@@ -1472,7 +1507,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         for col in &columns {
-            defs.extend(col.foreign_keys.iter().cloned());
+            let kept = col.foreign_keys.iter().zip(&col.fk_use_alter);
+            defs.extend(
+                kept.filter(|(_, &alter)| !alter || self.dialect() == Dialect::Sqlite)
+                    .map(|(fk, _)| fk.clone()),
+            );
         }
         for (name, values) in enums {
             self.push(
@@ -1628,14 +1667,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(t) = c.kw("type_") {
-            let ty = sa_type(t, d, &self.config.types);
-            if let Some(path) = &ty.unknown {
-                self.warn(
-                    Diagnostic::warning("unknown-type", format!("column type `{path}` is not a SQLAlchemy type Strata knows; kept by name"))
-                        .at(span)
-                        .label("unknown type")
-                        .help(format!("map it in strata.toml: [types] \"{path}\" = \"<SQL type>\"")),
-                );
+            let ty = sa_type(t, d, self.config);
+            if let Some(d) = ty.unknown_diagnostic(span) {
+                self.warn(d);
             }
             let using = c
                 .kw("postgresql_using")
@@ -1698,7 +1732,7 @@ impl<'a> Lowerer<'a> {
             self.invalid(c.span, "on MySQL `alter_column` needs `existing_type=` (Alembic redefines the whole column)".into());
             return Some(Some(()));
         };
-        let ty = sa_type(ty, Dialect::Mysql, &self.config.types);
+        let ty = sa_type(ty, Dialect::Mysql, self.config);
         let nullable = c
             .kw("nullable")
             .or_else(|| c.kw("existing_nullable"))
@@ -1831,6 +1865,43 @@ impl<'a> Lowerer<'a> {
 
 /// A SQLAlchemy Core statement that reads or writes rows: `t.update().where(...)`,
 /// `sa.insert(t).values(...)`, `sa.select(...)`.
+/// The ops of a SQLite batch block with each `drop_index` moved before the column drops that
+/// precede it (but after whatever created, dropped or renamed an index). Alembic's batch mode
+/// keeps the table's indexes in a list of their own until it recreates the table, so
+/// `drop_column("version")` then `drop_index("uq_name_version")` works there; the simulator,
+/// which applies the ops one by one, drops an index with its column.
+fn index_drops_first(ops: Vec<Op>) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    for op in ops {
+        let Op::DropIndex { name, .. } = &op else {
+            out.push(op);
+            continue;
+        };
+        let touches = |o: &Op| match o {
+            Op::CreateIndex(c) => c.name.as_deref() == Some(name.name.as_str()),
+            Op::DropIndex { .. } | Op::RenameIndex { .. } => true,
+            _ => false,
+        };
+        let after = out.iter().rposition(touches).map_or(0, |i| i + 1);
+        let at = out[after..]
+            .iter()
+            .position(|o| matches!(o, Op::DropColumn { .. }))
+            .map_or(out.len(), |i| after + i);
+        out.insert(at, op);
+    }
+    out
+}
+
+/// `sa.ForeignKey(..., use_alter=True)` / `sa.ForeignKeyConstraint(..., use_alter=True)`.
+/// SQLAlchemy's DDL compiler leaves such a constraint out of `CREATE TABLE` on every dialect that
+/// supports `ALTER TABLE ... ADD CONSTRAINT` (PostgreSQL, MySQL); `MetaData.create_all` adds it
+/// afterwards, but `op.create_table` does not, so the table has no such key (`alembic upgrade
+/// --sql` prints nothing for it). SQLite cannot add constraints later, so there it stays inline.
+/// `op.add_column` adds a column's keys one `ALTER TABLE` each, `use_alter` or not.
+fn use_alter(c: &Call) -> bool {
+    c.kw("use_alter").and_then(Value::as_bool).unwrap_or(false)
+}
+
 fn is_data_statement(c: &Call) -> bool {
     const DATA: [&str; 10] = [
         "update",

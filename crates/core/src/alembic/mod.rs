@@ -11,9 +11,11 @@ pub mod labels;
 pub mod lower;
 pub mod module;
 pub mod naming;
+pub mod project_types;
 pub mod revision;
 pub mod types;
 
 pub use lower::{lower_function, lower_functions, lower_module, AlembicConfig, Lowered};
 pub use module::Module;
+pub use project_types::ProjectModules;
 pub use revision::{read_revision, read_revision_of, RevisionHeader};

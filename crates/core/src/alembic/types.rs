@@ -2,11 +2,13 @@
 //! against SQLAlchemy 2.1's `CreateTable(...).compile(dialect=...)`), which the SQL path then
 //! normalizes like any migration's type.
 
-use super::eval::{Call, Value};
+use super::eval::{dialect_name, Call, Value};
+use super::lower::AlembicConfig;
+use super::project_types::ProjectType;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::dialect::Dialect;
 use crate::normalize;
 use crate::schema::DataType;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaType {
@@ -21,6 +23,8 @@ pub struct SaType {
     pub integer: Option<&'static str>,
     /// The dotted name of a type Strata does not know, for the `unknown-type` warning.
     pub unknown: Option<String>,
+    /// Why the project's class of that name could not be read, when one was found.
+    pub unknown_why: Option<String>,
 }
 
 impl SaType {
@@ -31,7 +35,28 @@ impl SaType {
             pg_enum: None,
             integer: None,
             unknown: None,
+            unknown_why: None,
         }
+    }
+
+    /// The `unknown-type` warning for a column declared at `at`, if the type is not known.
+    pub fn unknown_diagnostic(&self, at: Span) -> Option<Diagnostic> {
+        let path = self.unknown.as_ref()?;
+        let message = match &self.unknown_why {
+            Some(why) => format!("column type `{path}` could not be read: {why}; kept by name"),
+            None if path.contains('.') && !path.starts_with("sqlalchemy.") => format!(
+                "column type `{path}` is not a SQLAlchemy type, and no module of the project given to Strata defines it; kept by name"
+            ),
+            None => format!("column type `{path}` is not a SQLAlchemy type Strata knows; kept by name"),
+        };
+        Some(
+            Diagnostic::warning("unknown-type", message)
+                .at(at)
+                .label("unknown type")
+                .help(format!(
+                    "map it in strata.toml: [types] \"{path}\" = \"<SQL type>\" (for example \"uuid\" or \"varchar(36)\")"
+                )),
+        )
     }
 
     /// The normalized type of the column.
@@ -42,8 +67,42 @@ impl SaType {
     }
 }
 
-/// A type given as a class (`sa.Integer`) or an instance (`sa.String(50)`).
-pub fn sa_type(v: &Value, dialect: Dialect, types: &BTreeMap<String, String>) -> SaType {
+/// `base.with_variant(variant, "sqlite", ...)`, chained or not: the variant registered for the
+/// name SQLAlchemy's dialect reports ([`dialect_name`]; `"mysql"` for a `mysql://` URL, also on
+/// MariaDB), else the base type, as `TypeEngine._gen_dialect_impl` picks it. Any other value is
+/// itself.
+pub fn variant_for(v: &Value, dialect: Dialect) -> &Value {
+    let name = dialect_name(dialect);
+    let mut v = v;
+    while let Value::Call(c) = v {
+        let (Some(base), "with_variant") = (&c.receiver, c.func.as_str()) else {
+            break;
+        };
+        let names = c.args.iter().skip(1);
+        if names.filter_map(Value::as_str).any(|n| n == name) {
+            // SQLAlchemy refuses a dialect named twice in a chain, so the first match is the one.
+            if let Some(variant) = c.arg(0, "type_") {
+                return variant;
+            }
+        }
+        v = base;
+    }
+    v
+}
+
+/// Project types resolved through other types at most this deep (an `impl` naming a class whose
+/// `impl` names another...); the resolver bounds its own walk, this bounds the alternation.
+const MAX_TYPE_DEPTH: usize = 8;
+
+/// A type given as a class (`sa.Integer`) or an instance (`sa.String(50)`): a SQLAlchemy type,
+/// one `strata.toml` maps, or one the project's modules define.
+pub fn sa_type(v: &Value, dialect: Dialect, config: &AlembicConfig) -> SaType {
+    sa_type_at(v, dialect, config, 0)
+}
+
+fn sa_type_at(v: &Value, dialect: Dialect, config: &AlembicConfig, depth: usize) -> SaType {
+    let types = &config.types;
+    let v = variant_for(v, dialect);
     let (path, call) = match v {
         Value::Name(p) => (p.clone(), None),
         Value::Call(c) if c.receiver.is_none() => (c.func.clone(), Some(c.as_ref())),
@@ -61,8 +120,25 @@ pub fn sa_type(v: &Value, dialect: Dialect, types: &BTreeMap<String, String>) ->
         return t;
     }
     let known_module = path.starts_with("sqlalchemy.") || !path.contains('.');
-    match known(&short, call, dialect, types) {
-        Some(t) if known_module => t,
+    let mut why = None;
+    if !path.starts_with("sqlalchemy.") && depth >= MAX_TYPE_DEPTH {
+        why = Some(format!(
+            "it is defined through more than {MAX_TYPE_DEPTH} other types"
+        ));
+    } else if !path.starts_with("sqlalchemy.") {
+        match config.modules.resolve(&path, call, dialect) {
+            Some(Ok(ProjectType::Type(v))) => return sa_type_at(&v, dialect, config, depth + 1),
+            Some(Ok(ProjectType::Sql(sql))) => {
+                let mut t = SaType::sql(sql.clone());
+                t.data_type = Some(normalize::parse_type(&sql, dialect));
+                return t;
+            }
+            Some(Err(e)) => why = Some(e),
+            None => {}
+        }
+    }
+    match known(&short, call, dialect, config) {
+        Some(t) if known_module && why.is_none() => t,
         _ => {
             let args = call
                 .map(|c| {
@@ -80,6 +156,7 @@ pub fn sa_type(v: &Value, dialect: Dialect, types: &BTreeMap<String, String>) ->
             let mut t = SaType::sql(name.clone());
             t.data_type = Some(DataType::Named(name));
             t.unknown = Some(path);
+            t.unknown_why = why;
             t
         }
     }
@@ -121,7 +198,7 @@ fn known(
     short: &str,
     c: Option<&Call>,
     dialect: Dialect,
-    types: &BTreeMap<String, String>,
+    config: &AlembicConfig,
 ) -> Option<SaType> {
     use Dialect::*;
     let pg = dialect == Postgres;
@@ -235,19 +312,31 @@ fn known(
         "Uuid" if dialect == Mysql => SaType::sql("UUID"),
         "Uuid" => SaType::sql("CHAR(32)"),
         "UUID" => SaType::sql(if dialect == Mysql { "UUID" } else { "CHAR(32)" }),
+        "CITEXT" if pg => SaType::sql("CITEXT"),
         "INET" => SaType::sql("INET"),
         "CIDR" => SaType::sql("CIDR"),
         "MACADDR" => SaType::sql("MACADDR"),
         "TSVECTOR" => SaType::sql("TSVECTOR"),
         "ARRAY" => {
-            let inner = sa_type(c?.arg(0, "item_type")?, dialect, types);
+            let inner = sa_type(c?.arg(0, "item_type")?, dialect, config);
             let mut t = SaType::sql(format!("{}[]", inner.sql));
             t.data_type = inner.data_type.map(|d| DataType::Array(Box::new(d)));
             t.unknown = inner.unknown;
             t
         }
         "Enum" | "ENUM" => {
-            let values = enum_values(c)?;
+            // `sa.Enum(Status)` of a Python enum the project defines: its member names, and
+            // the class name in lower case as the type's name.
+            let class = match c.and_then(|c| c.args.first()) {
+                Some(Value::Name(p)) if c.and_then(|c| c.kw("values_callable")).is_none() => {
+                    Some(p.as_str())
+                }
+                _ => None,
+            };
+            let values = match class {
+                Some(p) => config.modules.enum_members(p)?.ok()?,
+                None => enum_values(c)?,
+            };
             let native = c
                 .and_then(|c| c.kw("native_enum"))
                 .and_then(Value::as_bool)
@@ -255,7 +344,8 @@ fn known(
             let name = c
                 .and_then(|c| c.kw("name"))
                 .and_then(Value::as_str)
-                .map(str::to_string);
+                .map(str::to_string)
+                .or_else(|| class.map(|p| p.rsplit('.').next().unwrap_or(p).to_lowercase()));
             let longest = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
             match dialect {
                 Postgres if native => {

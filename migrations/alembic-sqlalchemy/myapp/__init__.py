@@ -1,0 +1,1 @@
+"""The application package the revisions import their column types from."""
