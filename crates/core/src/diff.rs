@@ -17,6 +17,7 @@ use crate::schema::{
     IndexKey, QualifiedName, Schema, Sequence, Table, View,
 };
 use crate::simulate::columns::{check_column, own_checks};
+use crate::sql_text;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -765,9 +766,9 @@ fn rebuild_readers(old: &Table, new: Option<&Table>, column: &str, plan: &mut Pl
         let reads =
             idx.predicate
                 .as_deref()
-                .is_some_and(|p| query_mentions(p, column))
+                .is_some_and(|p| sql_text::mentions(p, column, Dialect::Postgres))
                 || idx.keys.iter().any(
-                    |k| matches!(k, IndexKey::Expr { expr, .. } if query_mentions(expr, column)),
+                    |k| matches!(k, IndexKey::Expr { expr, .. } if sql_text::mentions(expr, column, Dialect::Postgres)),
                 );
         if reads {
             plan.drop_keys.push(Op::DropIndex {
@@ -787,7 +788,8 @@ fn rebuild_readers(old: &Table, new: Option<&Table>, column: &str, plan: &mut Pl
         .iter()
         .filter(|c| new.constraints.contains(c))
     {
-        if matches!(&c.kind, ConstraintKind::Check { expr } if query_mentions(expr, column)) {
+        if matches!(&c.kind, ConstraintKind::Check { expr } if sql_text::mentions(expr, column, Dialect::Postgres))
+        {
             plan.drop_keys.push(drop_constraint(name, &c.name));
             plan.add_keys.push(Op::AddConstraint {
                 table: name.clone(),

@@ -820,7 +820,7 @@ fn remove_table(schema: &mut Schema, name: &QualifiedName) {
         let reading: Vec<QualifiedName> = schema
             .views
             .values()
-            .filter(|v| super::query_mentions(&v.query, &n))
+            .filter(|v| crate::sql_text::mentions(&v.query, &n, schema.dialect))
             .map(|v| v.name.clone())
             .collect();
         for v in reading {

@@ -10,7 +10,6 @@
 //! table has it. The simulator applies the rewritten op, so everything after compares names
 //! exactly. PostgreSQL folds unquoted names when they are parsed and compares the rest exactly.
 
-use super::expr;
 use super::name_index::table_key;
 use crate::dialect::Dialect;
 use crate::op::{ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, Op};
@@ -132,24 +131,22 @@ impl<'s> Resolver<'s> {
     fn expr<S: AsRef<str>>(&mut self, text: &mut String, own: &[S]) {
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
-        for id in expr::idents(text) {
-            if id.call || own.iter().any(|c| c.as_ref() == id.text) {
+        for id in crate::sql_text::idents(text, Dialect::Mysql) {
+            if id.call || own.iter().any(|c| c.as_ref() == id.value) {
                 continue;
             }
             let Some(c) = own
                 .iter()
-                .find(|c| same(Dialect::Mysql, c.as_ref(), id.text))
+                .find(|c| same(Dialect::Mysql, c.as_ref(), &id.value))
             else {
                 continue;
             };
-            out.push_str(text.get(last..id.start).unwrap_or_default());
-            if id.quoted {
-                let q = text.get(id.start..id.start + 1).unwrap_or("`");
-                out.push_str(&format!("{q}{}{q}", c.as_ref()));
-            } else {
-                out.push_str(c.as_ref());
+            out.push_str(text.get(last..id.span.start).unwrap_or_default());
+            match id.quote {
+                Some(q) => out.push_str(&format!("{q}{}{q}", c.as_ref())),
+                None => out.push_str(c.as_ref()),
             }
-            last = id.end;
+            last = id.span.end;
         }
         if last > 0 {
             out.push_str(text.get(last..).unwrap_or_default());
