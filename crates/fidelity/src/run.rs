@@ -174,8 +174,8 @@ pub fn run(o: &Options) -> Figures {
     figures
 }
 
-/// Minimizes `h` for `f` and writes the case; `None` when writing fails (said on stderr).
-fn shrink_and_write(
+/// Minimizes `h` for `f` and writes the case under `root`; `None` when writing fails (said on stderr).
+pub fn shrink_and_write(
     root: &std::path::Path,
     h: &History,
     f: &Failure,

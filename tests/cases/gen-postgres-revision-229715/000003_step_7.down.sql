@@ -1,0 +1,1 @@
+ALTER TABLE item_24 RENAME COLUMN amount_34 TO title_26;

@@ -1,0 +1,1 @@
+ALTER TABLE item_24 RENAME COLUMN title_26 TO amount_34;
