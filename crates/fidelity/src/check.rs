@@ -287,7 +287,11 @@ pub fn check(set: &Set, checks: &Checks) -> Option<Report> {
 }
 
 /// Warnings about what valid histories really do (advice, not a failure to understand).
-const LINTS: &[&str] = &["unnamed-check-dropped", "not-null-without-default"];
+const LINTS: &[&str] = &[
+    "unnamed-check-dropped",
+    "not-null-without-default",
+    "empty-file",
+];
 
 /// Warnings and errors from loading and replaying: the generator only writes valid SQL, so each
 /// is something Strata does not understand.

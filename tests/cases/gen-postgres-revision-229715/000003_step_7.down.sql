@@ -1,1 +1,0 @@
-ALTER TABLE item_24 RENAME COLUMN amount_34 TO title_26;

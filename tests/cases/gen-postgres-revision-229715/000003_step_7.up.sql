@@ -1,1 +1,0 @@
-ALTER TABLE item_24 RENAME COLUMN title_26 TO amount_34;
