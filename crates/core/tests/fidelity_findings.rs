@@ -101,3 +101,31 @@ fn sqlite_create_table_keeps_one_of_identical_uniques() {
     let k = keys(&schema);
     assert_eq!(k.len(), 3, "{k:?}");
 }
+
+/// tests/cases/rename-column-in-generated-expression: renaming a column a generated column is
+/// computed from rewrites the generation expression (PostgreSQL, MariaDB and SQLite alike).
+#[test]
+fn renamed_column_is_renamed_in_generation_expressions() {
+    for (d, gen) in [
+        (Dialect::Postgres, "STORED"),
+        (Dialect::Mysql, "VIRTUAL"),
+        (Dialect::Sqlite, "VIRTUAL"),
+    ] {
+        let schema = replay(
+            d,
+            &[
+                (
+                    "001_t.sql",
+                    &*format!("CREATE TABLE t (a integer NOT NULL, g bigint GENERATED ALWAYS AS (a * 2) {gen});"),
+                ),
+                ("002_r.sql", "ALTER TABLE t RENAME COLUMN a TO b;"),
+            ],
+        );
+        let t = schema.tables.values().next().expect("table t");
+        let g = t
+            .column("g")
+            .and_then(|c| c.generated.clone())
+            .expect("generated");
+        assert_eq!(g.expr, "b * 2", "{d}");
+    }
+}

@@ -143,7 +143,8 @@ pub fn signature(stage: Stage, line: &str) -> String {
             }
             continue;
         }
-        if matches!(ch, '\'' | '"' | '`') {
+        // An apostrophe inside a word (`Can't`) opens no quote.
+        if matches!(ch, '\'' | '"' | '`') && !(ch == '\'' && !word.is_empty()) {
             flush(&mut word, &mut out);
             quote = Some(ch);
         } else if ch.is_alphanumeric() || ch == '_' {
@@ -286,7 +287,11 @@ pub fn check(set: &Set, checks: &Checks) -> Option<Report> {
 }
 
 /// Warnings about what valid histories really do (advice, not a failure to understand).
-const LINTS: &[&str] = &["unnamed-check-dropped"];
+const LINTS: &[&str] = &[
+    "unnamed-check-dropped",
+    "not-null-without-default",
+    "empty-file",
+];
 
 /// Warnings and errors from loading and replaying: the generator only writes valid SQL, so each
 /// is something Strata does not understand.

@@ -14,7 +14,8 @@ use strata_core::Dialect;
 
 pub const USAGE: &str = "\
 usage: strata-fidelity loop --minutes N --seed S [--dialect D]... [--alembic] [--without C,C] [--budget N] [--no-cases]
-       strata-fidelity show --seed S --dialect D [--alembic] [--check]
+       strata-fidelity show --seed S --dialect D [--alembic] [--without C,C] [--check]
+       strata-fidelity minimize --seed S --dialect D [--alembic] [--without C,C] [--budget N]
 constructs (for --without): see `strata-fidelity constructs`";
 
 pub fn cases_root() -> PathBuf {
@@ -118,6 +119,31 @@ pub fn main(args: Vec<String>) -> ExitCode {
                 for f in check(&set, &checks).map(|r| r.failures).unwrap_or_default() {
                     println!("FAIL {}\n  {}\n", f.signature, f.detail);
                 }
+            }
+            ExitCode::SUCCESS
+        }
+        "minimize" => {
+            let d = a.dialects[0];
+            let h = generate(a.seed, d, a.alembic, &features);
+            let set = Set {
+                dialect: d,
+                files: h.input_files(),
+            };
+            let checks = Checks::sample(h.revisions.len(), &mut Rng::new(a.seed ^ 0xC0FFEE));
+            let Some(f) = check(&set, &checks).and_then(|r| r.failures.into_iter().next()) else {
+                eprintln!("strata-fidelity: seed {} passes", a.seed);
+                return ExitCode::SUCCESS;
+            };
+            match crate::run::shrink_and_write(
+                &cases_root(),
+                &h,
+                &f,
+                a.seed,
+                a.budget,
+                std::time::Instant::now() + Duration::from_secs(600),
+            ) {
+                Some(dir) => println!("{}", dir.display()),
+                None => return ExitCode::FAILURE,
             }
             ExitCode::SUCCESS
         }

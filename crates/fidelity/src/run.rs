@@ -115,7 +115,9 @@ pub fn run(o: &Options) -> Figures {
     let mut known: BTreeSet<String> = BTreeSet::new();
     if let Some(root) = &o.cases {
         for c in read_cases(root).into_iter().flatten() {
-            known.extend(c.signature);
+            if let Some(s) = c.signature {
+                known.insert(format!("{} {s}", c.dialect));
+            }
         }
     }
     let mut i: u64 = 0;
@@ -149,7 +151,8 @@ pub fn run(o: &Options) -> Figures {
                 .entry(f.signature.clone())
                 .or_insert((0, seed, dialect));
             e.0 += 1;
-            if known.contains(&f.signature) || minimized_one {
+            let key = format!("{dialect} {}", f.signature);
+            if known.contains(&key) || minimized_one {
                 continue;
             }
             eprintln!(
@@ -161,8 +164,8 @@ pub fn run(o: &Options) -> Figures {
             // One minimization per history: the other failures of the same history are often
             // the same cause seen by another check, and come back alone if they are not.
             minimized_one = true;
-            known.insert(f.signature.clone());
-            if let Some(dir) = shrink_and_write(root, &h, f, seed, o.budget) {
+            known.insert(key);
+            if let Some(dir) = shrink_and_write(root, &h, f, seed, o.budget, started + o.duration) {
                 figures.cases.push(dir);
             }
         }
@@ -171,15 +174,17 @@ pub fn run(o: &Options) -> Figures {
     figures
 }
 
-/// Minimizes `h` for `f` and writes the case; `None` when writing fails (said on stderr).
-fn shrink_and_write(
+/// Minimizes `h` for `f` and writes the case under `root`; `None` when writing fails (said on stderr).
+pub fn shrink_and_write(
     root: &std::path::Path,
     h: &History,
     f: &Failure,
     seed: u64,
     budget: usize,
+    deadline: Instant,
 ) -> Option<PathBuf> {
-    let (small, checks) = minimize(h, f, budget);
+    // A minute of grace past the loop's end, so the last finding is still shrunk a little.
+    let (small, checks) = minimize(h, f, budget, Some(deadline + Duration::from_secs(60)));
     // The message as the small history gives it (names differ from the original).
     let set = Set {
         dialect: h.dialect,

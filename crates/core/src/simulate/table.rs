@@ -983,8 +983,14 @@ fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str,
     for t in schema.tables.values_mut() {
         let this = t.name == *key;
         if this {
-            for c in t.columns.iter_mut().filter(|c| c.name == from) {
-                c.name = to.to_string();
+            for c in t.columns.iter_mut() {
+                if c.name == from {
+                    c.name = to.to_string();
+                }
+                // A generated column's expression follows the rename, as the check does.
+                if let Some(g) = &mut c.generated {
+                    g.expr = expr::rename_ident(&g.expr, from, to);
+                }
             }
         }
         for c in &mut t.constraints {

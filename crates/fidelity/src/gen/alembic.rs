@@ -253,6 +253,11 @@ impl Gen<'_> {
                     extra.push_str(", autoincrement=True");
                 }
             }
+            // SQLAlchemy makes a lone integer key AUTO_INCREMENT / SERIAL unless told not to;
+            // the model says whether it is one.
+            if c.name == "id" && c.identity.is_none() {
+                extra.push_str(", autoincrement=False");
+            }
             if t.cons.iter().any(|k| {
                 k.inline && matches!(k.kind, ConKind::Unique(_)) && k.columns() == [c.name.as_str()]
             }) {
@@ -433,6 +438,7 @@ impl Gen<'_> {
             .cols
             .iter()
             .filter(|c| self.keyable(&c.ty) && c.ty != Ty::IntArray)
+            .filter(|c| !self.absorbs_fk_index(&t, &c.name))
             .collect();
         let c = self.rng.pick(&cols)?.name.clone();
         let name = self.m.fresh("ix_", self.rng.below(20));

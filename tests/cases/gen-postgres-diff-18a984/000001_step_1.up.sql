@@ -1,0 +1,3 @@
+CREATE TABLE title_1 (
+  id bigserial NOT NULL
+);

@@ -1,0 +1,1 @@
+ALTER TABLE amount_7 RENAME TO title_1;

@@ -1,0 +1,1 @@
+ALTER TABLE title_1 RENAME TO amount_7;

@@ -1,0 +1,1 @@
+ALTER TABLE kind_1 DROP CONSTRAINT uq_account_9;

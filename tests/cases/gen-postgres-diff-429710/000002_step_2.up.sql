@@ -1,0 +1,1 @@
+ALTER TABLE kind_1 ADD CONSTRAINT uq_account_9 UNIQUE (account_5);

@@ -1,0 +1,3 @@
+CREATE TABLE item_1 (
+  id bigint NOT NULL
+);

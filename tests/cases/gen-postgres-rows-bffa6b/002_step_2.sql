@@ -1,0 +1,1 @@
+ALTER TABLE item_1 RENAME TO account_8;

@@ -1,0 +1,1 @@
+ALTER TABLE owner_1 RENAME COLUMN team_16 TO score_4;

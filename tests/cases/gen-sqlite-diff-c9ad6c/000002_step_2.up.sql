@@ -1,0 +1,1 @@
+ALTER TABLE owner_1 RENAME COLUMN score_4 TO team_16;

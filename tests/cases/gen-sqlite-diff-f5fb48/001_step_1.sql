@@ -1,0 +1,3 @@
+CREATE TABLE created_8 (
+  id INTEGER PRIMARY KEY
+);

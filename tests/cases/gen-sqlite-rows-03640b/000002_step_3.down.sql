@@ -1,0 +1,1 @@
+ALTER TABLE score_1 RENAME COLUMN item_15 TO label_3;

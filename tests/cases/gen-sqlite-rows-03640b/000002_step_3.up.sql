@@ -1,0 +1,1 @@
+ALTER TABLE score_1 RENAME COLUMN label_3 TO item_15;
