@@ -7,6 +7,22 @@
 //! normalized value. The facts behind each rule were checked against PostgreSQL 15
 //! (`format_type`, `pg_get_expr`, `pg_get_constraintdef`), MariaDB 10.11
 //! (`information_schema.COLUMNS`, `CHECK_CONSTRAINTS`) and SQLite (`PRAGMA table_info`).
+//!
+//! The normalized value is also what the renderers print, so a rewrite is made only where the
+//! database itself prints the same thing without it (PostgreSQL's `pg_get_expr` is the
+//! reference; `crates/db/tests/normalize.rs` checks each case on the server):
+//! - A literal's cast goes (PostgreSQL adds `'x'::text`, `'{}'::jsonb` itself) but the literal
+//!   keeps its kind: `'0'::ltree` is `'0'`, never the number `0`; `'-1'::integer` is `-1`. In
+//!   arithmetic a typed literal keeps its cast (`now() - '1 day'::interval`).
+//! - Numbers keep their written scale on PostgreSQL (`0.70`); MariaDB pads to the column's
+//!   scale, so there `1.50` is `1.5`; SQLite keeps the text.
+//! - Three steps, by what is known: [`expr`] knows only the text and keeps every cast on a
+//!   column; [`column_default`] knows the column's type (`DEFAULT '5'` on an integer column is
+//!   `5`); [`table_exprs`] knows the table's columns and drops the casts PostgreSQL adds to them
+//!   (`(email)::text` on a varchar, `(qty)::numeric` beside a numeric) but not the ones it would
+//!   not add (`ip::inet`). The simulator and the introspection both apply all three.
+//! - A conversion (`USING`) keeps every cast ([`conversion_expr_ast`]).
+//! - SQLite keeps the statement's text: no BETWEEN expansion, casts and quoted numbers stay.
 
 use crate::dialect::Dialect;
 use crate::schema::DataType;
