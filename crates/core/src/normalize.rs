@@ -834,13 +834,20 @@ pub fn column_default(default: String, ty: &DataType, dialect: Dialect) -> Strin
     }
     match plain_string(&default) {
         Some(inner) if is_numeric_text(inner) && is_numeric_type(ty) => pg_number(inner),
-        Some(inner) if *ty == DataType::Boolean => match inner.to_ascii_lowercase().as_str() {
-            "t" | "true" | "y" | "yes" | "on" | "1" => "true".into(),
-            "f" | "false" | "n" | "no" | "off" | "0" => "false".into(),
-            _ => default,
-        },
+        Some(inner) if *ty == DataType::Boolean => {
+            boolean_text(inner).map_or(default, |b| b.to_string())
+        }
         None if is_numeric_text(&default) && is_string_type(ty) => quote_string(&default),
         _ => default,
+    }
+}
+
+/// What PostgreSQL's `boolin` makes of a literal (its unique prefixes aside).
+fn boolean_text(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "t" | "true" | "y" | "yes" | "on" | "1" => Some(true),
+        "f" | "false" | "n" | "no" | "off" | "0" => Some(false),
+        _ => None,
     }
 }
 
@@ -1598,12 +1605,23 @@ impl Printer<'_> {
         }
         if !self.keep_casts {
             if is_literal(inner) {
-                // `'-1'::integer` is how PostgreSQL prints the number -1.
                 if let Expr::Value(v) = strip_nested(inner) {
-                    if let Value::SingleQuotedString(text) = &v.value {
-                        if is_numeric_text(text) && is_numeric_type(&ty) {
+                    match &v.value {
+                        // `'-1'::integer` is how PostgreSQL prints the number -1.
+                        Value::SingleQuotedString(text)
+                            if is_numeric_text(text) && is_numeric_type(&ty) =>
+                        {
                             return Some((self.number(text), P_ATOM));
                         }
+                        // `1::boolean` and `'t'::boolean` are stored as `true`.
+                        Value::SingleQuotedString(text) | Value::Number(text, _)
+                            if ty == DataType::Boolean =>
+                        {
+                            if let Some(b) = boolean_text(text) {
+                                return Some((b.to_string(), P_ATOM));
+                            }
+                        }
+                        _ => {}
                     }
                 }
                 return self.print(inner, depth + 1);
@@ -1679,6 +1697,8 @@ mod tests {
         assert_eq!(pg("'-1'::integer"), "-1");
         assert_eq!(pg("'-0.70'::numeric"), "-0.70");
         assert_eq!(pg("'3000000000'::bigint"), "3000000000");
+        assert_eq!(pg("1::boolean"), "true");
+        assert_eq!(pg("'f'::boolean"), "false");
         // Column references keep their casts until the table is known (see below).
         let any = "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
         assert_eq!(pg(any), "status::text in ('a', 'b')");
