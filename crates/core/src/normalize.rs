@@ -1227,6 +1227,11 @@ impl Printer<'_> {
                     _ => return self.child(e, depth, min),
                 }
             }
+            // `DATE '2024-01-01' + 1` is stored as `'2024-01-01'::date + 1`.
+            Expr::TypedString(t) => match &t.value.value {
+                Value::SingleQuotedString(s) => (s, from_ast(&t.data_type, self.dialect)),
+                _ => return self.child(e, depth, min),
+            },
             _ => return self.child(e, depth, min),
         };
         if is_numeric_text(literal) && is_numeric_type(&ty) {
@@ -1713,6 +1718,8 @@ mod tests {
         );
         assert_eq!(pg("now() - INTERVAL '1 day'"), "now() - '1 day'::interval");
         assert_eq!(pg("'1 day'::interval"), "'1 day'");
+        assert_eq!(pg("DATE '2024-01-01' + 1"), "'2024-01-01'::date + 1");
+        assert_eq!(pg("('2024-01-01'::date + 1)"), "'2024-01-01'::date + 1");
         assert_eq!(pg("ARRAY[]::text[]"), "array[]::text[]");
         assert_eq!(pg("ARRAY['a'::text, 'b'::text]"), "array['a', 'b']");
         // Casts on columns: those PostgreSQL adds go once the table is known.
