@@ -7,6 +7,22 @@
 //! normalized value. The facts behind each rule were checked against PostgreSQL 15
 //! (`format_type`, `pg_get_expr`, `pg_get_constraintdef`), MariaDB 10.11
 //! (`information_schema.COLUMNS`, `CHECK_CONSTRAINTS`) and SQLite (`PRAGMA table_info`).
+//!
+//! The normalized value is also what the renderers print, so a rewrite is made only where the
+//! database itself prints the same thing without it (PostgreSQL's `pg_get_expr` is the
+//! reference; `crates/db/tests/normalize.rs` checks each case on the server):
+//! - A literal's cast goes (PostgreSQL adds `'x'::text`, `'{}'::jsonb` itself) but the literal
+//!   keeps its kind: `'0'::ltree` is `'0'`, never the number `0`; `'-1'::integer` is `-1`. In
+//!   arithmetic a typed literal keeps its cast (`now() - '1 day'::interval`).
+//! - Numbers keep their written scale on PostgreSQL (`0.70`); MariaDB pads to the column's
+//!   scale, so there `1.50` is `1.5`; SQLite keeps the text.
+//! - Three steps, by what is known: [`expr`] knows only the text and keeps every cast on a
+//!   column; [`column_default`] knows the column's type (`DEFAULT '5'` on an integer column is
+//!   `5`); [`table_exprs`] knows the table's columns and drops the casts PostgreSQL adds to them
+//!   (`(email)::text` on a varchar, `(qty)::numeric` beside a numeric) but not the ones it would
+//!   not add (`ip::inet`). The simulator and the introspection both apply all three.
+//! - A conversion (`USING`) keeps every cast ([`conversion_expr_ast`]).
+//! - SQLite keeps the statement's text: no BETWEEN expansion, casts and quoted numbers stay.
 
 use crate::dialect::Dialect;
 use crate::schema::DataType;
@@ -516,124 +532,35 @@ fn sqlite_type_name(ty: &DataType) -> String {
 /// Operator classes that are their type's default for an index method (PostgreSQL 15's
 /// `pg_opclass.opcdefault`, and those of the common extensions): naming one is the same as
 /// naming none, and `pg_get_indexdef` leaves it out.
-const DEFAULT_OPCLASSES: &[(&str, &[&str])] = &[
+const DEFAULT_OPCLASSES: &[(&str, &str)] = &[
     (
         "btree",
-        &[
-            "array_ops",
-            "bit_ops",
-            "bool_ops",
-            "bpchar_ops",
-            "bytea_ops",
-            "char_ops",
-            "date_ops",
-            "enum_ops",
-            "float4_ops",
-            "float8_ops",
-            "inet_ops",
-            "int2_ops",
-            "int4_ops",
-            "int8_ops",
-            "interval_ops",
-            "jsonb_ops",
-            "macaddr8_ops",
-            "macaddr_ops",
-            "money_ops",
-            "multirange_ops",
-            "name_ops",
-            "numeric_ops",
-            "oid_ops",
-            "oidvector_ops",
-            "pg_lsn_ops",
-            "range_ops",
-            "record_ops",
-            "text_ops",
-            "tid_ops",
-            "time_ops",
-            "timestamp_ops",
-            "timestamptz_ops",
-            "timetz_ops",
-            "tsquery_ops",
-            "tsvector_ops",
-            "uuid_ops",
-            "varbit_ops",
-            "xid8_ops",
-            "citext_ops",
-            "ltree_ops",
-            "btree_hstore_ops",
-        ],
+        "array_ops bit_ops bool_ops bpchar_ops bytea_ops char_ops date_ops enum_ops \
+         float4_ops float8_ops inet_ops int2_ops int4_ops int8_ops interval_ops \
+         jsonb_ops macaddr8_ops macaddr_ops money_ops multirange_ops name_ops \
+         numeric_ops oid_ops oidvector_ops pg_lsn_ops range_ops record_ops text_ops \
+         tid_ops time_ops timestamp_ops timestamptz_ops timetz_ops tsquery_ops \
+         tsvector_ops uuid_ops varbit_ops xid8_ops citext_ops ltree_ops \
+         btree_hstore_ops",
     ),
     (
         "hash",
-        &[
-            "array_ops",
-            "bool_ops",
-            "bpchar_ops",
-            "bytea_ops",
-            "char_ops",
-            "date_ops",
-            "enum_ops",
-            "float4_ops",
-            "float8_ops",
-            "inet_ops",
-            "int2_ops",
-            "int4_ops",
-            "int8_ops",
-            "interval_ops",
-            "jsonb_ops",
-            "macaddr8_ops",
-            "macaddr_ops",
-            "multirange_ops",
-            "name_ops",
-            "numeric_ops",
-            "oid_ops",
-            "oidvector_ops",
-            "pg_lsn_ops",
-            "range_ops",
-            "record_ops",
-            "text_ops",
-            "tid_ops",
-            "time_ops",
-            "timestamp_ops",
-            "timestamptz_ops",
-            "timetz_ops",
-            "uuid_ops",
-            "xid8_ops",
-            "xid_ops",
-            "citext_ops",
-            "hash_ltree_ops",
-            "hash_hstore_ops",
-        ],
+        "array_ops bool_ops bpchar_ops bytea_ops char_ops date_ops enum_ops \
+         float4_ops float8_ops inet_ops int2_ops int4_ops int8_ops interval_ops \
+         jsonb_ops macaddr8_ops macaddr_ops multirange_ops name_ops numeric_ops \
+         oid_ops oidvector_ops pg_lsn_ops range_ops record_ops text_ops tid_ops \
+         time_ops timestamp_ops timestamptz_ops timetz_ops uuid_ops xid8_ops xid_ops \
+         citext_ops hash_hstore_ops",
     ),
-    (
-        "gin",
-        &["array_ops", "jsonb_ops", "tsvector_ops", "gin_hstore_ops"],
-    ),
+    ("gin", "array_ops jsonb_ops tsvector_ops gin_hstore_ops"),
     (
         "gist",
-        &[
-            "box_ops",
-            "circle_ops",
-            "multirange_ops",
-            "point_ops",
-            "poly_ops",
-            "range_ops",
-            "tsquery_ops",
-            "tsvector_ops",
-            "gist_ltree_ops",
-            "gist_hstore_ops",
-        ],
+        "box_ops circle_ops multirange_ops point_ops poly_ops range_ops tsquery_ops \
+         tsvector_ops gist_ltree_ops gist__ltree_ops gist_hstore_ops",
     ),
     (
         "spgist",
-        &[
-            "box_ops",
-            "inet_ops",
-            "poly_ops",
-            "quad_point_ops",
-            "range_ops",
-            "text_ops",
-        ],
+        "box_ops inet_ops poly_ops quad_point_ops range_ops text_ops",
     ),
 ];
 
@@ -644,7 +571,7 @@ pub fn index_opclass(method: Option<&str>, name: &str) -> Option<String> {
     let method = method.unwrap_or("btree").to_ascii_lowercase();
     let default = DEFAULT_OPCLASSES
         .iter()
-        .any(|(m, names)| *m == method && names.contains(&name.as_str()))
+        .any(|(m, names)| *m == method && names.split_whitespace().any(|n| n == name))
         // BRIN's defaults follow one pattern: `<type>_minmax_ops`, `<type>_inclusion_ops`.
         || (method == "brin"
             && (name.ends_with("_minmax_ops") || name.ends_with("_inclusion_ops"))
@@ -910,13 +837,20 @@ pub fn column_default(default: String, ty: &DataType, dialect: Dialect) -> Strin
     }
     match plain_string(&default) {
         Some(inner) if is_numeric_text(inner) && is_numeric_type(ty) => pg_number(inner),
-        Some(inner) if *ty == DataType::Boolean => match inner.to_ascii_lowercase().as_str() {
-            "t" | "true" | "y" | "yes" | "on" | "1" => "true".into(),
-            "f" | "false" | "n" | "no" | "off" | "0" => "false".into(),
-            _ => default,
-        },
+        Some(inner) if *ty == DataType::Boolean => {
+            boolean_text(inner).map_or(default, |b| b.to_string())
+        }
         None if is_numeric_text(&default) && is_string_type(ty) => quote_string(&default),
         _ => default,
+    }
+}
+
+/// What PostgreSQL's `boolin` makes of a literal (its unique prefixes aside).
+fn boolean_text(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "t" | "true" | "y" | "yes" | "on" | "1" => Some(true),
+        "f" | "false" | "n" | "no" | "off" | "0" => Some(false),
+        _ => None,
     }
 }
 
@@ -1296,6 +1230,11 @@ impl Printer<'_> {
                     _ => return self.child(e, depth, min),
                 }
             }
+            // `DATE '2024-01-01' + 1` is stored as `'2024-01-01'::date + 1`.
+            Expr::TypedString(t) => match &t.value.value {
+                Value::SingleQuotedString(s) => (s, from_ast(&t.data_type, self.dialect)),
+                _ => return self.child(e, depth, min),
+            },
             _ => return self.child(e, depth, min),
         };
         if is_numeric_text(literal) && is_numeric_type(&ty) {
@@ -1674,12 +1613,23 @@ impl Printer<'_> {
         }
         if !self.keep_casts {
             if is_literal(inner) {
-                // `'-1'::integer` is how PostgreSQL prints the number -1.
                 if let Expr::Value(v) = strip_nested(inner) {
-                    if let Value::SingleQuotedString(text) = &v.value {
-                        if is_numeric_text(text) && is_numeric_type(&ty) {
+                    match &v.value {
+                        // `'-1'::integer` is how PostgreSQL prints the number -1.
+                        Value::SingleQuotedString(text)
+                            if is_numeric_text(text) && is_numeric_type(&ty) =>
+                        {
                             return Some((self.number(text), P_ATOM));
                         }
+                        // `1::boolean` and `'t'::boolean` are stored as `true`.
+                        Value::SingleQuotedString(text) | Value::Number(text, _)
+                            if ty == DataType::Boolean =>
+                        {
+                            if let Some(b) = boolean_text(text) {
+                                return Some((b.to_string(), P_ATOM));
+                            }
+                        }
+                        _ => {}
                     }
                 }
                 return self.print(inner, depth + 1);
@@ -1755,6 +1705,8 @@ mod tests {
         assert_eq!(pg("'-1'::integer"), "-1");
         assert_eq!(pg("'-0.70'::numeric"), "-0.70");
         assert_eq!(pg("'3000000000'::bigint"), "3000000000");
+        assert_eq!(pg("1::boolean"), "true");
+        assert_eq!(pg("'f'::boolean"), "false");
         // Column references keep their casts until the table is known (see below).
         let any = "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
         assert_eq!(pg(any), "status::text in ('a', 'b')");
@@ -1769,6 +1721,8 @@ mod tests {
         );
         assert_eq!(pg("now() - INTERVAL '1 day'"), "now() - '1 day'::interval");
         assert_eq!(pg("'1 day'::interval"), "'1 day'");
+        assert_eq!(pg("DATE '2024-01-01' + 1"), "'2024-01-01'::date + 1");
+        assert_eq!(pg("('2024-01-01'::date + 1)"), "'2024-01-01'::date + 1");
         assert_eq!(pg("ARRAY[]::text[]"), "array[]::text[]");
         assert_eq!(pg("ARRAY['a'::text, 'b'::text]"), "array['a', 'b']");
         // Casts on columns: those PostgreSQL adds go once the table is known.

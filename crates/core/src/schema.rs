@@ -420,7 +420,7 @@ impl FkAction {
 pub struct Index {
     pub name: String,
     pub unique: bool,
-    /// Columns or normalized expressions, each with its options (`DESC`, opclass) as text.
+    /// Columns or normalized expressions, each with its direction and [`KeyOptions`].
     pub keys: Vec<IndexKey>,
     /// Partial index predicate, normalized.
     #[serde(skip_serializing_if = "Option::is_none")]

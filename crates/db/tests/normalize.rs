@@ -238,6 +238,7 @@ fn defaults_keep_the_literal_kind_and_resolve_by_column_type() {
         ("zip", "'0'"),
         ("rank", "5"),
         ("open", "true"),
+        ("flag", "true"),
         ("parent", "'0'"),
     ] {
         assert_eq!(

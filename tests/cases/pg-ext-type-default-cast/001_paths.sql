@@ -10,5 +10,6 @@ CREATE TABLE communities (
     tags integer[] DEFAULT '{}',
     zip text DEFAULT 0,
     rank integer DEFAULT '5',
-    open boolean DEFAULT 'true'
+    open boolean DEFAULT 'true',
+    flag boolean DEFAULT 1::boolean
 );

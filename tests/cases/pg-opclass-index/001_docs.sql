@@ -13,3 +13,4 @@ CREATE INDEX docs_title_c_idx ON docs (title COLLATE "C", score NULLS FIRST);
 CREATE INDEX docs_lower_idx ON docs (lower(title) COLLATE "C" DESC);
 CREATE INDEX docs_trgm_idx ON docs USING gin (title gin_trgm_ops);
 CREATE INDEX docs_default_ops_idx ON docs USING gin (config jsonb_ops);
+CREATE INDEX docs_paren_idx ON docs ((title));

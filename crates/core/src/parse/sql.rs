@@ -725,7 +725,11 @@ impl Cx<'_> {
                 expr = inner;
             }
         }
-        match strip_parens(expr) {
+        // PostgreSQL and SQLite index `((name))` as the column; MySQL makes it a functional key.
+        if self.dialect != Dialect::Mysql {
+            expr = strip_parens(expr);
+        }
+        match expr {
             Expr::Identifier(i) => IndexKey::Column {
                 name: self.ident(i),
                 desc,

@@ -4,7 +4,9 @@
 //! - Objects in the default namespace (`public`, the connected MySQL database, SQLite `main`)
 //!   have `schema: None`.
 //! - Types go through [`normalize::parse_type`], defaults and expressions through
-//!   [`normalize::expr`], exactly as the simulator stores them.
+//!   [`normalize::expr`], exactly as the simulator stores them; on PostgreSQL defaults then go
+//!   through [`normalize::column_default`] and a table's expressions through
+//!   [`normalize::table_exprs`], as the simulator does once it knows the column or table.
 //! - Constraints are listed in the closest thing to creation order the catalog keeps
 //!   (PostgreSQL: `pg_constraint` oid order, which is creation order until oids wrap; MySQL and
 //!   SQLite keep no creation order: primary key first, then the rest by kind and name). Use
