@@ -225,6 +225,7 @@ const EXAMPLE: &[(&str, &str)] = example!(
     "myapp/__init__.py",
     "myapp/db/__init__.py",
     "myapp/db/types.py",
+    "myapp/enums.py",
     "versions/s1001_accounts.py",
     "versions/s1002_events.py",
     "versions/s1003_jobs.py"
@@ -234,6 +235,7 @@ const EXAMPLE: &[(&str, &str)] = example!(
 fn project_types_come_from_the_projects_modules() {
     insta::assert_snapshot!(run(EXAMPLE, Postgres), @r"
     CREATE TYPE job_status AS ENUM ('queued', 'running', 'done');
+    CREATE TYPE priority AS ENUM ('low', 'normal', 'high');
     CREATE SEQUENCE deliveries_id_seq AS integer;
     CREATE SEQUENCE events_id_seq AS bigint;
     CREATE SEQUENCE job_runs_id_seq AS integer;
@@ -271,6 +273,7 @@ fn project_types_come_from_the_projects_modules() {
         id uuid NOT NULL,
         status job_status NOT NULL,
         queued_at timestamp with time zone,
+        priority priority NOT NULL,
         CONSTRAINT jobs_pkey PRIMARY KEY (id)
     );
     ALTER SEQUENCE deliveries_id_seq OWNED BY deliveries.id;
@@ -315,6 +318,7 @@ fn project_types_come_from_the_projects_modules() {
         id char(32) NOT NULL,
         status enum('queued','running','done') NOT NULL,
         queued_at datetime,
+        priority enum('low','normal','high') NOT NULL,
         PRIMARY KEY (id)
     );
     CREATE INDEX fk_deliveries_event ON deliveries (event_id);
@@ -357,6 +361,7 @@ fn project_types_come_from_the_projects_modules() {
         id char(32) NOT NULL,
         status varchar(7) NOT NULL,
         queued_at datetime,
+        priority varchar(6) NOT NULL,
         PRIMARY KEY (id)
     );
     CREATE TABLE job_runs (

@@ -262,7 +262,7 @@ fn real_alembic_postgres_upgrades_every_revision_and_downgrades_to_empty() {
     alembic-sqlalchemy:
     tables: accounts, deliveries, events, job_runs, jobs
     views: 
-    enums: job_status
+    enums: job_status, priority
     alembic-support:
     tables: agent_skills, agents, ai_runs, customers, escalations, feedback, kb_articles, sla_policies, tags, teams, ticket_messages, ticket_tags, tickets
     views: open_tickets

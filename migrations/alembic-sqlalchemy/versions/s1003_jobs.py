@@ -1,7 +1,8 @@
 """jobs: one enum type shared by two tables
 
 `sa.Enum(..., name="job_status")` in two `create_table` calls: SQLAlchemy remembers the PostgreSQL
-type it created in the run and emits `CREATE TYPE job_status` only once.
+type it created in the run and emits `CREATE TYPE job_status` only once. `sa.Enum(Priority)` of a
+Python enum takes the member names and the type name `priority`.
 
 Revision ID: s1003
 Revises: s1002
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from myapp.db.types import GUID, Timestamp
+from myapp.enums import Priority
 
 revision = "s1003"
 down_revision = "s1002"
@@ -27,6 +29,7 @@ def upgrade() -> None:
         sa.Column("id", GUID(), primary_key=True),
         sa.Column("status", sa.Enum(*STATUS, name="job_status"), nullable=False),
         sa.Column("queued_at", Timestamp(), nullable=True),
+        sa.Column("priority", sa.Enum(Priority), nullable=False),
     )
     op.create_table(
         "job_runs",
@@ -41,3 +44,4 @@ def downgrade() -> None:
     op.drop_table("jobs")
     if op.get_bind().dialect.name == "postgresql":
         sa.Enum(name="job_status").drop(op.get_bind())
+        sa.Enum(name="priority").drop(op.get_bind())
