@@ -269,6 +269,43 @@ pub fn find(text: &str, name: &str, dialect: Dialect) -> Option<Range<usize>> {
         .map(|i| i.span)
 }
 
+/// Where `name` stands as a dotted part of a quoted token (`'deliveries.id'`, `"team.id"`):
+/// how Alembic revisions (Python read with this tokenizer) and some tools name tables and
+/// columns inside strings. Compared without case. For pointing a diagnostic at a name that
+/// [`find`] does not see as an identifier; never for deciding what an expression uses.
+pub fn find_in_strings(text: &str, name: &str, dialect: Dialect) -> Option<Range<usize>> {
+    if !may_mention(text, name) {
+        return None;
+    }
+    for (t, span) in tokens(text, dialect) {
+        let quoted = match &t {
+            Token::SingleQuotedString(_) | Token::DoubleQuotedString(_) => true,
+            Token::Word(w) => w.quote_style.is_some(),
+            _ => false,
+        };
+        let Some(inner) = text.get(span.clone()).filter(|_| quoted) else {
+            continue;
+        };
+        // Past the opening quote; parts are separated by dots.
+        let mut at = span.start + 1;
+        for part in inner
+            .get(1..inner.len().saturating_sub(1))
+            .unwrap_or("")
+            .split('.')
+        {
+            // `["x.id"]` is one bracket-quoted token to SQLite's tokenizer: quotes stay inside.
+            let quotes: &[char] = &['"', '\'', '`', '[', ']'];
+            let lead = part.len() - part.trim_start_matches(quotes).len();
+            let word = part.trim_matches(quotes);
+            if word.eq_ignore_ascii_case(name) {
+                return Some(at + lead..at + lead + word.len());
+            }
+            at += part.len() + 1;
+        }
+    }
+    None
+}
+
 /// The distinct names of `columns` that `text` refers to, in order of first mention.
 pub fn columns_in<'c>(
     text: &str,

@@ -425,7 +425,8 @@ fn alter_column_what(change: &ColumnChange) -> &'static str {
 /// Narrows each diagnostic's span from the whole statement to the first mention, in the
 /// statement's text, of the object it is about: the first name its message quotes
 /// (`column `archived_at` does not exist` points at `archived_at`), found by
-/// [`crate::sql_text::find`] with the dialect's name rules. The simulator sees ops, not
+/// [`crate::sql_text::find`] with the dialect's name rules, else inside a string (an Alembic
+/// revision names tables as `'deliveries.id'`). The simulator sees ops, not
 /// text, so this runs where the text is known; a name not found leaves the span as it was.
 pub fn focus<'t>(
     diagnostics: &mut [Diagnostic],
@@ -439,7 +440,9 @@ pub fn focus<'t>(
         let Some(stmt) = text_of(span.file).and_then(|t| t.get(span.range())) else {
             continue;
         };
-        if let Some(r) = crate::sql_text::find(stmt, name, dialect) {
+        let found = crate::sql_text::find(stmt, name, dialect)
+            .or_else(|| crate::sql_text::find_in_strings(stmt, name, dialect));
+        if let Some(r) = found {
             let start = span.start as usize;
             d.span = Some(Span::new(span.file, start + r.start, start + r.end));
         }

@@ -989,7 +989,7 @@ fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str,
                 }
                 // A generated column's expression follows the rename, as the check does.
                 if let Some(g) = &mut c.generated {
-                    g.expr = expr::rename_ident(&g.expr, from, to);
+                    g.expr = sql_text::rename(&g.expr, from, to, d);
                 }
             }
         }
@@ -1119,6 +1119,11 @@ pub(super) fn alter_column(
         // The default is coerced to the new type, as PostgreSQL does.
         ColumnChange::SetType { ty, .. } => {
             c.ty = ty.clone();
+            // PostgreSQL: `TYPE t` without `COLLATE` gives the column the new type's default
+            // collation (`TYPE t COLLATE c` arrives as this plus a `SetCollation`).
+            if cx.dialect == Dialect::Postgres {
+                c.collation = None;
+            }
             c.default = c
                 .default
                 .take()
