@@ -337,6 +337,13 @@ pub fn rename_calls(text: &str, from: &str, to: &str, dialect: Dialect) -> Strin
     rename_where(text, from, to, dialect, |i| i.call)
 }
 
+/// `text` with the relation `from` called `to`: where it is read (`FROM from`) and where it
+/// qualifies a column (`from.id`), not where a function or type of that name is meant. A column
+/// of the same name is renamed too; a query rarely has both.
+pub fn rename_relation(text: &str, from: &str, to: &str, dialect: Dialect) -> String {
+    rename_where(text, from, to, dialect, |i| !(i.call || i.cast))
+}
+
 fn rename_where(
     text: &str,
     from: &str,
@@ -451,6 +458,26 @@ pub fn selects_star(query: &str, dialect: Dialect) -> bool {
 mod tests {
     use super::*;
     use Dialect::{Mysql, Postgres, Sqlite};
+
+    #[test]
+    fn names_inside_strings_are_found_only_when_asked() {
+        let py = r#"sa.ForeignKeyConstraint(["state_id"], ["flow_run_state.id"], name="fk")"#;
+        for d in Dialect::ALL {
+            assert_eq!(find(py, "flow_run_state", d), None, "{d}");
+            let r = find_in_strings(py, "flow_run_state", d).unwrap();
+            assert_eq!(&py[r], "flow_run_state", "{d}");
+        }
+        assert_eq!(find_in_strings("'a.b'", "c", Postgres), None);
+    }
+
+    #[test]
+    fn a_relation_renames_where_read_and_where_it_qualifies() {
+        let q = "SELECT t.id, count(*) FROM t JOIN t AS u ON u.id = t.id WHERE t(1) AND x::t";
+        assert_eq!(
+            rename_relation(q, "t", "s", Postgres),
+            "SELECT s.id, count(*) FROM s JOIN s AS u ON u.id = s.id WHERE t(1) AND x::t"
+        );
+    }
 
     #[test]
     fn literals_and_comments_mention_nothing() {

@@ -619,6 +619,16 @@ pub(super) fn rename_table(
     if cx.is(Dialect::Postgres) && old.schema != new.schema {
         move_owned_sequences(schema, &new);
     }
+    // PostgreSQL keeps a view's query as a tree of table OIDs and SQLite (3.26+) rewrites the
+    // views that read a renamed table, so both go on reading it under its new name (checked on
+    // both); MariaDB leaves its views naming the old table.
+    if !cx.is(Dialect::Mysql) && old.schema == new.schema && old.name != new.name {
+        for v in schema.views.values_mut() {
+            if sql_text::mentions(&v.query, &old.name, cx.dialect) {
+                v.query = sql_text::rename_relation(&v.query, &old.name, &new.name, cx.dialect);
+            }
+        }
+    }
 }
 
 /// PostgreSQL `ALTER TABLE ... SET SCHEMA` moves the sequences the table's columns own along
