@@ -18,7 +18,7 @@
 
 use crate::rows;
 use std::collections::BTreeMap;
-use strata_core::diff::diff;
+use strata_core::diff::diff_with;
 use strata_core::op::Op;
 use strata_core::plan::plan;
 use strata_core::render::{render_ops, render_schema};
@@ -457,7 +457,11 @@ async fn range(ctx: &Ctx, a: usize, b: usize, report: &mut Report) -> Option<()>
             before.insert(u.clone(), r);
         }
     }
-    let sql = render_ops(&diff(from, to), from, ctx.dialect);
+    // As `strata diff --format sql` writes it: following the renames of the migrations between.
+    let renames = ctx
+        .project
+        .renames(ctx.revision(a), ctx.revision(b), from, to);
+    let sql = render_ops(&diff_with(from, to, &renames), from, ctx.dialect);
     if let Err(e) = execute_script(&mut conn, &sql).await {
         let msg = e.to_string();
         let server = msg.split_once("failed: ").map_or(msg.as_str(), |x| x.1);
