@@ -41,7 +41,10 @@ fn ci_features(dialect: Dialect) -> Features {
         // MariaDB JSON (a longtext with a CHECK (json_valid(..)) named after the column): the
         // check is lost or doubled when the column is renamed, altered or re-added (the known
         // "MySQL JSON" finding; tests/cases/gen-mysql-*).
-        Dialect::Mysql => features.without(&[Construct::Json]),
+        // NEW, not fixed here: MariaDB drops a foreign key's own index when a covering unique
+        // key is added, also just after the key itself was dropped; the diff SQL then drops an
+        // index that is gone (tests/cases/gen-mysql-diff-4da38a).
+        Dialect::Mysql => features.without(&[Construct::Json, Construct::FkCoveringKeys]),
         _ => features,
     }
 }

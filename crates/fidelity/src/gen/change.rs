@@ -59,7 +59,17 @@ impl Gen<'_> {
     }
 
     fn generated_col_for(&mut self, t: &Table) -> Option<Col> {
-        let cols = t.cols.clone();
+        // Not over a foreign-key column (MariaDB refuses one with referential actions).
+        let cols: Vec<Col> = t
+            .cols
+            .iter()
+            .filter(|c| {
+                !t.cons
+                    .iter()
+                    .any(|k| matches!(&k.kind, ConKind::Fk { col, .. } if *col == c.name))
+            })
+            .cloned()
+            .collect();
         self.generated_col(&cols, true)
     }
 

@@ -92,6 +92,10 @@ pub enum Construct {
     UnnamedConstraints,
     /// A second UNIQUE constraint on columns that already have one.
     DuplicateKeys,
+    /// Keys and foreign keys on the same column (MariaDB's foreign-key index is then absorbed
+    /// by, or stands in for, the other key). Off: foreign keys only on `*_id` columns, and no
+    /// unique key on those.
+    FkCoveringKeys,
     // Indexes.
     Indexes,
     PartialIndexes,
@@ -157,6 +161,7 @@ impl Construct {
         Construct::Deferrable,
         Construct::UnnamedConstraints,
         Construct::DuplicateKeys,
+        Construct::FkCoveringKeys,
         Construct::Indexes,
         Construct::PartialIndexes,
         Construct::ExpressionIndexes,

@@ -70,10 +70,12 @@ impl Gen<'_> {
     /// MariaDB: an index led by a foreign-key column replaces the key's own index, and can then
     /// never be dropped while the key exists (not even by the down script): not generated.
     pub(crate) fn absorbs_fk_index(&self, t: &Table, col: &str) -> bool {
+        let maybe_fk = !self.has(C::FkCoveringKeys) && col.ends_with("_id");
         self.d == Dialect::Mysql
-            && t.cons
-                .iter()
-                .any(|c| matches!(&c.kind, ConKind::Fk { col: fk, .. } if fk == col))
+            && (maybe_fk
+                || t.cons
+                    .iter()
+                    .any(|c| matches!(&c.kind, ConKind::Fk { col: fk, .. } if fk == col)))
     }
 
     fn drop_constraint_sql(&self, table: &str, name: &str, kind: &ConKind) -> String {

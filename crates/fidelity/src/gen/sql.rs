@@ -375,6 +375,10 @@ impl Gen<'_> {
                             })
                     })
                     .collect();
+                let cols: Vec<&&Col> = cols
+                    .iter()
+                    .filter(|c| self.has(C::FkCoveringKeys) || !c.name.ends_with("_id"))
+                    .collect();
                 ConKind::Unique(vec![self.rng.pick(&cols)?.name.clone()])
             }
             1 if self.has(C::Check) => {
@@ -414,6 +418,14 @@ impl Gen<'_> {
             .filter(|c| c.ty == ty && c.generated.is_none() && c.identity.is_none())
             .filter(|c| c.name != "id" && !t.cons.iter().any(|k| k.columns() == [c.name.as_str()]))
             .filter(|c| !(self.my() && c.default.is_some()))
+            .filter(|c| self.has(C::FkCoveringKeys) || c.name.ends_with("_id"))
+            // MariaDB refuses a generated column over a column with referential actions.
+            .filter(|c| {
+                !(self.my()
+                    && t.cols
+                        .iter()
+                        .any(|g| g.generated.as_ref().is_some_and(|(s, _)| *s == c.name)))
+            })
             .map(|c| (c.name.clone(), !c.not_null))
             .next()?;
         let mut actions = vec![Action::NoAction, Action::Cascade, Action::Restrict];

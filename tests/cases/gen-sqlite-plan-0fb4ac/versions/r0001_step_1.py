@@ -15,10 +15,12 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "team_1",
-        sa.Column("rating_4", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True),
+        "ticket_1",
+        sa.Column("team_4", sa.Text(), nullable=True),
+        sa.Column("label_5", sa.Integer(), nullable=True),
+        sa.CheckConstraint("label_5 > 0"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("team_1")
+    op.drop_table("ticket_1")

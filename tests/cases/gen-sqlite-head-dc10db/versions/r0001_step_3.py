@@ -1,4 +1,4 @@
-"""step_1
+"""step_3
 
 Revision ID: r0001
 Revises: 
@@ -15,10 +15,11 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "team_1",
-        sa.Column("rating_4", sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=True),
+        "rating_21",
+        sa.Column("status_22", sa.SmallInteger(), nullable=True, server_default=sa.text("83")),
+        sa.UniqueConstraint("status_22"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("team_1")
+    op.drop_table("rating_21")

@@ -1,0 +1,1 @@
+ALTER TABLE invoice_1 RENAME COLUMN event_2 TO note_6;

@@ -1,0 +1,3 @@
+CREATE TABLE invoice_1 (
+  id int NOT NULL
+);

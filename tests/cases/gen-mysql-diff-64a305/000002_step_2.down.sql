@@ -1,0 +1,1 @@
+ALTER TABLE invoice_1 DROP COLUMN note_6;

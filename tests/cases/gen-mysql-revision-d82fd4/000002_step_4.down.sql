@@ -1,1 +1,0 @@
-ALTER TABLE item_12 RENAME COLUMN payload_21 TO kind_5;

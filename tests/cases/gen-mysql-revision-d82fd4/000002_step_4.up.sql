@@ -1,1 +1,0 @@
-ALTER TABLE item_12 RENAME COLUMN kind_5 TO payload_21;

@@ -1,1 +1,0 @@
-DROP INDEX ix_invoice_29 ON item_12;

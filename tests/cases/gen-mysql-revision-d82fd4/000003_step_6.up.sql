@@ -1,1 +1,0 @@
-CREATE UNIQUE INDEX ix_invoice_29 ON item_12 (payload_21 DESC);

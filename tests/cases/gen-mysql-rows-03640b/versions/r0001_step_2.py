@@ -1,0 +1,25 @@
+"""step_2
+
+Revision ID: r0001
+Revises: 
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+revision = "r0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "event_5",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("item_7", sa.DateTime(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("event_5")
