@@ -31,6 +31,9 @@ struct Plan {
     drop_views: Vec<Op>,
     drop_keys: Vec<Op>,
     drop_tables: Vec<Op>,
+    /// After the tables and views that call them (defaults, checks, triggers go with a table),
+    /// before the types in their signatures.
+    drop_functions: Vec<Op>,
     drop_types: Vec<Op>,
     create_types: Vec<Op>,
     create_tables: Vec<Op>,
@@ -53,6 +56,7 @@ impl Plan {
             self.drop_views,
             self.drop_keys,
             self.drop_tables,
+            self.drop_functions,
             self.drop_types,
             self.create_types,
             self.create_tables,
@@ -343,7 +347,11 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
         }
     }
 
-    for col in &old.columns {
+    // Generated columns first, the last declared first (one may read an earlier one): a column
+    // cannot be dropped while a generated column still reads it.
+    let generated = old.columns.iter().rev().filter(|c| c.generated.is_some());
+    let plain = old.columns.iter().filter(|c| c.generated.is_none());
+    for col in generated.chain(plain) {
         if new.column(&col.name).is_none() {
             reshaped = true;
             plan.drop_tables.push(Op::DropColumn {
@@ -821,7 +829,7 @@ fn diff_functions(from: &Schema, to: &Schema, plan: &mut Plan) {
             continue;
         }
         if new != Some(f) {
-            plan.drop_tables.push(Op::DropFunction {
+            plan.drop_functions.push(Op::DropFunction {
                 name: f.name.clone(),
                 args: Some(f.args.clone()),
                 if_exists: false,

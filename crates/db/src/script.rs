@@ -44,6 +44,10 @@ pub async fn execute_script(conn: &mut Connection, sql: &str) -> Result<(), Erro
         }};
     }
     let statements = statements(sql, dialect);
+    if statements.is_empty() {
+        // Nothing but whitespace and comments: MariaDB answers "Query was empty" to that.
+        return Ok(());
+    }
     let text = |r: &Range<usize>| sql.get(r.clone()).unwrap_or("");
     // One at a time, as split here: the number of the statement that failed is its index.
     macro_rules! run_each {

@@ -1,9 +1,9 @@
 //! The generator on a fixed set of seeds, every history checked against the real servers: a
 //! bounded run (well under three minutes on a 2-core machine) that CI repeats identically.
 //!
-//! The feature set leaves out the constructs whose known findings are not fixed on this
-//! branch yet, each with its finding; switch a construct back on once its fix is merged (then
-//! run `cargo xtask fidelity` for a while to look for what else it finds).
+//! Every construct is on, except where a finding is not fixed yet (each named with its case);
+//! switch a construct back on once its fix is in (then run `cargo xtask fidelity` for a while to
+//! look for what else it finds).
 
 use std::time::Instant;
 use strata_core::Dialect;
@@ -11,32 +11,7 @@ use strata_fidelity::check::{check, Checks, Set};
 use strata_fidelity::gen::{generate, Construct, Features, Rng};
 
 fn ci_features(dialect: Dialect) -> Features {
-    let features = Features::all().without(&[
-        // Renames in a range become DROP + CREATE in the diff SQL and lose the rows (the
-        // "renames survive in generated SQL" finding); a SQLite rebuild ends in a rename too.
-        Construct::RenameTable,
-        Construct::RenameColumn,
-        Construct::RenameConstraint,
-        Construct::RenameIndex,
-        Construct::Rebuild,
-        // Casts lost by normalization in USING and defaults (`'x'::text`, `1.50::numeric`).
-        Construct::DefaultCasts,
-        Construct::TypeChangeUsing,
-        // Decimal scale of defaults (`DEFAULT 1.50` on numeric(p,2)).
-        Construct::DecimalScale,
-        // Index operator classes (`varchar_pattern_ops`).
-        Construct::OperatorClasses,
-        // MySQL ON UPDATE CURRENT_TIMESTAMP, JSON, inline REFERENCES.
-        Construct::OnUpdate,
-        Construct::InlineReferences,
-        // NEW, not fixed here: a UNIQUE identical to another, added by ALTER TABLE, is rendered
-        // inside CREATE TABLE by `render_schema`/`diff`, where PostgreSQL merges the two
-        // (tests/cases/gen-postgres-head-dc10db).
-        Construct::DuplicateKeys,
-        // Alembic `with_variant` (unknown-type) and `use_alter`.
-        Construct::AlembicVariant,
-        Construct::AlembicUseAlter,
-    ]);
+    let features = Features::all();
     match dialect {
         // MariaDB JSON (a longtext with a CHECK (json_valid(..)) named after the column): the
         // check is lost or doubled when the column is renamed, altered or re-added (the known

@@ -332,7 +332,7 @@ impl Renderer {
     /// then numbers its autoindexes afresh, as the simulation does); elsewhere each change is
     /// an ordinary statement.
     fn rebuild_table(&mut self, table: &QualifiedName, ops: &[Op]) {
-        // The rebuild copies rows by column name: a rename inside it is rendered op by op.
+        // The rebuild copies rows by column name, following the renames inside it.
         let whole = self.dialect == Dialect::Sqlite
             && self.state.tables.contains_key(table)
             && ops.iter().all(|o| {
@@ -346,6 +346,7 @@ impl Renderer {
                         | Op::AlterConstraint { .. }
                         | Op::AddColumn { .. }
                         | Op::DropColumn { .. }
+                        | Op::RenameColumn { .. }
                         | Op::CreateIndex(_)
                         | Op::DropIndex { .. }
                 )
@@ -2118,14 +2119,47 @@ impl Renderer {
         let Some(old) = self.state.tables.get(name).cloned() else {
             return;
         };
-        let mut new = old.clone();
-        for op in ops {
-            apply_to_table(&mut new, op, self.dialect);
-        }
-        if alembic {
-            crate::simulate::alembic_recreate(&mut new);
-        }
+        let mut new = if alembic {
+            // Exactly the simulation's table: renames, merged keys, what the recreate leaves out.
+            let mut after = self.state.clone();
+            let op = Op::RebuildTable {
+                table: name.clone(),
+                ops: ops.to_vec(),
+            };
+            crate::simulate::apply(
+                &mut after,
+                &Spanned::new(Span::default(), op),
+                &mut Vec::new(),
+            );
+            match after.tables.get(name) {
+                Some(t) => t.clone(),
+                None => return,
+            }
+        } else {
+            let mut new = old.clone();
+            for op in ops {
+                apply_to_table(&mut new, op, self.dialect);
+            }
+            new
+        };
         renumber_autoindexes(&mut new, self.dialect);
+        // Each column of the new table with the old column its rows come from.
+        let mut origin: Vec<(String, String)> = old
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), c.name.clone()))
+            .collect();
+        for op in ops {
+            match op {
+                Op::RenameColumn { from, to, .. } => {
+                    for (now, _) in origin.iter_mut().filter(|(now, _)| now == from) {
+                        now.clone_from(to);
+                    }
+                }
+                Op::DropColumn { column, .. } => origin.retain(|(now, _)| now != column),
+                _ => {}
+            }
+        }
         let temp = QualifiedName {
             schema: None,
             name: format!("_strata_new_{}", name.name),
@@ -2137,21 +2171,25 @@ impl Renderer {
         for c in &mut ct.columns {
             c.column.comment = None;
         }
-        let kept: Vec<String> = new
+        let (into, from): (Vec<String>, Vec<String>) = new
             .columns
             .iter()
-            .filter(|c| {
-                c.generated.is_none() && old.column(&c.name).is_some_and(|o| o.generated.is_none())
+            .filter(|c| c.generated.is_none())
+            .filter_map(|c| {
+                let (_, was) = origin.iter().find(|(now, _)| *now == c.name)?;
+                old.column(was)
+                    .is_some_and(|o| o.generated.is_none())
+                    .then(|| (self.id(&c.name), self.id(was)))
             })
-            .map(|c| self.id(&c.name))
-            .collect();
+            .unzip();
         self.stmt("PRAGMA foreign_keys=OFF");
         self.create_table(&ct);
-        if !kept.is_empty() {
-            let cols = kept.join(", ");
+        if !into.is_empty() {
             let sql = format!(
-                "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
+                "INSERT INTO {} ({}) SELECT {} FROM {}",
                 self.q(&temp),
+                into.join(", "),
+                from.join(", "),
                 self.q(name)
             );
             self.stmt(sql);

@@ -115,7 +115,7 @@ fn rebuild_table(schema: &mut Schema, cx: &mut Cx, table: &QualifiedName, ops: &
 
 /// The table as Alembic's batch mode recreates it on SQLite, from the table with the changes
 /// applied; returns the unnamed CHECKs it leaves out.
-pub(crate) fn alembic_recreate(t: &mut Table) -> Vec<String> {
+fn alembic_recreate(t: &mut Table) -> Vec<String> {
     // Alembic cannot tell a reflected unnamed CHECK from one its column type generates, so it
     // leaves them out of the new table (with a Python warning).
     let unnamed_checks: Vec<String> = t
@@ -134,6 +134,26 @@ pub(crate) fn alembic_recreate(t: &mut Table) -> Vec<String> {
         ConstraintKind::PrimaryKey { .. } => 0,
         _ if c.name.is_empty() || naming::parse_sqlite_autoindex(&c.name).is_some() => 2,
         _ => 1,
+    });
+    // SQLite builds one index for keys declared twice over the same columns (see
+    // `table::merge_duplicate_keys`): the later one is gone from the new table.
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    let table = t.clone();
+    t.constraints.retain(|c| {
+        let columns = match &c.kind {
+            ConstraintKind::PrimaryKey { columns }
+                if !constraint::is_rowid_alias(&table, &c.kind, columns) =>
+            {
+                columns
+            }
+            ConstraintKind::Unique { columns, .. } => columns,
+            _ => return true,
+        };
+        if seen.contains(columns) {
+            return false;
+        }
+        seen.push(columns.clone());
+        true
     });
     crate::render::renumber_autoindexes(t, Dialect::Sqlite);
     unnamed_checks

@@ -152,17 +152,32 @@ fn declared_key(column: Option<&str>, c: &ConstraintDef) -> Option<Vec<String>> 
 ///   a PRIMARY KEY merged into an earlier UNIQUE makes that index the primary key's. A rowid
 ///   alias (`INTEGER PRIMARY KEY`) has no index, so nothing merges into it.
 ///
-/// MariaDB creates every key it is given (a second unique index `uuid` beside `PRIMARY`), so its
-/// keys pass through unchanged.
+/// MariaDB creates every table-level key it is given (a second unique index `uuid` beside
+/// `PRIMARY`), but a column's own key attributes are flags: `a int UNIQUE UNIQUE` makes one index
+/// and `a int PRIMARY KEY UNIQUE` (either order) only the primary key (checked on 10.11).
 pub(crate) fn merge_duplicate_keys<'a>(
     dialect: Dialect,
     mut declared: Vec<(Option<&'a str>, ConstraintDef)>,
     rowid: impl Fn(&[String]) -> bool,
 ) -> Vec<(Option<&'a str>, ConstraintDef)> {
-    if dialect == Dialect::Mysql {
-        return declared;
-    }
     let is_pk = |c: &ConstraintDef| matches!(c.kind, ConstraintKind::PrimaryKey { .. });
+    if dialect == Dialect::Mysql {
+        let inline_key = |(col, c): &(Option<&str>, ConstraintDef)| {
+            col.is_some() && declared_key(*col, c).is_some()
+        };
+        let mut kept: Vec<(Option<&'a str>, ConstraintDef)> = Vec::with_capacity(declared.len());
+        for item in declared {
+            let earlier = kept
+                .iter()
+                .position(|k| inline_key(k) && inline_key(&item) && k.0 == item.0);
+            match earlier {
+                Some(at) if is_pk(&item.1) => kept[at] = item,
+                Some(_) => {}
+                None => kept.push(item),
+            }
+        }
+        return kept;
+    }
     if dialect == Dialect::Postgres {
         // Stable: the primary key first, the rest in declaration order.
         declared.sort_by_key(|(_, c)| !is_pk(c));

@@ -1,0 +1,3 @@
+CREATE TABLE price_1 (
+  label_2 int NOT NULL
+);

@@ -1,0 +1,3 @@
+CREATE TABLE invoice_1 (
+  score_2 timestamp DEFAULT CURRENT_TIMESTAMP UNIQUE UNIQUE
+);
