@@ -305,6 +305,7 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
             _ if is_fk(c) => plan.drop_foreign_keys.push(drop_constraint(name, &c.name)),
             None if dialect == Dialect::Mysql
                 && !new.indexes.iter().any(|i| i.name == c.name)
+                && matches!(&c.kind, ConstraintKind::Unique { columns, .. } if serves_kept_fk(old, new, columns.iter().map(String::as_str)))
                 && matches!(&c.kind, ConstraintKind::Unique { columns, .. } if columns.iter().all(|k| new.column(k).is_some())) =>
             {
                 plan.drop_replaced_keys.push(drop_constraint(name, &c.name))
@@ -330,7 +331,15 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
             });
             // MySQL names foreign keys apart from indexes; unique keys share the index names.
             let name_free = new.constraint(&idx.name).is_none_or(is_fk);
-            if dialect == Dialect::Mysql && kept.is_none() && columns_stay && name_free {
+            let serves = serves_kept_fk(
+                old,
+                new,
+                idx.keys.iter().map(|k| match k {
+                    IndexKey::Column { name, .. } => name.as_str(),
+                    IndexKey::Expr { .. } => "",
+                }),
+            );
+            if dialect == Dialect::Mysql && kept.is_none() && columns_stay && name_free && serves {
                 plan.drop_replaced_keys.push(op);
             } else {
                 plan.drop_keys.push(op);
@@ -759,6 +768,22 @@ fn recreate_enum(
         if_exists: false,
         cascade: false,
     });
+}
+
+/// MySQL: whether a key on `columns` may be what a foreign key kept from `old` to `new` uses
+/// (its columns lead the key), so that InnoDB refuses to drop it before another key covers them.
+/// A key no kept foreign key needs is dropped early: one InnoDB generated for a foreign key is
+/// dropped silently when a covering key is added, even after that foreign key is gone.
+fn serves_kept_fk<'a>(old: &Table, new: &Table, columns: impl Iterator<Item = &'a str>) -> bool {
+    let columns: Vec<&str> = columns.collect();
+    new.constraints.iter().any(|c| match &c.kind {
+        ConstraintKind::ForeignKey(fk) => {
+            old.constraints.contains(c)
+                && fk.columns.len() <= columns.len()
+                && fk.columns.iter().zip(&columns).all(|(a, b)| a == b)
+        }
+        _ => false,
+    })
 }
 
 /// Partial indexes, expression indexes and CHECK constraints of `old` that read `column` and
