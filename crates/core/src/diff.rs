@@ -620,19 +620,8 @@ fn conversion(old: &Column, new: &Column, dialect: Dialect) -> Option<String> {
     }
     fn family(ty: &DataType) -> Family {
         match ty {
-            DataType::TinyInt
-            | DataType::SmallInt
-            | DataType::MediumInt
-            | DataType::Integer
-            | DataType::BigInt
-            | DataType::Unsigned(_)
-            | DataType::Real
-            | DataType::Double
-            | DataType::Float(_)
-            | DataType::Numeric(_) => Family::Number,
-            DataType::Char(_) | DataType::Varchar(_) | DataType::Text | DataType::SizedText(_) => {
-                Family::Text
-            }
+            ty if normalize::is_numeric_type(ty) => Family::Number,
+            ty if normalize::is_string_type(ty) => Family::Text,
             DataType::Boolean => Family::Boolean,
             _ => Family::Other,
         }

@@ -879,7 +879,7 @@ pub fn is_numeric_type(ty: &DataType) -> bool {
 }
 
 /// PostgreSQL's built-in string types: a number assigned to one becomes its text.
-fn is_string_type(ty: &DataType) -> bool {
+pub fn is_string_type(ty: &DataType) -> bool {
     matches!(
         ty,
         DataType::Text | DataType::Varchar(_) | DataType::Char(_) | DataType::SizedText(_)

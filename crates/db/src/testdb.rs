@@ -50,6 +50,25 @@ fn unique_name() -> String {
 }
 
 impl TestDb {
+    /// The URL SQLAlchemy needs for this database, with the drivers the test setup installs
+    /// (psycopg2, pymysql). Built from the server URL, because `DatabaseUrl` never hands out
+    /// its password.
+    pub fn sqlalchemy_url(&self) -> String {
+        let dialect = self.url.dialect;
+        let name = &self.url.database;
+        let Some((server, _)) = server_url(dialect) else {
+            // SQLite: `sqlite:///` + an absolute path gives the four slashes SQLAlchemy wants.
+            return format!("sqlite:///{name}");
+        };
+        let rest = server.split_once("://").map_or(server.as_str(), |(_, r)| r);
+        let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+        let driver = match dialect {
+            Dialect::Postgres => "postgresql+psycopg2",
+            _ => "mysql+pymysql",
+        };
+        format!("{driver}://{authority}/{name}")
+    }
+
     pub async fn create(dialect: Dialect) -> Option<TestDb> {
         let name = unique_name();
         let Some((server, env)) = server_url(dialect) else {

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use strata_core::{load, Config, Dialect, Project, Schema};
-use strata_db::testdb::{server_url, TestDb};
+use strata_db::testdb::TestDb;
 use strata_db::{block_on, compare, connect, introspect};
 
 const PIP: &str = "pip install alembic sqlalchemy psycopg2-binary pymysql";
@@ -93,23 +93,6 @@ fn history_order(set: &AlembicSet) -> Result<Vec<String>, String> {
     Ok(ids)
 }
 
-/// The URL SQLAlchemy needs for the scratch database, with the drivers the setup installs. Built
-/// from the server URL the tests use, because `DatabaseUrl` never hands out its password.
-fn sqlalchemy_url(dialect: Dialect, db: &TestDb) -> String {
-    let name = &db.url.database;
-    let Some((server, _)) = server_url(dialect) else {
-        // SQLite: `sqlite:///` + an absolute path gives the four slashes SQLAlchemy wants.
-        return format!("sqlite:///{name}");
-    };
-    let rest = server.split_once("://").map_or(server.as_str(), |(_, r)| r);
-    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
-    let driver = match dialect {
-        Dialect::Postgres => "postgresql+psycopg2",
-        _ => "mysql+pymysql",
-    };
-    format!("{driver}://{authority}/{name}")
-}
-
 async fn live_schema(db: &TestDb) -> Result<Schema, String> {
     let mut conn = connect(&db.url).await.map_err(|e| e.to_string())?;
     let schema = introspect(&mut conn).await.map_err(|e| e.to_string());
@@ -144,7 +127,7 @@ fn run_real_alembic(set: &AlembicSet, dialect: Dialect) -> Option<LiveRun> {
     };
     block_on(async {
         let db = TestDb::create(dialect).await?;
-        let url = sqlalchemy_url(dialect, &db);
+        let url = db.sqlalchemy_url();
         for id in &order {
             let what = format!("{} on {dialect}: revision {id}", set.name);
             if let Err(e) = alembic(set, Some(&url), &["upgrade", id]) {

@@ -31,7 +31,7 @@ use strata_core::diff::{diff, diff_with, Renames};
 use strata_core::op::Op;
 use strata_core::render::{ident, render_ops, sql_dialect};
 use strata_core::schema::{ConstraintKind, DataType, QualifiedName, Table};
-use strata_core::{load, Config, Dialect, Project, Revision, Schema};
+use strata_core::{load, normalize, Config, Dialect, Project, Revision, Schema};
 use strata_db::testdb::TestDb;
 use strata_db::{block_on, compare, connect, execute_script, introspect, Connection};
 
@@ -215,16 +215,7 @@ fn literal(schema: &Schema, ty: &DataType, n: usize) -> Option<String> {
     match ty {
         DataType::Boolean if schema.dialect == Dialect::Postgres => Some("true".into()),
         DataType::Boolean => Some("1".into()),
-        DataType::TinyInt
-        | DataType::SmallInt
-        | DataType::MediumInt
-        | DataType::Integer
-        | DataType::BigInt
-        | DataType::Unsigned(_)
-        | DataType::Real
-        | DataType::Double
-        | DataType::Float(_)
-        | DataType::Numeric(_) => Some(n.to_string()),
+        ty if normalize::is_numeric_type(ty) => Some(n.to_string()),
         DataType::Char(Some(1)) => text(&n.to_string()),
         DataType::Char(_)
         | DataType::Varchar(_)
@@ -251,6 +242,7 @@ fn literal(schema: &Schema, ty: &DataType, n: usize) -> Option<String> {
             .find(|e| e.name.to_string() == *name || e.name.name == *name)
             .and_then(|e| e.values.first())
             .and_then(|v| text(v)),
+        _ => None,
     }
 }
 

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use strata_core::{Dialect, InputFile};
-use strata_db::testdb::{server_url, TestDb};
+use strata_core::InputFile;
+use strata_db::testdb::TestDb;
 
 const ENV_PY: &str = include_str!("../../../migrations/alembic-support/env.py");
 const ALEMBIC_INI: &str = include_str!("../../../migrations/alembic-support/alembic.ini");
@@ -46,7 +46,7 @@ impl Folder {
             .args(["-m", "alembic", "-c", "alembic.ini", "upgrade", revision])
             .current_dir(&self.dir)
             .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("DATABASE_URL", sqlalchemy_url(db))
+            .env("DATABASE_URL", db.sqlalchemy_url())
             .output()
             .map_err(|e| format!("cannot run python3 -m alembic: {e}"))?;
         if out.status.success() {
@@ -68,19 +68,4 @@ impl Drop for Folder {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn sqlalchemy_url(db: &TestDb) -> String {
-    let dialect = db.url.dialect;
-    let name = &db.url.database;
-    let Some((server, _)) = server_url(dialect) else {
-        return format!("sqlite:///{name}");
-    };
-    let rest = server.split_once("://").map_or(server.as_str(), |(_, r)| r);
-    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
-    let driver = match dialect {
-        Dialect::Postgres => "postgresql+psycopg2",
-        _ => "mysql+pymysql",
-    };
-    format!("{driver}://{authority}/{name}")
 }

@@ -7,7 +7,7 @@
 //! reference, not the rows attempted.
 
 use strata_core::schema::{DataType, Identity, QualifiedName, Table};
-use strata_core::{Dialect, Schema};
+use strata_core::{normalize, Dialect, Schema};
 use strata_db::{execute_script, Connection};
 
 /// Rows per table.
@@ -20,16 +20,7 @@ fn literal(ty: &DataType, k: usize, schema: &Schema) -> Option<String> {
             Dialect::Postgres => (if k % 2 == 0 { "false" } else { "true" }).into(),
             _ => (k % 2).to_string(),
         },
-        DataType::TinyInt
-        | DataType::SmallInt
-        | DataType::MediumInt
-        | DataType::Integer
-        | DataType::BigInt
-        | DataType::Unsigned(_)
-        | DataType::Real
-        | DataType::Double
-        | DataType::Float(_)
-        | DataType::Numeric(_) => k.to_string(),
+        ty if normalize::is_numeric_type(ty) => k.to_string(),
         DataType::Char(Some(n)) | DataType::Varchar(Some(n)) if *n < 3 => format!("'{k}'"),
         DataType::Char(_)
         | DataType::Varchar(_)
