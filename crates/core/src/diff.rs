@@ -847,6 +847,7 @@ fn diff_functions(from: &Schema, to: &Schema, plan: &mut Plan) {
                 name: f.name.clone(),
                 args: Some(f.args.clone()),
                 if_exists: false,
+                cascade: false,
             });
         }
     }

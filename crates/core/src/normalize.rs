@@ -1275,7 +1275,13 @@ impl Printer<'_> {
                 other => other.to_string().to_ascii_lowercase(),
             })
             .collect();
-        if parts.len() == 2 && parts[0] == "pg_catalog" {
+        // PostgreSQL prints a function unqualified when the search path finds it: pg_catalog
+        // always, `public` under the default `"$user", public` (pg_get_indexdef of
+        // `(public.f(x))` is `f(x)`, seen on Lemmy's history).
+        let visible = |schema: &str| {
+            schema == "pg_catalog" || (self.dialect == Dialect::Postgres && schema == "public")
+        };
+        if parts.len() == 2 && visible(&parts[0]) {
             parts.remove(0);
         }
         let name = parts.join(".");

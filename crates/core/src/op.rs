@@ -201,6 +201,8 @@ pub enum Op {
         name: QualifiedName,
         args: Option<String>,
         if_exists: bool,
+        /// PostgreSQL `CASCADE`: the triggers that execute it go too.
+        cascade: bool,
     },
     /// `ALTER FUNCTION f(args) RENAME TO to`; `args` is `None` when the name alone identifies it.
     RenameFunction {

@@ -337,6 +337,14 @@ pub fn rename_calls(text: &str, from: &str, to: &str, dialect: Dialect) -> Strin
     rename_where(text, from, to, dialect, |i| i.call)
 }
 
+/// Whether `text` calls function `name` (`name(...)`, `s.name(...)`).
+pub fn calls(text: &str, name: &str, dialect: Dialect) -> bool {
+    may_mention(text, name)
+        && idents(text, dialect)
+            .iter()
+            .any(|i| i.call && i.is(name, dialect))
+}
+
 /// `text` with the relation `from` called `to`: where it is read (`FROM from`) and where it
 /// qualifies a column (`from.id`), not where a function or type of that name is meant. A column
 /// of the same name is renamed too; a query rarely has both.

@@ -1000,6 +1000,7 @@ fn other_objects() {
             name: qn("f"),
             args: Some("integer".into()),
             if_exists: true,
+            cascade: false,
         },
         Op::CreateTrigger {
             table: qn("t"),

@@ -1863,6 +1863,7 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
                     name: cx.qname(&f.name),
                     args,
                     if_exists: df.if_exists,
+                    cascade: matches!(df.drop_behavior, Some(ast::DropBehavior::Cascade)),
                 });
             }
         }
@@ -1877,6 +1878,7 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
                     name: cx.qname(&f.name),
                     args,
                     if_exists: *if_exists,
+                    cascade: false,
                 });
             }
         }

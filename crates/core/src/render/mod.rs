@@ -1946,7 +1946,7 @@ impl Renderer {
                 let sql = if *or_replace { or_replace_statement(&sql, dialect) } else { sql };
                 self.stmt(sql);
             }
-            Op::DropFunction { name, args, if_exists } => match dialect {
+            Op::DropFunction { name, args, if_exists, cascade } => match dialect {
                 Dialect::Sqlite => self.note(format!("DROP FUNCTION {name} not rendered: SQLite has no SQL functions")),
                 Dialect::Mysql => {
                     let sql = format!("DROP FUNCTION {}{}", Self::if_exists(*if_exists), self.q(name));
@@ -1954,7 +1954,8 @@ impl Renderer {
                 }
                 Dialect::Postgres => {
                     let args = args.as_ref().map(|a| format!("({a})")).unwrap_or_default();
-                    let sql = format!("DROP FUNCTION {}{}{args}", Self::if_exists(*if_exists), self.q(name));
+                    let cascade = if *cascade { " CASCADE" } else { "" };
+                    let sql = format!("DROP FUNCTION {}{}{args}{cascade}", Self::if_exists(*if_exists), self.q(name));
                     self.stmt(sql);
                 }
             },

@@ -365,7 +365,8 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
             name,
             args,
             if_exists,
-        } => objects::drop_function(schema, cx, name, args.as_deref(), *if_exists),
+            cascade,
+        } => objects::drop_function(schema, cx, name, args.as_deref(), *if_exists, *cascade),
         Op::RenameFunction { name, args, to } => {
             objects::rename_function(schema, cx, name, args.as_deref(), to)
         }

@@ -776,6 +776,7 @@ pub(super) fn drop_function(
     name: &QualifiedName,
     args: Option<&str>,
     if_exists: bool,
+    cascade: bool,
 ) {
     let name = cx.key(name);
     let before = schema.functions.len();
@@ -785,7 +786,18 @@ pub(super) fn drop_function(
         }
         None => schema.functions.retain(|_, f| f.name != name),
     }
-    if schema.functions.len() == before {
+    let dropped = schema.functions.len() < before;
+    // CASCADE takes the triggers that execute the function with it (its other dependents, a
+    // default or check calling it, are not modelled).
+    let gone = |f: &str| !schema.functions.values().any(|g| g.name.name == f);
+    if dropped && cascade && gone(&name.name) {
+        let d = cx.dialect;
+        for t in schema.tables.values_mut() {
+            t.triggers
+                .retain(|tr| !sql_text::calls(&tr.definition, &name.name, d));
+        }
+    }
+    if !dropped {
         if if_exists {
             cx.skipped(format!("function `{name}` does not exist, skipping"));
         } else {
