@@ -58,10 +58,18 @@ pub(super) fn add_constraint(
     if let ConstraintKind::ForeignKey(fk) = &mut kind {
         validate_fk(schema, cx, key, fk)?;
     }
+    let is_pk = |k: &ConstraintKind| matches!(k, ConstraintKind::PrimaryKey { .. });
+    if cx.rebuilding && is_pk(&kind) {
+        // Alembic batch mode builds the new table in SQLAlchemy, whose `Table` has one primary
+        // key: the one appended last (`PrimaryKeyConstraint._set_parent` discards the old).
+        if let Some(t) = schema.tables.get_mut(key) {
+            t.constraints.retain(|c| !is_pk(&c.kind));
+        }
+    }
     let Some(table) = schema.tables.get(key) else {
         return Err(());
     };
-    if matches!(kind, ConstraintKind::PrimaryKey { .. }) && table.primary_key().is_some() {
+    if is_pk(&kind) && table.primary_key().is_some() {
         cx.error(
             "duplicate-primary-key",
             format!("table `{key}` already has a primary key"),
