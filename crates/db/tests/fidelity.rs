@@ -193,6 +193,40 @@ fn sqlite_examples_match_the_database() {
     examples(Dialect::Sqlite);
 }
 
+/// The same check on any folder, for public histories (`tests/real-world.md`):
+/// `STRATA_FIDELITY_DIR=path STRATA_FIDELITY_DIALECT=postgres cargo test -p strata-db --test
+/// fidelity -- --ignored --nocapture real_world`. Prints every difference and a count instead of
+/// failing, since a public history is measured, not required to pass.
+#[test]
+#[ignore = "needs STRATA_FIDELITY_DIR (a migration folder) and STRATA_FIDELITY_DIALECT"]
+fn real_world_folder() {
+    let (Ok(dir), Ok(dialect)) = (
+        std::env::var("STRATA_FIDELITY_DIR"),
+        std::env::var("STRATA_FIDELITY_DIALECT"),
+    ) else {
+        eprintln!("set STRATA_FIDELITY_DIR and STRATA_FIDELITY_DIALECT");
+        return;
+    };
+    let dialect: Dialect = dialect
+        .parse()
+        .expect("a dialect: postgres, mysql or sqlite");
+    let files = common::read_folder(std::path::Path::new(&dir));
+    let case = Case {
+        name: dir,
+        dialect,
+        files,
+    };
+    let revisions = load(case.files.clone(), &Config::default())
+        .graph
+        .order
+        .len();
+    let problems = check(&case).expect("the server is reachable");
+    for p in &problems {
+        println!("{p}\n");
+    }
+    println!("{revisions} revisions; {} problems", problems.len());
+}
+
 fn inline(name: &str, dialect: Dialect, files: &[(&str, &str)]) -> Case {
     Case {
         name: name.to_string(),

@@ -10,6 +10,14 @@ pub struct Case {
     pub files: Vec<InputFile>,
 }
 
+/// Every file below `dir`, named by its path relative to `dir`.
+#[allow(dead_code)] // only the real-world fidelity test uses it; each binary compiles this module
+pub fn read_folder(dir: &Path) -> Vec<InputFile> {
+    let mut files = Vec::new();
+    read_dir(dir, dir, &mut files);
+    files
+}
+
 fn read_dir(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
