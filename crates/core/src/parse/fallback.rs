@@ -10,6 +10,7 @@ use crate::dialect::Dialect;
 use crate::normalize;
 use crate::op::{ColumnChange, ConstraintKindTag, Op};
 use crate::schema::{Deferrable, Identity, QualifiedName, Sequence};
+use sqlparser::ast::Statement;
 use sqlparser::tokenizer::Token;
 use std::ops::Range;
 
@@ -238,14 +239,16 @@ fn create_routine(cx: &mut Cx, sql: &str, t: &Toks) -> bool {
         }
     }
     let Some(close) = close else { return false };
-    let args = match (t.end(i), t.start(close)) {
-        (Some(a), Some(b)) => sql
-            .get(a..b)
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-        _ => String::new(),
+    let written = match (t.end(i), t.start(close)) {
+        (Some(a), Some(b)) => sql.get(a..b).unwrap_or(""),
+        _ => "",
+    };
+    // The parameter list alone, read by sqlparser where it can, gives the identity the main
+    // path gives (types only); else the list as written, spaces collapsed.
+    let probe = format!("CREATE FUNCTION strata_probe({written}) RETURNS integer AS 'x'");
+    let args = match parse_statements(&probe, d).ok().as_deref() {
+        Some([Statement::CreateFunction(f)]) if d == Dialect::Postgres => cx.function_args(&f.args),
+        _ => written.split_whitespace().collect::<Vec<_>>().join(" "),
     };
     let returns = (close + 1..t.len())
         .find(|&j| t.kw(j) == "RETURNS")

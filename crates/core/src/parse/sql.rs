@@ -1451,15 +1451,22 @@ impl Cx<'_> {
             .collect()
     }
 
-    fn function_args(&self, args: &Option<Vec<ast::OperateFunctionArg>>) -> String {
+    /// A routine's identity, as `pg_get_function_identity_arguments` prints it: the types of
+    /// its input parameters (`OUT` ones are not part of it), no names or defaults.
+    pub(super) fn function_args(&self, args: &Option<Vec<ast::OperateFunctionArg>>) -> String {
         args.as_ref()
             .map(|a| {
                 a.iter()
+                    .filter(|a| !matches!(a.mode, Some(ast::ArgMode::Out)))
                     .map(|a| {
-                        normalize::type_name(
+                        let ty = normalize::type_name(
                             &normalize::from_ast(&a.data_type, self.dialect),
                             self.dialect,
-                        )
+                        );
+                        match a.mode {
+                            Some(ast::ArgMode::Variadic) => format!("VARIADIC {ty}"),
+                            _ => ty,
+                        }
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -1836,8 +1843,19 @@ pub(crate) fn lower_statement(cx: &mut Cx, s: &Statement) {
             }
         }
         Statement::CreateFunction(f) => {
-            // As `pg_get_function_result` prints it: `integer`, `SETOF text`, `trigger`.
+            // As `pg_get_function_result` prints it: `integer`, `SETOF text`, `trigger`,
+            // `TABLE(n bigint, id integer)`.
             let returns = f.return_type.as_ref().map(|r| match r {
+                ast::FunctionReturnType::DataType(ast::DataType::Table(Some(cols))) => {
+                    let cols: Vec<String> = cols
+                        .iter()
+                        .map(|c| {
+                            let ty = normalize::from_ast(&c.data_type, d);
+                            format!("{} {}", c.name.value, normalize::type_name(&ty, d))
+                        })
+                        .collect();
+                    format!("TABLE({})", cols.join(", "))
+                }
                 ast::FunctionReturnType::DataType(t) => {
                     normalize::type_name(&normalize::from_ast(t, d), d)
                 }
