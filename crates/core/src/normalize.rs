@@ -676,6 +676,7 @@ pub fn expr_ast(e: &Expr, dialect: Dialect) -> Option<String> {
         dialect,
         keep_casts: false,
         columns: None,
+        params: None,
     }
     .print(e, 0)
     .map(|(s, _)| s)
@@ -689,6 +690,7 @@ pub fn conversion_expr_ast(e: &Expr, dialect: Dialect) -> Option<String> {
         dialect,
         keep_casts: true,
         columns: None,
+        params: None,
     }
     .print(e, 0)
     .map(|(s, _)| s)
@@ -713,6 +715,34 @@ pub fn table_expr(text: &str, columns: &[crate::schema::Column], dialect: Dialec
         dialect,
         keep_casts: false,
         columns: Some(columns),
+        params: None,
+    }
+    .print(&e, 0)
+    .map_or_else(|| text.to_string(), |(s, _)| s)
+}
+
+/// PostgreSQL: `text` as the catalog prints it once the arguments of calls to the schema's own
+/// functions are coerced to the parameter types: a column whose type is not the parameter's gets
+/// the cast PostgreSQL inserts (`hot_rank(score::numeric, t)` for an integer `score`, seen on
+/// Lemmy; the type modifier does not count). Unknown or overloaded functions and polymorphic
+/// (`any*`) parameters are left alone.
+pub fn call_casts(
+    text: &str,
+    columns: &[crate::schema::Column],
+    params: Params<'_>,
+    dialect: Dialect,
+) -> String {
+    if dialect != Dialect::Postgres || !text.contains('(') {
+        return text.to_string();
+    }
+    let Some(e) = parse_expr(text, dialect) else {
+        return text.to_string();
+    };
+    Printer {
+        dialect,
+        keep_casts: false,
+        columns: Some(columns),
+        params: Some(params),
     }
     .print(&e, 0)
     .map_or_else(|| text.to_string(), |(s, _)| s)
@@ -903,7 +933,13 @@ struct Printer<'a> {
     keep_casts: bool,
     /// The columns of the table the expression belongs to, when known (see [`table_expr`]).
     columns: Option<&'a [crate::schema::Column]>,
+    /// The parameter types of the schema's function `name` called with `n` arguments, when
+    /// known (see [`call_casts`]).
+    params: Option<Params<'a>>,
 }
+
+/// `(function name, number of arguments)` → its parameter types as written, if known.
+pub type Params<'a> = &'a dyn Fn(&str, usize) -> Option<Vec<String>>;
 
 type Printed = Option<(String, u8)>;
 
@@ -1152,6 +1188,23 @@ impl Printer<'_> {
         e
     }
 
+    /// The type PostgreSQL coerces argument `k` of `n` of a call of `name` to, when `e` is a
+    /// column of another type and the function's parameters are known (see [`call_casts`]).
+    fn coerced(&self, name: &str, n: usize, k: usize, e: &Expr) -> Option<String> {
+        let params = (self.params?)(name.rsplit('.').next().unwrap_or(name), n)?;
+        let Expr::Identifier(i) = e else {
+            return None;
+        };
+        let column = self.column_type(i)?;
+        let param = parse_type(params.get(k)?, self.dialect);
+        let base = |t: &DataType| {
+            let name = type_name(t, self.dialect);
+            name.split('(').next().unwrap_or("").trim().to_string()
+        };
+        let (from, to) = (base(column), base(&param));
+        (from != to && !to.starts_with("any")).then(|| type_name(&param, self.dialect))
+    }
+
     /// The type of the table's column `i` refers to, when the table is known.
     fn column_type(&self, i: &ast::Ident) -> Option<&DataType> {
         let name = ident_value(i, self.dialect);
@@ -1291,10 +1344,15 @@ impl Printer<'_> {
                 if list.duplicate_treatment.is_none() && list.clauses.is_empty() =>
             {
                 let mut out = Vec::new();
-                for a in &list.args {
+                let n = list.args.len();
+                for (k, a) in list.args.iter().enumerate() {
                     match a {
                         ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => {
-                            out.push(self.print(self.citext_argument(e), depth + 1)?.0)
+                            let printed = self.print(self.citext_argument(e), depth + 1)?.0;
+                            out.push(match self.coerced(&name, n, k, e) {
+                                Some(ty) => format!("{printed}::{ty}"),
+                                None => printed,
+                            })
                         }
                         ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => {
                             out.push("*".into())

@@ -4,10 +4,13 @@
 use super::naming;
 use super::{constraint_exists, constraint_names, has_list, key_columns, relation_exists, Cx};
 use crate::dialect::{Dialect, Flavor};
+use crate::normalize;
 use crate::op::{ConstraintDef, ConstraintKindTag, CreateIndex};
 use crate::schema::{
-    Constraint, ConstraintKind, DataType, ForeignKey, Index, IndexKey, QualifiedName, Schema, Table,
+    Constraint, ConstraintKind, DataType, ForeignKey, Function, Index, IndexKey, QualifiedName,
+    Schema, Table,
 };
+use std::collections::BTreeMap;
 
 /// Adds one constraint to the existing table `key`. `column` is the column it was declared on
 /// (inline constraints). Returns `Err` after reporting when the database would reject it; the
@@ -1024,6 +1027,8 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
         } else {
             None
         };
+    let functions = &schema.functions;
+    let params = |f: &str, n: usize| function_params(functions, f, n);
     let Some(table) = schema.tables.get_mut(&key) else {
         return;
     };
@@ -1043,10 +1048,51 @@ pub(super) fn create_index(schema: &mut Schema, cx: &mut Cx, ci: &CreateIndex) {
         None => {
             let mut index = ci.index.clone();
             index.name = name;
+            for k in &mut index.keys {
+                if let IndexKey::Expr { expr, .. } = k {
+                    *expr = normalize::call_casts(expr, &table.columns, &params, cx.dialect);
+                }
+            }
             table.indexes.push(index);
-            crate::normalize::table_exprs(table, cx.dialect);
+            normalize::table_exprs(table, cx.dialect);
         }
     }
+}
+
+/// The parameter types of the one function of `functions` called `name` with `n` arguments
+/// (none when there is no such function, or several, or a variadic one).
+fn function_params(
+    functions: &BTreeMap<String, Function>,
+    name: &str,
+    n: usize,
+) -> Option<Vec<String>> {
+    let mut found = functions
+        .values()
+        .filter(|f| f.name.name == name && !f.args.contains("VARIADIC"))
+        .map(|f| top_level_items(&f.args))
+        .filter(|args| args.len() == n);
+    let args = found.next()?;
+    found.next().is_none().then_some(args)
+}
+
+/// `a, numeric(10,2), b` → `[a, numeric(10,2), b]`: split at commas outside parentheses.
+fn top_level_items(list: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, ch) in list.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(list[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(list[start..].trim().to_string());
+    out.retain(|a| !a.is_empty());
+    out
 }
 
 pub(super) fn drop_index(
