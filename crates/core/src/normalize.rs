@@ -891,6 +891,53 @@ fn plain_string(s: &str) -> Option<&str> {
     (!inner.replace("''", "").contains('\'')).then_some(inner)
 }
 
+/// An interval literal as PostgreSQL prints it (IntervalStyle `postgres`): `'12 months'` is
+/// `1 year`, `'90 minutes'` is `01:30:00`, `'1 week'` is `7 days`; hours never become days
+/// (checked on PostgreSQL 15). `None` for what this does not read (fractions, signs, ISO 8601,
+/// `@` forms), which then stays as written.
+fn pg_interval(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() % 2 != 0 {
+        return None;
+    }
+    let (mut months, mut days, mut secs) = (0i64, 0i64, 0i64);
+    for pair in words.chunks(2) {
+        let n: i64 = pair.first()?.parse().ok().filter(|n| *n >= 0)?;
+        let unit = pair.get(1)?.to_ascii_lowercase();
+        let (total, per) = match unit.trim_end_matches('s') {
+            "year" | "yr" => (&mut months, 12),
+            "month" | "mon" => (&mut months, 1),
+            "week" => (&mut days, 7),
+            "day" => (&mut days, 1),
+            "hour" | "hr" => (&mut secs, 3600),
+            "minute" | "min" => (&mut secs, 60),
+            "second" | "sec" => (&mut secs, 1),
+            _ => return None,
+        };
+        *total = total.checked_add(n.checked_mul(per)?)?;
+    }
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if months / 12 > 0 {
+        parts.push(plural(months / 12, "year"));
+    }
+    if months % 12 > 0 {
+        parts.push(plural(months % 12, "mon"));
+    }
+    if days > 0 {
+        parts.push(plural(days, "day"));
+    }
+    if secs > 0 || parts.is_empty() {
+        parts.push(format!(
+            "{:02}:{:02}:{:02}",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        ));
+    }
+    Some(parts.join(" "))
+}
+
 /// Types whose literals are numbers (an untyped quoted number on such a column is the number).
 pub fn is_numeric_type(ty: &DataType) -> bool {
     match ty {
@@ -1293,9 +1340,12 @@ impl Printer<'_> {
         if is_numeric_text(literal) && is_numeric_type(&ty) {
             return Some(self.number(literal));
         }
+        let interval = (ty == DataType::Interval && self.dialect == Dialect::Postgres)
+            .then(|| pg_interval(literal))
+            .flatten();
         Some(format!(
             "{}::{}",
-            quote_string(literal),
+            quote_string(interval.as_deref().unwrap_or(literal)),
             type_name(&ty, self.dialect)
         ))
     }
