@@ -8,7 +8,7 @@
 //! (`Project::renames`), and [`diff_with`] / [`summarize_with`] keep a renamed object, with its
 //! rows, as a rename followed by its other changes.
 
-use crate::dialect::Dialect;
+use crate::dialect::{ident, sql_dialect, Dialect};
 use crate::normalize;
 use crate::op::{ColumnChange, ColumnDef, ColumnPosition, EnumPosition, Op};
 use crate::render::{self, constraint_def, create_index_op, create_table_op};
@@ -81,7 +81,7 @@ impl Plan {
 /// Where `to.dialect` cannot add constraints to existing tables (SQLite), foreign keys of new
 /// tables are declared in their CREATE TABLE instead.
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
-    let caps = render::sql_dialect(to.dialect);
+    let caps = sql_dialect(to.dialect);
     let alters_constraints = caps.supports_alter_constraints();
     let mut plan = Plan::default();
 
@@ -285,7 +285,7 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
     let dialect = to.dialect;
     let mut reshaped = false;
     let name = &new.name;
-    let alters_constraints = render::sql_dialect(dialect).supports_alter_constraints();
+    let alters_constraints = sql_dialect(dialect).supports_alter_constraints();
     // MariaDB: a column-level check is part of its column (see `changed_column`).
     let table_level = |t: &Table, c: &Constraint| !is_own_check(to, t, c);
     for c in old
@@ -630,7 +630,7 @@ fn conversion(old: &Column, new: &Column, dialect: Dialect) -> Option<String> {
     if dialect != Dialect::Postgres || (from == to && from != Family::Other) {
         return None;
     }
-    let column = render::ident(render::sql_dialect(dialect), &new.name);
+    let column = ident(sql_dialect(dialect), &new.name);
     let target = normalize::type_name(&new.ty, dialect);
     let via = match (from, to) {
         (Family::Boolean, Family::Number) | (Family::Number, Family::Boolean) => "::integer",
@@ -724,10 +724,10 @@ fn recreate_enum(
         ty: e.clone(),
         if_not_exists: false,
     });
-    let caps = render::sql_dialect(to.dialect);
-    let type_sql = render::ident(caps, &e.name.name);
+    let caps = sql_dialect(to.dialect);
+    let type_sql = ident(caps, &e.name.name);
     let type_sql = match &e.name.schema {
-        Some(s) => format!("{}.{type_sql}", render::ident(caps, s)),
+        Some(s) => format!("{}.{type_sql}", ident(caps, s)),
         None => type_sql,
     };
     for (table, old, new) in users {
@@ -742,7 +742,7 @@ fn recreate_enum(
             plan.create_tables
                 .push(alter(ColumnChange::SetDefault(None)));
         }
-        let using = format!("{}::text::{type_sql}", render::ident(caps, &old.name));
+        let using = format!("{}::text::{type_sql}", ident(caps, &old.name));
         plan.create_tables.push(alter(ColumnChange::SetType {
             ty: ty.clone(),
             using: Some(using),
