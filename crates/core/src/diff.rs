@@ -10,8 +10,10 @@
 
 use crate::dialect::{ident, sql_dialect, Dialect};
 use crate::normalize;
-use crate::op::{ColumnChange, ColumnDef, ColumnPosition, EnumPosition, Op};
-use crate::render::{self, constraint_def, create_index_op, create_table_op};
+use crate::op::from_schema::{constraint_def, create_index_op, create_table_op};
+use crate::op::{
+    ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, CreateTable, EnumPosition, Op,
+};
 use crate::schema::{
     Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, Identity, Index,
     IndexKey, QualifiedName, Schema, Sequence, Table, View,
@@ -151,7 +153,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
         match from.tables.get(&t.name) {
             None => {
                 let mut ct = create_table_op(t, !alters_constraints);
-                for constraint in render::split_merged_keys(&mut ct, to.dialect) {
+                for constraint in split_merged_keys(&mut ct, to.dialect) {
                     let table = t.name.clone();
                     plan.add_keys.push(Op::AddConstraint { table, constraint });
                 }
@@ -278,6 +280,24 @@ fn drop_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
         }
     }
     out
+}
+
+/// Takes out of `ct` the keys its CREATE TABLE would merge into an earlier one on `dialect`
+/// (PostgreSQL: a UNIQUE over the primary key's columns, which `ALTER TABLE ... ADD UNIQUE` can
+/// make; `simulate::merge_duplicate_keys` is the rule) and returns them, to be added after it.
+fn split_merged_keys(ct: &mut CreateTable, dialect: Dialect) -> Vec<ConstraintDef> {
+    let declared: Vec<(Option<&str>, ConstraintDef)> =
+        ct.constraints.iter().map(|c| (None, c.clone())).collect();
+    let kept: Vec<Option<String>> =
+        crate::simulate::merge_duplicate_keys(dialect, declared, |_| false)
+            .into_iter()
+            .map(|(_, c)| c.name)
+            .collect();
+    let (stay, later) = std::mem::take(&mut ct.constraints)
+        .into_iter()
+        .partition(|c| kept.contains(&c.name));
+    ct.constraints = stay;
+    later
 }
 
 /// Adds the ops that turn table `old` into `new`; true when a column changes type or is dropped.

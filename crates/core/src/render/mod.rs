@@ -16,6 +16,7 @@ pub use crate::dialect::{
 use crate::diagnostic::{Diagnostic, Span, Spanned};
 use crate::dialect::{Dialect, AUTOINDEX_PREFIX};
 use crate::normalize;
+use crate::op::from_schema::{create_index_op, create_table_op, declaration_order};
 use crate::op::{
     ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, ConstraintKindTag, CreateIndex,
     CreateTable, EnumPosition, Op,
@@ -201,100 +202,6 @@ fn pretty(dialect: Dialect) -> &'static str {
         Dialect::Postgres => "PostgreSQL",
         Dialect::Mysql => "MySQL",
         Dialect::Sqlite => "SQLite",
-    }
-}
-
-/// The number N of a SQLite `sqlite_autoindex_<table>_<N>` name.
-pub(crate) fn autoindex_number(name: &str) -> Option<u32> {
-    let rest = name.strip_prefix(AUTOINDEX_PREFIX)?;
-    let (_, n) = rest.rsplit_once('_')?;
-    n.parse().ok()
-}
-
-/// The table op that creates `table`: constraints ordered so SQLite regenerates the same
-/// autoindex names, foreign keys included only when `with_foreign_keys`.
-pub(crate) fn create_table_op(table: &Table, with_foreign_keys: bool) -> CreateTable {
-    let constraints: Vec<&Constraint> = declaration_order(&table.constraints)
-        .into_iter()
-        .filter_map(|i| table.constraints.get(i))
-        .filter(|c| with_foreign_keys || !matches!(c.kind, ConstraintKind::ForeignKey(_)))
-        .collect();
-    CreateTable {
-        name: table.name.clone(),
-        if_not_exists: false,
-        columns: table
-            .columns
-            .iter()
-            .map(|c| ColumnDef::new(c.clone()))
-            .collect(),
-        constraints: constraints.into_iter().map(constraint_def).collect(),
-        indexes: Vec::new(),
-        comment: table.comment.clone(),
-        options: table.options.clone(),
-        as_query: false,
-        temporary: false,
-    }
-}
-
-/// Takes out of `ct` the keys its CREATE TABLE would merge into an earlier one on `dialect`
-/// (PostgreSQL: a UNIQUE over the primary key's columns, which `ALTER TABLE ... ADD UNIQUE` can
-/// make; `simulate::merge_duplicate_keys` is the rule) and returns them, to be added after it.
-pub(crate) fn split_merged_keys(ct: &mut CreateTable, dialect: Dialect) -> Vec<ConstraintDef> {
-    let declared: Vec<(Option<&str>, ConstraintDef)> =
-        ct.constraints.iter().map(|c| (None, c.clone())).collect();
-    let kept: Vec<Option<String>> =
-        crate::simulate::merge_duplicate_keys(dialect, declared, |_| false)
-            .into_iter()
-            .map(|(_, c)| c.name)
-            .collect();
-    let (stay, later) = std::mem::take(&mut ct.constraints)
-        .into_iter()
-        .partition(|c| kept.contains(&c.name));
-    ct.constraints = stay;
-    later
-}
-
-/// The order to declare `constraints` in so SQLite regenerates their autoindex names: SQLite
-/// numbers autoindexes in declaration order, so the constraints named after one take those
-/// slots in number order; every other constraint keeps its place.
-fn declaration_order(constraints: &[Constraint]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..constraints.len()).collect();
-    let slots: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| {
-            constraints
-                .get(i)
-                .is_some_and(|c| autoindex_number(&c.name).is_some())
-        })
-        .collect();
-    let mut numbered = slots.clone();
-    numbered.sort_by_key(|&i| constraints.get(i).and_then(|c| autoindex_number(&c.name)));
-    for (slot, i) in slots.into_iter().zip(numbered) {
-        if let Some(place) = order.get_mut(slot) {
-            *place = i;
-        }
-    }
-    order
-}
-
-pub(crate) fn constraint_def(c: &Constraint) -> ConstraintDef {
-    ConstraintDef {
-        name: Some(c.name.clone()),
-        kind: c.kind.clone(),
-        deferrable: c.deferrable,
-        not_valid: false,
-        inline: false,
-    }
-}
-
-pub(crate) fn create_index_op(table: &QualifiedName, index: &Index) -> CreateIndex {
-    CreateIndex {
-        name: Some(index.name.clone()),
-        table: table.clone(),
-        if_not_exists: false,
-        concurrently: false,
-        index: index.clone(),
     }
 }
 
@@ -2167,17 +2074,5 @@ pub(crate) fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
         if c.name.is_empty() || c.name.starts_with(AUTOINDEX_PREFIX) {
             c.name = format!("{}{name}_{n}", AUTOINDEX_PREFIX);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn autoindex_numbers() {
-        assert_eq!(autoindex_number("sqlite_autoindex_t_2"), Some(2));
-        assert_eq!(autoindex_number("sqlite_autoindex_my_t_12"), Some(12));
-        assert_eq!(autoindex_number("users_pkey"), None);
     }
 }
