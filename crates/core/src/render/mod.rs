@@ -14,9 +14,9 @@ pub use crate::dialect::{
 };
 
 use crate::diagnostic::{Diagnostic, Span, Spanned};
-use crate::dialect::{Dialect, AUTOINDEX_PREFIX};
+use crate::dialect::Dialect;
 use crate::normalize;
-use crate::op::from_schema::{create_index_op, create_table_op, declaration_order};
+use crate::op::from_schema::{create_index_op, create_table_op};
 use crate::op::{
     ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, ConstraintKindTag, CreateIndex,
     CreateTable, EnumPosition, Op,
@@ -26,6 +26,7 @@ use crate::schema::{
     IndexKey, QualifiedName, Schema, Table,
 };
 use crate::simulate::columns::check_column;
+use crate::simulate::naming::renumber_autoindexes;
 
 /// DDL that recreates `schema` on an empty database of `dialect`.
 pub fn render_schema(schema: &Schema, dialect: Dialect) -> String {
@@ -2034,45 +2035,5 @@ fn apply_to_table(table: &mut Table, op: &Op, dialect: Dialect) {
             table.indexes.retain(|i| !i.uses_column(column, dialect));
         }
         _ => {}
-    }
-}
-
-/// SQLite names the indexes of PRIMARY KEY and UNIQUE constraints by position when a table is
-/// created; a rebuilt table gets fresh numbers, so the model must follow. Keys declared with a
-/// name keep it but still take a number.
-pub(crate) fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
-    if dialect != Dialect::Sqlite {
-        return;
-    }
-    let name = table.name.name.clone();
-    let columns = table.columns.clone();
-    // The order the rebuild declares them in (`create_table_op`).
-    let order = declaration_order(&table.constraints);
-    let mut n = 0;
-    for i in order {
-        let Some(c) = table.constraints.get_mut(i) else {
-            continue;
-        };
-        let keyed = match &c.kind {
-            // INTEGER PRIMARY KEY is the rowid itself: no index, no number.
-            ConstraintKind::PrimaryKey { columns: pk } => {
-                !(pk.len() == 1
-                    && pk
-                        .first()
-                        .and_then(|p| columns.iter().find(|col| &col.name == p))
-                        .is_some_and(|col| {
-                            normalize::type_name(&col.ty, dialect).eq_ignore_ascii_case("integer")
-                        }))
-            }
-            ConstraintKind::Unique { .. } => true,
-            _ => false,
-        };
-        if !keyed {
-            continue;
-        }
-        n += 1;
-        if c.name.is_empty() || c.name.starts_with(AUTOINDEX_PREFIX) {
-            c.name = format!("{}{name}_{n}", AUTOINDEX_PREFIX);
-        }
     }
 }
