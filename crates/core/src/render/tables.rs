@@ -4,9 +4,13 @@ use super::columns::push_check;
 use super::constraints::table_level;
 use super::{pretty, Renderer};
 use crate::dialect::Dialect;
-use crate::op::CreateTable;
+use crate::op::{ConstraintDef, CreateTable};
 use crate::schema::{ConstraintKind, QualifiedName, Schema};
 use crate::simulate::columns::check_column;
+
+/// SQLite's AUTOINCREMENT primary key, written on its column: the constraint's place in the
+/// CREATE TABLE, the column, the constraint's name.
+type InlinePrimaryKey = (usize, String, Option<String>);
 
 impl Renderer {
     pub(super) fn create_table(&mut self, ct: &CreateTable) {
@@ -18,68 +22,12 @@ impl Renderer {
             return;
         }
         let mysql_like = self.d.unique_as_key();
-        // SQLite: AUTOINCREMENT needs the single-column primary key written on the column.
-        let inline_pk = if self.d.auto_increment_needs_inline_primary_key() {
-            ct.constraints
-                .iter()
-                .enumerate()
-                .find_map(|(i, c)| match &c.kind {
-                    ConstraintKind::PrimaryKey { columns } if columns.len() == 1 => {
-                        let col = columns.first()?;
-                        ct.columns
-                            .iter()
-                            .find(|d| &d.column.name == col && d.column.auto_increment)
-                            .map(|_| (i, col.clone(), c.name.clone()))
-                    }
-                    _ => None,
-                })
-        } else {
-            None
-        };
+        let inline_pk = self.inline_primary_key(ct);
         let column_checks = match self.dialect {
             Dialect::Mysql => column_level_checks(&self.state, ct),
             _ => Vec::new(),
         };
-        let mut lines = Vec::new();
-        let mut moved = Vec::new();
-        for def in &ct.columns {
-            let sqlite_autoinc =
-                self.d.auto_increment_needs_inline_primary_key() && def.column.auto_increment;
-            // An inline PRIMARY KEY (from a parsed migration) on an AUTOINCREMENT column.
-            let own_pk = def
-                .constraints
-                .iter()
-                .find(|c| sqlite_autoinc && matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
-            let pk_here = match (&inline_pk, own_pk) {
-                (Some((_, col, name)), _) if col == &def.column.name => Some(name.as_deref()),
-                (_, Some(c)) => Some(c.name.as_deref()),
-                _ => None,
-            };
-            let mut line = self.column_sql(def, pk_here);
-            for (c, _) in ct
-                .constraints
-                .iter()
-                .zip(&column_checks)
-                .filter(|(_, col)| **col == Some(def.column.name.as_str()))
-            {
-                push_check(&mut line, c);
-            }
-            for c in &def.constraints {
-                if own_pk.is_some_and(|pk| std::ptr::eq(pk, c)) {
-                    continue;
-                }
-                // MySQL ignores inline REFERENCES and cannot name inline keys: declare at table level.
-                let to_table = mysql_like
-                    && (matches!(c.kind, ConstraintKind::ForeignKey(_)) || c.name.is_some());
-                if to_table {
-                    moved.push(table_level(&def.column.name, c));
-                } else if let Some(sql) = self.inline_constraint_sql(c) {
-                    line.push(' ');
-                    line.push_str(&sql);
-                }
-            }
-            lines.push(line);
-        }
+        let (mut lines, moved) = self.column_lines(ct, inline_pk.as_ref(), &column_checks);
         let mut notes = Vec::new();
         for (i, c) in ct.constraints.iter().chain(moved.iter()).enumerate() {
             if inline_pk.as_ref().is_some_and(|(pk, _, _)| *pk == i)
@@ -116,21 +64,7 @@ impl Renderer {
             self.q(&ct.name),
             lines.join(",\n    ")
         );
-        let mut options = Vec::new();
-        if let (Some(c), true) = (&ct.comment, self.d.supports_inline_comments()) {
-            options.push(format!("COMMENT={}", self.lit(c)));
-        }
-        if self.d.renders_table_options() {
-            let (kept, left_out) = self.d.table_options(&ct.options);
-            options.extend(kept);
-            if !left_out.is_empty() {
-                self.note(format!(
-                    "options of table {} left out: {}",
-                    ct.name,
-                    left_out.join(", ")
-                ));
-            }
-        }
+        let options = self.create_table_options(ct);
         if !options.is_empty() {
             s.push(' ');
             s.push_str(&options.join(self.d.table_options_separator()));
@@ -149,6 +83,101 @@ impl Renderer {
                 self.column_comment_on(&ct.name, &def.column.name, Some(c), true);
             }
         }
+    }
+
+    /// SQLite: AUTOINCREMENT needs the single-column primary key written on the column. That key
+    /// of `ct`, when it has one: its place among the constraints, its column and its name.
+    fn inline_primary_key(&self, ct: &CreateTable) -> Option<InlinePrimaryKey> {
+        if self.d.auto_increment_needs_inline_primary_key() {
+            ct.constraints
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| match &c.kind {
+                    ConstraintKind::PrimaryKey { columns } if columns.len() == 1 => {
+                        let col = columns.first()?;
+                        ct.columns
+                            .iter()
+                            .find(|d| &d.column.name == col && d.column.auto_increment)
+                            .map(|_| (i, col.clone(), c.name.clone()))
+                    }
+                    _ => None,
+                })
+        } else {
+            None
+        }
+    }
+
+    /// One line per column of `ct`, with its inline constraints (and, on MariaDB, its
+    /// column-level checks); and the inline constraints that must be declared at table level.
+    fn column_lines(
+        &self,
+        ct: &CreateTable,
+        inline_pk: Option<&InlinePrimaryKey>,
+        column_checks: &[Option<&str>],
+    ) -> (Vec<String>, Vec<ConstraintDef>) {
+        let mysql_like = self.d.unique_as_key();
+        let mut lines = Vec::new();
+        let mut moved = Vec::new();
+        for def in &ct.columns {
+            let sqlite_autoinc =
+                self.d.auto_increment_needs_inline_primary_key() && def.column.auto_increment;
+            // An inline PRIMARY KEY (from a parsed migration) on an AUTOINCREMENT column.
+            let own_pk = def
+                .constraints
+                .iter()
+                .find(|c| sqlite_autoinc && matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
+            let pk_here = match (inline_pk, own_pk) {
+                (Some((_, col, name)), _) if col == &def.column.name => Some(name.as_deref()),
+                (_, Some(c)) => Some(c.name.as_deref()),
+                _ => None,
+            };
+            let mut line = self.column_sql(def, pk_here);
+            for (c, _) in ct
+                .constraints
+                .iter()
+                .zip(column_checks)
+                .filter(|(_, col)| **col == Some(def.column.name.as_str()))
+            {
+                push_check(&mut line, c);
+            }
+            for c in &def.constraints {
+                if own_pk.is_some_and(|pk| std::ptr::eq(pk, c)) {
+                    continue;
+                }
+                // MySQL ignores inline REFERENCES and cannot name inline keys: declare at table level.
+                let to_table = mysql_like
+                    && (matches!(c.kind, ConstraintKind::ForeignKey(_)) || c.name.is_some());
+                if to_table {
+                    moved.push(table_level(&def.column.name, c));
+                } else if let Some(sql) = self.inline_constraint_sql(c) {
+                    line.push(' ');
+                    line.push_str(&sql);
+                }
+            }
+            lines.push(line);
+        }
+        (lines, moved)
+    }
+
+    /// What follows CREATE TABLE's parentheses: an inline comment and the table options this
+    /// dialect accepts (a note says which are left out).
+    fn create_table_options(&mut self, ct: &CreateTable) -> Vec<String> {
+        let mut options = Vec::new();
+        if let (Some(c), true) = (&ct.comment, self.d.supports_inline_comments()) {
+            options.push(format!("COMMENT={}", self.lit(c)));
+        }
+        if self.d.renders_table_options() {
+            let (kept, left_out) = self.d.table_options(&ct.options);
+            options.extend(kept);
+            if !left_out.is_empty() {
+                self.note(format!(
+                    "options of table {} left out: {}",
+                    ct.name,
+                    left_out.join(", ")
+                ));
+            }
+        }
+        options
     }
 
     /// `COMMENT ON TABLE`; `created` means the comment was already written inline if it could be.
