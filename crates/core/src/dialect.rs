@@ -1,8 +1,23 @@
-//! The SQL dialects Strata simulates and renders.
+//! The SQL dialects Strata simulates and renders, and what each can express ([`SqlDialect`],
+//! one implementation per database in `postgres.rs`, `mysql.rs` and `sqlite.rs`).
+//!
+//! A leaf of the crate: the differ and the renderer both ask these capabilities, so they live
+//! below both rather than in `render`.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+
+mod capabilities;
+mod mysql;
+mod postgres;
+mod sqlite;
+
+pub(crate) use capabilities::is_plain_default;
+pub use capabilities::{ident, sql_dialect, string_literal, IndexMethodSql, SqlDialect};
+pub use mysql::Mysql;
+pub use postgres::Postgres;
+pub use sqlite::{Sqlite, AUTOINDEX_PREFIX};
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,

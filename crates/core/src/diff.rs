@@ -8,10 +8,12 @@
 //! (`Project::renames`), and [`diff_with`] / [`summarize_with`] keep a renamed object, with its
 //! rows, as a rename followed by its other changes.
 
-use crate::dialect::Dialect;
+use crate::dialect::{ident, sql_dialect, Dialect};
 use crate::normalize;
-use crate::op::{ColumnChange, ColumnDef, ColumnPosition, EnumPosition, Op};
-use crate::render::{self, constraint_def, create_index_op, create_table_op};
+use crate::op::from_schema::{constraint_def, create_index_op, create_table_op};
+use crate::op::{
+    ColumnChange, ColumnDef, ColumnPosition, ConstraintDef, CreateTable, EnumPosition, Op,
+};
 use crate::schema::{
     Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, Identity, Index,
     IndexKey, QualifiedName, Schema, Sequence, Table, View,
@@ -81,7 +83,7 @@ impl Plan {
 /// Where `to.dialect` cannot add constraints to existing tables (SQLite), foreign keys of new
 /// tables are declared in their CREATE TABLE instead.
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
-    let caps = render::sql_dialect(to.dialect);
+    let caps = sql_dialect(to.dialect);
     let alters_constraints = caps.supports_alter_constraints();
     let mut plan = Plan::default();
 
@@ -151,7 +153,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Op> {
         match from.tables.get(&t.name) {
             None => {
                 let mut ct = create_table_op(t, !alters_constraints);
-                for constraint in render::split_merged_keys(&mut ct, to.dialect) {
+                for constraint in split_merged_keys(&mut ct, to.dialect) {
                     let table = t.name.clone();
                     plan.add_keys.push(Op::AddConstraint { table, constraint });
                 }
@@ -280,19 +282,86 @@ fn drop_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
     out
 }
 
+/// Takes out of `ct` the keys its CREATE TABLE would merge into an earlier one on `dialect`
+/// (PostgreSQL: a UNIQUE over the primary key's columns, which `ALTER TABLE ... ADD UNIQUE` can
+/// make; `simulate::merge_duplicate_keys` is the rule) and returns them, to be added after it.
+fn split_merged_keys(ct: &mut CreateTable, dialect: Dialect) -> Vec<ConstraintDef> {
+    let declared: Vec<(Option<&str>, ConstraintDef)> =
+        ct.constraints.iter().map(|c| (None, c.clone())).collect();
+    let kept: Vec<Option<String>> =
+        crate::simulate::merge_duplicate_keys(dialect, declared, |_| false)
+            .into_iter()
+            .map(|(_, c)| c.name)
+            .collect();
+    let (stay, later) = std::mem::take(&mut ct.constraints)
+        .into_iter()
+        .partition(|c| kept.contains(&c.name));
+    ct.constraints = stay;
+    later
+}
+
 /// Adds the ops that turn table `old` into `new`; true when a column changes type or is dropped.
 fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
-    let dialect = to.dialect;
-    let mut reshaped = false;
     let name = &new.name;
-    let alters_constraints = render::sql_dialect(dialect).supports_alter_constraints();
-    // MariaDB: a column-level check is part of its column (see `changed_column`).
-    let table_level = |t: &Table, c: &Constraint| !is_own_check(to, t, c);
-    for c in old
-        .constraints
-        .iter()
-        .filter(|c| alters_constraints && table_level(old, c))
-    {
+    let alters_constraints = sql_dialect(to.dialect).supports_alter_constraints();
+    if alters_constraints {
+        drop_old_constraints(old, new, to, plan);
+    }
+    drop_old_indexes(old, new, to.dialect, plan);
+    for tr in &old.triggers {
+        if !new.triggers.contains(tr) {
+            plan.drop_keys.push(Op::DropTrigger {
+                table: Some(name.clone()),
+                name: tr.name.clone(),
+                if_exists: false,
+            });
+        }
+    }
+
+    let mut reshaped = drop_old_columns(old, new, plan);
+    reshaped |= add_and_change_columns(old, new, to, plan);
+
+    if old.comment != new.comment {
+        plan.late.push(Op::SetTableComment {
+            table: name.clone(),
+            comment: new.comment.clone(),
+        });
+    }
+    if old.options != new.options && !new.options.is_empty() {
+        plan.late.push(Op::SetTableOptions {
+            table: name.clone(),
+            options: new.options.clone(),
+        });
+    }
+
+    if alters_constraints {
+        add_new_constraints(old, new, to, plan);
+    } else {
+        let (early, late) = rebuilt_constraints(old, new);
+        plan.drop_foreign_keys.extend(early);
+        plan.add_keys.extend(late);
+    }
+    for idx in &new.indexes {
+        if old.indexes.iter().find(|i| i.name == idx.name) != Some(idx) {
+            plan.add_keys
+                .push(Op::CreateIndex(create_index_op(name, idx)));
+        }
+    }
+    for tr in &new.triggers {
+        if !old.triggers.contains(tr) {
+            plan.late.push(create_trigger(name, tr));
+        }
+    }
+    reshaped
+}
+
+/// The table-level constraints of `old` that `new` changes or no longer has, dropped (or, for a
+/// foreign key whose deferrability alone changes, altered). MariaDB: a column-level check is
+/// part of its column (see `changed_column`).
+fn drop_old_constraints(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) {
+    let dialect = to.dialect;
+    let name = &new.name;
+    for c in old.constraints.iter().filter(|c| !is_own_check(to, old, c)) {
         match counterpart(new, c) {
             Some(n) if n == c => {}
             Some(n) if n.kind == c.kind && is_fk(c) => {
@@ -313,6 +382,12 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
             _ => plan.drop_keys.push(drop_constraint(name, &c.name)),
         }
     }
+}
+
+/// The indexes of `old` that `new` changes or no longer has, dropped: early, or on MySQL after
+/// their replacements when a kept foreign key may need them.
+fn drop_old_indexes(old: &Table, new: &Table, dialect: Dialect, plan: &mut Plan) {
+    let name = &new.name;
     for idx in &old.indexes {
         let kept = new.indexes.iter().find(|i| i.name == idx.name);
         if kept != Some(idx) {
@@ -346,23 +421,19 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
             }
         }
     }
-    for tr in &old.triggers {
-        if !new.triggers.contains(tr) {
-            plan.drop_keys.push(Op::DropTrigger {
-                table: Some(name.clone()),
-                name: tr.name.clone(),
-                if_exists: false,
-            });
-        }
-    }
+}
 
+/// The columns of `old` that `new` no longer has, dropped; true when there are any.
+fn drop_old_columns(old: &Table, new: &Table, plan: &mut Plan) -> bool {
+    let name = &new.name;
+    let mut dropped = false;
     // Generated columns first, the last declared first (one may read an earlier one): a column
     // cannot be dropped while a generated column still reads it.
     let generated = old.columns.iter().rev().filter(|c| c.generated.is_some());
     let plain = old.columns.iter().filter(|c| c.generated.is_none());
     for col in generated.chain(plain) {
         if new.column(&col.name).is_none() {
-            reshaped = true;
+            dropped = true;
             plan.drop_tables.push(Op::DropColumn {
                 table: name.clone(),
                 column: col.name.clone(),
@@ -371,6 +442,14 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
             });
         }
     }
+    dropped
+}
+
+/// The columns `new` adds (placed where MySQL can place them) and the changes to those it keeps;
+/// true when a kept column changes type.
+fn add_and_change_columns(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
+    let name = &new.name;
+    let mut retyped = false;
     let mut previous: Option<&str> = None;
     let appended_from = new
         .columns
@@ -398,7 +477,7 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
             Some(o)
                 if o != col || own_checks(to, old, &o.name) != own_checks(to, new, &col.name) =>
             {
-                reshaped |= o.ty != col.ty;
+                retyped |= o.ty != col.ty;
                 for change in changed_column(o, col, (old, new), to) {
                     // An identity's sequence takes the `<table>_<column>_seq` name: drop it before
                     // a serial sequence of that name is created, add it after an old one is gone.
@@ -418,30 +497,14 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
         }
         previous = Some(&col.name);
     }
+    retyped
+}
 
-    if old.comment != new.comment {
-        plan.late.push(Op::SetTableComment {
-            table: name.clone(),
-            comment: new.comment.clone(),
-        });
-    }
-    if old.options != new.options && !new.options.is_empty() {
-        plan.late.push(Op::SetTableOptions {
-            table: name.clone(),
-            options: new.options.clone(),
-        });
-    }
-
-    if !alters_constraints {
-        let (early, late) = rebuilt_constraints(old, new);
-        plan.drop_foreign_keys.extend(early);
-        plan.add_keys.extend(late);
-    }
-    for c in new
-        .constraints
-        .iter()
-        .filter(|c| alters_constraints && table_level(new, c))
-    {
+/// The table-level constraints `new` adds or changes (a changed one was dropped by
+/// `drop_old_constraints`); foreign keys after every key they may reference.
+fn add_new_constraints(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) {
+    let name = &new.name;
+    for c in new.constraints.iter().filter(|c| !is_own_check(to, new, c)) {
         let same_kind =
             counterpart(old, c).is_some_and(|o| o.kind == c.kind && (is_fk(c) || o == c));
         if !same_kind {
@@ -456,18 +519,6 @@ fn diff_table(old: &Table, new: &Table, to: &Schema, plan: &mut Plan) -> bool {
             }
         }
     }
-    for idx in &new.indexes {
-        if old.indexes.iter().find(|i| i.name == idx.name) != Some(idx) {
-            plan.add_keys
-                .push(Op::CreateIndex(create_index_op(name, idx)));
-        }
-    }
-    for tr in &new.triggers {
-        if !old.triggers.contains(tr) {
-            plan.late.push(create_trigger(name, tr));
-        }
-    }
-    reshaped
 }
 
 /// Where a constraint changes only by rebuilding its table (SQLite): the ops in two runs, each
@@ -630,7 +681,7 @@ fn conversion(old: &Column, new: &Column, dialect: Dialect) -> Option<String> {
     if dialect != Dialect::Postgres || (from == to && from != Family::Other) {
         return None;
     }
-    let column = render::ident(render::sql_dialect(dialect), &new.name);
+    let column = ident(sql_dialect(dialect), &new.name);
     let target = normalize::type_name(&new.ty, dialect);
     let via = match (from, to) {
         (Family::Boolean, Family::Number) | (Family::Number, Family::Boolean) => "::integer",
@@ -724,10 +775,10 @@ fn recreate_enum(
         ty: e.clone(),
         if_not_exists: false,
     });
-    let caps = render::sql_dialect(to.dialect);
-    let type_sql = render::ident(caps, &e.name.name);
+    let caps = sql_dialect(to.dialect);
+    let type_sql = ident(caps, &e.name.name);
     let type_sql = match &e.name.schema {
-        Some(s) => format!("{}.{type_sql}", render::ident(caps, s)),
+        Some(s) => format!("{}.{type_sql}", ident(caps, s)),
         None => type_sql,
     };
     for (table, old, new) in users {
@@ -742,7 +793,7 @@ fn recreate_enum(
             plan.create_tables
                 .push(alter(ColumnChange::SetDefault(None)));
         }
-        let using = format!("{}::text::{type_sql}", render::ident(caps, &old.name));
+        let using = format!("{}::text::{type_sql}", ident(caps, &old.name));
         plan.create_tables.push(alter(ColumnChange::SetType {
             ty: ty.clone(),
             using: Some(using),
@@ -1323,22 +1374,36 @@ fn mark_rename(out: &mut Vec<Change>, op: &Op) {
 /// What differs between `from` and `to`, object by object, for people (`strata diff --format
 /// text`, or JSON through serde). Ordered by kind of object, then name.
 pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
-    let dialect = to.dialect;
     let mut out = Vec::new();
-    let object = |object, name: String, action, details| Change {
+    summarize_namespaces(from, to, &mut out);
+    summarize_enums(from, to, &mut out);
+    summarize_sequences(from, to, &mut out);
+    summarize_functions(from, to, &mut out);
+    summarize_tables(from, to, &mut out);
+    summarize_views(from, to, &mut out);
+    out.sort_by(|a, b| (a.object, &a.name).cmp(&(b.object, &b.name)));
+    out
+}
+
+/// A change to a whole object, not renamed.
+fn object_change(object: ObjectKind, name: String, action: Action, details: Vec<Detail>) -> Change {
+    Change {
         object,
         name,
         action,
         renamed_from: None,
         details,
-    };
+    }
+}
 
+/// Schemas (namespaces) and extensions added or dropped.
+fn summarize_namespaces(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     for ns in to
         .namespaces
         .iter()
         .filter(|n| !from.namespaces.contains(n))
     {
-        out.push(object(
+        out.push(object_change(
             ObjectKind::Schema,
             ns.clone(),
             Action::Added,
@@ -1350,7 +1415,7 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         .iter()
         .filter(|n| !to.namespaces.contains(n))
     {
-        out.push(object(
+        out.push(object_change(
             ObjectKind::Schema,
             ns.clone(),
             Action::Dropped,
@@ -1362,7 +1427,7 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         .iter()
         .filter(|n| !from.extensions.contains(n))
     {
-        out.push(object(
+        out.push(object_change(
             ObjectKind::Extension,
             e.clone(),
             Action::Added,
@@ -1374,14 +1439,17 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         .iter()
         .filter(|n| !to.extensions.contains(n))
     {
-        out.push(object(
+        out.push(object_change(
             ObjectKind::Extension,
             e.clone(),
             Action::Dropped,
             vec![],
         ));
     }
+}
 
+/// Enum types: values added or dropped, or their order changed.
+fn summarize_enums(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     pairs(&from.enums, &to.enums, |name, old, new| {
         let details = match (old, new) {
             (None, Some(e)) => vec![added(Part::Value, "", Some(enum_values(e)))],
@@ -1411,14 +1479,18 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
             }
             _ => vec![],
         };
-        out.push(object(
+        out.push(object_change(
             ObjectKind::Enum,
             name.to_string(),
             action_of(old, new),
             details,
         ));
     });
+}
 
+/// Sequences and the properties that changed.
+fn summarize_sequences(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
+    let dialect = to.dialect;
     pairs(&from.sequences, &to.sequences, |name, old, new| {
         let mut details = Vec::new();
         if let (Some(o), Some(n)) = (old, new) {
@@ -1465,17 +1537,20 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
                 details.push(changed(Part::Property, "type", "type", ty(o), ty(n)));
             }
         }
-        out.push(object(
+        out.push(object_change(
             ObjectKind::Sequence,
             name.to_string(),
             action_of(old, new),
             details,
         ));
     });
+}
 
+/// Functions added, dropped, or returning something else.
+fn summarize_functions(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     for (key, f) in &to.functions {
         match from.functions.get(key) {
-            None => out.push(object(
+            None => out.push(object_change(
                 ObjectKind::Function,
                 key.clone(),
                 Action::Added,
@@ -1485,7 +1560,7 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
                 let r = |f: &crate::schema::Function| {
                     f.returns.clone().unwrap_or_else(|| "nothing".into())
                 };
-                out.push(object(
+                out.push(object_change(
                     ObjectKind::Function,
                     key.clone(),
                     Action::Changed,
@@ -1500,14 +1575,18 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         .keys()
         .filter(|k| !to.functions.contains_key(*k))
     {
-        out.push(object(
+        out.push(object_change(
             ObjectKind::Function,
             key.clone(),
             Action::Dropped,
             vec![],
         ));
     }
+}
 
+/// Tables, with their columns, constraints, indexes and triggers.
+fn summarize_tables(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
+    let dialect = to.dialect;
     pairs(&from.tables, &to.tables, |name, old, new| {
         let details = match (old, new) {
             (None, Some(t)) => table_contents(t, dialect),
@@ -1518,14 +1597,17 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
         if old.is_some() && new.is_some() && details.is_empty() {
             return;
         }
-        out.push(object(
+        out.push(object_change(
             ObjectKind::Table,
             name.to_string(),
             action_of(old, new),
             details,
         ));
     });
+}
 
+/// Views whose query (up to formatting) or kind changed.
+fn summarize_views(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     pairs(&from.views, &to.views, |name, old, new| {
         if let (Some(o), Some(n)) = (old, new) {
             if same_view(o, n) {
@@ -1555,16 +1637,13 @@ pub fn summarize(from: &Schema, to: &Schema) -> Vec<Change> {
                 details.push(changed(Part::Property, "kind", "materialized", m(o), m(n)));
             }
         }
-        out.push(object(
+        out.push(object_change(
             ObjectKind::View,
             name.to_string(),
             action_of(old, new),
             details,
         ));
     });
-
-    out.sort_by(|a, b| (a.object, &a.name).cmp(&(b.object, &b.name)));
-    out
 }
 
 fn action_of<T>(old: Option<&T>, new: Option<&T>) -> Action {
@@ -1738,6 +1817,37 @@ fn table_contents(t: &Table, dialect: Dialect) -> Vec<Detail> {
 
 fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
     let mut d = Vec::new();
+    column_details(old, new, dialect, &mut d);
+    constraint_details(old, new, &mut d);
+    index_details(old, new, &mut d);
+    trigger_details(old, new, &mut d);
+    if old.comment != new.comment {
+        let t = |v: &Option<String>| {
+            v.as_ref()
+                .map_or_else(|| "none".to_string(), |v| format!("'{v}'"))
+        };
+        d.push(changed(
+            Part::Comment,
+            "",
+            "comment",
+            t(&old.comment),
+            t(&new.comment),
+        ));
+    }
+    if old.options != new.options {
+        d.push(changed(
+            Part::Options,
+            "",
+            "options",
+            old.options.join(" "),
+            new.options.join(" "),
+        ));
+    }
+    d
+}
+
+/// Columns dropped, added, or changed in any of their properties.
+fn column_details(old: &Table, new: &Table, dialect: Dialect, d: &mut Vec<Detail>) {
     for c in &old.columns {
         if new.column(&c.name).is_none() {
             d.push(dropped(Part::Column, &c.name));
@@ -1752,113 +1862,122 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
             ));
             continue;
         };
-        let n = &c.name;
-        if o.ty != c.ty {
-            d.push(changed(
-                Part::Column,
-                n,
-                "type",
-                normalize::type_name(&o.ty, dialect),
-                normalize::type_name(&c.ty, dialect),
-            ));
-        }
-        if o.nullable != c.nullable {
-            let t = |nullable: bool| if nullable { "nullable" } else { "NOT NULL" }.to_string();
-            d.push(changed(
-                Part::Column,
-                n,
-                "nullable",
-                t(o.nullable),
-                t(c.nullable),
-            ));
-        }
-        if o.default != c.default {
-            let t = |v: &Option<String>| {
-                v.as_ref()
-                    .map_or_else(|| "no default".to_string(), |v| format!("DEFAULT {v}"))
-            };
-            d.push(changed(
-                Part::Column,
-                n,
-                "default",
-                t(&o.default),
-                t(&c.default),
-            ));
-        }
-        if o.identity != c.identity {
-            let t = |i| match identity_text(i).trim() {
-                "" => "no identity".to_string(),
-                s => s.to_string(),
-            };
-            d.push(changed(
-                Part::Column,
-                n,
-                "identity",
-                t(o.identity),
-                t(c.identity),
-            ));
-        }
-        if o.auto_increment != c.auto_increment {
-            let t = |a: bool| {
-                if a {
-                    "AUTO_INCREMENT"
-                } else {
-                    "no AUTO_INCREMENT"
-                }
-                .to_string()
-            };
-            d.push(changed(
-                Part::Column,
-                n,
-                "auto_increment",
-                t(o.auto_increment),
-                t(c.auto_increment),
-            ));
-        }
-        if o.generated != c.generated {
-            let t = |g: &Option<crate::schema::Generated>| {
-                g.as_ref().map_or_else(
-                    || "not generated".to_string(),
-                    |g| format!("GENERATED ALWAYS AS ({})", g.expr),
-                )
-            };
-            d.push(changed(
-                Part::Column,
-                n,
-                "generated",
-                t(&o.generated),
-                t(&c.generated),
-            ));
-        }
-        if o.collation != c.collation {
-            let t = |v: &Option<String>| {
-                v.as_ref().map_or_else(
-                    || "default collation".to_string(),
-                    |v| format!("COLLATE {v}"),
-                )
-            };
-            d.push(changed(
-                Part::Column,
-                n,
-                "collation",
-                t(&o.collation),
-                t(&c.collation),
-            ));
-        }
-        if o.comment != c.comment {
-            let t = |v: &Option<String>| {
-                v.as_ref()
-                    .map_or_else(|| "no comment".to_string(), |v| format!("COMMENT '{v}'"))
-            };
-            d.push(changed(
-                Part::Column,
-                n,
-                "comment",
-                t(&o.comment),
-                t(&c.comment),
-            ));
-        }
+        column_property_details(o, c, dialect, d);
     }
+}
+
+/// The properties of column `o` that `c` changes, each as one detail.
+fn column_property_details(o: &Column, c: &Column, dialect: Dialect, d: &mut Vec<Detail>) {
+    let n = &c.name;
+    if o.ty != c.ty {
+        d.push(changed(
+            Part::Column,
+            n,
+            "type",
+            normalize::type_name(&o.ty, dialect),
+            normalize::type_name(&c.ty, dialect),
+        ));
+    }
+    if o.nullable != c.nullable {
+        let t = |nullable: bool| if nullable { "nullable" } else { "NOT NULL" }.to_string();
+        d.push(changed(
+            Part::Column,
+            n,
+            "nullable",
+            t(o.nullable),
+            t(c.nullable),
+        ));
+    }
+    if o.default != c.default {
+        let t = |v: &Option<String>| {
+            v.as_ref()
+                .map_or_else(|| "no default".to_string(), |v| format!("DEFAULT {v}"))
+        };
+        d.push(changed(
+            Part::Column,
+            n,
+            "default",
+            t(&o.default),
+            t(&c.default),
+        ));
+    }
+    if o.identity != c.identity {
+        let t = |i| match identity_text(i).trim() {
+            "" => "no identity".to_string(),
+            s => s.to_string(),
+        };
+        d.push(changed(
+            Part::Column,
+            n,
+            "identity",
+            t(o.identity),
+            t(c.identity),
+        ));
+    }
+    if o.auto_increment != c.auto_increment {
+        let t = |a: bool| {
+            if a {
+                "AUTO_INCREMENT"
+            } else {
+                "no AUTO_INCREMENT"
+            }
+            .to_string()
+        };
+        d.push(changed(
+            Part::Column,
+            n,
+            "auto_increment",
+            t(o.auto_increment),
+            t(c.auto_increment),
+        ));
+    }
+    if o.generated != c.generated {
+        let t = |g: &Option<crate::schema::Generated>| {
+            g.as_ref().map_or_else(
+                || "not generated".to_string(),
+                |g| format!("GENERATED ALWAYS AS ({})", g.expr),
+            )
+        };
+        d.push(changed(
+            Part::Column,
+            n,
+            "generated",
+            t(&o.generated),
+            t(&c.generated),
+        ));
+    }
+    if o.collation != c.collation {
+        let t = |v: &Option<String>| {
+            v.as_ref().map_or_else(
+                || "default collation".to_string(),
+                |v| format!("COLLATE {v}"),
+            )
+        };
+        d.push(changed(
+            Part::Column,
+            n,
+            "collation",
+            t(&o.collation),
+            t(&c.collation),
+        ));
+    }
+    if o.comment != c.comment {
+        let t = |v: &Option<String>| {
+            v.as_ref()
+                .map_or_else(|| "no comment".to_string(), |v| format!("COMMENT '{v}'"))
+        };
+        d.push(changed(
+            Part::Column,
+            n,
+            "comment",
+            t(&o.comment),
+            t(&c.comment),
+        ));
+    }
+}
+
+/// Constraints dropped, changed or added; an unnamed one is known by what it says.
+fn constraint_details(old: &Table, new: &Table, d: &mut Vec<Detail>) {
     for c in &old.constraints {
         match counterpart(new, c) {
             // An unnamed constraint is known by what it says.
@@ -1897,6 +2016,9 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
             ));
         }
     }
+}
+
+fn index_details(old: &Table, new: &Table, d: &mut Vec<Detail>) {
     for i in &old.indexes {
         match new.indexes.iter().find(|n| n.name == i.name) {
             None => d.push(dropped(Part::Index, &i.name)),
@@ -1915,6 +2037,9 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
             d.push(added(Part::Index, &i.name, Some(index_summary(i))));
         }
     }
+}
+
+fn trigger_details(old: &Table, new: &Table, d: &mut Vec<Detail>) {
     for tr in &old.triggers {
         match new.triggers.iter().find(|n| n.name == tr.name) {
             None => d.push(dropped(Part::Trigger, &tr.name)),
@@ -1933,29 +2058,6 @@ fn table_details(old: &Table, new: &Table, dialect: Dialect) -> Vec<Detail> {
             d.push(added(Part::Trigger, &tr.name, None));
         }
     }
-    if old.comment != new.comment {
-        let t = |v: &Option<String>| {
-            v.as_ref()
-                .map_or_else(|| "none".to_string(), |v| format!("'{v}'"))
-        };
-        d.push(changed(
-            Part::Comment,
-            "",
-            "comment",
-            t(&old.comment),
-            t(&new.comment),
-        ));
-    }
-    if old.options != new.options {
-        d.push(changed(
-            Part::Options,
-            "",
-            "options",
-            old.options.join(" "),
-            new.options.join(" "),
-        ));
-    }
-    d
 }
 
 /// The summary as text, one line per object and one indented line per detail:

@@ -11,6 +11,8 @@ use crate::schema::{
 };
 use serde::Serialize;
 
+pub(crate) mod from_schema;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {

@@ -164,7 +164,7 @@ fn functions_triggers_comments() {
         2:10 CreateTrigger { table: QualifiedName { schema: None, name: "t" }, name: "tr", definition: "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch()", or_replace: false, if_not_exists: false }
         3:10 RenameTrigger { table: QualifiedName { schema: None, name: "t" }, from: "tr", to: "tr2" }
         4:10 DropTrigger { table: Some(QualifiedName { schema: None, name: "t" }), name: "tr2", if_exists: true }
-        5:10 DropFunction { name: QualifiedName { schema: None, name: "touch" }, args: Some("integer, text"), if_exists: true }
+        5:10 DropFunction { name: QualifiedName { schema: None, name: "touch" }, args: Some("integer, text"), if_exists: true, cascade: false }
         6:10 SetTableComment { table: QualifiedName { schema: None, name: "t" }, comment: Some("people") }
         7:10 SetColumnComment { table: QualifiedName { schema: None, name: "t" }, column: "a", comment: None }
         8:10 SetTableComment { table: QualifiedName { schema: None, name: "t" }, comment: Some("dollar 'quoted'") }
@@ -311,7 +311,7 @@ CREATE TABLE last (a int);",
         6:1 NoEffect { what: "SET" }
         7:1 NoEffect { what: "ALTER TABLE DISABLE KEYS" }
         9:1 CreateFunction { name: QualifiedName { schema: None, name: "p" }, args: "IN a INT", returns: None, or_replace: false, definition: "CREATE DEFINER=`root`@`%` PROCEDURE p(IN a INT) BEGIN SELECT a; END" }
-        11:1 DropFunction { name: QualifiedName { schema: None, name: "p" }, args: None, if_exists: true }
+        11:1 DropFunction { name: QualifiedName { schema: None, name: "p" }, args: None, if_exists: true, cascade: false }
         12:1 CreateTrigger { table: QualifiedName { schema: None, name: "t" }, name: "tr3", definition: "CREATE DEFINER=`root`@`%` TRIGGER tr3 AFTER DELETE ON t FOR EACH ROW BEGIN DELETE FROM u WHERE id = OLD.id; END", or_replace: false, if_not_exists: false }
         13:1 CreateTable(CreateTable { name: QualifiedName { schema: None, name: "last" }, if_not_exists: false, columns: [ColumnDef { column: Column { name: "a", ty: Integer, nullable: true, default: None, identity: None, auto_increment: false, generated: None, collation: None, comment: None }, serial: false, constraints: [], position: None }], constraints: [], indexes: [], comment: None, options: [], as_query: false, temporary: false })
         "#

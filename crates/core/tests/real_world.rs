@@ -335,8 +335,8 @@ fn alter_function_rename() {
         @r#"
     CreateFunction { name: QualifiedName { schema: None, name: "f" }, args: "", returns: Some("integer"), or_replace: false, definition: "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'" }
     RenameFunction { name: QualifiedName { schema: None, name: "f" }, args: Some(""), to: "g" }
-    DropFunction { name: QualifiedName { schema: None, name: "g" }, args: None, if_exists: false }
-    DropFunction { name: QualifiedName { schema: None, name: "f" }, args: None, if_exists: false }
+    DropFunction { name: QualifiedName { schema: None, name: "g" }, args: None, if_exists: false, cascade: false }
+    DropFunction { name: QualifiedName { schema: None, name: "f" }, args: None, if_exists: false, cascade: false }
     error[unknown-function] 4:10 function `f` does not exist
     "#
     );

@@ -1923,7 +1923,7 @@ fn views_extensions_functions_and_triggers() {
         Op::CreateExtension { name: "pgcrypto".into(), if_not_exists: false },
         Op::CreateFunction { name: q("touch"), args: "".into(), returns: Some("trigger".into()), or_replace: false, definition: String::new() },
         Op::CreateTrigger { table: q("t"), name: "t_touch".into(), definition: "CREATE TRIGGER ...".into(), or_replace: false, if_not_exists: false },
-        Op::DropFunction { name: q("gone"), args: None, if_exists: false },
+        Op::DropFunction { name: q("gone"), args: None, if_exists: false, cascade: false },
         Op::DropView { name: q("nope"), if_exists: false, materialized: false, cascade: false },
     ], @r#"
     table t

@@ -8,8 +8,7 @@
 //! arguments. Any other value leaves the whole call as an unrendered data change.
 
 use super::eval::{Call, Value};
-use crate::dialect::Dialect;
-use crate::render::{ident, sql_dialect, string_literal};
+use crate::dialect::{ident, sql_dialect, string_literal, Dialect};
 use crate::schema::QualifiedName;
 
 /// The INSERT statements for `rows` into `table`, whose columns (in table order) are `columns`

@@ -155,7 +155,7 @@ fn alembic_recreate(t: &mut Table) -> Vec<String> {
         seen.push(columns.clone());
         true
     });
-    crate::render::renumber_autoindexes(t, Dialect::Sqlite);
+    naming::renumber_autoindexes(t, Dialect::Sqlite);
     unnamed_checks
 }
 

@@ -47,6 +47,11 @@
 //!   not carry the key order, so that quirk is not modelled.)
 //! - Checks and foreign keys have no catalog name; unnamed ones get an empty name in the model.
 
+use crate::dialect::{Dialect, AUTOINDEX_PREFIX};
+use crate::normalize;
+use crate::op::from_schema::declaration_order;
+use crate::schema::{ConstraintKind, Table};
+
 /// PostgreSQL's identifier limit: `NAMEDATALEN - 1` bytes.
 pub const PG_MAX_IDENT: usize = 63;
 
@@ -215,6 +220,46 @@ pub fn parse_sqlite_autoindex(name: &str) -> Option<(&str, usize)> {
     let rest = name.strip_prefix("sqlite_autoindex_")?;
     let (table, n) = rest.rsplit_once('_')?;
     Some((table, n.parse().ok()?))
+}
+
+/// SQLite names the indexes of PRIMARY KEY and UNIQUE constraints by position when a table is
+/// created; a rebuilt table gets fresh numbers, so the model must follow. Keys declared with a
+/// name keep it but still take a number.
+pub(crate) fn renumber_autoindexes(table: &mut Table, dialect: Dialect) {
+    if dialect != Dialect::Sqlite {
+        return;
+    }
+    let name = table.name.name.clone();
+    let columns = table.columns.clone();
+    // The order the rebuild declares them in (`create_table_op`).
+    let order = declaration_order(&table.constraints);
+    let mut n = 0;
+    for i in order {
+        let Some(c) = table.constraints.get_mut(i) else {
+            continue;
+        };
+        let keyed = match &c.kind {
+            // INTEGER PRIMARY KEY is the rowid itself: no index, no number.
+            ConstraintKind::PrimaryKey { columns: pk } => {
+                !(pk.len() == 1
+                    && pk
+                        .first()
+                        .and_then(|p| columns.iter().find(|col| &col.name == p))
+                        .is_some_and(|col| {
+                            normalize::type_name(&col.ty, dialect).eq_ignore_ascii_case("integer")
+                        }))
+            }
+            ConstraintKind::Unique { .. } => true,
+            _ => false,
+        };
+        if !keyed {
+            continue;
+        }
+        n += 1;
+        if c.name.is_empty() || c.name.starts_with(AUTOINDEX_PREFIX) {
+            c.name = format!("{}{name}_{n}", AUTOINDEX_PREFIX);
+        }
+    }
 }
 
 #[cfg(test)]
