@@ -738,14 +738,21 @@ pub fn call_casts(
     let Some(e) = parse_expr(text, dialect) else {
         return text.to_string();
     };
-    Printer {
-        dialect,
-        keep_casts: false,
-        columns: Some(columns),
-        params: Some(params),
+    let printed = |params| {
+        Printer {
+            dialect,
+            keep_casts: false,
+            columns: Some(columns),
+            params,
+        }
+        .print(&e, 0)
+        .map(|(s, _)| s)
+    };
+    // The text changes only where a cast goes in, not by being printed again.
+    match (printed(Some(params)), printed(None)) {
+        (Some(with), Some(without)) if with != without => with,
+        _ => text.to_string(),
     }
-    .print(&e, 0)
-    .map_or_else(|| text.to_string(), |(s, _)| s)
 }
 
 /// [`table_expr`] applied to every expression a table holds: its checks, index keys and
