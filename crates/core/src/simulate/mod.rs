@@ -289,6 +289,15 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
             constraint::rename_index(schema, cx, table.as_ref(), from, to)
         }
 
+        // Views, types, sequences, extensions, routines, triggers, data: the schema's other objects.
+        other => dispatch_object(schema, cx, other),
+    }
+}
+
+/// [`dispatch`] for the objects beside tables. The table-level ops are listed (and ignored) in
+/// the last arm, so a new `Op` variant still has to be placed by the compiler.
+fn dispatch_object(schema: &mut Schema, cx: &mut Cx, op: &Op) {
+    match op {
         Op::CreateView {
             view,
             or_replace,
@@ -408,6 +417,28 @@ fn dispatch(schema: &mut Schema, cx: &mut Cx, op: &Op) {
         Op::SetForeignKeyChecks { enabled } => {
             schema.session.fk_checks_off = (!enabled).then_some(cx.span.file);
         }
+        Op::RebuildTable { .. }
+        | Op::CreateSchema { .. }
+        | Op::DropSchema { .. }
+        | Op::CreateTable(_)
+        | Op::DropTable { .. }
+        | Op::RenameTable { .. }
+        | Op::SetTableComment { .. }
+        | Op::SetTableOptions { .. }
+        | Op::AddColumn { .. }
+        | Op::DropColumn { .. }
+        | Op::RenameColumn { .. }
+        | Op::AlterColumn { .. }
+        | Op::SetColumnComment { .. }
+        | Op::AddConstraint { .. }
+        | Op::DropConstraint { .. }
+        | Op::RenameConstraint { .. }
+        | Op::AlterConstraint { .. }
+        | Op::DropPrimaryKey { .. }
+        | Op::DropConstraintOfKind { .. }
+        | Op::CreateIndex(_)
+        | Op::DropIndex { .. }
+        | Op::RenameIndex { .. } => {}
     }
 }
 
