@@ -18,7 +18,7 @@ use crate::schema::{
     Column, Constraint, ConstraintKind, DataType, Deferrable, EnumType, FkAction, Identity, Index,
     IndexKey, QualifiedName, Schema, Sequence, Table, View,
 };
-use crate::simulate::columns::{check_column, own_checks};
+use crate::simulate::columns::{own_check_names, own_checks, table_check_column};
 use crate::sql_text;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -474,9 +474,7 @@ fn add_and_change_columns(old: &Table, new: &Table, to: &Schema, plan: &mut Plan
                     if_not_exists: false,
                 });
             }
-            Some(o)
-                if o != col || own_checks(to, old, &o.name) != own_checks(to, new, &col.name) =>
-            {
+            Some(o) if o != col || checks_differ(to, (old, o), (new, col)) => {
                 retyped |= o.ty != col.ty;
                 for change in changed_column(o, col, (old, new), to) {
                     // An identity's sequence takes the `<table>_<column>_seq` name: drop it before
@@ -571,8 +569,14 @@ fn rebuilt_constraints(old: &Table, new: &Table) -> (Vec<Op>, Vec<Op>) {
 /// Whether `c` is a MariaDB column-level check of `t`: part of its column, added, changed and
 /// dropped only by restating the column.
 fn is_own_check(to: &Schema, t: &Table, c: &Constraint) -> bool {
-    matches!(c.kind, ConstraintKind::Check { .. })
-        && check_column(to, &c.name, t.columns.iter().map(|c| c.name.as_str())).is_some()
+    matches!(c.kind, ConstraintKind::Check { .. }) && table_check_column(to, t, &c.name).is_some()
+}
+
+/// MariaDB: whether column `o`'s own checks differ from `col`'s, in what they check or in their
+/// names (a check keeps its old column's name after `RENAME COLUMN` until the column is restated).
+fn checks_differ(to: &Schema, (old, o): (&Table, &Column), (new, col): (&Table, &Column)) -> bool {
+    own_checks(to, old, &o.name) != own_checks(to, new, &col.name)
+        || own_check_names(to, old, &o.name) != own_check_names(to, new, &col.name)
 }
 
 /// The changes that turn column `o` of table `old` into `col` of `new`. A MariaDB column's own
@@ -587,7 +591,7 @@ fn changed_column(
     let mut changes = column_changes(o, col, to.dialect);
     let checks = own_checks(to, new, &col.name);
     let redefines = |ch: &ColumnChange| matches!(ch, ColumnChange::Redefine { .. });
-    if own_checks(to, old, &o.name) != checks && !changes.iter().any(redefines) {
+    if checks_differ(to, (old, o), (new, col)) && !changes.iter().any(redefines) {
         changes = vec![ColumnChange::Redefine {
             column: Box::new(ColumnDef::new(col.clone())),
         }];

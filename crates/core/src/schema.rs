@@ -174,6 +174,24 @@ pub struct Table {
     /// compared or serialized.
     #[serde(skip)]
     pub generated_indexes: GeneratedIndexes,
+    /// MariaDB: the column each column-level CHECK belongs to, by check name. Such a check is
+    /// named after its column when made, keeps that name when the column is renamed, and goes
+    /// when the column is restated; the catalog says only that it is column-level, so only the
+    /// simulator knows which column (never compared or serialized). `None` (an introspected
+    /// table): the check named after a column is taken for that column's.
+    #[serde(skip)]
+    pub column_checks: ColumnChecks,
+}
+
+/// `(check name, column)` pairs; see [`Table::column_checks`].
+#[derive(Debug, Clone, Default)]
+pub struct ColumnChecks(pub(crate) Option<Vec<(String, String)>>);
+
+impl PartialEq for ColumnChecks {
+    /// Provenance, not shape: a simulated table equals its introspected twin.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Names of generated indexes. An entry whose index no longer exists is stale and means nothing:

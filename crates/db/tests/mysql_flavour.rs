@@ -204,6 +204,41 @@ fn the_server_refuses_what_the_simulation_refuses_with_checks_on() {
 }
 
 #[test]
+fn a_check_on_a_column_a_referential_action_writes_is_refused() {
+    // Found by the generator (seed 3002): MariaDB refuses a CHECK on a column that ON DELETE SET
+    // NULL or ON UPDATE CASCADE writes, whichever of the two comes first; ON DELETE CASCADE is
+    // fine. Each script is refused by the server and by the simulation alike, or by neither.
+    let parent = "CREATE TABLE p (id int PRIMARY KEY);";
+    let scripts = [
+        ("CREATE TABLE c (id int PRIMARY KEY, p_id int, FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE SET NULL); ALTER TABLE c ADD CONSTRAINT ck CHECK (p_id > 0);", true),
+        ("CREATE TABLE c (id int PRIMARY KEY, p_id int, CONSTRAINT ck CHECK (p_id > 0)); ALTER TABLE c ADD FOREIGN KEY (p_id) REFERENCES p (id) ON UPDATE CASCADE;", true),
+        ("CREATE TABLE c (id int PRIMARY KEY, p_id int CHECK (p_id > 0), FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE SET NULL);", true),
+        ("CREATE TABLE c (id int PRIMARY KEY, p_id int CHECK (p_id > 0), FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE);", false),
+    ];
+    for (script, refused) in scripts {
+        let files = [("001_p.sql", parent), ("002_c.sql", script)];
+        let replay = project(&files, Flavor::Mariadb).replay_all();
+        let simulated = replay
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "check-on-fk-action-column");
+        assert_eq!(simulated, refused, "simulation of {script}");
+        block_on(async {
+            let Some(db) = TestDb::create(Dialect::Mysql).await else {
+                return;
+            };
+            let mut conn = connect(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            execute_script(&mut conn, parent)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let server = execute_script(&mut conn, script).await;
+            assert_eq!(server.is_err(), refused, "server on {script}: {server:?}");
+            let _ = conn.close().await;
+        });
+    }
+}
+
+#[test]
 fn table_names_stay_case_sensitive() {
     // Linux servers keep table names as files, case-sensitive (`lower_case_table_names = 0`,
     // the setting here); column names are matched without regard to case all the same.

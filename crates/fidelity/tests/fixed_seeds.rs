@@ -8,16 +8,10 @@
 use std::time::Instant;
 use strata_core::Dialect;
 use strata_fidelity::check::{check, Checks, Set};
-use strata_fidelity::gen::{generate, Construct, Features, Rng};
+use strata_fidelity::gen::{generate, Features, Rng};
 
-fn ci_features(dialect: Dialect) -> Features {
-    match dialect {
-        // A MariaDB JSON column's check is column-level and keeps the column's old name after
-        // RENAME COLUMN; diffs across such a rename drop it as a table-level check
-        // (tests/cases/gen-mysql-revision-bf4e8f).
-        Dialect::Mysql => Features::all().without(&[Construct::Json]),
-        _ => Features::all(),
-    }
+fn ci_features(_dialect: Dialect) -> Features {
+    Features::all()
 }
 
 /// Checks `count` histories from `first` on; SQL and Alembic alternate.

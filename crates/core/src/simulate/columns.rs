@@ -269,9 +269,47 @@ pub(crate) fn check_column<'c>(
     columns.find(|c| same(Dialect::Mysql, c, check))
 }
 
+/// MariaDB: the column of `table` whose column-level check `check` is: as recorded when the
+/// simulator made it ([`crate::schema::Table::column_checks`]), else by name ([`check_column`]).
+pub(crate) fn table_check_column<'t>(
+    schema: &Schema,
+    table: &'t Table,
+    check: &str,
+) -> Option<&'t str> {
+    if !has_column_checks(schema) {
+        return None;
+    }
+    match &table.column_checks.0 {
+        Some(known) => {
+            let (_, column) = known.iter().find(|(c, _)| same(Dialect::Mysql, c, check))?;
+            table
+                .columns
+                .iter()
+                .map(|c| c.name.as_str())
+                .find(|c| same(Dialect::Mysql, c, column))
+        }
+        None => check_column(schema, check, table.columns.iter().map(|c| c.name.as_str())),
+    }
+}
+
 /// Whether the schema's server has column-level checks (MariaDB).
 pub(crate) fn has_column_checks(schema: &Schema) -> bool {
     schema.dialect == Dialect::Mysql && schema.flavor == crate::dialect::Flavor::Mariadb
+}
+
+/// The names of the column-level checks of column `column` (see [`own_checks`]): after a
+/// `RENAME COLUMN` they are still the old column's name, which only restating the column renews.
+pub(crate) fn own_check_names(schema: &Schema, table: &Table, column: &str) -> Vec<String> {
+    table
+        .constraints
+        .iter()
+        .filter(|c| matches!(c.kind, ConstraintKind::Check { .. }))
+        .filter(|c| {
+            table_check_column(schema, table, &c.name)
+                .is_some_and(|k| same(Dialect::Mysql, k, column))
+        })
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// The column-level checks of column `column` (see [`check_column`]), as inline constraints.
@@ -279,7 +317,10 @@ pub(crate) fn own_checks(schema: &Schema, table: &Table, column: &str) -> Vec<Co
     table
         .constraints
         .iter()
-        .filter(|c| check_column(schema, &c.name, std::iter::once(column)).is_some())
+        .filter(|c| {
+            table_check_column(schema, table, &c.name)
+                .is_some_and(|k| same(Dialect::Mysql, k, column))
+        })
         .filter_map(|c| match &c.kind {
             ConstraintKind::Check { expr } => {
                 let mut def =

@@ -72,6 +72,27 @@ pub(super) fn add_constraint(
     let Some(table) = schema.tables.get(key) else {
         return Err(());
     };
+    if schema.dialect == Dialect::Mysql && schema.flavor == Flavor::Mariadb {
+        let new = Constraint {
+            name: def.name.clone().unwrap_or_default(),
+            kind: kind.clone(),
+            deferrable: def.deferrable,
+        };
+        if let Some((check, column)) = check_on_written_column(table, &new) {
+            let what = if check.is_empty() {
+                "this CHECK".to_string()
+            } else {
+                format!("the CHECK `{check}`")
+            };
+            cx.error(
+                "check-on-fk-action-column",
+                format!("MariaDB refuses {what}: column `{column}` is written by a foreign key's referential action (ON DELETE SET NULL, ON UPDATE CASCADE)"),
+                "column written by a referential action",
+                "drop the CHECK on that column, or use ON DELETE CASCADE / RESTRICT / NO ACTION".into(),
+            );
+            return Err(());
+        }
+    }
     if is_pk(&kind) && table.primary_key().is_some() {
         cx.error(
             "duplicate-primary-key",
@@ -190,6 +211,12 @@ pub(super) fn add_constraint(
         settle_generated(table, &index.name, true, &fk_gone);
         table.indexes.push(index);
     }
+    if let (ConstraintKind::Check { .. }, Some(known)) = (&kind, &mut table.column_checks.0) {
+        known.retain(|(c, _)| c != &name);
+        if let Some(column) = def.inline.then_some(column).flatten() {
+            known.push((name.clone(), column.to_string()));
+        }
+    }
     table.constraints.push(Constraint {
         name,
         kind,
@@ -197,6 +224,40 @@ pub(super) fn add_constraint(
     });
     crate::normalize::table_exprs(table, cx.dialect);
     Ok(())
+}
+
+/// MariaDB refuses a CHECK that reads a column a foreign key's referential action writes (ON
+/// DELETE SET NULL / SET DEFAULT, ON UPDATE CASCADE / SET NULL / SET DEFAULT), whichever of
+/// the two comes first ("Function or expression 'c' cannot be used in the CHECK clause of `k`",
+/// error 1901, checked on 10.11; ON DELETE CASCADE only deletes rows and is allowed). The
+/// offending `(check name, column)` once `new` joins `table`'s constraints.
+fn check_on_written_column(table: &Table, new: &Constraint) -> Option<(String, String)> {
+    use crate::schema::FkAction::{Cascade, SetDefault, SetNull};
+    let all = || table.constraints.iter().chain(std::iter::once(new));
+    let written: Vec<&String> = all()
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk)
+                if matches!(fk.on_delete, SetNull | SetDefault)
+                    || matches!(fk.on_update, Cascade | SetNull | SetDefault) =>
+            {
+                Some(&fk.columns)
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    // Only pairs the new constraint takes part in: the rest were accepted before.
+    all().find_map(|c| match &c.kind {
+        ConstraintKind::Check { expr } => written
+            .iter()
+            .find(|col| {
+                crate::sql_text::mentions(expr, col, Dialect::Mysql)
+                    && (std::ptr::eq(c, new)
+                        || matches!(&new.kind, ConstraintKind::ForeignKey(fk) if fk.columns.contains(col)))
+            })
+            .map(|col| (c.name.clone(), col.to_string())),
+        _ => None,
+    })
 }
 
 fn index_backed(kind: &ConstraintKind) -> bool {
@@ -759,8 +820,7 @@ fn refuses_column_check(schema: &Schema, cx: &mut Cx, t: &Table, c: &Constraint)
     let ConstraintKind::Check { expr } = &c.kind else {
         return false;
     };
-    let columns = t.columns.iter().map(|c| c.name.as_str());
-    let Some(column) = super::columns::check_column(schema, &c.name, columns) else {
+    let Some(column) = super::columns::table_check_column(schema, t, &c.name) else {
         return false;
     };
     let ty = crate::normalize::type_name(

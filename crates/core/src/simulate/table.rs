@@ -42,6 +42,7 @@ pub(super) fn create_table(schema: &mut Schema, cx: &mut Cx, ct: &CreateTable) {
         ..Default::default()
     };
     table.columns_unknown = ct.as_query && ct.columns.is_empty();
+    table.column_checks = crate::schema::ColumnChecks(Some(Vec::new()));
     let expanded = if ct.as_query {
         expand_stars(schema, cx, &ct.columns, &mut table.columns_unknown)
     } else {
@@ -1011,6 +1012,11 @@ fn rename_column_unchecked(schema: &mut Schema, key: &QualifiedName, from: &str,
     for t in schema.tables.values_mut() {
         let this = t.name == *key;
         if this {
+            for (_, column) in t.column_checks.0.iter_mut().flatten() {
+                if column == from {
+                    *column = to.to_string();
+                }
+            }
             for c in t.columns.iter_mut() {
                 if c.name == from {
                     c.name = to.to_string();
@@ -1200,7 +1206,11 @@ fn redefine_column(
         .iter()
         .find(|c| {
             matches!(c.kind, ConstraintKind::Check { .. })
-                && columns::check_column(schema, &c.name, [column, old_name].into_iter()).is_some()
+                && match &t.column_checks.0 {
+                    Some(_) => columns::table_check_column(schema, t, &c.name) == Some(column),
+                    None => columns::check_column(schema, &c.name, [column, old_name].into_iter())
+                        .is_some(),
+                }
         })
         .map(|c| c.name.clone());
     if columns::find(t, cx.dialect, new_name).is_some_and(|c| c.name != column) {
