@@ -255,9 +255,9 @@ pub(super) fn mariadb_json(schema: &Schema, op: &Op) -> Option<Op> {
 /// MariaDB: the column a CHECK constraint belongs to, when it is a column-level check. MariaDB
 /// names a column-level check after its column, and a column-level check cannot be given a name
 /// (`a int CONSTRAINT x CHECK (...)` is a syntax error); its catalog says `LEVEL = Column`, and
-/// `MODIFY` of the column drops it. The model keeps no level, so a check named after a column of
-/// its table is taken for that column's; the two guesses this gets wrong (a table-level check
-/// named like a column, a column-level check whose column was renamed) need such a name.
+/// `MODIFY` of the column drops it. This is the guess by name, for what has no record of levels
+/// (an introspected table, a `CREATE TABLE` op being rendered): a check named after a column of
+/// its table is taken for that column's. [`table_check_column`] uses the record first.
 pub(crate) fn check_column<'c>(
     schema: &Schema,
     check: &str,

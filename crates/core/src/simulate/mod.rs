@@ -11,8 +11,10 @@
 //! - MariaDB unique keys (`UNIQUE`, `CREATE UNIQUE INDEX` on plain columns) are `Unique`
 //!   constraints, as `information_schema.TABLE_CONSTRAINTS` lists them; other keys are indexes.
 //! - MariaDB column-level checks (an inline `CHECK`, the `json_valid` check of a `json`
-//!   column) are constraints named after their column; no level is stored, a check named after
-//!   a column of its table is taken for that column's own (`columns::check_column`).
+//!   column) are constraints named after their column when made; which column each belongs to
+//!   is recorded beside the table (`Table::column_checks`, never compared), since the name stays
+//!   when the column is renamed; a table without the record (introspected) falls back to the
+//!   name (`columns::table_check_column`).
 //! - MySQL-family column names are matched without regard to case, and an op's names are
 //!   spelled as the table has them before it is applied (`columns::resolve`).
 //! - SQLite primary-key and unique constraints keep their declared name; unnamed ones are named
