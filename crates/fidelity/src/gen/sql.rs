@@ -378,9 +378,19 @@ impl Gen<'_> {
                             })
                     })
                     .collect();
+                // MariaDB: a key added over a foreign key's column takes over its generated
+                // index, and the down script's DROP of that key is then refused while the
+                // foreign key stands ("needed in a foreign key constraint", which Strata reports
+                // too): with down scripts, no such key.
+                let has_fk = |c: &Col| {
+                    t.cons
+                        .iter()
+                        .any(|k| matches!(&k.kind, ConKind::Fk { col, .. } if *col == c.name))
+                };
                 let cols: Vec<&&Col> = cols
                     .iter()
                     .filter(|c| self.has(C::FkCoveringKeys) || !c.name.ends_with("_id"))
+                    .filter(|c| !(self.my() && self.downs && has_fk(c)))
                     .collect();
                 ConKind::Unique(vec![self.rng.pick(&cols)?.name.clone()])
             }

@@ -1,0 +1,2 @@
+ALTER TABLE kind_1 RENAME COLUMN status_7 TO code_2;
+DROP TABLE kind_1;

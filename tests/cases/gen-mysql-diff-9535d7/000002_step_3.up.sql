@@ -1,0 +1,1 @@
+ALTER TABLE kind_1 DROP COLUMN status_7;
