@@ -89,9 +89,6 @@ pub(crate) struct Session {
     /// this span covers them: the same statement may also drop them by name
     /// (`ADD INDEX (a, b), DROP INDEX a`), which MariaDB accepts.
     pub absorbed: Option<(crate::diagnostic::Span, Vec<String>)>,
-    /// MySQL `CHANGE old new ...`: the rename (from, to) the statement at this span made before
-    /// redefining the column, whose column-level checks are still named after `old`.
-    pub renamed_column: Option<(crate::diagnostic::Span, String, String)>,
     /// MySQL `SET FOREIGN_KEY_CHECKS = 0` was run in this file (a script's session setting: it
     /// ends with the script, so the ops of other files run with the checks on).
     pub fk_checks_off: Option<crate::diagnostic::FileId>,

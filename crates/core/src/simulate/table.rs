@@ -995,9 +995,6 @@ pub(super) fn rename_column(
         return;
     }
     rename_column_unchecked(schema, &key, from, to);
-    if cx.dialect == Dialect::Mysql {
-        schema.session.renamed_column = Some((cx.span, from.to_string(), to.to_string()));
-    }
 }
 
 /// Renames a column everywhere it is referred to: keys, checks, indexes, foreign keys of every
@@ -1195,22 +1192,14 @@ fn redefine_column(
     let Some(t) = schema.tables.get(key) else {
         return;
     };
-    // MariaDB: the new definition replaces the column's own CHECK (restated or gone), still
-    // named after the column's old name when this statement renamed it (`CHANGE old new ...`).
-    let old_name = match &schema.session.renamed_column {
-        Some((span, from, to)) if *span == cx.span && to == column => from.as_str(),
-        _ => column,
-    };
+    // MariaDB: the new definition replaces the column's own CHECK (restated or gone), whatever
+    // name it kept through renames (`CHANGE old new ...` renames, then restates).
     let own_check = t
         .constraints
         .iter()
         .find(|c| {
             matches!(c.kind, ConstraintKind::Check { .. })
-                && match &t.column_checks.0 {
-                    Some(_) => columns::table_check_column(schema, t, &c.name) == Some(column),
-                    None => columns::check_column(schema, &c.name, [column, old_name].into_iter())
-                        .is_some(),
-                }
+                && columns::table_check_column(schema, t, &c.name) == Some(column)
         })
         .map(|c| c.name.clone());
     if columns::find(t, cx.dialect, new_name).is_some_and(|c| c.name != column) {
