@@ -73,12 +73,8 @@ pub(super) fn add_constraint(
         return Err(());
     };
     if schema.dialect == Dialect::Mysql && schema.flavor == Flavor::Mariadb {
-        let new = Constraint {
-            name: def.name.clone().unwrap_or_default(),
-            kind: kind.clone(),
-            deferrable: def.deferrable,
-        };
-        if let Some((check, column)) = check_on_written_column(table, &new) {
+        let name = def.name.as_deref().unwrap_or_default();
+        if let Some((check, column)) = check_on_written_column(table, name, &kind) {
             let what = if check.is_empty() {
                 "this CHECK".to_string()
             } else {
@@ -230,34 +226,44 @@ pub(super) fn add_constraint(
 /// DELETE SET NULL / SET DEFAULT, ON UPDATE CASCADE / SET NULL / SET DEFAULT), whichever of
 /// the two comes first ("Function or expression 'c' cannot be used in the CHECK clause of `k`",
 /// error 1901, checked on 10.11; ON DELETE CASCADE only deletes rows and is allowed). The
-/// offending `(check name, column)` once `new` joins `table`'s constraints.
-fn check_on_written_column(table: &Table, new: &Constraint) -> Option<(String, String)> {
+/// offending `(check name, column)` once a constraint `name` of `kind` joins `table`'s.
+fn check_on_written_column(
+    table: &Table,
+    name: &str,
+    kind: &ConstraintKind,
+) -> Option<(String, String)> {
     use crate::schema::FkAction::{Cascade, SetDefault, SetNull};
-    let all = || table.constraints.iter().chain(std::iter::once(new));
-    let written: Vec<&String> = all()
-        .filter_map(|c| match &c.kind {
-            ConstraintKind::ForeignKey(fk)
-                if matches!(fk.on_delete, SetNull | SetDefault)
-                    || matches!(fk.on_update, Cascade | SetNull | SetDefault) =>
-            {
-                Some(&fk.columns)
-            }
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    // Only pairs the new constraint takes part in: the rest were accepted before.
-    all().find_map(|c| match &c.kind {
-        ConstraintKind::Check { expr } => written
+    let writes = |fk: &ForeignKey| {
+        matches!(fk.on_delete, SetNull | SetDefault)
+            || matches!(fk.on_update, Cascade | SetNull | SetDefault)
+    };
+    let reads = |expr: &str, columns: &[String]| {
+        columns
             .iter()
-            .find(|col| {
-                crate::sql_text::mentions(expr, col, Dialect::Mysql)
-                    && (std::ptr::eq(c, new)
-                        || matches!(&new.kind, ConstraintKind::ForeignKey(fk) if fk.columns.contains(col)))
+            .find(|c| crate::sql_text::mentions(expr, c, Dialect::Mysql))
+            .cloned()
+    };
+    match kind {
+        // A new check, against the foreign keys the table has.
+        ConstraintKind::Check { expr } => table
+            .constraints
+            .iter()
+            .find_map(|c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) if writes(fk) => reads(expr, &fk.columns),
+                _ => None,
             })
-            .map(|col| (c.name.clone(), col.to_string())),
+            .map(|column| (name.to_string(), column)),
+        // A new foreign key, against the checks the table has.
+        ConstraintKind::ForeignKey(fk) if writes(fk) => {
+            table.constraints.iter().find_map(|c| match &c.kind {
+                ConstraintKind::Check { expr } => {
+                    reads(expr, &fk.columns).map(|column| (c.name.clone(), column))
+                }
+                _ => None,
+            })
+        }
         _ => None,
-    })
+    }
 }
 
 fn index_backed(kind: &ConstraintKind) -> bool {
