@@ -35,8 +35,8 @@ pub(crate) use table::merge_duplicate_keys;
 
 use crate::diagnostic::{Diagnostic, Span, Spanned};
 use crate::dialect::{Dialect, Flavor};
-use crate::op::{ColumnChange, Op};
-use crate::schema::{ConstraintKind, QualifiedName, Schema, Table};
+use crate::op::{ColumnChange, ConstraintDef, Op};
+use crate::schema::{Constraint, ConstraintKind, QualifiedName, Schema, Table};
 
 /// Applies one op. What the database would reject is an error diagnostic at the op's span; the
 /// schema is then left as the database would leave it (usually unchanged) and replay goes on.
@@ -137,26 +137,31 @@ fn alembic_recreate(t: &mut Table) -> Vec<String> {
         _ if c.name.is_empty() || naming::parse_sqlite_autoindex(&c.name).is_some() => 2,
         _ => 1,
     });
-    // SQLite builds one index for keys declared twice over the same columns (see
-    // `table::merge_duplicate_keys`): the later one is gone from the new table.
-    let mut seen: Vec<Vec<String>> = Vec::new();
-    let table = t.clone();
-    t.constraints.retain(|c| {
-        let columns = match &c.kind {
-            ConstraintKind::PrimaryKey { columns }
-                if !constraint::is_rowid_alias(&table, &c.kind, columns) =>
-            {
-                columns
-            }
-            ConstraintKind::Unique { columns, .. } => columns,
-            _ => return true,
+    // SQLite builds one index for keys declared twice over the same columns: the later one is
+    // gone from the new table (the rule of `CREATE TABLE`, `table::merge_duplicate_keys`).
+    let declared = std::mem::take(&mut t.constraints)
+        .into_iter()
+        .map(|c| {
+            let mut def = ConstraintDef::new(Some(c.name), c.kind);
+            def.deferrable = c.deferrable;
+            (None, def)
+        })
+        .collect();
+    let rowid = |cols: &[String]| {
+        let pk = ConstraintKind::PrimaryKey {
+            columns: cols.to_vec(),
         };
-        if seen.contains(columns) {
-            return false;
-        }
-        seen.push(columns.clone());
-        true
-    });
+        constraint::is_rowid_alias(t, &pk, cols)
+    };
+    let kept = merge_duplicate_keys(Dialect::Sqlite, declared, rowid);
+    t.constraints = kept
+        .into_iter()
+        .map(|(_, def)| Constraint {
+            name: def.name.unwrap_or_default(),
+            kind: def.kind,
+            deferrable: def.deferrable,
+        })
+        .collect();
     naming::renumber_autoindexes(t, Dialect::Sqlite);
     unnamed_checks
 }
